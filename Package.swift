@@ -1,0 +1,72 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "kbtool",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "kbtool", targets: ["kbtool"])
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+    ],
+    targets: [
+        // libcmark from Debian's libcmark-dev, found through pkg-config.
+        .systemLibrary(
+            name: "CCmark",
+            pkgConfig: "libcmark",
+            providers: [.apt(["libcmark-dev"])]
+        ),
+        // Source files, positions and diagnostics as data, plus their renderers.
+        .target(name: "KBDiagnostics", swiftSettings: strictSettings),
+        // A strict RFC 8259 parser that keeps every value's source range.
+        .target(name: "KBJSON", swiftSettings: strictSettings),
+        // Markdown guides (front matter, cmark tree) as immutable values.
+        .target(
+            name: "KBGuide",
+            dependencies: [
+                "CCmark", "KBDiagnostics",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // The checks `kbtool verify` runs over guides.
+        .target(
+            name: "KBChecks",
+            dependencies: ["KBDiagnostics", "KBJSON", "KBGuide"],
+            swiftSettings: strictSettings
+        ),
+        // The command-line interface, as a library so it can be tested.
+        .target(
+            name: "KBCommands",
+            dependencies: [
+                "KBChecks", "KBDiagnostics",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(name: "kbtool", dependencies: ["KBCommands"], swiftSettings: strictSettings),
+
+        .testTarget(name: "KBDiagnosticsTests", dependencies: ["KBDiagnostics"], swiftSettings: strictSettings),
+        .testTarget(name: "KBJSONTests", dependencies: ["KBJSON"], resources: [.copy("Cases")], swiftSettings: strictSettings),
+        .testTarget(name: "KBGuideTests", dependencies: ["KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KBChecksTests",
+            dependencies: ["KBChecks", "KBGuide", "KBDiagnostics"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KBCommandsTests",
+            dependencies: ["kbtool", "KBCommands"],
+            swiftSettings: strictSettings
+        ),
+    ],
+    swiftLanguageModes: [.v6]
+)

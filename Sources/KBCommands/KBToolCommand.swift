@@ -1,0 +1,1 @@
+public enum KBToolCommand { public static func main() {} }

@@ -1,0 +1,156 @@
+/// Writes diagnostics the way rustc and swiftc do: a `path:line:col: severity:
+/// message [rule]` header, the source line with the span underlined, related
+/// locations, help notes and the suggested fix applied to the line.
+public struct HumanDiagnosticWriter: Sendable {
+    public var sources: [String: SourceText]
+    public var colors: Bool
+
+    public init(sources: [String: SourceText], colors: Bool) {
+        self.sources = sources
+        self.colors = colors
+    }
+
+    public func render(_ diagnostics: [Diagnostic]) -> String {
+        Diagnostic.sortedForOutput(diagnostics).map(render).joined()
+    }
+
+    /// One diagnostic, ending with a blank line.
+    public func render(_ diagnostic: Diagnostic) -> String {
+        let lineNumbers = [diagnostic.range.start.line]
+            + diagnostic.related.map(\.range.start.line)
+            + (diagnostic.fix.map { [$0.range.start.line] } ?? [])
+        let gutter = String(lineNumbers.max() ?? 1).count
+        var out = header(diagnostic.range, diagnostic.severity.rawValue, severityStyle(diagnostic.severity))
+        out += paint(diagnostic.message, .bold) + " " + paint("[\(diagnostic.rule)]", .dim) + "\n"
+        out += excerpt(diagnostic.range, marker: "^", style: severityStyle(diagnostic.severity), gutter: gutter)
+        for related in diagnostic.related {
+            out += header(related.range, "note", .cyan) + related.message + "\n"
+            out += excerpt(related.range, marker: "-", style: .cyan, gutter: gutter)
+        }
+        for note in diagnostic.notes {
+            out += pad(gutter) + " " + paint("=", .blue) + " " + paint("help:", .bold) + " " + note + "\n"
+        }
+        if let fix = diagnostic.fix {
+            out += pad(gutter) + " " + paint("=", .blue) + " " + paint("fix:", .bold) + " " + fix.message + "\n"
+            out += fixPreview(fix, gutter: gutter)
+        }
+        return out + "\n"
+    }
+
+    // MARK: - Pieces
+
+    private func header(_ range: SourceRange, _ label: String, _ style: Style) -> String {
+        let location = "\(range.file):\(range.start.line):\(range.start.column):"
+        return paint(location, .bold) + " " + paint(label + ":", style) + " "
+    }
+
+    private func excerpt(_ range: SourceRange, marker: Character, style: Style, gutter: Int) -> String {
+        guard let source = sources[range.file], range.start.line <= source.lineCount else { return "" }
+        let text = source.line(range.start.line)
+        let endColumn = range.end.line == range.start.line ? range.end.column : text.unicodeScalars.count + 1
+        let (shown, startWidth, spanWidth) = Self.layout(text, from: range.start.column, to: endColumn)
+        let underline = String(repeating: " ", count: startWidth) + String(repeating: marker, count: max(spanWidth, 1))
+        return pad(gutter) + " " + paint("|", .blue) + "\n"
+            + paint(String(range.start.line).leftPadded(to: gutter), .blue) + " " + paint("|", .blue) + " " + shown + "\n"
+            + pad(gutter) + " " + paint("|", .blue) + " " + paint(underline, style) + "\n"
+    }
+
+    private func fixPreview(_ fix: FixIt, gutter: Int) -> String {
+        guard fix.range.start.line == fix.range.end.line, !fix.replacement.contains("\n"),
+            let source = sources[fix.range.file], fix.range.start.line <= source.lineCount
+        else { return "" }
+        let original = Array(source.line(fix.range.start.line).unicodeScalars)
+        let start = min(fix.range.start.column - 1, original.count)
+        let end = min(max(fix.range.end.column - 1, start), original.count)
+        let marker: Character
+        let shownLine: String
+        let markedEnd: Int
+        if fix.replacement.isEmpty {
+            // A deletion: show the original line with the removed text marked.
+            shownLine = String(String.UnicodeScalarView(original))
+            marker = "-"
+            markedEnd = end
+        } else {
+            var edited = original
+            edited.replaceSubrange(start..<end, with: Array(fix.replacement.unicodeScalars))
+            shownLine = String(String.UnicodeScalarView(edited))
+            marker = "+"
+            markedEnd = start + fix.replacement.unicodeScalars.count
+        }
+        let (shown, startWidth, spanWidth) = Self.layout(shownLine, from: start + 1, to: markedEnd + 1)
+        let underline = String(repeating: " ", count: startWidth) + String(repeating: marker, count: max(spanWidth, 1))
+        return pad(gutter) + " " + paint("|", .blue) + "\n"
+            + paint(String(fix.range.start.line).leftPadded(to: gutter), .blue) + " " + paint("|", .blue) + " " + shown + "\n"
+            + pad(gutter) + " " + paint("|", .blue) + " " + paint(underline, .green) + "\n"
+    }
+
+    /// Expands tabs and measures display widths so carets line up under wide
+    /// (CJK) characters and after tabs. Columns are 1-based scalar columns.
+    static func layout(_ line: String, from startColumn: Int, to endColumn: Int) -> (String, Int, Int) {
+        var shown = ""
+        var width = 0
+        var startWidth: Int?
+        var endWidth: Int?
+        for (index, scalar) in line.unicodeScalars.enumerated() {
+            let column = index + 1
+            if column == startColumn { startWidth = width }
+            if column == endColumn { endWidth = width }
+            if scalar == "\t" {
+                let advance = 4 - width % 4
+                shown += String(repeating: " ", count: advance)
+                width += advance
+            } else if scalar.properties.generalCategory == .control {
+                shown += "\u{FFFD}"
+                width += 1
+            } else {
+                shown.unicodeScalars.append(scalar)
+                width += displayWidth(scalar)
+            }
+        }
+        let start = startWidth ?? width + max(startColumn - line.unicodeScalars.count - 1, 0)
+        let end = endWidth ?? width + max(endColumn - line.unicodeScalars.count - 1, 0)
+        return (shown, start, max(end - start, 0))
+    }
+
+    /// Terminal columns a scalar occupies: 0 for combining marks, 2 for East Asian wide.
+    static func displayWidth(_ scalar: Unicode.Scalar) -> Int {
+        switch scalar.properties.generalCategory {
+        case .nonspacingMark, .enclosingMark, .format: return 0
+        default: break
+        }
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF,
+            0xA000...0xA4CF, 0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60,
+            0xFFE0...0xFFE6, 0x1F300...0x1F64F, 0x1F900...0x1F9FF, 0x20000...0x3FFFD:
+            return 2
+        default:
+            return 1
+        }
+    }
+
+    // MARK: - Colour
+
+    enum Style: String {
+        case bold = "1", dim = "2", red = "1;31", yellow = "1;33", cyan = "1;36", blue = "1;34", green = "1;32"
+    }
+
+    private func severityStyle(_ severity: Severity) -> Style {
+        switch severity {
+        case .error: return .red
+        case .warning: return .yellow
+        case .note: return .cyan
+        }
+    }
+
+    private func paint(_ text: String, _ style: Style) -> String {
+        colors ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
+    }
+
+    private func pad(_ width: Int) -> String { String(repeating: " ", count: width) }
+}
+
+extension String {
+    func leftPadded(to width: Int) -> String {
+        count >= width ? self : String(repeating: " ", count: width - count) + self
+    }
+}

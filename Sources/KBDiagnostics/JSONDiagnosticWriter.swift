@@ -1,0 +1,90 @@
+import Foundation
+
+/// Writes one JSON document (`--format json`) for tools and CI annotations.
+/// Field names are a public interface: add fields, never rename them.
+public struct JSONDiagnosticWriter: Sendable {
+    public init() {}
+
+    public func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary) -> String {
+        let document = Document(
+            version: 1,
+            diagnostics: Diagnostic.sortedForOutput(diagnostics).map(Entry.init),
+            summary: summary
+        )
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        // Encoding these plain structs cannot fail.
+        let data = (try? encoder.encode(document)) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    struct Document: Encodable {
+        var version: Int
+        var diagnostics: [Entry]
+        var summary: DiagnosticSummary
+    }
+
+    struct Entry: Encodable {
+        var file: String
+        var line: Int
+        var column: Int
+        var endLine: Int
+        var endColumn: Int
+        var severity: Severity
+        var rule: String
+        var message: String
+        var notes: [String]
+        var related: [Related]
+        var fix: Fix?
+
+        init(_ diagnostic: Diagnostic) {
+            file = diagnostic.range.file
+            line = diagnostic.range.start.line
+            column = diagnostic.range.start.column
+            endLine = diagnostic.range.end.line
+            endColumn = diagnostic.range.end.column
+            severity = diagnostic.severity
+            rule = diagnostic.rule.rawValue
+            message = diagnostic.message
+            notes = diagnostic.notes
+            related = diagnostic.related.map(Related.init)
+            fix = diagnostic.fix.map(Fix.init)
+        }
+    }
+
+    struct Related: Encodable {
+        var file: String
+        var line: Int
+        var column: Int
+        var endLine: Int
+        var endColumn: Int
+        var message: String
+
+        init(_ related: RelatedLocation) {
+            file = related.range.file
+            line = related.range.start.line
+            column = related.range.start.column
+            endLine = related.range.end.line
+            endColumn = related.range.end.column
+            message = related.message
+        }
+    }
+
+    struct Fix: Encodable {
+        var line: Int
+        var column: Int
+        var endLine: Int
+        var endColumn: Int
+        var replacement: String
+        var message: String
+
+        init(_ fix: FixIt) {
+            line = fix.range.start.line
+            column = fix.range.start.column
+            endLine = fix.range.end.line
+            endColumn = fix.range.end.column
+            replacement = fix.replacement
+            message = fix.message
+        }
+    }
+}

@@ -1,0 +1,167 @@
+import KBDiagnostics
+
+extension RuleID {
+    public static let encoding = RuleID("encoding")
+}
+
+/// Turns a file's bytes into a ``Guide``: checks the encoding, reads the front
+/// matter, hides it from cmark (keeping line numbers), converts the cmark tree and
+/// computes heading anchors.
+public enum GuideParser {
+    /// Parses bytes read from disk. Invalid UTF-8 is reported at its first
+    /// occurrence and replaced with U+FFFD, so the rest of the file is still checked.
+    public static func parse(path: String, bytes: [UInt8]) -> Guide {
+        if let invalid = firstInvalidUTF8(bytes) {
+            let text = String(decoding: bytes, as: UTF8.self)
+            var guide = parse(SourceText(path: path, text: text))
+            let line = bytes[..<invalid].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
+            let lineStart = bytes[..<invalid].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            let validPrefix = String(decoding: bytes[lineStart..<invalid], as: UTF8.self)
+            let column = validPrefix.unicodeScalars.count + 1 - (line == 1 && guide.source.hadByteOrderMark ? 1 : 0)
+            guide.diagnostics.insert(
+                Diagnostic(
+                    .error, .encoding,
+                    "invalid UTF-8 byte 0x\(String(bytes[invalid], radix: 16, uppercase: true)); the file must be UTF-8",
+                    at: SourceRange(
+                        file: path, start: SourcePosition(line: line, column: column),
+                        end: SourcePosition(line: line, column: column + 1)),
+                    notes: ["kbtool read the bad bytes as U+FFFD and checked the rest of the file"]),
+                at: 0)
+            return guide
+        }
+        return parse(SourceText(path: path, text: String(decoding: bytes, as: UTF8.self)))
+    }
+
+    /// Parses text that is already known to be valid.
+    public static func parse(_ source: SourceText) -> Guide {
+        let (frontMatter, frontMatterDiagnostics) = FrontMatterReader.read(source)
+        var markdown = source.bytes
+        if let frontMatter {
+            // Blank the front matter but keep its line breaks, so cmark's line
+            // numbers are the file's and it never sees the YAML as markdown.
+            let end = source.lineEnds[frontMatter.closingLine - 1]
+            markdown = markdown[..<end].filter { $0 == 0x0A || $0 == 0x0D } + markdown[end...]
+        }
+        var converter = CommonMarkConverter(source: source)
+        let blocks = assignAnchors(converter.convert(markdown: markdown))
+        return Guide(
+            source: source, frontMatter: frontMatter, blocks: blocks,
+            diagnostics: frontMatterDiagnostics + converter.diagnostics)
+    }
+
+    /// Gives each heading its id in document order, as Docusaurus does.
+    static func assignAnchors(_ blocks: [Block]) -> [Block] {
+        var slugger = HeadingSlugger()
+        func visit(_ blocks: [Block]) -> [Block] {
+            blocks.map { block in
+                switch block {
+                case .heading(var heading):
+                    heading.anchor = heading.customID ?? slugger.slug(heading.text)
+                    return .heading(heading)
+                case .blockQuote(var quote):
+                    quote.blocks = visit(quote.blocks)
+                    return .blockQuote(quote)
+                case .list(var list):
+                    list.items = list.items.map { item in
+                        var item = item
+                        item.blocks = visit(item.blocks)
+                        return item
+                    }
+                    return .list(list)
+                default:
+                    return block
+                }
+            }
+        }
+        return visit(blocks)
+    }
+
+    /// The index of the first byte that does not start or continue valid UTF-8.
+    static func firstInvalidUTF8(_ bytes: [UInt8]) -> Int? {
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            let length: Int
+            var minimum: UInt32 = 0
+            switch byte {
+            case 0x00...0x7F: index += 1; continue
+            case 0xC2...0xDF: length = 2; minimum = 0x80
+            case 0xE0...0xEF: length = 3; minimum = 0x800
+            case 0xF0...0xF4: length = 4; minimum = 0x10000
+            default: return index
+            }
+            guard index + length <= bytes.count else { return index }
+            var value = UInt32(byte) & (0xFF >> (length + 1))
+            for offset in 1..<length {
+                let next = bytes[index + offset]
+                guard next & 0xC0 == 0x80 else { return index }
+                value = value << 6 | UInt32(next & 0x3F)
+            }
+            if value < minimum || value > 0x10FFFF || (0xD800...0xDFFF).contains(value) { return index }
+            index += length
+        }
+        return nil
+    }
+}
+
+extension Guide {
+    /// Every block in document order, nested ones included.
+    public var allBlocks: [Block] {
+        var result: [Block] = []
+        var stack = Array(blocks.reversed())
+        while let block = stack.popLast() {
+            result.append(block)
+            stack.append(contentsOf: block.children.reversed())
+        }
+        return result
+    }
+
+    public var headings: [Heading] {
+        allBlocks.compactMap { if case .heading(let heading) = $0 { return heading } else { return nil } }
+    }
+
+    public var codeBlocks: [CodeBlock] {
+        allBlocks.compactMap { if case .code(let code) = $0 { return code } else { return nil } }
+    }
+
+    public var paragraphs: [Paragraph] {
+        allBlocks.compactMap { if case .paragraph(let paragraph) = $0 { return paragraph } else { return nil } }
+    }
+
+    public var lists: [ListBlock] {
+        allBlocks.compactMap { if case .list(let list) = $0 { return list } else { return nil } }
+    }
+
+    /// Links and images from headings and paragraphs, in document order.
+    public var links: [Link] {
+        allBlocks.flatMap { block -> [Link] in
+            switch block {
+            case .heading(let heading): return heading.content.links
+            case .paragraph(let paragraph): return paragraph.content.links
+            default: return []
+            }
+        }
+    }
+
+    /// Every id a link can reach on this page, with where it is defined: heading
+    /// anchors, custom ids, and ids from raw HTML anywhere in the guide.
+    public var anchors: [String: SourceRange] {
+        var result: [String: SourceRange] = [:]
+        for block in allBlocks {
+            switch block {
+            case .heading(let heading):
+                result[heading.anchor] = result[heading.anchor] ?? heading.range
+                for id in heading.htmlAnchors { result[id] = result[id] ?? heading.range }
+            case .html(let html):
+                for id in HTMLAnchorScanner.anchors(in: html.literal) { result[id] = result[id] ?? html.range }
+            case .paragraph(let paragraph):
+                for id in paragraph.content.html.flatMap(HTMLAnchorScanner.anchors(in:)) {
+                    result[id] = result[id] ?? paragraph.range
+                }
+            default:
+                break
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,2 @@
+import KBCommands
+KBToolCommand.main()
