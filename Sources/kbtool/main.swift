@@ -1,2 +1,3 @@
 import KBCommands
-KBToolCommand.main()
+
+KBTool.main()

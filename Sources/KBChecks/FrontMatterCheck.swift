@@ -1,0 +1,169 @@
+import KBDiagnostics
+import KBGuide
+
+/// Checks front matter fields against what Docusaurus accepts, so a guide that
+/// kbtool passes also builds with Docusaurus.
+public enum FrontMatterCheck {
+    /// The shapes a known field may take.
+    enum FieldType {
+        case string, number, bool, mapping, stringList, tags
+        case optionalString
+        case headingLevel
+
+        var expectation: String {
+            switch self {
+            case .string: return "a string"
+            case .number: return "a number"
+            case .bool: return "true or false"
+            case .mapping: return "a mapping"
+            case .stringList: return "a list of strings"
+            case .tags: return "a list of tags (strings, or mappings with 'label' and 'permalink')"
+            case .optionalString: return "a string or null"
+            case .headingLevel: return "a heading level from 2 to 6"
+            }
+        }
+    }
+
+    /// Docusaurus docs front matter (plugin-content-docs), plus kbtool's own key.
+    static let knownFields: [String: FieldType] = [
+        "id": .string, "title": .string, "description": .string, "slug": .string, "image": .string,
+        "sidebar_label": .string, "sidebar_position": .number, "sidebar_class_name": .string,
+        "sidebar_custom_props": .mapping, "displayed_sidebar": .optionalString, "hide_title": .bool,
+        "hide_table_of_contents": .bool, "pagination_label": .string, "pagination_next": .optionalString,
+        "pagination_prev": .optionalString, "parse_number_prefixes": .bool, "custom_edit_url": .optionalString,
+        "keywords": .stringList, "tags": .tags, "draft": .bool, "unlisted": .bool, "last_update": .mapping,
+        "toc_min_heading_level": .headingLevel, "toc_max_heading_level": .headingLevel, "kbtool": .mapping,
+    ]
+
+    /// Checks one guide's front matter on its own.
+    public static func check(_ guide: Guide) -> [Diagnostic] {
+        guard let entries = guide.frontMatter?.value.flatMap({ $0.entries }) else {
+            if let value = guide.frontMatter?.value {
+                return [Diagnostic(.error, .frontMatterType, "front matter must be a mapping of fields, found \(value.typeName)", at: value.range)]
+            }
+            return []
+        }
+        var diagnostics: [Diagnostic] = []
+        for entry in entries {
+            guard let type = knownFields[entry.key] else {
+                if let suggestion = Suggestion.closest(to: entry.key, in: knownFields.keys) {
+                    diagnostics.append(
+                        Diagnostic(
+                            .warning, .frontMatterUnknownKey,
+                            "unknown front matter field '\(entry.key)'; did you mean '\(suggestion)'?", at: entry.keyRange,
+                            fix: FixIt(range: entry.keyRange, replacement: suggestion, message: "rename it to '\(suggestion)'")))
+                }
+                continue
+            }
+            if !matches(entry.value, type) {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, .frontMatterType,
+                        "front matter field '\(entry.key)' must be \(type.expectation), found \(entry.value.typeName)",
+                        at: entry.value.range, notes: quoteHint(entry.value, type)))
+            }
+        }
+        if let slug = guide.frontMatter?["slug"], let text = slug.string, let problem = slugProblem(text) {
+            diagnostics.append(Diagnostic(.error, .frontMatterSlug, "slug '\(text)' \(problem)", at: slug.range))
+        }
+        return diagnostics
+    }
+
+    static func matches(_ value: YAMLValue, _ type: FieldType) -> Bool {
+        switch (type, value.kind) {
+        case (.string, .string), (.number, .int), (.number, .float), (.bool, .bool), (.mapping, .mapping),
+            (.optionalString, .string), (.optionalString, .null):
+            return true
+        case (.stringList, .sequence(let items)):
+            return items.allSatisfy { $0.string != nil }
+        case (.tags, .sequence(let items)):
+            return items.allSatisfy { $0.string != nil || $0["label"]?.string != nil }
+        case (.headingLevel, .int(let level)):
+            return (2...6).contains(level)
+        default:
+            return false
+        }
+    }
+
+    /// `title: 2021-06-01` or `title: yes` is YAML for a date or a boolean; say so.
+    static func quoteHint(_ value: YAMLValue, _ type: FieldType) -> [String] {
+        guard type == .string || type == .optionalString, let text = value.scalarText else { return [] }
+        return ["YAML reads this value as \(value.typeName); write it in quotes to keep it as text: \"\(text)\""]
+    }
+
+    /// Why a slug cannot be a route inside the site, or nil when it can.
+    static func slugProblem(_ slug: String) -> String? {
+        if slug.isEmpty { return "is empty" }
+        let segments = slug.split(separator: "/", omittingEmptySubsequences: false)
+        if segments.contains(where: { $0 == ".." || $0 == "." }) {
+            return "has a '.' or '..' segment, which would place the page outside its folder"
+        }
+        if let bad = slug.unicodeScalars.first(where: { $0 == "\\" || $0 == "?" || $0 == "#" || $0 == "%" || $0.value < 0x20 }) {
+            return "contains '\(bad.escaped(asASCII: true))', which cannot appear in a route"
+        }
+        if slug.contains("://") { return "is a URL, not a path" }
+        return nil
+    }
+
+    /// Reports pages that claim the same doc id or the same route, as Docusaurus
+    /// refuses to build them.
+    public static func checkAcrossGuides(_ pages: [PageIdentity]) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        for (key, label, rule) in [
+            (\PageIdentity.id, "doc id", RuleID.frontMatterDuplicateID),
+            (\PageIdentity.route, "route", RuleID.frontMatterDuplicateSlug),
+        ] as [(KeyPath<PageIdentity, String>, String, RuleID)] {
+            var first: [String: PageIdentity] = [:]
+            for page in pages {
+                let value = page[keyPath: key]
+                if let earlier = first[value] {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, rule, "\(label) '\(value)' is already used by \(earlier.range.file)",
+                            at: key == \PageIdentity.id ? page.idRange : page.routeRange,
+                            related: [
+                                RelatedLocation(
+                                    range: key == \PageIdentity.id ? earlier.idRange : earlier.routeRange,
+                                    message: "\(label) '\(value)' first defined here")
+                            ]))
+                } else {
+                    first[value] = page
+                }
+            }
+        }
+        return diagnostics
+    }
+}
+
+/// The doc id and route Docusaurus gives a guide, with where each comes from.
+public struct PageIdentity: Sendable {
+    public var id: String
+    public var idRange: SourceRange
+    public var route: String
+    public var routeRange: SourceRange
+    public var range: SourceRange
+
+    /// `relativePath` is the guide's path inside the folder being checked, e.g. `kms/setup.md`.
+    public init(guide: Guide, relativePath: String) {
+        let components = relativePath.split(separator: "/").map(String.init)
+        let directory = components.dropLast().joined(separator: "/")
+        let fileName = components.last ?? relativePath
+        let baseName = fileName.split(separator: ".").dropLast().joined(separator: ".")
+        let top = SourceRange(file: guide.path, at: SourcePosition(line: 1, column: 1))
+        let frontMatter = guide.frontMatter
+        let localID = frontMatter?.id ?? (baseName.isEmpty ? fileName : baseName)
+        id = directory.isEmpty ? localID : directory + "/" + localID
+        idRange = frontMatter?["id"]?.range ?? top
+        routeRange = frontMatter?["slug"]?.range ?? idRange
+        range = frontMatter?.range ?? top
+        let routeDirectory = directory.isEmpty ? "" : "/" + directory
+        if let slug = frontMatter?.slug {
+            route = slug.hasPrefix("/") ? slug : routeDirectory + "/" + slug
+        } else if localID.lowercased() == "index" || localID.lowercased() == "readme" || localID == components.dropLast().last {
+            route = routeDirectory.isEmpty ? "/" : routeDirectory
+        } else {
+            route = routeDirectory + "/" + localID
+        }
+        while route.count > 1, route.hasSuffix("/") { route.removeLast() }
+    }
+}

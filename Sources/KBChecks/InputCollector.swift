@@ -1,0 +1,105 @@
+import Foundation
+
+/// One file to verify.
+public struct InputFile: Sendable, Hashable {
+    /// The path shown in diagnostics: as the user named it, relative to the
+    /// working directory when they named it so.
+    public var displayPath: String
+    /// The standardized absolute path, for reading and for resolving links.
+    public var absolutePath: String
+    /// The path inside the folder it was found in (its file name when named directly).
+    public var relativePath: String
+}
+
+/// A problem with the command line's paths: exit status 2, not a finding.
+public struct InputError: Error, Sendable, CustomStringConvertible {
+    public var description: String
+}
+
+/// Expands the paths a user gives (`kbtool verify guide.md docs/`) into guide files.
+public enum InputCollector {
+    public static let guideExtensions: Set<String> = ["md", "mdx"]
+    /// Folders never searched: tool state and dependencies, not content.
+    static let skippedFolders: Set<String> = ["node_modules", "build", "site"]
+
+    public static func collect(_ paths: [String], workingDirectory: String = FileManager.default.currentDirectoryPath)
+        throws(InputError) -> [InputFile]
+    {
+        var files: [InputFile] = []
+        var seen: Set<String> = []
+        for path in paths {
+            let display = tidy(path)
+            let absolute = absolutize(path, in: workingDirectory)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else {
+                throw InputError(description: "no such file or directory: \(path)")
+            }
+            if isDirectory.boolValue {
+                let found = walk(directory: absolute, display: display)
+                guard !found.isEmpty else {
+                    throw InputError(description: "no guides (*.md, *.mdx) found in \(path)")
+                }
+                for file in found where seen.insert(file.absolutePath).inserted { files.append(file) }
+            } else {
+                guard FileManager.default.isReadableFile(atPath: absolute) else {
+                    throw InputError(description: "cannot read \(path)")
+                }
+                guard guideExtensions.contains((absolute as NSString).pathExtension.lowercased()) else {
+                    throw InputError(description: "\(path) is not a guide (*.md, *.mdx)")
+                }
+                if seen.insert(absolute).inserted {
+                    files.append(
+                        InputFile(
+                            displayPath: display, absolutePath: absolute,
+                            relativePath: (absolute as NSString).lastPathComponent))
+                }
+            }
+        }
+        return files
+    }
+
+    /// Guides under a folder, sorted, skipping hidden entries and never following
+    /// symbolic links to folders (so a link cycle cannot loop).
+    static func walk(directory: String, display: String) -> [InputFile] {
+        var result: [InputFile] = []
+        var pending: [(absolute: String, relative: String)] = [(directory, "")]
+        while let (folder, relative) = pending.popLast() {
+            guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
+            var subfolders: [(String, String)] = []
+            for name in names.sorted() where !name.hasPrefix(".") {
+                let absolute = (folder as NSString).appendingPathComponent(name)
+                let relativePath = relative.isEmpty ? name : relative + "/" + name
+                let attributes = try? FileManager.default.attributesOfItem(atPath: absolute)
+                let type = attributes?[.type] as? FileAttributeType
+                if type == .typeDirectory {
+                    if !skippedFolders.contains(name) { subfolders.append((absolute, relativePath)) }
+                } else if guideExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                    result.append(
+                        InputFile(
+                            displayPath: display.isEmpty || display == "." ? relativePath : join(display, relativePath),
+                            absolutePath: absolute, relativePath: relativePath))
+                }
+            }
+            pending.append(contentsOf: subfolders.reversed())
+        }
+        return result.sorted { $0.relativePath < $1.relativePath }
+    }
+
+    static func absolutize(_ path: String, in workingDirectory: String) -> String {
+        let joined = path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)
+        return (joined as NSString).standardizingPath
+    }
+
+    /// `./content//guide.md` → `content/guide.md`; absolute paths stay absolute.
+    static func tidy(_ path: String) -> String {
+        var parts = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        while parts.first == ".", parts.count > 1 { parts.removeFirst() }
+        if parts.count > 1 { parts.removeAll { $0 == "." } }
+        let joined = parts.joined(separator: "/")
+        return path.hasPrefix("/") ? "/" + joined : joined
+    }
+
+    static func join(_ folder: String, _ relative: String) -> String {
+        folder.hasSuffix("/") ? folder + relative : folder + "/" + relative
+    }
+}

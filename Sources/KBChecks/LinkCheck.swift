@@ -1,0 +1,136 @@
+import Foundation
+import KBDiagnostics
+import KBGuide
+
+/// Checks that same-page anchors (`#x`) and relative links (`other.md#x`,
+/// `img/diagram.png`) resolve, with the same anchor rules as the site. Anchors are
+/// case-sensitive, as in browsers. External URLs and site-absolute paths are not
+/// fetched or resolved.
+public struct LinkCheck {
+    /// Returns the anchors of the markdown file at an absolute path, or nil when
+    /// it cannot be read as a guide.
+    public typealias AnchorLookup = (String) -> [String: SourceRange]?
+
+    let fileExists: (String) -> (exists: Bool, isDirectory: Bool)
+    let anchorsOf: AnchorLookup
+
+    public init(anchorsOf: @escaping AnchorLookup) {
+        self.anchorsOf = anchorsOf
+        self.fileExists = { path in
+            var isDirectory: ObjCBool = false
+            let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            return (exists, isDirectory.boolValue)
+        }
+    }
+
+    /// `absolutePath` is where the guide lives, to resolve relative links against.
+    public func check(_ guide: Guide, absolutePath: String) -> [Diagnostic] {
+        let ownAnchors = guide.anchors
+        let directory = (absolutePath as NSString).deletingLastPathComponent
+        var diagnostics: [Diagnostic] = []
+        for link in guide.links {
+            guard let target = LinkTarget(link.destination) else { continue }
+            if target.path.isEmpty {
+                if let fragment = target.fragment, ownAnchors[fragment] == nil {
+                    diagnostics.append(missingAnchor(fragment, in: ownAnchors, link: link, page: "this page"))
+                }
+                continue
+            }
+            let resolved = ((directory as NSString).appendingPathComponent(target.path) as NSString).standardizingPath
+            let status = fileExists(resolved)
+            guard status.exists else {
+                diagnostics.append(missingFile(target.path, resolvedPath: resolved, link: link))
+                continue
+            }
+            guard let fragment = target.fragment, !status.isDirectory, Self.isMarkdown(resolved) else { continue }
+            guard let anchors = anchorsOf(resolved) else { continue }
+            if anchors[fragment] == nil {
+                diagnostics.append(missingAnchor(fragment, in: anchors, link: link, page: target.path))
+            }
+        }
+        return diagnostics
+    }
+
+    static func isMarkdown(_ path: String) -> Bool {
+        let lowered = path.lowercased()
+        return lowered.hasSuffix(".md") || lowered.hasSuffix(".mdx")
+    }
+
+    private func missingAnchor(_ fragment: String, in anchors: [String: SourceRange], link: Link, page: String)
+        -> Diagnostic
+    {
+        var notes: [String] = []
+        var fix: FixIt?
+        var related: [RelatedLocation] = []
+        let caseMatch = anchors.keys.sorted().first { $0.lowercased() == fragment.lowercased() }
+        if let suggestion = caseMatch ?? Suggestion.closest(to: fragment, in: anchors.keys.sorted(), caseSensitive: true) {
+            notes.append(
+                caseMatch != nil
+                    ? "anchors are case-sensitive: the heading's id is '\(suggestion)'"
+                    : "did you mean '#\(suggestion)'?")
+            if let range = anchors[suggestion] {
+                related.append(RelatedLocation(range: range, message: "'#\(suggestion)' is defined here"))
+            }
+            fix = fragmentFix(link, fragment: fragment, replacement: suggestion)
+        }
+        return Diagnostic(
+            .error, .linkBrokenAnchor, "link to '#\(fragment)' on \(page) matches no heading or anchor", at: link.range,
+            related: related, fix: fix, notes: notes)
+    }
+
+    /// Replaces the fragment inside the link's destination, when the destination
+    /// text sits on one line exactly as cmark reported it.
+    private func fragmentFix(_ link: Link, fragment: String, replacement: String) -> FixIt? {
+        let range = link.range
+        let length = link.destination.unicodeScalars.count
+        guard range.start.line == range.end.line, range.end.column - range.start.column == length,
+            let hash = link.destination.unicodeScalars.firstIndex(of: "#")
+        else { return nil }
+        let offset = link.destination.unicodeScalars.distance(from: link.destination.unicodeScalars.startIndex, to: hash)
+        let start = SourcePosition(line: range.start.line, column: range.start.column + offset + 1)
+        return FixIt(
+            range: SourceRange(file: range.file, start: start, end: range.end), replacement: replacement,
+            message: "link to '#\(replacement)'")
+    }
+
+    private func missingFile(_ path: String, resolvedPath: String, link: Link) -> Diagnostic {
+        let kind = link.isImage ? "image" : "link"
+        var notes: [String] = []
+        let directory = (resolvedPath as NSString).deletingLastPathComponent
+        let name = (resolvedPath as NSString).lastPathComponent
+        if let siblings = try? FileManager.default.contentsOfDirectory(atPath: directory),
+            let suggestion = Suggestion.closest(to: name, in: siblings.sorted())
+        {
+            notes.append("did you mean '\(suggestion)'?")
+        }
+        return Diagnostic(
+            .error, .linkBrokenFile, "\(kind) target '\(path)' does not exist", at: link.range, notes: notes)
+    }
+}
+
+/// A link destination split into a local path and a fragment; nil for external URLs
+/// and site-absolute paths, which are not checked.
+struct LinkTarget {
+    var path: String
+    var fragment: String?
+
+    init?(_ destination: String) {
+        guard !destination.isEmpty, !destination.hasPrefix("/"), !Self.hasScheme(destination) else { return nil }
+        var rest = Substring(destination)
+        if let hash = rest.firstIndex(of: "#") {
+            let raw = String(rest[rest.index(after: hash)...])
+            fragment = raw.removingPercentEncoding ?? raw
+            rest = rest[..<hash]
+        }
+        if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
+        path = String(rest).removingPercentEncoding ?? String(rest)
+    }
+
+    /// `https:`, `mailto:`, `data:` ... (RFC 3986 scheme followed by ':').
+    static func hasScheme(_ text: String) -> Bool {
+        guard let colon = text.firstIndex(of: ":") else { return false }
+        let scheme = text[..<colon]
+        guard let first = scheme.first, first.isASCII, first.isLetter else { return false }
+        return scheme.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "+.-".contains($0)) }
+    }
+}

@@ -1,0 +1,112 @@
+import Foundation
+import KBDiagnostics
+import KBGuide
+
+extension RuleID {
+    public static let fileTooLarge = RuleID("file-too-large")
+}
+
+/// Something `kbtool verify` checked and counts as passed or failed: a JSON block,
+/// or a guide's own prose (front matter, links, encoding).
+public struct CheckedItem: Sendable, Hashable {
+    public enum Kind: String, Sendable {
+        case guide, jsonBlock
+    }
+
+    public var kind: Kind
+    public var range: SourceRange
+    public var passed: Bool
+}
+
+/// Everything one run found.
+public struct VerificationReport: Sendable {
+    public var files: [InputFile]
+    /// The text of each file by display path, for quoting source lines.
+    public var sources: [String: SourceText]
+    public var diagnostics: [Diagnostic]
+    public var items: [CheckedItem]
+
+    public var summary: DiagnosticSummary {
+        DiagnosticSummary(
+            files: files.count, diagnostics: diagnostics, passed: items.filter(\.passed).count,
+            failed: items.filter { !$0.passed }.count)
+    }
+
+    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+}
+
+/// Runs every check over a set of guides.
+public struct Verifier {
+    /// Guides larger than this are reported, not parsed.
+    public var maxFileBytes = 16 * 1024 * 1024
+
+    public init() {}
+
+    /// Throws when a file cannot be read at all: that is unreadable input (exit 2),
+    /// not a finding about the guide.
+    public func verify(_ files: [InputFile]) throws(InputError) -> VerificationReport {
+        var guides: [(InputFile, Guide)] = []
+        var diagnostics: [Diagnostic] = []
+        var items: [CheckedItem] = []
+        var sources: [String: SourceText] = [:]
+        for file in files {
+            switch try load(file) {
+            case .guide(let guide):
+                guides.append((file, guide))
+                sources[file.displayPath] = guide.source
+            case .tooLarge(let diagnostic):
+                diagnostics.append(diagnostic)
+                items.append(CheckedItem(kind: .guide, range: diagnostic.range, passed: false))
+            }
+        }
+
+        let byPath = Dictionary(guides.map { ($0.0.absolutePath, $0.1) }, uniquingKeysWith: { first, _ in first })
+        let linkCheck = LinkCheck { path in
+            if let guide = byPath[path] { return guide.anchors }
+            guard let data = FileManager.default.contents(atPath: path), data.count <= maxFileBytes else { return nil }
+            return GuideParser.parse(path: path, bytes: Array(data)).anchors
+        }
+        let pages = guides.map { PageIdentity(guide: $0.1, relativePath: $0.0.relativePath) }
+        let crossGuide = FrontMatterCheck.checkAcrossGuides(pages)
+
+        for (file, guide) in guides {
+            let prose = guide.diagnostics + FrontMatterCheck.check(guide)
+                + linkCheck.check(guide, absolutePath: file.absolutePath)
+                + crossGuide.filter { $0.range.file == guide.path }
+            diagnostics += prose
+            items.append(
+                CheckedItem(
+                    kind: .guide, range: guide.frontMatter?.range ?? SourceRange(file: guide.path, at: .init(line: 1, column: 1)),
+                    passed: !prose.contains { $0.severity == .error }))
+            for block in JSONBlockCheck.check(guide) {
+                diagnostics += block.diagnostics
+                items.append(
+                    CheckedItem(
+                        kind: .jsonBlock, range: block.code.range,
+                        passed: !block.diagnostics.contains { $0.severity == .error }))
+            }
+        }
+        return VerificationReport(files: files, sources: sources, diagnostics: diagnostics, items: items)
+    }
+
+    /// Reads and parses one file, or says why it could not.
+    enum Loaded {
+        case guide(Guide)
+        case tooLarge(Diagnostic)
+    }
+
+    func load(_ file: InputFile) throws(InputError) -> Loaded {
+        let top = SourceRange(file: file.displayPath, at: SourcePosition(line: 1, column: 1))
+        let size = (try? FileManager.default.attributesOfItem(atPath: file.absolutePath)[.size] as? Int) ?? 0
+        if size > maxFileBytes {
+            return .tooLarge(
+                Diagnostic(
+                    .error, .fileTooLarge, "guide is \(size) bytes, more than the \(maxFileBytes)-byte limit; split it",
+                    at: top))
+        }
+        guard let data = FileManager.default.contents(atPath: file.absolutePath) else {
+            throw InputError(description: "cannot read \(file.displayPath)")
+        }
+        return .guide(GuideParser.parse(path: file.displayPath, bytes: Array(data)))
+    }
+}

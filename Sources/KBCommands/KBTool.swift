@@ -1,0 +1,57 @@
+import ArgumentParser
+import Foundation
+
+/// The root command. Subcommands live in their own files.
+public struct KBTool: ParsableCommand {
+    public static let version = "0.1.0"
+
+    public static let configuration = CommandConfiguration(
+        commandName: "kbtool",
+        abstract: "Verify a knowledge base of cloud security guides and render it as a site.",
+        version: version,
+        subcommands: [VerifyCommand.self]
+    )
+
+    public init() {}
+
+    /// Runs the command line and exits with kbtool's statuses: 0 clean, 1 findings,
+    /// 2 bad usage or unreadable input. (ArgumentParser alone would exit 64 on
+    /// usage errors; CI scripts expect 2.)
+    public static func main(_ arguments: [String]? = nil) -> Never {
+        do {
+            var command = try parseAsRoot(arguments)
+            try command.run()
+            Foundation.exit(0)
+        } catch let exit as ExitCode {
+            Foundation.exit(exit.rawValue)
+        } catch {
+            if exitCode(for: error) == .success {
+                print(fullMessage(for: error))
+                Foundation.exit(0)
+            }
+            FileHandle.standardError.write(Data((fullMessage(for: error) + "\n").utf8))
+            Foundation.exit(2)
+        }
+    }
+}
+
+/// How results are printed.
+public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case human, json
+}
+
+/// Whether human output is coloured.
+public enum ColorChoice: String, ExpressibleByArgument, CaseIterable, Sendable {
+    case auto, always, never
+
+    /// `auto` colours a terminal unless NO_COLOR is set to anything non-empty.
+    func enabled(environment: [String: String] = ProcessInfo.processInfo.environment) -> Bool {
+        switch self {
+        case .always: return true
+        case .never: return false
+        case .auto:
+            if let noColor = environment["NO_COLOR"], !noColor.isEmpty { return false }
+            return isatty(STDOUT_FILENO) == 1 && environment["TERM"] != "dumb"
+        }
+    }
+}

@@ -1,1 +1,0 @@
-public enum KBToolCommand { public static func main() {} }
