@@ -54,7 +54,8 @@ let package = Package(
         .executableTarget(name: "kbtool", dependencies: ["KBCommands"], swiftSettings: strictSettings),
 
         .testTarget(name: "KBDiagnosticsTests", dependencies: ["KBDiagnostics"], swiftSettings: strictSettings),
-        .testTarget(name: "KBJSONTests", dependencies: ["KBJSON"], resources: [.copy("Cases")], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KBJSONTests", dependencies: ["KBJSON"], resources: [.copy("Cases")], swiftSettings: strictSettings),
         .testTarget(name: "KBGuideTests", dependencies: ["KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBChecksTests",

@@ -39,7 +39,11 @@ public enum FrontMatterCheck {
     public static func check(_ guide: Guide) -> [Diagnostic] {
         guard let entries = guide.frontMatter?.value.flatMap({ $0.entries }) else {
             if let value = guide.frontMatter?.value {
-                return [Diagnostic(.error, .frontMatterType, "front matter must be a mapping of fields, found \(value.typeName)", at: value.range)]
+                return [
+                    Diagnostic(
+                        .error, .frontMatterType, "front matter must be a mapping of fields, found \(value.typeName)",
+                        at: value.range)
+                ]
             }
             return []
         }
@@ -50,8 +54,11 @@ public enum FrontMatterCheck {
                     diagnostics.append(
                         Diagnostic(
                             .warning, .frontMatterUnknownKey,
-                            "unknown front matter field '\(entry.key)'; did you mean '\(suggestion)'?", at: entry.keyRange,
-                            fix: FixIt(range: entry.keyRange, replacement: suggestion, message: "rename it to '\(suggestion)'")))
+                            "unknown front matter field '\(entry.key)'; did you mean '\(suggestion)'?",
+                            at: entry.keyRange,
+                            fix: FixIt(
+                                range: entry.keyRange, replacement: suggestion, message: "rename it to '\(suggestion)'")
+                        ))
                 }
                 continue
             }
@@ -98,7 +105,9 @@ public enum FrontMatterCheck {
         if segments.contains(where: { $0 == ".." || $0 == "." }) {
             return "has a '.' or '..' segment, which would place the page outside its folder"
         }
-        if let bad = slug.unicodeScalars.first(where: { $0 == "\\" || $0 == "?" || $0 == "#" || $0 == "%" || $0.value < 0x20 }) {
+        if let bad = slug.unicodeScalars.first(where: {
+            $0 == "\\" || $0 == "?" || $0 == "#" || $0 == "%" || $0.value < 0x20
+        }) {
             return "contains '\(bad.escaped(asASCII: true))', which cannot appear in a route"
         }
         if slug.contains("://") { return "is a URL, not a path" }
@@ -159,7 +168,9 @@ public struct PageIdentity: Sendable {
         let routeDirectory = directory.isEmpty ? "" : "/" + directory
         if let slug = frontMatter?.slug {
             route = slug.hasPrefix("/") ? slug : routeDirectory + "/" + slug
-        } else if localID.lowercased() == "index" || localID.lowercased() == "readme" || localID == components.dropLast().last {
+        } else if localID.lowercased() == "index" || localID.lowercased() == "readme"
+            || localID == components.dropLast().last
+        {
             route = routeDirectory.isEmpty ? "/" : routeDirectory
         } else {
             route = routeDirectory + "/" + localID

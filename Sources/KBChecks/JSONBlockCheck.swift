@@ -50,7 +50,9 @@ public enum JSONBlockCheck {
         let range = issue.kind == .limit ? code.range : code.sourceRange(ofLiteral: issue.range)
         return Diagnostic(
             severity, rule, issue.message, at: range,
-            related: issue.related.map { RelatedLocation(range: code.sourceRange(ofLiteral: $0.range), message: $0.message) },
+            related: issue.related.map {
+                RelatedLocation(range: code.sourceRange(ofLiteral: $0.range), message: $0.message)
+            },
             fix: issue.fix.map {
                 FixIt(range: code.sourceRange(ofLiteral: $0.range), replacement: $0.replacement, message: $0.message)
             },

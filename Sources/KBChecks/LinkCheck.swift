@@ -63,7 +63,9 @@ public struct LinkCheck {
         var fix: FixIt?
         var related: [RelatedLocation] = []
         let caseMatch = anchors.keys.sorted().first { $0.lowercased() == fragment.lowercased() }
-        if let suggestion = caseMatch ?? Suggestion.closest(to: fragment, in: anchors.keys.sorted(), caseSensitive: true) {
+        if let suggestion = caseMatch
+            ?? Suggestion.closest(to: fragment, in: anchors.keys.sorted(), caseSensitive: true)
+        {
             notes.append(
                 caseMatch != nil
                     ? "anchors are case-sensitive: the heading's id is '\(suggestion)'"
@@ -86,7 +88,8 @@ public struct LinkCheck {
         guard range.start.line == range.end.line, range.end.column - range.start.column == length,
             let hash = link.destination.unicodeScalars.firstIndex(of: "#")
         else { return nil }
-        let offset = link.destination.unicodeScalars.distance(from: link.destination.unicodeScalars.startIndex, to: hash)
+        let offset = link.destination.unicodeScalars.distance(
+            from: link.destination.unicodeScalars.startIndex, to: hash)
         let start = SourcePosition(line: range.start.line, column: range.start.column + offset + 1)
         return FixIt(
             range: SourceRange(file: range.file, start: start, end: range.end), replacement: replacement,

@@ -70,13 +70,15 @@ public struct Verifier {
         let crossGuide = FrontMatterCheck.checkAcrossGuides(pages)
 
         for (file, guide) in guides {
-            let prose = guide.diagnostics + FrontMatterCheck.check(guide)
+            let prose =
+                guide.diagnostics + FrontMatterCheck.check(guide)
                 + linkCheck.check(guide, absolutePath: file.absolutePath)
                 + crossGuide.filter { $0.range.file == guide.path }
             diagnostics += prose
             items.append(
                 CheckedItem(
-                    kind: .guide, range: guide.frontMatter?.range ?? SourceRange(file: guide.path, at: .init(line: 1, column: 1)),
+                    kind: .guide,
+                    range: guide.frontMatter?.range ?? SourceRange(file: guide.path, at: .init(line: 1, column: 1)),
                     passed: !prose.contains { $0.severity == .error }))
             for block in JSONBlockCheck.check(guide) {
                 diagnostics += block.diagnostics

@@ -16,7 +16,8 @@ public struct HumanDiagnosticWriter: Sendable {
 
     /// One diagnostic, ending with a blank line.
     public func render(_ diagnostic: Diagnostic) -> String {
-        let lineNumbers = [diagnostic.range.start.line]
+        let lineNumbers =
+            [diagnostic.range.start.line]
             + diagnostic.related.map(\.range.start.line)
             + (diagnostic.fix.map { [$0.range.start.line] } ?? [])
         let gutter = String(lineNumbers.max() ?? 1).count
@@ -51,7 +52,8 @@ public struct HumanDiagnosticWriter: Sendable {
         let (shown, startWidth, spanWidth) = Self.layout(text, from: range.start.column, to: endColumn)
         let underline = String(repeating: " ", count: startWidth) + String(repeating: marker, count: max(spanWidth, 1))
         return pad(gutter) + " " + paint("|", .blue) + "\n"
-            + paint(String(range.start.line).leftPadded(to: gutter), .blue) + " " + paint("|", .blue) + " " + shown + "\n"
+            + paint(String(range.start.line).leftPadded(to: gutter), .blue) + " " + paint("|", .blue) + " " + shown
+            + "\n"
             + pad(gutter) + " " + paint("|", .blue) + " " + paint(underline, style) + "\n"
     }
 
@@ -80,7 +82,8 @@ public struct HumanDiagnosticWriter: Sendable {
         let (shown, startWidth, spanWidth) = Self.layout(shownLine, from: start + 1, to: markedEnd + 1)
         let underline = String(repeating: " ", count: startWidth) + String(repeating: marker, count: max(spanWidth, 1))
         return pad(gutter) + " " + paint("|", .blue) + "\n"
-            + paint(String(fix.range.start.line).leftPadded(to: gutter), .blue) + " " + paint("|", .blue) + " " + shown + "\n"
+            + paint(String(fix.range.start.line).leftPadded(to: gutter), .blue) + " " + paint("|", .blue) + " " + shown
+            + "\n"
             + pad(gutter) + " " + paint("|", .blue) + " " + paint(underline, .green) + "\n"
     }
 
@@ -131,7 +134,13 @@ public struct HumanDiagnosticWriter: Sendable {
     // MARK: - Colour
 
     enum Style: String {
-        case bold = "1", dim = "2", red = "1;31", yellow = "1;33", cyan = "1;36", blue = "1;34", green = "1;32"
+        case bold = "1"
+        case dim = "2"
+        case red = "1;31"
+        case yellow = "1;33"
+        case cyan = "1;36"
+        case blue = "1;34"
+        case green = "1;32"
     }
 
     private func severityStyle(_ severity: Severity) -> Style {

@@ -2,7 +2,9 @@
 /// when it is close enough to be a plausible typo.
 public enum Suggestion {
     /// The candidate nearest to `word`, or nil when none is within a third of its length.
-    public static func closest(to word: String, in candidates: some Sequence<String>, caseSensitive: Bool = false) -> String? {
+    public static func closest(to word: String, in candidates: some Sequence<String>, caseSensitive: Bool = false)
+        -> String?
+    {
         let target = Array((caseSensitive ? word : word.lowercased()).unicodeScalars)
         let limit = max(1, target.count / 3)
         var best: (String, Int)?

@@ -36,7 +36,10 @@ enum FrontMatterReader {
     /// closing line is reported, and the file is then read as plain markdown.
     static func read(_ source: SourceText) -> (FrontMatter?, [Diagnostic]) {
         guard source.lineCount >= 1, isFence(source.line(1)) else { return (nil, []) }
-        guard let closing = (2...max(source.lineCount, 2)).first(where: { $0 <= source.lineCount && isFence(source.line($0)) })
+        guard
+            let closing = (2...max(source.lineCount, 2)).first(where: {
+                $0 <= source.lineCount && isFence(source.line($0))
+            })
         else {
             let diagnostic = Diagnostic(
                 .error, .frontMatterUnclosed, "front matter opened with '---' is never closed",
@@ -94,7 +97,8 @@ enum FrontMatterReader {
             return YAMLValue(scalarKind(scalar, node: node), range: range)
         case .sequence(let sequence):
             return YAMLValue(
-                .sequence(sequence.map { convert($0, source: source, depth: depth + 1, budget: &budget) }), range: range)
+                .sequence(sequence.map { convert($0, source: source, depth: depth + 1, budget: &budget) }), range: range
+            )
         case .mapping(let mapping):
             var entries: [YAMLEntry] = []
             for (key, value) in mapping {
@@ -124,7 +128,9 @@ enum FrontMatterReader {
     /// A node's range in the file: from its mark to the end of its text on that
     /// line (a quoted scalar to its closing quote, a key to its colon).
     static func valueRange(_ node: Node, source: SourceText, isKey: Bool = false) -> SourceRange {
-        guard let mark = node.mark else { return SourceRange(file: source.path, at: SourcePosition(line: 2, column: 1)) }
+        guard let mark = node.mark else {
+            return SourceRange(file: source.path, at: SourcePosition(line: 2, column: 1))
+        }
         let line = mark.line + 1
         let scalars = Array(source.line(line).unicodeScalars)
         let start = min(max(mark.column - 1, 0), scalars.count)
@@ -132,7 +138,9 @@ enum FrontMatterReader {
         if start < scalars.count, scalars[start] == "\"" || scalars[start] == "'" {
             let quote = scalars[start]
             var index = start + 1
-            while index < scalars.count, scalars[index] != quote { index += scalars[index] == "\\" && quote == "\"" ? 2 : 1 }
+            while index < scalars.count, scalars[index] != quote {
+                index += scalars[index] == "\\" && quote == "\"" ? 2 : 1
+            }
             end = min(index + 1, scalars.count)
         } else if case .scalar = node {
             end = scalars.count
@@ -169,7 +177,8 @@ enum FrontMatterReader {
             if let context, context.mark.line != mark.line || context.mark.column != mark.column {
                 related.append(RelatedLocation(range: at(context.mark), message: context.text))
             }
-            return Diagnostic(.error, .frontMatterYAML, "invalid YAML in front matter: \(problem)", at: at(mark), related: related)
+            return Diagnostic(
+                .error, .frontMatterYAML, "invalid YAML in front matter: \(problem)", at: at(mark), related: related)
         case .duplicatedKeysInMapping(let duplicates, let context):
             return Diagnostic(
                 .error, .frontMatterYAML,
@@ -180,7 +189,9 @@ enum FrontMatterReader {
             if let offset, offset <= yaml.unicodeScalars.count {
                 let prefix = yaml.unicodeScalars.prefix(offset)
                 let line = prefix.filter { $0 == "\n" }.count
-                let column = prefix.count - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0)
+                let column =
+                    prefix.count
+                    - (prefix.lastIndex(of: "\n").map { prefix.distance(from: prefix.startIndex, to: $0) + 1 } ?? 0)
                 range = SourceRange(file: source.path, at: SourcePosition(line: line + 2, column: column + 1))
             }
             return Diagnostic(.error, .frontMatterYAML, "front matter cannot be read as YAML: \(problem)", at: range)

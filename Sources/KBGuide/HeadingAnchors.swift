@@ -58,7 +58,9 @@ enum CustomHeadingID {
     static func split(_ text: String) -> (text: String, id: String?) {
         var trimmed = Substring(text)
         while trimmed.last == " " || trimmed.last == "\t" { trimmed.removeLast() }
-        guard trimmed.hasSuffix("}"), let open = trimmed.range(of: "{#", options: .backwards) else { return (text, nil) }
+        guard trimmed.hasSuffix("}"), let open = trimmed.range(of: "{#", options: .backwards) else {
+            return (text, nil)
+        }
         let id = trimmed[open.upperBound..<trimmed.index(before: trimmed.endIndex)]
         guard !id.isEmpty, !id.contains(where: { $0 == " " || $0 == "{" || $0 == "}" }) else { return (text, nil) }
         var rest = trimmed[..<open.lowerBound]

@@ -227,7 +227,8 @@ private struct Parser {
             } else if let byte = peek, startsValue(byte) {
                 record(
                     "expected ':' after the key \"\(key)\"", at: pos..<pos + scalarLength(at: pos),
-                    fix: .init(range: keyRange.upperBound..<keyRange.upperBound, replacement: ":", message: "insert ':'"),
+                    fix: .init(
+                        range: keyRange.upperBound..<keyRange.upperBound, replacement: ":", message: "insert ':'"),
                     assumption: "assumed a ':' after the key")
             } else {
                 try fail(
@@ -296,7 +297,8 @@ private struct Parser {
             }
             return (key, start..<pos)
         }
-        try fail("expected a string key in double quotes, found \(describe(at: pos))", at: pos..<pos + scalarLength(at: pos))
+        try fail(
+            "expected a string key in double quotes, found \(describe(at: pos))", at: pos..<pos + scalarLength(at: pos))
     }
 
     // MARK: - Strings
@@ -436,7 +438,10 @@ private struct Parser {
             case "\n": out += "\\n"
             case "\r": out += "\\r"
             case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count) + String(scalar.value, radix: 16)
+            case _ where scalar.value < 0x20:
+                out +=
+                    "\\u" + String(repeating: "0", count: 4 - String(scalar.value, radix: 16).count)
+                    + String(scalar.value, radix: 16)
             default: out.unicodeScalars.append(scalar)
             }
         }
@@ -558,7 +563,9 @@ private struct Parser {
 
     mutating func fail(_ message: String, at range: Range<Int>, related: [JSONIssue.Related] = []) throws -> Never {
         issues.append(
-            JSONIssue(kind: .syntax, message: message, range: range, related: related, fix: nil, assumption: nil, recovered: false))
+            JSONIssue(
+                kind: .syntax, message: message, range: range, related: related, fix: nil, assumption: nil,
+                recovered: false))
         throw Stop()
     }
 
