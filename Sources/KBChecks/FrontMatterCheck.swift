@@ -63,11 +63,15 @@ public enum FrontMatterCheck {
                 continue
             }
             if !matches(entry.value, type) {
+                // Point at the offending list element rather than the whole list.
+                let culprit = entry.value.sequence?.first { !matchesElement($0, type) } ?? entry.value
+                var found = culprit.typeName
+                if case .int(let level) = culprit.kind, type == .headingLevel { found = String(level) }
                 diagnostics.append(
                     Diagnostic(
                         .error, .frontMatterType,
-                        "front matter field '\(entry.key)' must be \(type.expectation), found \(entry.value.typeName)",
-                        at: entry.value.range, notes: quoteHint(entry.value, type)))
+                        "front matter field '\(entry.key)' must be \(type.expectation), found \(found)",
+                        at: culprit.range, notes: quoteHint(entry.value, type)))
             }
         }
         if let slug = guide.frontMatter?["slug"], let text = slug.string, let problem = slugProblem(text) {
@@ -81,14 +85,21 @@ public enum FrontMatterCheck {
         case (.string, .string), (.number, .int), (.number, .float), (.bool, .bool), (.mapping, .mapping),
             (.optionalString, .string), (.optionalString, .null):
             return true
-        case (.stringList, .sequence(let items)):
-            return items.allSatisfy { $0.string != nil }
-        case (.tags, .sequence(let items)):
-            return items.allSatisfy { $0.string != nil || $0["label"]?.string != nil }
+        case (.stringList, .sequence(let items)), (.tags, .sequence(let items)):
+            return items.allSatisfy { matchesElement($0, type) }
         case (.headingLevel, .int(let level)):
             return (2...6).contains(level)
         default:
             return false
+        }
+    }
+
+    /// Whether one element of a list field has the right shape.
+    static func matchesElement(_ value: YAMLValue, _ type: FieldType) -> Bool {
+        switch type {
+        case .stringList: return value.string != nil
+        case .tags: return value.string != nil || value["label"]?.string != nil
+        default: return true
         }
     }
 

@@ -14,7 +14,8 @@ import Testing
     static func missingComma() -> Diagnostic {
         Diagnostic(
             .error, RuleID("json-syntax"), "expected ',' between array elements",
-            at: SourceRange(file: "content/guide.md", start: .init(line: 3, column: 3), end: .init(line: 3, column: 17)),
+            at: SourceRange(
+                file: "content/guide.md", start: .init(line: 3, column: 3), end: .init(line: 3, column: 17)),
             related: [
                 RelatedLocation(
                     range: SourceRange(
@@ -101,7 +102,8 @@ import Testing
 
     @Test func outputIsSortedByFileAndPosition() {
         func at(_ file: String, _ line: Int) -> Diagnostic {
-            Diagnostic(.note, RuleID("r"), "\(file):\(line)", at: SourceRange(file: file, at: .init(line: line, column: 1)))
+            Diagnostic(
+                .note, RuleID("r"), "\(file):\(line)", at: SourceRange(file: file, at: .init(line: line, column: 1)))
         }
         let sorted = Diagnostic.sortedForOutput([at("b.md", 1), at("a.md", 9), at("a.md", 2)])
         #expect(sorted.map(\.message) == ["a.md:2", "a.md:9", "b.md:1"])

@@ -22,7 +22,10 @@ import Testing
 
     @Test func duplicatesGetNumberedSuffixes() {
         var slugger = HeadingSlugger()
-        #expect(["Setup", "Setup", "Setup-1", "Setup"].map { slugger.slug($0) } == ["setup", "setup-1", "setup-1-1", "setup-2"])
+        #expect(
+            ["Setup", "Setup", "Setup-1", "Setup"].map { slugger.slug($0) } == [
+                "setup", "setup-1", "setup-1-1", "setup-2",
+            ])
     }
 
     @Test func headingsInAGuideGetIdsInDocumentOrder() {
@@ -42,9 +45,10 @@ import Testing
 
             ## Inline `code` and [link](#overview) and *emphasis*
             """)
-        #expect(guide.headings.map(\.anchor) == [
-            "overview", "setup", "setup-1", "setup-2", "my-id", "old-name-", "inline-code-and-link-and-emphasis",
-        ])
+        #expect(
+            guide.headings.map(\.anchor) == [
+                "overview", "setup", "setup-1", "setup-2", "my-id", "old-name-", "inline-code-and-link-and-emphasis",
+            ])
         #expect(guide.headings[4].text == "Custom title")
         #expect(guide.headings[4].customID == "my-id")
         #expect(guide.headings[5].htmlAnchors == ["legacy-anchor"])

@@ -91,7 +91,8 @@ import Testing
         var yaml = "a: &a [x, x, x, x, x, x, x, x, x, x]\n"
         for level in 1..<8 {
             let previous = level == 1 ? "a" : "l\(level - 1)"
-            yaml += "l\(level): &l\(level) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
+            yaml +=
+                "l\(level): &l\(level) [" + Array(repeating: "*\(previous)", count: 10).joined(separator: ", ") + "]\n"
         }
         let guide = parse("---\n" + yaml + "---\n")
         #expect(guide.diagnostics.contains { $0.rule == .frontMatterLimit })

@@ -3,16 +3,22 @@ import KBGuide
 import Testing
 
 @Suite struct GuideModelTests {
-    @Test(arguments: [
-        ("json title=\"bucket-policy.json\" kind=key-policy", "json", [("title", "bucket-policy.json"), ("kind", "key-policy")]),
-        ("JSON", "json", []),
-        ("json {1,3-4} showLineNumbers", "json", [("{1,3-4}", nil), ("showLineNumbers", nil)]),
-        ("json title='two words.json'", "json", [("title", "two words.json")]),
-        ("json title=\"say \\\"hi\\\"\"", "json", [("title", "say \"hi\"")]),
-        ("title=\"only.json\"", nil, [("title", "only.json")]),
-        ("", nil, []),
-    ] as [(String, String?, [(String, String?)])])
-    func infoStringsSplitIntoLanguageAndAttributes(_ info: String, _ language: String?, _ attributes: [(String, String?)]) {
+    @Test(
+        arguments: [
+            (
+                "json title=\"bucket-policy.json\" kind=key-policy", "json",
+                [("title", "bucket-policy.json"), ("kind", "key-policy")]
+            ),
+            ("JSON", "json", []),
+            ("json {1,3-4} showLineNumbers", "json", [("{1,3-4}", nil), ("showLineNumbers", nil)]),
+            ("json title='two words.json'", "json", [("title", "two words.json")]),
+            ("json title=\"say \\\"hi\\\"\"", "json", [("title", "say \"hi\"")]),
+            ("title=\"only.json\"", nil, [("title", "only.json")]),
+            ("", nil, []),
+        ] as [(String, String?, [(String, String?)])])
+    func infoStringsSplitIntoLanguageAndAttributes(
+        _ info: String, _ language: String?, _ attributes: [(String, String?)]
+    ) {
         let (parsedLanguage, parsed) = CodeInfoParser.parse(info)
         #expect(parsedLanguage == language)
         #expect(parsed.map(\.name) == attributes.map(\.0))
@@ -66,9 +72,11 @@ import Testing
         let list = try #require(guide.lists.first)
         #expect(list.ordered)
         #expect(list.start == 1)
-        #expect(list.items.map(\.text) == [
-            "Default encryption is not retroactive.", "Listing needs no KMS permission.", "Multi-Region keys exist.",
-        ])
+        #expect(
+            list.items.map(\.text) == [
+                "Default encryption is not retroactive.", "Listing needs no KMS permission.",
+                "Multi-Region keys exist.",
+            ])
         #expect(list.items[1].range.start.line == 2)
         #expect(guide.lists.count == 2, "the nested list is found too")
     }

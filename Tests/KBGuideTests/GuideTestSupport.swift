@@ -9,7 +9,8 @@ func parse(_ text: String, path: String = "g.md") -> Guide {
 /// The file position of the first occurrence of `needle` inside a code block's text.
 func position(of needle: String, in code: CodeBlock) -> SourcePosition? {
     guard let range = code.literal.range(of: needle) else { return nil }
-    return code.position(ofLiteralOffset: code.literal.utf8.distance(from: code.literal.startIndex, to: range.lowerBound))
+    return code.position(
+        ofLiteralOffset: code.literal.utf8.distance(from: code.literal.startIndex, to: range.lowerBound))
 }
 
 /// The 1-based line and scalar column of the first occurrence of `needle` in `text`

@@ -15,21 +15,31 @@ import Testing
         Layout(
             name: "after front matter",
             text: "---\ntitle: T\ntags: [a, b]\n---\n\n```json\n{\n  \"Action\": \"s3:GetObject\"\n}\n```\n"),
-        Layout(name: "CRLF", text: "---\r\ntitle: T\r\n---\r\n# T\r\n\r\n```json\r\n{\r\n  \"Action\": \"s3:GetObject\"\r\n}\r\n```\r\n"),
+        Layout(
+            name: "CRLF",
+            text: "---\r\ntitle: T\r\n---\r\n# T\r\n\r\n```json\r\n{\r\n  \"Action\": \"s3:GetObject\"\r\n}\r\n```\r\n"),
         Layout(name: "CR only", text: "# T\r\r```json\r{\"Action\": \"s3:GetObject\"}\r```\r"),
-        Layout(name: "byte order mark", text: "\u{FEFF}---\ntitle: T\n---\n```json\n{\"Action\": \"s3:GetObject\"}\n```\n"),
-        Layout(name: "multibyte text before", text: "# Schlüssel 日本語 😀\n\n```json\n{\"Sid\": \"ключ\", \"Action\": \"s3:GetObject\"}\n```\n"),
+        Layout(
+            name: "byte order mark", text: "\u{FEFF}---\ntitle: T\n---\n```json\n{\"Action\": \"s3:GetObject\"}\n```\n"),
+        Layout(
+            name: "multibyte text before",
+            text: "# Schlüssel 日本語 😀\n\n```json\n{\"Sid\": \"ключ\", \"Action\": \"s3:GetObject\"}\n```\n"),
         Layout(name: "tab indentation inside the fence", text: "```json\n{\n\t\"Action\": \"s3:GetObject\"\n}\n```\n"),
         Layout(name: "inside a bullet list", text: "- item\n\n  ```json\n  {\"Action\": \"s3:GetObject\"}\n  ```\n"),
-        Layout(name: "inside an ordered list", text: "1. step\n\n   ```json\n   {\n     \"Action\": \"s3:GetObject\"\n   }\n   ```\n"),
+        Layout(
+            name: "inside an ordered list",
+            text: "1. step\n\n   ```json\n   {\n     \"Action\": \"s3:GetObject\"\n   }\n   ```\n"),
         Layout(name: "inside a block quote", text: "> note\n>\n> ```json\n> {\"Action\": \"s3:GetObject\"}\n> ```\n"),
-        Layout(name: "list inside a block quote", text: "> - item\n>   ```json\n>   {\"Action\": \"s3:GetObject\"}\n>   ```\n"),
+        Layout(
+            name: "list inside a block quote",
+            text: "> - item\n>   ```json\n>   {\"Action\": \"s3:GetObject\"}\n>   ```\n"),
         Layout(name: "list item indented with a tab", text: "-\t```json\n\t{\"Action\": \"s3:GetObject\"}\n\t```\n"),
         Layout(name: "indented fence", text: "   ```json\n   {\"Action\": \"s3:GetObject\"}\n   ```\n"),
         Layout(name: "tilde fence", text: "~~~json\n{\"Action\": \"s3:GetObject\"}\n~~~\n"),
         Layout(name: "blank lines at the start", text: "```json\n\n\n{\"Action\": \"s3:GetObject\"}\n```\n"),
         Layout(name: "indented code block", text: "Text:\n\n    {\"Action\": \"s3:GetObject\"}\n"),
-        Layout(name: "multibyte inside the JSON", text: "```json\n{\"Sid\": \"日本語\", \"Action\": \"s3:GetObject\"}\n```\n"),
+        Layout(
+            name: "multibyte inside the JSON", text: "```json\n{\"Sid\": \"日本語\", \"Action\": \"s3:GetObject\"}\n```\n"),
     ]
 
     @Test(arguments: layouts)

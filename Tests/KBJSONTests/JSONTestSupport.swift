@@ -1,5 +1,6 @@
 import Foundation
 import KBJSON
+import Testing
 
 /// A table case read from `Cases/*.json`, in the manner of Wycheproof vectors.
 struct ValidCase: Codable, CustomTestStringConvertible {
@@ -22,8 +23,6 @@ struct InvalidCase: Codable, CustomTestStringConvertible {
     var fix: String?
     var testDescription: String { name }
 }
-
-import Testing
 
 enum Cases {
     static func load<T: Decodable>(_ name: String, as type: T.Type) -> T {

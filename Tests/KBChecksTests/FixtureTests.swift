@@ -1,0 +1,80 @@
+import Foundation
+import KBChecks
+import KBDiagnostics
+import Testing
+
+/// Each folder under `Fixtures/` is verified as a whole; its findings must match
+/// `Fixtures/NAME.expected`, one `path:line:col: severity: message [rule]` per line.
+/// Re-record after an intended change with `KBTOOL_RECORD=1 swift test`, then
+/// read the diff.
+@Suite struct FixtureTests {
+    static let fixtures = Bundle.module.url(forResource: "Fixtures", withExtension: nil)!
+
+    static var cases: [String] {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: fixtures.path)) ?? []
+        return names.filter { !$0.hasSuffix(".expected") && !$0.hasPrefix(".") }.sorted()
+    }
+
+    static func verify(_ name: String) throws -> VerificationReport {
+        let files = try InputCollector.collect([name], workingDirectory: fixtures.path)
+        return try Verifier().verify(files)
+    }
+
+    static func headline(_ diagnostic: Diagnostic) -> String {
+        let range = diagnostic.range
+        return "\(range.file):\(range.start.line):\(range.start.column): \(diagnostic.severity.rawValue): "
+            + "\(diagnostic.message) [\(diagnostic.rule)]"
+    }
+
+    @Test(arguments: cases)
+    func findingsMatchTheExpectedFile(_ name: String) throws {
+        let report = try Self.verify(name)
+        let actual = Diagnostic.sortedForOutput(report.diagnostics).map(Self.headline).joined(separator: "\n")
+        let expectedURL = Self.fixtures.appendingPathComponent(name + ".expected")
+        if ProcessInfo.processInfo.environment["KBTOOL_RECORD"] == "1" {
+            // Record into the source tree, not the copied bundle.
+            let sourceURL = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+                .appendingPathComponent("Fixtures/\(name).expected")
+            try (actual + "\n").write(to: sourceURL, atomically: true, encoding: .utf8)
+            return
+        }
+        let expected = try String(contentsOf: expectedURL, encoding: .utf8)
+        #expect(actual + "\n" == expected)
+    }
+
+    @Test func theMissingCommaIsReportedExactlyAndTheRestOfTheFileStillChecked() throws {
+        let report = try Self.verify("missing-comma")
+        let comma = try #require(report.diagnostics.first { $0.message == "expected ',' between array elements" })
+        #expect(comma.range.start == SourcePosition(line: 19, column: 9))
+        #expect(comma.range.end == SourcePosition(line: 19, column: 23))
+        #expect(comma.fix?.range.start == SourcePosition(line: 18, column: 23))
+        #expect(comma.fix?.replacement == ",")
+        #expect(comma.related.first?.range.start == SourcePosition(line: 18, column: 9))
+        #expect(
+            Set(report.diagnostics.map(\.rule)) == [
+                .jsonSyntax, .jsonDuplicateKey, .frontMatterType, .linkBrokenAnchor,
+            ])
+        #expect(report.hasErrors)
+    }
+
+    @Test func passedAndFailedCountBlocksAndGuides() throws {
+        let report = try Self.verify("missing-comma")
+        // Two JSON blocks (both fail) and the guide's own prose (fails on front matter and the link).
+        #expect(report.items.count == 3)
+        #expect(report.summary.passed == 0)
+        #expect(report.summary.failed == 3)
+        let clean = try Self.verify("clean")
+        #expect(clean.summary.failed == 0)
+        #expect(clean.summary.passed == 1 + clean.items.filter { $0.kind == .jsonBlock }.count)
+        #expect(clean.items.filter { $0.kind == .jsonBlock }.count == 5)
+    }
+
+    @Test func theShippedContentVerifiesClean() throws {
+        let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+            .appendingPathComponent("../../content").standardizedFileURL
+        let files = try InputCollector.collect([content.path])
+        let report = try Verifier().verify(files)
+        #expect(report.diagnostics.isEmpty, "\(report.diagnostics.map(Self.headline))")
+        #expect(report.items.allSatisfy { $0.passed })
+    }
+}

@@ -1,0 +1,156 @@
+import Foundation
+import Testing
+
+/// Runs the built `kbtool` binary the way a user or CI does.
+@Suite struct EndToEndTests {
+    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+        .deletingLastPathComponent().deletingLastPathComponent()
+
+    static var binary: URL {
+        let candidates = [
+            Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("kbtool"),
+            URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("kbtool"),
+            packageRoot.appendingPathComponent(".build/debug/kbtool"),
+        ].compactMap { $0 }
+        return candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) } ?? candidates.last!
+    }
+
+    struct Run {
+        var status: Int32
+        var stdout: String
+        var stderr: String
+        var lastLine: String { stdout.split(separator: "\n").last.map(String.init) ?? "" }
+    }
+
+    static func run(_ arguments: [String], in directory: URL = packageRoot, environment: [String: String] = [:]) throws
+        -> Run
+    {
+        let process = Process()
+        process.executableURL = binary
+        process.arguments = arguments
+        process.currentDirectoryURL = directory
+        var env = ProcessInfo.processInfo.environment
+        env.removeValue(forKey: "NO_COLOR")
+        env.merge(environment) { $1 }
+        process.environment = env
+        let out = Pipe()
+        let err = Pipe()
+        process.standardOutput = out
+        process.standardError = err
+        try process.run()
+        let outData = out.fileHandleForReading.readDataToEndOfFile()
+        let errData = err.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
+            stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static let brokenGuide = "Tests/KBChecksTests/Fixtures/missing-comma/guide.md"
+
+    @Test func theShippedContentPassesClean() throws {
+        let result = try Self.run(["verify"])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        #expect(result.lastLine.hasSuffix("6 passed, 0 failed"))
+        #expect(result.lastLine.contains("0 errors"))
+    }
+
+    @Test func aMissingCommaIsReportedAtItsLineAndColumnAndExitsOne() throws {
+        let result = try Self.run(["verify", Self.brokenGuide])
+        #expect(result.status == 1)
+        let lines = result.stdout.split(separator: "\n").map(String.init)
+        #expect(lines.contains("\(Self.brokenGuide):19:9: error: expected ',' between array elements [json-syntax]"))
+        // The rest of the file is still checked.
+        #expect(lines.contains { $0.hasPrefix("\(Self.brokenGuide):30:17: error: duplicate key") })
+        #expect(lines.contains { $0.hasPrefix("\(Self.brokenGuide):33:25: error: link to '#Bucket-policy'") })
+        #expect(
+            lines.contains { $0.hasPrefix("\(Self.brokenGuide):3:19: error: front matter field 'sidebar_position'") })
+        // The excerpt, the fix and the closing count.
+        #expect(result.stdout.contains("19 |         \"s3:PutObject\"\n   |         ^^^^^^^^^^^^^^"))
+        #expect(
+            result.stdout.contains(
+                "= fix: insert ','\n   |\n18 |         \"s3:GetObject\",\n   |                       +"))
+        #expect(result.lastLine == "kbtool verify: 1 file, 4 errors, 0 warnings; 0 passed, 3 failed")
+    }
+
+    @Test func jsonFormatPrintsOneDocumentWithTheDocumentedFields() throws {
+        let result = try Self.run(["verify", "--format", "json", Self.brokenGuide])
+        #expect(result.status == 1)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(document["version"] as? Int == 1)
+        let diagnostics = try #require(document["diagnostics"] as? [[String: Any]])
+        let comma = try #require(diagnostics.first { ($0["message"] as? String)?.contains("between array") == true })
+        #expect(comma["file"] as? String == Self.brokenGuide)
+        #expect(comma["line"] as? Int == 19)
+        #expect(comma["column"] as? Int == 9)
+        #expect(comma["endLine"] as? Int == 19)
+        #expect(comma["endColumn"] as? Int == 23)
+        #expect(comma["severity"] as? String == "error")
+        #expect(comma["rule"] as? String == "json-syntax")
+        let related = try #require((comma["related"] as? [[String: Any]])?.first)
+        #expect(related["file"] as? String == Self.brokenGuide)
+        #expect(related["line"] as? Int == 18)
+        #expect(related["message"] as? String == "previous element ends here")
+        let fix = try #require(comma["fix"] as? [String: Any])
+        #expect(fix["line"] as? Int == 18)
+        #expect(fix["column"] as? Int == 23)
+        #expect(fix["endColumn"] as? Int == 23)
+        #expect(fix["replacement"] as? String == ",")
+        let summary = try #require(document["summary"] as? [String: Any])
+        #expect(summary["files"] as? Int == 1)
+        #expect(summary["errors"] as? Int == 4)
+        #expect(summary["warnings"] as? Int == 0)
+        #expect(summary["notes"] as? Int == 0)
+    }
+
+    @Test(arguments: [
+        (["verify", "no/such/path"], "no such file or directory: no/such/path"),
+        (["verify", "Sources/KBJSON"], "no guides (*.md, *.mdx) found in Sources/KBJSON"),
+        (["verify", "--format", "xml"], "--format"),
+        (["verify", "--no-such-flag"], "--no-such-flag"),
+        (["frobnicate"], "frobnicate"),
+    ])
+    func badUsageAndUnreadableInputExitTwo(_ arguments: [String], _ message: String) throws {
+        let result = try Self.run(arguments)
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+    }
+
+    @Test func helpAndVersionExitZero() throws {
+        let help = try Self.run(["verify", "--help"])
+        #expect(help.status == 0)
+        #expect(help.stdout.contains("Exit status: 0 when no error was found"))
+        let version = try Self.run(["--version"])
+        #expect(version.status == 0)
+        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+    }
+
+    @Test func colourFollowsTheFlagAndNoColor() throws {
+        let piped = try Self.run(["verify", Self.brokenGuide])
+        #expect(!piped.stdout.contains("\u{1B}["), "auto colour stays off when output is not a terminal")
+        let forced = try Self.run(["verify", "--color", "always", Self.brokenGuide])
+        #expect(forced.stdout.contains("\u{1B}[1;31merror:"))
+        let forcedDespiteNoColor = try Self.run(
+            ["verify", "--color", "always", Self.brokenGuide], environment: ["NO_COLOR": "1"])
+        #expect(forcedDespiteNoColor.stdout.contains("\u{1B}["))
+    }
+
+    @Test func pathsAreShownAsTheUserNamedThem() throws {
+        let fixtures = Self.packageRoot.appendingPathComponent("Tests/KBChecksTests/Fixtures")
+        let result = try Self.run(["verify", "./missing-comma//"], in: fixtures)
+        #expect(
+            result.stdout.contains("\nmissing-comma/guide.md:19:9: error:")
+                || result.stdout.hasPrefix("missing-comma/guide.md:"))
+    }
+
+    @Test func withoutPathsItChecksContentInTheWorkingDirectory() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kbtool-e2e-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("content"), withIntermediateDirectories: true)
+        try "# Hi\n\n[x](#nope)\n".write(
+            to: directory.appendingPathComponent("content/a.md"), atomically: true, encoding: .utf8)
+        let result = try Self.run(["verify"], in: directory)
+        #expect(result.status == 1)
+        #expect(result.stdout.hasPrefix("content/a.md:3:5: error: link to '#nope'"))
+    }
+}
