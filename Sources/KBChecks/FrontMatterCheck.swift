@@ -74,6 +74,12 @@ public enum FrontMatterCheck {
                         at: culprit.range, notes: quoteHint(entry.value, type)))
             }
         }
+        if let id = guide.frontMatter?["id"], let text = id.string, text.contains("/") || text.isEmpty {
+            diagnostics.append(
+                Diagnostic(
+                    .error, .frontMatterType, "doc id '\(text)' must be a non-empty name without '/'", at: id.range,
+                    notes: ["Docusaurus takes the folder from the file's location; use 'slug' to change the URL"]))
+        }
         if let slug = guide.frontMatter?["slug"], let text = slug.string, let problem = slugProblem(text) {
             diagnostics.append(Diagnostic(.error, .frontMatterSlug, "slug '\(text)' \(problem)", at: slug.range))
         }

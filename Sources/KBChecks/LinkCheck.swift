@@ -36,8 +36,16 @@ public struct LinkCheck {
                 }
                 continue
             }
-            let resolved = ((directory as NSString).appendingPathComponent(target.path) as NSString).standardizingPath
-            let status = fileExists(resolved)
+            var resolved = ((directory as NSString).appendingPathComponent(target.path) as NSString).standardizingPath
+            var status = fileExists(resolved)
+            if !status.exists, (target.path as NSString).pathExtension.isEmpty {
+                // Docusaurus also resolves `./other` to the doc `other.md` next to this one.
+                for candidate in [resolved + ".md", resolved + ".mdx"] where fileExists(candidate).exists {
+                    resolved = candidate
+                    status = fileExists(candidate)
+                    break
+                }
+            }
             guard status.exists else {
                 diagnostics.append(missingFile(target.path, resolvedPath: resolved, link: link))
                 continue

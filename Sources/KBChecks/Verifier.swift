@@ -60,12 +60,11 @@ public struct Verifier {
             }
         }
 
-        let byPath = Dictionary(guides.map { ($0.0.absolutePath, $0.1) }, uniquingKeysWith: { first, _ in first })
-        let linkCheck = LinkCheck { path in
-            if let guide = byPath[path] { return guide.anchors }
-            guard let data = FileManager.default.contents(atPath: path), data.count <= maxFileBytes else { return nil }
-            return GuideParser.parse(path: path, bytes: Array(data)).anchors
-        }
+        let anchors = AnchorCache(
+            known: Dictionary(
+                guides.map { ($0.0.absolutePath, $0.1.anchors) }, uniquingKeysWith: { first, _ in first }),
+            maxFileBytes: maxFileBytes)
+        let linkCheck = LinkCheck(anchorsOf: anchors.anchors(of:))
         let pages = guides.map { PageIdentity(guide: $0.1, relativePath: $0.0.relativePath) }
         let crossGuide = FrontMatterCheck.checkAcrossGuides(pages)
 
@@ -110,5 +109,27 @@ public struct Verifier {
             throw InputError(description: "cannot read \(file.displayPath)")
         }
         return .guide(GuideParser.parse(path: file.displayPath, bytes: Array(data)))
+    }
+}
+
+/// Anchors of link targets: the checked guides up front, other markdown files
+/// parsed once on first use.
+final class AnchorCache {
+    private var byPath: [String: [String: SourceRange]?]
+    private let maxFileBytes: Int
+
+    init(known: [String: [String: SourceRange]], maxFileBytes: Int) {
+        self.byPath = known.mapValues { $0 }
+        self.maxFileBytes = maxFileBytes
+    }
+
+    func anchors(of path: String) -> [String: SourceRange]? {
+        if let cached = byPath[path] { return cached }
+        var anchors: [String: SourceRange]?
+        if let data = FileManager.default.contents(atPath: path), data.count <= maxFileBytes {
+            anchors = GuideParser.parse(path: path, bytes: Array(data)).anchors
+        }
+        byPath[path] = .some(anchors)
+        return anchors
     }
 }

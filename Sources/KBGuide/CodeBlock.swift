@@ -4,6 +4,8 @@ import KBDiagnostics
 /// its text back to the line and column of the original file.
 public struct CodeBlock: Sendable, Hashable {
     public var isFenced: Bool
+    /// False for a fence never closed, which swallows the rest of its container.
+    public var isClosed: Bool
     /// The info string after the opening fence, trimmed.
     public var info: String
     /// The first word of the info string, lowercased; nil when there is none.

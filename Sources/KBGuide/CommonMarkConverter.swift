@@ -114,6 +114,10 @@ struct CommonMarkConverter {
         // libcmark 0.30 has no "is fenced" flag: a fenced block's first line is its fence.
         let firstLine = source.lineBytes(startLine).dropFirst(max(startByteColumn - 1, 0)).drop { $0 == 0x20 }
         let isFenced = firstLine.starts(with: Array("```".utf8)) || firstLine.starts(with: Array("~~~".utf8))
+        let isClosed =
+            !isFenced
+            || Self.closesFence(
+                opening: firstLine, line: source.lineBytes(range.end.line), sameLine: range.end.line == startLine)
         let (language, attributes) = CodeInfoParser.parse(info)
 
         var lines: [CodeLine] = []
@@ -142,8 +146,23 @@ struct CommonMarkConverter {
             offset += bytes.count + 1
         }
         return CodeBlock(
-            isFenced: isFenced, info: info, language: language, attributes: attributes, literal: literal,
+            isFenced: isFenced, isClosed: isClosed, info: info, language: language, attributes: attributes,
+            literal: literal,
             lines: lines, range: range)
+    }
+
+    /// Whether the block's last line is a fence that closes the opening one: the
+    /// same character, at least as many of it, and nothing else but spaces.
+    static func closesFence(opening: ArraySlice<UInt8>, line: ArraySlice<UInt8>, sameLine: Bool) -> Bool {
+        guard !sameLine, let fenceByte = opening.first else { return false }
+        let openingLength = opening.prefix { $0 == fenceByte }.count
+        // The last line may carry container prefixes ("> ", list indentation).
+        var content = line
+        while let last = content.last, last == 0x20 || last == 0x09 { content.removeLast() }
+        let run = content.reversed().prefix { $0 == fenceByte }.count
+        guard run >= openingLength else { return false }
+        let before = content.dropLast(run)
+        return before.allSatisfy { $0 == 0x20 || $0 == 0x09 || $0 == UInt8(ascii: ">") }
     }
 
     // MARK: - Inlines

@@ -2,6 +2,7 @@ import KBDiagnostics
 
 extension RuleID {
     public static let encoding = RuleID("encoding")
+    public static let markdownUnclosedFence = RuleID("markdown-unclosed-fence")
 }
 
 /// Turns a file's bytes into a ``Guide``: checks the encoding, reads the front
@@ -44,9 +45,21 @@ public enum GuideParser {
         }
         var converter = CommonMarkConverter(source: source)
         let blocks = assignAnchors(converter.convert(markdown: markdown))
-        return Guide(
+        var guide = Guide(
             source: source, frontMatter: frontMatter, blocks: blocks,
             diagnostics: frontMatterDiagnostics + converter.diagnostics)
+        for code in guide.codeBlocks where !code.isClosed {
+            let opening = SourceRange(
+                file: source.path, start: code.range.start,
+                end: SourcePosition(
+                    line: code.range.start.line, column: source.line(code.range.start.line).unicodeScalars.count + 1))
+            guide.diagnostics.append(
+                Diagnostic(
+                    .warning, .markdownUnclosedFence,
+                    "code fence is never closed, so everything after it up to line \(code.range.end.line) is code",
+                    at: opening, notes: ["close the block with a line of at least as many backticks or tildes"]))
+        }
+        return guide
     }
 
     /// Gives each heading its id in document order, as Docusaurus does.

@@ -168,31 +168,10 @@ private struct Parser {
                 missingCommaAfter = nil
             }
             elements.append(element)
-            try skipTrivia()
-            switch peek {
-            case UInt8(ascii: ","):
-                let comma = pos
-                pos += 1
-                try skipTrivia()
-                if peek == UInt8(ascii: "]") {
-                    trailingComma(at: comma)
-                    pos += 1
-                    return JSONValue(.array(elements), range: start..<pos)
-                }
-            case UInt8(ascii: "]"):
-                pos += 1
-                return JSONValue(.array(elements), range: start..<pos)
-            case let byte? where startsValue(byte):
-                missingCommaAfter = element
-            case nil:
-                try fail(
-                    "unterminated array: expected ']' before the end of input", at: pos..<pos,
-                    related: [.init(range: start..<start + 1, message: "the array opens here")])
-            default:
-                try fail(
-                    "expected ',' or ']' after an array element, found \(describe(at: pos))",
-                    at: pos..<pos + scalarLength(at: pos),
-                    related: [.init(range: start..<start + 1, message: "the array opens here")])
+            switch try separator(closing: "]", container: "array", openedAt: start, startsNext: Bytes.startsValue) {
+            case .next: break
+            case .missingComma: missingCommaAfter = element
+            case .closed: return JSONValue(.array(elements), range: start..<pos)
             }
         }
     }
@@ -249,32 +228,53 @@ private struct Parser {
                 firstKey[key] = keyRange
             }
             members.append(member)
-            try skipTrivia()
-            switch peek {
-            case UInt8(ascii: ","):
-                let comma = pos
-                pos += 1
-                try skipTrivia()
-                if peek == UInt8(ascii: "}") {
-                    trailingComma(at: comma)
-                    pos += 1
-                    return JSONValue(.object(members), range: start..<pos)
-                }
-            case UInt8(ascii: "}"):
-                pos += 1
-                return JSONValue(.object(members), range: start..<pos)
-            case let byte? where byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || isIdentifierStart(byte):
-                missingCommaAfter = member
-            case nil:
-                try fail(
-                    "unterminated object: expected '}' before the end of input", at: pos..<pos,
-                    related: [.init(range: start..<start + 1, message: "the object opens here")])
-            default:
-                try fail(
-                    "expected ',' or '}' after an object member, found \(describe(at: pos))",
-                    at: pos..<pos + scalarLength(at: pos),
-                    related: [.init(range: start..<start + 1, message: "the object opens here")])
+            switch try separator(closing: "}", container: "object", openedAt: start, startsNext: Bytes.startsKey) {
+            case .next: break
+            case .missingComma: missingCommaAfter = member
+            case .closed: return JSONValue(.object(members), range: start..<pos)
             }
+        }
+    }
+
+    /// What follows an element of an array or a member of an object.
+    enum Separator {
+        /// A ',' and another element.
+        case next
+        /// The next element starts right away: a ',' is missing.
+        case missingComma
+        /// The closing bracket, consumed (after a trailing ',' when there was one).
+        case closed
+    }
+
+    mutating func separator(
+        closing: Unicode.Scalar, container: String, openedAt start: Int, startsNext: (UInt8) -> Bool
+    ) throws -> Separator {
+        let close = UInt8(ascii: closing)
+        let opened = [JSONIssue.Related(range: start..<start + 1, message: "the \(container) opens here")]
+        try skipTrivia()
+        switch peek {
+        case UInt8(ascii: ","):
+            let comma = pos
+            pos += 1
+            try skipTrivia()
+            guard peek == close else { return .next }
+            trailingComma(at: comma)
+            pos += 1
+            return .closed
+        case close:
+            pos += 1
+            return .closed
+        case let byte? where startsNext(byte):
+            return .missingComma
+        case nil:
+            try fail(
+                "unterminated \(container): expected '\(closing)' before the end of input", at: pos..<pos,
+                related: opened)
+        default:
+            let what = container == "array" ? "an array element" : "an object member"
+            try fail(
+                "expected ',' or '\(closing)' after \(what), found \(describe(at: pos))",
+                at: pos..<pos + scalarLength(at: pos), related: opened)
         }
     }
 
@@ -590,24 +590,10 @@ private struct Parser {
 
     // MARK: - Bytes
 
-    func startsValue(_ byte: UInt8) -> Bool {
-        switch byte {
-        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "-"),
-            UInt8(ascii: "0")...UInt8(ascii: "9"):
-            return true
-        default:
-            return isIdentifierStart(byte)
-        }
-    }
-
-    func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
-
-    func isIdentifierStart(_ byte: UInt8) -> Bool {
-        (byte | 0x20) >= UInt8(ascii: "a") && (byte | 0x20) <= UInt8(ascii: "z") || byte == UInt8(ascii: "_")
-            || byte == UInt8(ascii: "$")
-    }
-
-    func isIdentifierPart(_ byte: UInt8) -> Bool { isIdentifierStart(byte) || isDigit(byte) }
+    func startsValue(_ byte: UInt8) -> Bool { Bytes.startsValue(byte) }
+    func isDigit(_ byte: UInt8) -> Bool { Bytes.isDigit(byte) }
+    func isIdentifierStart(_ byte: UInt8) -> Bool { Bytes.isIdentifierStart(byte) }
+    func isIdentifierPart(_ byte: UInt8) -> Bool { Bytes.isIdentifierStart(byte) || Bytes.isDigit(byte) }
 
     func hexValue(_ byte: UInt8) -> UInt32? {
         switch byte {
@@ -646,5 +632,31 @@ private struct Parser {
     func hex(_ value: UInt32) -> String {
         let digits = String(value, radix: 16, uppercase: true)
         return String(repeating: "0", count: max(4 - digits.count, 0)) + digits
+    }
+}
+
+/// Byte classes of the grammar, free of parser state.
+private enum Bytes {
+    static func startsValue(_ byte: UInt8) -> Bool {
+        switch byte {
+        case UInt8(ascii: "{"), UInt8(ascii: "["), UInt8(ascii: "\""), UInt8(ascii: "'"), UInt8(ascii: "-"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"):
+            return true
+        default:
+            return isIdentifierStart(byte)
+        }
+    }
+
+    /// A member key: a string in either quote, or a bare identifier.
+    static func startsKey(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "'") || isIdentifierStart(byte)
+    }
+
+    static func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
+
+    static func isIdentifierStart(_ byte: UInt8) -> Bool {
+        let lower = byte | 0x20
+        return (lower >= UInt8(ascii: "a") && lower <= UInt8(ascii: "z")) || byte == UInt8(ascii: "_")
+            || byte == UInt8(ascii: "$")
     }
 }

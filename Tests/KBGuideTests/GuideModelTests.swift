@@ -93,6 +93,27 @@ import Testing
         #expect(guide.links.map(\.destination) == ["https://docs.example/x#y"])
     }
 
+    @Test(arguments: [
+        "```json\n{\"a\": 1}\n",
+        "- item\n\n  ```json\n  {}\n\n- next item\n",
+        "> ```json\n> {}\n\nafter the quote\n",
+        "````json\n{}\n```\n",
+    ])
+    func anUnclosedFenceIsAWarning(_ text: String) throws {
+        let guide = parse(text)
+        let diagnostic = try #require(guide.diagnostics.first)
+        #expect(diagnostic.rule == .markdownUnclosedFence)
+        #expect(diagnostic.severity == .warning)
+        #expect(guide.codeBlocks.first?.isClosed == false)
+    }
+
+    @Test(arguments: ["```json\n{}\n```\n", "~~~\n{}\n~~~~  \n", "- x\n\n  ```\n  {}\n  ```\n", "> ```\n> {}\n> ```\n"])
+    func closedFencesAreClosed(_ text: String) {
+        let guide = parse(text)
+        #expect(guide.diagnostics.isEmpty)
+        #expect(guide.codeBlocks.first?.isClosed == true)
+    }
+
     @Test func anEmptyFileIsAnEmptyGuide() {
         let guide = parse("")
         #expect(guide.blocks.isEmpty)

@@ -45,6 +45,7 @@ import Testing
     @Test(arguments: layouts)
     func codeBlockOffsetsMapToTheOriginalFile(_ layout: Layout) throws {
         let guide = parse(layout.text)
+        #expect(guide.diagnostics.isEmpty, "\(guide.diagnostics.map(\.message))")
         let code = try #require(guide.codeBlocks.first)
         let actual = try #require(position(of: "\"s3:GetObject\"", in: code))
         let expected = try #require(editorPosition(of: "\"s3:GetObject\"", in: layout.text))
