@@ -36,10 +36,17 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // IAM policies: grammar, the AWS action catalogue and the evaluation logic.
+        .target(
+            name: "KBPolicy",
+            dependencies: ["KBDiagnostics", "KBJSON"],
+            resources: [.copy("Resources/aws-catalogue.tsv"), .copy("Resources/aws-catalogue.LICENSE")],
+            swiftSettings: strictSettings
+        ),
         // The checks `kbtool verify` runs over guides.
         .target(
             name: "KBChecks",
-            dependencies: ["KBDiagnostics", "KBJSON", "KBGuide"],
+            dependencies: ["KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy"],
             swiftSettings: strictSettings
         ),
         // The command-line interface, as a library so it can be tested.

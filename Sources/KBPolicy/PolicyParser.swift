@@ -1,0 +1,277 @@
+import KBDiagnostics
+import KBJSON
+
+/// A policy read from JSON, with the grammar problems found on the way.
+public struct ParsedPolicy: Sendable {
+    public var document: PolicyDocument
+    public var diagnostics: [Diagnostic]
+}
+
+/// Reads the IAM policy grammar (iam/reference_policies_grammar.md) from a parsed
+/// JSON value. Elements of the wrong shape are reported where they are and left
+/// out of the document, so later checks and evaluation see what AWS would.
+public struct PolicyParser {
+    let locate: SourceLocator
+    private var diagnostics: [Diagnostic] = []
+
+    static let topLevelKeys = ["Version", "Id", "Statement"]
+    static let statementKeys = [
+        "Sid", "Effect", "Principal", "NotPrincipal", "Action", "NotAction", "Resource", "NotResource", "Condition",
+    ]
+
+    public init(locate: SourceLocator) {
+        self.locate = locate
+    }
+
+    public static func parse(_ value: JSONValue, locate: SourceLocator) -> ParsedPolicy {
+        var parser = PolicyParser(locate: locate)
+        let document = parser.document(value)
+        return ParsedPolicy(document: document, diagnostics: parser.diagnostics)
+    }
+
+    private mutating func report(
+        _ severity: Severity, _ rule: RuleID, _ message: String, at range: Range<Int>, fix: (Range<Int>, String, String)? = nil,
+        notes: [String] = []
+    ) {
+        diagnostics.append(
+            Diagnostic(
+                severity, rule, message, at: locate.range(range),
+                fix: fix.map { FixIt(range: locate.range($0.0), replacement: $0.1, message: $0.2) }, notes: notes))
+    }
+
+    private mutating func document(_ value: JSONValue) -> PolicyDocument {
+        guard let members = value.members else {
+            report(.error, .policyShape, "a policy must be a JSON object, found \(value.typeName)", at: value.range)
+            return PolicyDocument(statements: [], range: value.range)
+        }
+        var document = PolicyDocument(statements: [], range: value.range)
+        for member in members {
+            switch member.key {
+            case "Version":
+                guard let text = member.value.string else {
+                    report(.error, .policyVersion, "'Version' must be a string, found \(member.value.typeName)", at: member.value.range)
+                    continue
+                }
+                document.version = Located(text, member.value.range)
+                if text != "2012-10-17" && text != "2008-10-17" {
+                    report(
+                        .error, .policyVersion, "'Version' must be \"2012-10-17\" (or the old \"2008-10-17\"), found \"\(text)\"",
+                        at: member.value.range, fix: (member.value.range, "\"2012-10-17\"", "use \"2012-10-17\""),
+                        notes: ["the version is the policy language's, not the date the policy was written"])
+                }
+            case "Id":
+                if let text = member.value.string {
+                    document.id = Located(text, member.value.range)
+                } else {
+                    report(.error, .policyShape, "'Id' must be a string, found \(member.value.typeName)", at: member.value.range)
+                }
+            case "Statement":
+                document.statementRange = member.value.range
+                let items: [JSONValue]
+                if let elements = member.value.elements {
+                    items = elements
+                } else if member.value.members != nil {
+                    items = [member.value]
+                } else {
+                    report(
+                        .error, .policyShape,
+                        "'Statement' must be an object or an array of objects, found \(member.value.typeName)",
+                        at: member.value.range)
+                    continue
+                }
+                for item in items {
+                    if let statement = statement(item, index: document.statements.count) {
+                        document.statements.append(statement)
+                    }
+                }
+            default:
+                unknownKey(member, allowed: Self.topLevelKeys, context: "policy")
+            }
+        }
+        if document.statementRange == nil {
+            report(.error, .policyMissingElement, "the policy has no 'Statement'", at: value.range.lowerBound..<value.range.lowerBound + 1)
+        }
+        return document
+    }
+
+    private mutating func unknownKey(_ member: JSONMember, allowed: [String], context: String) {
+        if let exact = allowed.first(where: { $0.lowercased() == member.key.lowercased() }) {
+            report(
+                .error, .policyUnknownElement, "element names are case-sensitive: '\(member.key)' should be '\(exact)'",
+                at: member.keyRange, fix: (member.keyRange, "\"\(exact)\"", "rename it to '\(exact)'"))
+        } else if let suggestion = Suggestion.closest(to: member.key, in: allowed) {
+            report(
+                .error, .policyUnknownElement, "unknown \(context) element '\(member.key)'; did you mean '\(suggestion)'?",
+                at: member.keyRange, fix: (member.keyRange, "\"\(suggestion)\"", "rename it to '\(suggestion)'"))
+        } else {
+            report(
+                .error, .policyUnknownElement,
+                "unknown \(context) element '\(member.key)'; a \(context) may contain \(allowed.map { "'\($0)'" }.joined(separator: ", "))",
+                at: member.keyRange)
+        }
+    }
+
+    private mutating func statement(_ value: JSONValue, index: Int) -> Statement? {
+        guard let members = value.members else {
+            report(.error, .policyShape, "a statement must be a JSON object, found \(value.typeName)", at: value.range)
+            return nil
+        }
+        var sid: Located<String>?
+        var effect: Located<Effect>?
+        var principal: PrincipalElement?
+        var actions: ListElement?
+        var resources: ListElement?
+        var conditions: [Condition] = []
+        let head = value.range.lowerBound..<value.range.lowerBound + 1
+        for member in members {
+            switch member.key {
+            case "Sid":
+                if let text = member.value.string {
+                    sid = Located(text, member.value.range)
+                } else {
+                    report(.error, .policyShape, "'Sid' must be a string, found \(member.value.typeName)", at: member.value.range)
+                }
+            case "Effect":
+                effect = parseEffect(member.value)
+            case "Principal", "NotPrincipal":
+                if let existing = principal {
+                    report(
+                        .error, .policyConflictingElements,
+                        "a statement cannot have both '\(existing.negated ? "NotPrincipal" : "Principal")' and '\(member.key)'",
+                        at: member.keyRange)
+                    continue
+                }
+                principal = parsePrincipal(member)
+            case "Action", "NotAction", "Resource", "NotResource":
+                let isAction = member.key.hasSuffix("Action")
+                if let existing = isAction ? actions : resources {
+                    let existingName = (existing.negated ? "Not" : "") + (isAction ? "Action" : "Resource")
+                    report(
+                        .error, .policyConflictingElements, "a statement cannot have both '\(existingName)' and '\(member.key)'",
+                        at: member.keyRange)
+                    continue
+                }
+                let list = ListElement(negated: member.key.hasPrefix("Not"), values: strings(member), keyRange: member.keyRange)
+                if isAction { actions = list } else { resources = list }
+            case "Condition":
+                conditions = parseConditions(member.value)
+            default:
+                unknownKey(member, allowed: Self.statementKeys, context: "statement")
+            }
+        }
+        if effect == nil && !members.contains(where: { $0.key == "Effect" }) {
+            report(.error, .policyMissingElement, "the statement has no 'Effect'; add \"Effect\": \"Allow\" or \"Deny\"", at: head)
+        }
+        if actions == nil {
+            report(.error, .policyMissingElement, "the statement has no 'Action' or 'NotAction'", at: head)
+        }
+        guard let effect else { return nil }
+        return Statement(
+            sid: sid, effect: effect, principal: principal, actions: actions, resources: resources, conditions: conditions,
+            range: value.range, index: index)
+    }
+
+    private mutating func parseEffect(_ value: JSONValue) -> Located<Effect>? {
+        guard let text = value.string else {
+            report(.error, .policyEffect, "'Effect' must be \"Allow\" or \"Deny\", found \(value.typeName)", at: value.range)
+            return nil
+        }
+        if let effect = Effect(rawValue: text) { return Located(effect, value.range) }
+        if let effect = Effect.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) {
+            report(
+                .error, .policyEffect, "'Effect' is case-sensitive: \"\(text)\" should be \"\(effect.rawValue)\"", at: value.range,
+                fix: (value.range, "\"\(effect.rawValue)\"", "write \"\(effect.rawValue)\""))
+        } else {
+            report(.error, .policyEffect, "'Effect' must be \"Allow\" or \"Deny\", found \"\(text)\"", at: value.range)
+        }
+        return nil
+    }
+
+    /// A string or an array of strings. Other shapes are reported and skipped.
+    private mutating func strings(_ member: JSONMember) -> [Located<String>] {
+        if let text = member.value.string { return [Located(text, member.value.range)] }
+        guard let elements = member.value.elements else {
+            report(
+                .error, .policyShape, "'\(member.key)' must be a string or an array of strings, found \(member.value.typeName)",
+                at: member.value.range)
+            return []
+        }
+        var result: [Located<String>] = []
+        for element in elements {
+            if let text = element.string {
+                result.append(Located(text, element.range))
+            } else {
+                report(.error, .policyShape, "'\(member.key)' entries must be strings, found \(element.typeName)", at: element.range)
+            }
+        }
+        return result
+    }
+
+    private mutating func parsePrincipal(_ member: JSONMember) -> PrincipalElement {
+        let negated = member.key == "NotPrincipal"
+        if let text = member.value.string {
+            if text != "*" {
+                report(
+                    .error, .policyShape,
+                    "'\(member.key)' must be \"*\" or an object such as {\"AWS\": \"\(text)\"}", at: member.value.range,
+                    fix: ARN(text) != nil || ARN.isAccountID(text)
+                        ? (member.value.range, "{\"AWS\": \"\(text)\"}", "wrap it in {\"AWS\": …}") : nil)
+                return PrincipalElement(negated: negated, entries: [], keyRange: member.keyRange)
+            }
+            return PrincipalElement(negated: negated, entries: [PrincipalEntry(.any, Located(text, member.value.range))], keyRange: member.keyRange)
+        }
+        guard let members = member.value.members else {
+            report(.error, .policyShape, "'\(member.key)' must be \"*\" or an object, found \(member.value.typeName)", at: member.value.range)
+            return PrincipalElement(negated: negated, entries: [], keyRange: member.keyRange)
+        }
+        var entries: [PrincipalEntry] = []
+        let kinds: [PrincipalEntry.Kind] = [.aws, .service, .federated, .canonicalUser]
+        for inner in members {
+            guard let kind = kinds.first(where: { $0.rawValue == inner.key }) else {
+                unknownKey(inner, allowed: kinds.map(\.rawValue), context: "principal")
+                continue
+            }
+            for value in strings(inner) { entries.append(PrincipalEntry(kind, value)) }
+        }
+        return PrincipalElement(negated: negated, entries: entries, keyRange: member.keyRange)
+    }
+
+    private mutating func parseConditions(_ value: JSONValue) -> [Condition] {
+        guard let operators = value.members else {
+            report(.error, .policyShape, "'Condition' must be an object of operators, found \(value.typeName)", at: value.range)
+            return []
+        }
+        var conditions: [Condition] = []
+        for block in operators {
+            guard let keys = block.value.members else {
+                report(
+                    .error, .policyShape,
+                    "'\(block.key)' must map condition keys to values, e.g. {\"aws:SecureTransport\": \"true\"}; found \(block.value.typeName)",
+                    at: block.value.range)
+                continue
+            }
+            let op = ConditionOperator(block.key)
+            for entry in keys {
+                var values: [Located<String>] = []
+                let items = entry.value.elements ?? [entry.value]
+                for item in items {
+                    switch item.kind {
+                    case .string(let text): values.append(Located(text, item.range))
+                    case .bool(let flag): values.append(Located(flag ? "true" : "false", item.range))
+                    case .number(let number): values.append(Located(number.literal, item.range))
+                    default:
+                        report(
+                            .error, .policyShape, "condition values must be strings, numbers or booleans, found \(item.typeName)",
+                            at: item.range)
+                    }
+                }
+                conditions.append(
+                    Condition(
+                        operatorName: Located(block.key, block.keyRange), op: op, key: Located(entry.key, entry.keyRange),
+                        values: values))
+            }
+        }
+        return conditions
+    }
+}
+
