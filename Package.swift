@@ -53,7 +53,7 @@ let package = Package(
         .target(
             name: "KBCommands",
             dependencies: [
-                "KBChecks", "KBDiagnostics",
+                "KBChecks", "KBDiagnostics", "KBJSON", "KBPolicy",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
