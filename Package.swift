@@ -63,6 +63,12 @@ let package = Package(
         .testTarget(name: "KBDiagnosticsTests", dependencies: ["KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBJSONTests", dependencies: ["KBJSON"], resources: [.copy("Cases")], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KBPolicyTests",
+            dependencies: ["KBPolicy", "KBJSON", "KBDiagnostics"],
+            resources: [.copy("Cases")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "KBGuideTests", dependencies: ["KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBChecksTests",

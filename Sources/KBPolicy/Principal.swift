@@ -97,6 +97,17 @@ public struct RequestPrincipal: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// Whether both are the same sort of identity (root, user, role, session, …).
+    func sameKind(as other: RequestPrincipal) -> Bool {
+        switch (kind, other.kind) {
+        case (.root, .root), (.user, .user), (.role, .role), (.assumedRole, .assumedRole), (.federatedUser, .federatedUser),
+            (.service, .service), (.anonymous, .anonymous):
+            return true
+        default:
+            return false
+        }
+    }
+
     /// The identities AWS may check for a `NotPrincipal` exclusion: the account,
     /// then the role, then the session (or user). All must be listed to be excluded.
     var exclusionChain: [RequestPrincipal] {
@@ -167,10 +178,12 @@ enum PrincipalMatcher {
     static func match(_ element: PrincipalElement, _ caller: RequestPrincipal) -> PrincipalMatch {
         if element.negated {
             // NotPrincipal: applies unless every identity in the caller's chain is listed.
+            // Each link must be named as itself: a role ARN does not stand for its sessions here.
             let excluded = caller.exclusionChain.allSatisfy { link in
                 element.entries.contains { entry in
-                    if case .caller = match(entry, link) { return true }
-                    return false
+                    guard case .caller = match(entry, link) else { return false }
+                    guard entry.type == .aws, let named = RequestPrincipal(entry.value.value) else { return true }
+                    return named.sameKind(as: link)
                 }
             }
             return excluded ? .none : .caller(namesCallerExactly: false)
