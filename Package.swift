@@ -43,10 +43,16 @@ let package = Package(
             resources: [.copy("Resources/aws-catalogue.tsv"), .copy("Resources/aws-catalogue.LICENSE")],
             swiftSettings: strictSettings
         ),
+        // Access-Analyzer-style checks of policy documents against the catalogue.
+        .target(
+            name: "KBPolicyLint",
+            dependencies: ["KBDiagnostics", "KBPolicy"],
+            swiftSettings: strictSettings
+        ),
         // The checks `kbtool verify` runs over guides.
         .target(
             name: "KBChecks",
-            dependencies: ["KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy"],
+            dependencies: ["KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint"],
             swiftSettings: strictSettings
         ),
         // The command-line interface, as a library so it can be tested.

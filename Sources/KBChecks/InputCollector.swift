@@ -18,7 +18,7 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
 
 /// Expands the paths a user gives (`kbtool verify guide.md docs/`) into guide files.
 public enum InputCollector {
-    public static let guideExtensions: Set<String> = ["md", "mdx"]
+    public static let guideExtensions: Set<String> = ["md", "mdx", "json"]
     /// Folders never searched: tool state and dependencies, not content.
     static let skippedFolders: Set<String> = ["node_modules", "build", "site"]
 
@@ -37,7 +37,7 @@ public enum InputCollector {
             if isDirectory.boolValue {
                 let found = walk(directory: absolute, display: display)
                 guard !found.isEmpty else {
-                    throw InputError(description: "no guides (*.md, *.mdx) found in \(path)")
+                    throw InputError(description: "no guides or policies (*.md, *.mdx, *.json) found in \(path)")
                 }
                 for file in found where seen.insert(file.absolutePath).inserted { files.append(file) }
             } else {
@@ -45,7 +45,7 @@ public enum InputCollector {
                     throw InputError(description: "cannot read \(path)")
                 }
                 guard guideExtensions.contains((absolute as NSString).pathExtension.lowercased()) else {
-                    throw InputError(description: "\(path) is not a guide (*.md, *.mdx)")
+                    throw InputError(description: "\(path) is not a guide or policy (*.md, *.mdx, *.json)")
                 }
                 if seen.insert(absolute).inserted {
                     files.append(

@@ -32,11 +32,13 @@ public enum JSONBlockCheck {
             guard let options = dialect(of: code) else { return nil }
             let result = JSONParser.parse(code.literal, options: options)
             return JSONBlock(
-                code: code, value: result.value, diagnostics: result.issues.map { diagnostic($0, in: code) })
+                code: code, value: result.value,
+                diagnostics: result.issues.map { diagnostic($0, locate: code.locator, whole: code.range) })
         }
     }
 
-    static func diagnostic(_ issue: JSONIssue, in code: CodeBlock) -> Diagnostic {
+    /// Turns a parser issue into a diagnostic. `whole` is where size limits point.
+    static func diagnostic(_ issue: JSONIssue, locate: SourceLocator, whole: SourceRange) -> Diagnostic {
         let rule: RuleID
         let severity: Severity
         switch issue.kind {
@@ -47,15 +49,23 @@ public enum JSONBlockCheck {
         }
         var notes: [String] = []
         if let assumption = issue.assumption { notes.append("kbtool \(assumption) and kept checking") }
-        let range = issue.kind == .limit ? code.range : code.sourceRange(ofLiteral: issue.range)
+        let range = issue.kind == .limit ? whole : locate.range(issue.range)
         return Diagnostic(
             severity, rule, issue.message, at: range,
             related: issue.related.map {
-                RelatedLocation(range: code.sourceRange(ofLiteral: $0.range), message: $0.message)
+                RelatedLocation(range: locate.range($0.range), message: $0.message)
             },
             fix: issue.fix.map {
-                FixIt(range: code.sourceRange(ofLiteral: $0.range), replacement: $0.replacement, message: $0.message)
+                FixIt(range: locate.range($0.range), replacement: $0.replacement, message: $0.message)
             },
             notes: notes)
+    }
+}
+
+extension CodeBlock {
+    /// Maps byte ranges of the block's text to the guide file.
+    public var locator: SourceLocator {
+        let code = self
+        return SourceLocator { code.sourceRange(ofLiteral: $0) }
     }
 }

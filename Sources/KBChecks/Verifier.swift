@@ -1,6 +1,7 @@
 import Foundation
 import KBDiagnostics
 import KBGuide
+import KBJSON
 
 extension RuleID {
     public static let fileTooLarge = RuleID("file-too-large")
@@ -10,7 +11,7 @@ extension RuleID {
 /// or a guide's own prose (front matter, links, encoding).
 public struct CheckedItem: Sendable, Hashable {
     public enum Kind: String, Sendable {
-        case guide, jsonBlock
+        case guide, jsonBlock, policyFile
     }
 
     public var kind: Kind
@@ -54,6 +55,14 @@ public struct Verifier {
             case .guide(let guide):
                 guides.append((file, guide))
                 sources[file.displayPath] = guide.source
+            case .json(let source):
+                sources[file.displayPath] = source
+                let found = checkJSONFile(source, file: file)
+                diagnostics += found
+                items.append(
+                    CheckedItem(
+                        kind: .policyFile, range: SourceRange(file: file.displayPath, at: .init(line: 1, column: 1)),
+                        passed: !found.contains { $0.severity == .error }))
             case .tooLarge(let diagnostic):
                 diagnostics.append(diagnostic)
                 items.append(CheckedItem(kind: .guide, range: diagnostic.range, passed: false))
@@ -79,20 +88,52 @@ public struct Verifier {
                     kind: .guide,
                     range: guide.frontMatter?.range ?? SourceRange(file: guide.path, at: .init(line: 1, column: 1)),
                     passed: !prose.contains { $0.severity == .error }))
+            var seenPlaceholders: Set<String> = []
             for block in JSONBlockCheck.check(guide) {
-                diagnostics += block.diagnostics
+                var found = block.diagnostics
+                if let value = block.value {
+                    found += checkPolicyBlock(block.code, value: value, seenPlaceholders: &seenPlaceholders)
+                }
+                diagnostics += found
                 items.append(
                     CheckedItem(
-                        kind: .jsonBlock, range: block.code.range,
-                        passed: !block.diagnostics.contains { $0.severity == .error }))
+                        kind: .jsonBlock, range: block.code.range, passed: !found.contains { $0.severity == .error }))
             }
         }
         return VerificationReport(files: files, sources: sources, diagnostics: diagnostics, items: items)
     }
 
+    /// Policy checks for a guide's JSON block, when the block is a policy.
+    func checkPolicyBlock(_ code: CodeBlock, value: JSONValue, seenPlaceholders: inout Set<String>) -> [Diagnostic] {
+        let kindAttribute = code.attribute("kind")
+        guard PolicyCheck.isPolicy(value, labelled: kindAttribute != nil) else { return [] }
+        let fence = SourceRange(
+            file: code.range.file, start: code.range.start,
+            end: SourcePosition(line: code.range.start.line, column: code.range.start.column + 3))
+        return PolicyCheck.check(
+            value, text: code.literal, locate: code.locator,
+            evidence: .init(attribute: kindAttribute.map { ($0, fence) }, name: code.attribute("title")),
+            ownerAccount: code.attribute("account"), seenPlaceholders: &seenPlaceholders)
+    }
+
+    /// Syntax, then policy checks, for a standalone JSON file.
+    func checkJSONFile(_ source: SourceText, file: InputFile) -> [Diagnostic] {
+        let locate = SourceLocator(source)
+        let whole = SourceRange(file: file.displayPath, at: .init(line: 1, column: 1))
+        let result = JSONParser.parse(source.text)
+        var found = result.issues.map { JSONBlockCheck.diagnostic($0, locate: locate, whole: whole) }
+        guard let value = result.value, PolicyCheck.isPolicy(value, labelled: false) else { return found }
+        var seen: Set<String> = []
+        found += PolicyCheck.check(
+            value, text: source.text, locate: locate, evidence: .init(name: (file.absolutePath as NSString).lastPathComponent),
+            ownerAccount: nil, seenPlaceholders: &seen)
+        return found
+    }
+
     /// Reads and parses one file, or says why it could not.
     enum Loaded {
         case guide(Guide)
+        case json(SourceText)
         case tooLarge(Diagnostic)
     }
 
@@ -107,6 +148,9 @@ public struct Verifier {
         }
         guard let data = FileManager.default.contents(atPath: file.absolutePath) else {
             throw InputError(description: "cannot read \(file.displayPath)")
+        }
+        if file.absolutePath.lowercased().hasSuffix(".json") {
+            return .json(SourceText(path: file.displayPath, text: String(decoding: data, as: UTF8.self)))
         }
         return .guide(GuideParser.parse(path: file.displayPath, bytes: Array(data)))
     }

@@ -1,0 +1,61 @@
+import KBDiagnostics
+import KBJSON
+import KBPolicy
+import KBPolicyLint
+
+/// Finds the policies among JSON documents and checks each as the kind it is.
+public enum PolicyCheck {
+    /// A JSON document is a policy when it is an object with a `Statement`, or
+    /// when the author labelled it with `kind=`.
+    public static func isPolicy(_ value: JSONValue, labelled: Bool) -> Bool {
+        labelled || value["Statement"] != nil
+    }
+
+    /// What tells a policy's kind, strongest first.
+    public struct KindEvidence: Sendable {
+        /// A `kind=` attribute and where it is written.
+        public var attribute: (value: String, range: SourceRange)?
+        /// A file name or block title such as `key-policy.json`.
+        public var name: String?
+
+        public init(attribute: (value: String, range: SourceRange)? = nil, name: String? = nil) {
+            self.attribute = attribute
+            self.name = name
+        }
+    }
+
+    /// Checks one policy document; `seenPlaceholders` carries placeholders already
+    /// reported elsewhere in the same guide so each is reported once.
+    public static func check(
+        _ value: JSONValue, text: String, locate: SourceLocator, evidence: KindEvidence, ownerAccount: String?,
+        seenPlaceholders: inout Set<String>
+    ) -> [Diagnostic] {
+        let parsed = PolicyParser.parse(value, locate: locate)
+        var diagnostics = parsed.diagnostics
+        let kind: PolicyKind
+        if let attribute = evidence.attribute {
+            guard let named = PolicyKind(attribute: attribute.value) else {
+                let names = PolicyKind.allCases.map(\.rawValue)
+                let suggestion = Suggestion.closest(to: attribute.value, in: names)
+                diagnostics.append(
+                    Diagnostic(
+                        .error, .policyKindUnknown,
+                        "unknown policy kind '\(attribute.value)'"
+                            + (suggestion.map { "; did you mean '\($0)'?" } ?? "; use one of \(names.joined(separator: ", "))"),
+                        at: attribute.range))
+                return diagnostics
+            }
+            kind = named
+        } else if let name = evidence.name, let named = PolicyKind(fileName: name) {
+            kind = named
+        } else {
+            kind = PolicyKind.infer(parsed.document).kind
+        }
+        var linter = PolicyLinter(
+            PolicyLinter.Input(document: parsed.document, kind: kind, text: text, locate: locate, ownerAccount: ownerAccount),
+            seenPlaceholders: seenPlaceholders)
+        diagnostics += linter.lint()
+        seenPlaceholders = linter.seenPlaceholders
+        return diagnostics
+    }
+}

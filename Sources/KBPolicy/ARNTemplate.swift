@@ -1,0 +1,118 @@
+/// An ARN template from the Service Authorization Reference, such as
+/// `arn:${Partition}:s3:::${BucketName}/${ObjectName}`, and the question policy
+/// checks ask of it: could a resource pattern written in a policy name a resource
+/// of this type?
+///
+/// Variables stand for at least one character. Only the template's last variable
+/// may contain `/` or `:` (object keys, role paths, Lambda qualifiers), and not
+/// when it names something atomic such as a bucket or a key id: that is what tells
+/// `arn:aws:s3:::bucket/*` (objects) from a bucket.
+public struct ARNTemplate: Sendable {
+    enum Part: Equatable {
+        case literal(Unicode.Scalar)
+        /// A variable; `free` when it may contain `/` and `:`.
+        case variable(free: Bool)
+    }
+
+    let parts: [Part]
+
+    /// Last-position variables that still cannot contain `/` or `:`.
+    static let atomicNames: Set<String> = [
+        "BucketName", "KeyId", "AccessPointName", "AccessPointAlias", "JobId", "AwsUserName", "RoleName",
+        "RoleSessionName", "ConfigId", "Account", "Region", "Partition",
+    ]
+
+    public init(_ template: String) {
+        var parts: [Part] = []
+        var lastName = ""
+        var scalars = Substring(template).unicodeScalars
+        while let scalar = scalars.first {
+            if scalar == "$", scalars.dropFirst().first == "{", let close = scalars.firstIndex(of: "}") {
+                parts.append(.variable(free: false))
+                lastName = String(String.UnicodeScalarView(scalars[scalars.index(scalars.startIndex, offsetBy: 2)..<close]))
+                scalars = scalars[scalars.index(after: close)...]
+            } else {
+                parts.append(.literal(scalar))
+                scalars.removeFirst()
+            }
+        }
+        if let last = parts.lastIndex(where: { $0 != .literal("/") && $0 != .literal(":") }),
+            parts[last] == .variable(free: false), !Self.atomicNames.contains(lastName)
+        {
+            parts[last] = .variable(free: true)
+        }
+        self.parts = parts
+    }
+
+    /// Whether some resource matches both this template and the policy pattern
+    /// (`*` and `?` wildcards; policy variables count as `*`). Runs a breadth-first
+    /// search over the product of the two automata: polynomial, never exponential.
+    public func overlaps(pattern: String) -> Bool {
+        let tokens = Self.patternTokens(pattern)
+        struct State: Hashable {
+            var p: Int
+            var t: Int
+            /// Inside template variable `t` with at least one character consumed.
+            var inVariable: Bool
+        }
+        var seen: Set<State> = []
+        var queue = [State(p: 0, t: 0, inVariable: false)]
+        func closure(_ state: State) -> [State] {
+            var result = [state]
+            if state.p < tokens.count, tokens[state.p] == .anyRun {
+                result.append(State(p: state.p + 1, t: state.t, inVariable: state.inVariable))
+            }
+            if state.inVariable {
+                result.append(State(p: state.p, t: state.t + 1, inVariable: false))
+            }
+            return result
+        }
+        while let state = queue.popLast() {
+            guard seen.insert(state).inserted else { continue }
+            for next in closure(state) where next != state {
+                queue.append(next)
+            }
+            if state.p == tokens.count, state.t == parts.count, !state.inVariable { return true }
+            guard state.t < parts.count || state.inVariable else { continue }
+            // What the template accepts next.
+            let templatePart: Part = state.inVariable ? parts[state.t] : (state.t < parts.count ? parts[state.t] : .literal("\0"))
+            guard state.p < tokens.count else { continue }
+            let token = tokens[state.p]
+            let nextP = token == .anyRun ? state.p : state.p + 1
+            switch templatePart {
+            case .literal(let scalar):
+                guard !state.inVariable else { continue }
+                let accepts: Bool
+                switch token {
+                case .literal(let c): accepts = c == scalar
+                case .anyOne, .anyRun: accepts = true
+                }
+                if accepts { queue.append(State(p: nextP, t: state.t + 1, inVariable: false)) }
+            case .variable(let free):
+                let accepts: Bool
+                switch token {
+                case .literal(let c): accepts = free || (c != "/" && c != ":")
+                case .anyOne, .anyRun: accepts = true
+                }
+                if accepts { queue.append(State(p: nextP, t: state.t, inVariable: true)) }
+            }
+        }
+        return false
+    }
+
+    static func patternTokens(_ pattern: String) -> [Wildcard.Token] {
+        // A policy variable stands for some value: treat it as `*`.
+        var text = Substring(pattern)
+        var tokens: [Wildcard.Token] = []
+        while let scalar = text.unicodeScalars.first {
+            if scalar == "$", text.dropFirst().first == "{", let close = text.firstIndex(of: "}") {
+                tokens.append(.anyRun)
+                text = text[text.index(after: close)...]
+                continue
+            }
+            tokens.append(scalar == "*" ? .anyRun : scalar == "?" ? .anyOne : .literal(scalar))
+            text = Substring(text.unicodeScalars.dropFirst())
+        }
+        return tokens
+    }
+}

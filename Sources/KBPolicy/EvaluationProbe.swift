@@ -1,0 +1,6 @@
+/// Lets policy checks ask whether a value is one the evaluator can compare, so
+/// "valid" means the same thing to the linter and to evaluation.
+public enum EvaluationProbe {
+    public static func date(_ text: String) -> Bool { ConditionValues.date(text) != nil }
+    public static func network(_ text: String) -> Bool { ConditionValues.network(text) != nil }
+}

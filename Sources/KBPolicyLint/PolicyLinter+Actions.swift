@@ -1,0 +1,191 @@
+import KBDiagnostics
+import KBPolicy
+
+extension PolicyLinter {
+    /// An action of a statement resolved against the catalogue.
+    struct ResolvedAction {
+        var value: Located<String>
+        var service: ServiceCatalogue.Service
+        /// The catalogue actions it names (one, or a wildcard's expansion).
+        var actions: [ServiceCatalogue.Action]
+        var isWildcard: Bool
+    }
+
+    /// Checks each action string and returns the ones the catalogue knows, for
+    /// the resource and condition checks. Nil when the statement names every
+    /// action (`*`, or NotAction), where per-action checks do not apply.
+    mutating func checkActions(_ statement: Statement) -> [ResolvedAction]? {
+        guard let element = statement.actions else { return nil }
+        if element.negated && statement.effect.value == .allow {
+            report(
+                .warning, .policyAllowNotAction,
+                "Allow with NotAction grants every action of every service except those listed, including ones added later",
+                at: element.keyRange, notes: ["list the actions to allow in 'Action' instead"])
+        }
+        var resolved: [ResolvedAction] = []
+        var everything = element.negated
+        var seen: [(pattern: String, range: Range<Int>)] = []
+        for value in element.values {
+            let text = value.value
+            if placeholders(in: value, meaning: "an action such as s3:GetObject") { continue }
+            if text == "*" {
+                everything = true
+                seen.append((text, value.range))
+                continue
+            }
+            if let earlier = seen.first(where: { Wildcard.matches($0.pattern, text, caseInsensitive: true) }) {
+                report(
+                    .warning, .policyRedundant,
+                    earlier.pattern.lowercased() == text.lowercased()
+                        ? "'\(text)' is listed twice" : "'\(text)' is already covered by '\(earlier.pattern)'",
+                    at: value.range, related: [(earlier.range, "'\(earlier.pattern)' is here")],
+                    fix: nil)
+                continue
+            }
+            seen.append((text, value.range))
+            guard let colon = text.firstIndex(of: ":") else {
+                report(
+                    .error, .policyActionFormat, "'\(text)' is not an action: actions are written service:Name, e.g. s3:GetObject",
+                    at: value.range)
+                continue
+            }
+            let prefix = String(text[..<colon])
+            let name = String(text[text.index(after: colon)...])
+            if Wildcard.isPattern(prefix) {
+                report(
+                    .error, .policyServiceWildcard,
+                    "the service prefix '\(prefix)' cannot contain a wildcard; only the action name can (or \"*\" on its own)",
+                    at: value.range)
+                continue
+            }
+            guard let service = catalogue.service(prefix) else {
+                let suggestion = Suggestion.closest(to: prefix, in: catalogue.services.keys.sorted())
+                report(
+                    .error, .policyUnknownService,
+                    "unknown service prefix '\(prefix)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                    at: value.range,
+                    fix: suggestion.map { (value.range, "\"\($0):\(name)\"", "use '\($0):\(name)'") })
+                continue
+            }
+            if Wildcard.isPattern(name) {
+                let matched = catalogue.actions(of: service, matching: name)
+                if matched.isEmpty {
+                    report(.error, .policyUnknownAction, "'\(text)' matches no \(prefix) action", at: value.range)
+                    continue
+                }
+                resolved.append(ResolvedAction(value: value, service: service, actions: matched, isWildcard: true))
+                if statement.effect.value == .allow && name != "*" {
+                    let names = matched.map { "\(prefix):\($0.name)" }
+                    let shown = names.count <= 12 ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + ", …"
+                    report(
+                        .note, .policyWildcardAction, "'\(text)' grants \(matched.count) action\(matched.count == 1 ? "" : "s"): \(shown)",
+                        at: value.range, notes: ["list only the actions the guide needs"])
+                }
+                continue
+            }
+            guard let action = service.actions[name.lowercased()] else {
+                let suggestion = Suggestion.closest(to: name, in: service.actions.values.map(\.name).sorted())
+                report(
+                    .error, .policyUnknownAction,
+                    "unknown action '\(text)'" + (suggestion.map { "; did you mean '\(prefix):\($0)'?" } ?? ""),
+                    at: value.range,
+                    fix: suggestion.map { (value.range, "\"\(prefix):\($0)\"", "use '\(prefix):\($0)'") },
+                    notes: suggestion == nil ? ["\(service.name) has no action named \(name)"] : [])
+                continue
+            }
+            resolved.append(ResolvedAction(value: value, service: service, actions: [action], isWildcard: false))
+        }
+        return everything ? nil : resolved
+    }
+
+    mutating func checkResources(_ statement: Statement, actions: [ResolvedAction]?) {
+        let kind = input.kind
+        guard let element = statement.resources else {
+            if kind.needsResource {
+                report(
+                    .error, .policyMissingResource,
+                    "a statement in a\(kind == .identity ? "n" : "") \(kind.displayName) needs 'Resource' or 'NotResource'",
+                    at: head(statement),
+                    notes: kind == .key ? ["in a key policy, \"Resource\": \"*\" means this key"] : [])
+            }
+            return
+        }
+        if !kind.needsResource {
+            report(
+                .error, .policyResourceNotAllowed, "a trust policy has no 'Resource': the role it is attached to is the resource",
+                at: element.keyRange)
+            return
+        }
+        if element.negated && statement.effect.value == .allow {
+            report(
+                .warning, .policyAllowNotResource,
+                "Allow with NotResource grants the actions on every resource except those listed, in every account",
+                at: element.keyRange, notes: ["list the resources to allow in 'Resource' instead"])
+        }
+        var usable: [Located<String>] = []
+        var seen: [Located<String>] = []
+        var hasStar = false
+        for value in element.values {
+            if placeholders(in: value, meaning: "a resource ARN") { continue }
+            if let earlier = seen.first(where: { Wildcard.matches($0.value, value.value) }) {
+                report(
+                    .warning, .policyRedundant,
+                    earlier.value == value.value ? "'\(value.value)' is listed twice" : "'\(value.value)' is already covered by '\(earlier.value)'",
+                    at: value.range, related: [(earlier.range, "'\(earlier.value)' is here")])
+                continue
+            }
+            seen.append(value)
+            if value.value == "*" {
+                hasStar = true
+                continue
+            }
+            guard let arn = ARN(value.value) else {
+                report(
+                    .error, .policyARNFormat,
+                    "'\(value.value)' is not an ARN: resources are \"*\" or arn:partition:service:region:account:resource",
+                    at: value.range)
+                continue
+            }
+            if !ARN.isAccountID(arn.account), !arn.account.isEmpty, !Wildcard.isPattern(arn.account) {
+                report(.error, .policyARNFormat, "the account in '\(value.value)' must be 12 digits, found '\(arn.account)'", at: value.range)
+                continue
+            }
+            usable.append(value)
+        }
+        guard let actions, !element.negated, !hasStar, !usable.isEmpty else { return }
+        // An ARN of a service none of the actions belong to.
+        let services = Set(actions.map { $0.service.prefix })
+        for value in usable {
+            guard let arn = ARN(value.value), !Wildcard.isPattern(arn.service), !services.isEmpty else { continue }
+            if !services.contains(arn.service) && !(services.contains("sts") && arn.service == "iam") {
+                report(
+                    .error, .policyARNService,
+                    "'\(value.value)' is a\(["a", "e", "i", "o", "u"].contains(arn.service.prefix(1)) ? "n" : "") \(arn.service) ARN, but this statement's actions are \(services.sorted().joined(separator: ", ")) actions",
+                    at: value.range)
+            }
+        }
+        // An action that applies to none of the statement's resources.
+        for action in actions where !action.isWildcard {
+            guard let info = action.actions.first else { continue }
+            let qualified = "\(action.service.prefix):\(info.name)"
+            if info.resourceTypes.isEmpty {
+                report(
+                    .error, .policyActionResourceMismatch,
+                    "\(qualified) does not support resource-level permissions: it only works with \"Resource\": \"*\"",
+                    at: action.value.range, related: usable.map { ($0.range, "this resource never matches \(qualified)") })
+                continue
+            }
+            let templates = info.resourceTypes.compactMap { use in
+                action.service.resourceTypes[use.name].map { (use.name, $0.arnTemplate) }
+            }
+            let applies = usable.contains { value in templates.contains { ARNTemplate($0.1).overlaps(pattern: value.value) } }
+            if !applies && !templates.isEmpty {
+                let described = templates.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
+                report(
+                    .error, .policyActionResourceMismatch,
+                    "\(qualified) applies to \(described), and no Resource of this statement is one, so it is never granted",
+                    at: action.value.range, related: usable.map { ($0.range, "not a resource \(qualified) applies to") })
+            }
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import KBDiagnostics
+import KBPolicy
+
+extension PolicyLinter {
+    /// Condition keys that narrow `Principal: "*"` to known callers.
+    static let narrowingKeys: Set<String> = [
+        "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:sourcearn",
+        "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourcevpce", "aws:sourcevpc", "aws:sourceip",
+        "aws:userid", "aws:username", "kms:calleraccount", "kms:viaservice", "aws:principalservicename",
+        "aws:resourceorgid", "aws:resourceaccount",
+    ]
+
+    mutating func checkPrincipal(_ statement: Statement) {
+        let kind = input.kind
+        guard let principal = statement.principal else {
+            if kind.needsPrincipal {
+                report(
+                    .error, .policyMissingPrincipal,
+                    "a statement in a \(kind.displayName) needs a 'Principal'; without one it applies to nobody",
+                    at: head(statement))
+            }
+            return
+        }
+        if !kind.allowsPrincipal {
+            report(
+                .error, .policyPrincipalNotAllowed,
+                "a\(kind == .identity ? "n" : "") \(kind.displayName) cannot have '\(principal.negated ? "NotPrincipal" : "Principal")': it applies to whoever it is attached to",
+                at: principal.keyRange,
+                notes: kind == .identity ? ["if this is a resource policy, say so with kind=bucket-policy, kind=key-policy or kind=trust-policy"] : [])
+            return
+        }
+        if principal.negated && statement.effect.value == .allow {
+            report(
+                .warning, .policyAllowNotPrincipal,
+                "Allow with NotPrincipal grants access to every principal except those listed, anonymous users included",
+                at: principal.keyRange, notes: ["name the principals to allow in 'Principal' instead"])
+        }
+        for entry in principal.entries {
+            checkPrincipalEntry(entry)
+        }
+        if statement.effect.value == .allow, !principal.negated, principal.isWildcard, kind == .bucket || kind == .key,
+            !statement.conditions.contains(where: { Self.narrowingKeys.contains($0.key.value.lowercased()) })
+        {
+            let range = principal.entries.first { $0.value.value == "*" }?.value.range ?? principal.keyRange
+            report(
+                .warning, .policyPublicPrincipal,
+                "Principal \"*\" without a condition that narrows it grants this to anyone, in any account, anonymous users included",
+                at: range,
+                notes: ["name the accounts or roles, or add a condition on aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceArn"])
+        }
+    }
+
+    mutating func checkPrincipalEntry(_ entry: PrincipalEntry) {
+        let value = entry.value
+        if placeholders(in: value, meaning: "a principal: an account id or an IAM role or user ARN") { return }
+        switch entry.type {
+        case .any:
+            return
+        case .aws:
+            if value.value == "*" || ARN.isAccountID(value.value) { return }
+            if value.value.contains("*") || value.value.contains("?") {
+                report(
+                    .error, .policyPrincipalFormat,
+                    "wildcards are not allowed inside a principal ARN: '\(value.value)' matches nothing",
+                    at: value.range,
+                    notes: ["use \"Principal\": {\"AWS\": \"*\"} with an ArnLike condition on aws:PrincipalArn to match several roles"])
+                return
+            }
+            guard let principal = RequestPrincipal(value.value), principal.account != nil else {
+                report(
+                    .error, .policyPrincipalFormat,
+                    "'\(value.value)' is not an AWS principal: use a 12-digit account id, or the ARN of an account root, IAM user, IAM role or role session",
+                    at: value.range)
+                return
+            }
+        case .service:
+            if !(value.value.hasSuffix(".amazonaws.com") || value.value.hasSuffix(".amazonaws.com.cn")) || value.value.contains("*") {
+                report(
+                    .error, .policyPrincipalFormat,
+                    "'\(value.value)' is not a service principal; service principals look like s3.amazonaws.com",
+                    at: value.range)
+            }
+        case .canonicalUser:
+            let hex = value.value.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
+            if value.value.count != 64 || !hex {
+                report(.error, .policyPrincipalFormat, "a canonical user id is 64 lowercase hexadecimal digits", at: value.range)
+            }
+        case .federated:
+            return
+        }
+    }
+}

@@ -1,0 +1,95 @@
+import KBDiagnostics
+import KBPolicy
+
+extension PolicyLinter {
+    /// The account that owns the resource: given, or for a key policy the account
+    /// whose root the policy hands control to.
+    var owner: String? {
+        if let account = input.ownerAccount { return account }
+        guard input.kind == .key else { return nil }
+        for statement in input.document.statements where statement.effect.value == .allow {
+            let actions = statement.actions?.values.map { $0.value.lowercased() } ?? []
+            guard actions.contains(where: { $0 == "kms:*" || $0 == "*" || $0 == "kms:putkeypolicy" }) else { continue }
+            for entry in statement.principal?.entries ?? [] where entry.type == .aws {
+                if let principal = RequestPrincipal(entry.value.value), principal.kind == .root { return principal.account }
+            }
+        }
+        return nil
+    }
+
+    /// Lockout (semantics.md §3.3): a key policy with no statement for its own
+    /// account leaves that account's IAM powerless over the key.
+    mutating func checkKeyPolicy(_ document: PolicyDocument) {
+        guard input.kind == .key else { return }
+        let owner = self.owner
+        let delegates = document.statements.contains { statement in
+            statement.effect.value == .allow && statement.conditions.isEmpty
+                && (statement.principal?.entries ?? []).contains { entry in
+                    guard entry.type == .aws, let principal = RequestPrincipal(entry.value.value), principal.kind == .root else {
+                        return false
+                    }
+                    return owner == nil || principal.account == owner
+                }
+        }
+        if !delegates {
+            report(
+                .warning, .policyKeyLockout,
+                "no statement gives the key's own account (its root) access: IAM policies in that account cannot grant use of this key, and if the principals named here are deleted nobody can manage it",
+                at: document.range.lowerBound..<document.range.lowerBound + 1,
+                notes: [
+                    "add a statement allowing \"kms:*\" to {\"AWS\": \"arn:aws:iam::ACCOUNT:root\"}, as the default key policy does",
+                    "KMS refuses such a policy unless BypassPolicyLockoutSafetyCheck is set",
+                ])
+        }
+    }
+
+    /// Admin rights and KMS operations that do nothing across accounts.
+    mutating func checkCrossAccountGrants(_ document: PolicyDocument) {
+        guard input.kind == .key || input.kind == .bucket, let owner else { return }
+        for statement in document.statements where statement.effect.value == .allow {
+            guard let principal = statement.principal, !principal.negated else { continue }
+            let outsiders = principal.entries.filter { entry in
+                guard entry.type == .aws, let named = RequestPrincipal(entry.value.value), let account = named.account else {
+                    return false
+                }
+                return account != owner
+            }
+            guard let first = outsiders.first, let actions = statement.actions, !actions.negated else { continue }
+            let account = RequestPrincipal(first.value.value)?.account ?? ""
+            for action in actions.values {
+                let lowered = action.value.lowercased()
+                if lowered == "*" || lowered == "s3:*" || lowered == "kms:*" || isPermissionsManagement(action.value) {
+                    report(
+                        .warning, .policyCrossAccountAdmin,
+                        "'\(action.value)' gives account \(account) administrative control: list only the actions it needs",
+                        at: action.range, related: [(first.value.range, "account \(account) is outside the owner account \(owner)")])
+                }
+                if input.kind == .key {
+                    let ineffective = kmsActions(matching: action.value).filter {
+                        !PolicyEvaluator.crossAccountKMSActions.contains("kms:" + $0.lowercased())
+                    }
+                    if !ineffective.isEmpty {
+                        let names = ineffective.prefix(8).map { "kms:\($0)" }.joined(separator: ", ")
+                        report(
+                            .warning, .policyKMSIneffective,
+                            "granting \(names)\(ineffective.count > 8 ? ", …" : "") to account \(account) has no effect: KMS allows only cryptographic operations and a few read-only ones across accounts",
+                            at: action.range)
+                    }
+                }
+            }
+        }
+    }
+
+    func isPermissionsManagement(_ action: String) -> Bool {
+        guard !Wildcard.isPattern(action), let (_, info) = catalogue.action(action) else { return false }
+        return info.accessLevel == "Permissions management"
+    }
+
+    func kmsActions(matching pattern: String) -> [String] {
+        let lowered = pattern.lowercased()
+        guard let kms = catalogue.service("kms") else { return [] }
+        if lowered == "*" { return kms.actions.values.map(\.name).sorted() }
+        guard lowered.hasPrefix("kms:") else { return [] }
+        return catalogue.actions(of: kms, matching: String(pattern.dropFirst(4))).map(\.name)
+    }
+}
