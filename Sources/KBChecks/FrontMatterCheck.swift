@@ -1,3 +1,4 @@
+import Foundation
 import KBDiagnostics
 import KBGuide
 
@@ -71,7 +72,7 @@ public enum FrontMatterCheck {
                     Diagnostic(
                         .error, .frontMatterType,
                         "front matter field '\(entry.key)' must be \(type.expectation), found \(found)",
-                        at: culprit.range, notes: quoteHint(entry.value, type)))
+                        at: culprit.range, notes: quoteHint(entry.value, type, in: guide)))
             }
         }
         if let id = guide.frontMatter?["id"], let text = id.string, text.contains("/") || text.isEmpty {
@@ -86,15 +87,25 @@ public enum FrontMatterCheck {
         return diagnostics
     }
 
+    /// Whether a value has a shape Docusaurus accepts for the field. Its validator
+    /// converts as Joi does: numbers and dates become text, "3" a number, "true" a boolean.
     static func matches(_ value: YAMLValue, _ type: FieldType) -> Bool {
         switch (type, value.kind) {
-        case (.string, .string), (.number, .int), (.number, .float), (.bool, .bool), (.mapping, .mapping),
-            (.optionalString, .string), (.optionalString, .null):
+        case (.string, .string), (.string, .int), (.string, .float), (.string, .timestamp),
+            (.optionalString, .string), (.optionalString, .int), (.optionalString, .float),
+            (.optionalString, .timestamp), (.optionalString, .null),
+            (.number, .int), (.number, .float), (.bool, .bool), (.mapping, .mapping):
             return true
+        case (.number, .string(let text)):
+            return Double(text.trimmingCharacters(in: .whitespaces)) != nil
+        case (.bool, .string(let text)):
+            return ["true", "false"].contains(text.lowercased())
         case (.stringList, .sequence(let items)), (.tags, .sequence(let items)):
             return items.allSatisfy { matchesElement($0, type) }
         case (.headingLevel, .int(let level)):
             return (2...6).contains(level)
+        case (.headingLevel, .string(let text)):
+            return Int(text).map { (2...6).contains($0) } ?? false
         default:
             return false
         }
@@ -102,17 +113,23 @@ public enum FrontMatterCheck {
 
     /// Whether one element of a list field has the right shape.
     static func matchesElement(_ value: YAMLValue, _ type: FieldType) -> Bool {
+        let scalar = value.string != nil || value.kind.isNumber
         switch type {
-        case .stringList: return value.string != nil
-        case .tags: return value.string != nil || value["label"]?.string != nil
+        case .stringList: return scalar
+        case .tags: return scalar || value["label"]?.string != nil
         default: return true
         }
     }
 
-    /// `title: 2021-06-01` or `title: yes` is YAML for a date or a boolean; say so.
-    static func quoteHint(_ value: YAMLValue, _ type: FieldType) -> [String] {
-        guard type == .string || type == .optionalString, let text = value.scalarText else { return [] }
-        return ["YAML reads this value as \(value.typeName); write it in quotes to keep it as text: \"\(text)\""]
+    /// `title: true` is YAML for a boolean; say how to keep it as text, quoting
+    /// the value exactly as written.
+    static func quoteHint(_ value: YAMLValue, _ type: FieldType, in guide: Guide) -> [String] {
+        guard type == .string || type == .optionalString, case .bool = value.kind else { return [] }
+        let line = Array(guide.source.line(value.range.start.line).unicodeScalars)
+        let start = min(value.range.start.column - 1, line.count)
+        let end = min(max(value.range.end.column - 1, start), line.count)
+        let written = String(String.UnicodeScalarView(line[start..<end]))
+        return ["YAML reads this value as \(value.typeName); write it in quotes to keep it as text: \"\(written)\""]
     }
 
     /// Why a slug cannot be a route inside the site, or nil when it can.
@@ -142,7 +159,8 @@ public enum FrontMatterCheck {
             var first: [String: PageIdentity] = [:]
             for page in pages {
                 let value = page[keyPath: key]
-                if let earlier = first[value] {
+                // Ids and routes only clash within one docs folder.
+                if let earlier = first[page.root + "\u{0}" + value] {
                     diagnostics.append(
                         Diagnostic(
                             .error, rule, "\(label) '\(value)' is already used by \(earlier.range.file)",
@@ -153,45 +171,10 @@ public enum FrontMatterCheck {
                                     message: "\(label) '\(value)' first defined here")
                             ]))
                 } else {
-                    first[value] = page
+                    first[page.root + "\u{0}" + value] = page
                 }
             }
         }
         return diagnostics
-    }
-}
-
-/// The doc id and route Docusaurus gives a guide, with where each comes from.
-public struct PageIdentity: Sendable {
-    public var id: String
-    public var idRange: SourceRange
-    public var route: String
-    public var routeRange: SourceRange
-    public var range: SourceRange
-
-    /// `relativePath` is the guide's path inside the folder being checked, e.g. `kms/setup.md`.
-    public init(guide: Guide, relativePath: String) {
-        let components = relativePath.split(separator: "/").map(String.init)
-        let directory = components.dropLast().joined(separator: "/")
-        let fileName = components.last ?? relativePath
-        let baseName = fileName.split(separator: ".").dropLast().joined(separator: ".")
-        let top = SourceRange(file: guide.path, at: SourcePosition(line: 1, column: 1))
-        let frontMatter = guide.frontMatter
-        let localID = frontMatter?.id ?? (baseName.isEmpty ? fileName : baseName)
-        id = directory.isEmpty ? localID : directory + "/" + localID
-        idRange = frontMatter?["id"]?.range ?? top
-        routeRange = frontMatter?["slug"]?.range ?? idRange
-        range = frontMatter?.range ?? top
-        let routeDirectory = directory.isEmpty ? "" : "/" + directory
-        if let slug = frontMatter?.slug {
-            route = slug.hasPrefix("/") ? slug : routeDirectory + "/" + slug
-        } else if localID.lowercased() == "index" || localID.lowercased() == "readme"
-            || localID == components.dropLast().last
-        {
-            route = routeDirectory.isEmpty ? "/" : routeDirectory
-        } else {
-            route = routeDirectory + "/" + localID
-        }
-        while route.count > 1, route.hasSuffix("/") { route.removeLast() }
     }
 }

@@ -7,8 +7,11 @@ public struct InputFile: Sendable, Hashable {
     public var displayPath: String
     /// The standardized absolute path, for reading and for resolving links.
     public var absolutePath: String
-    /// The path inside the folder it was found in (its file name when named directly).
+    /// The path inside the folder it was found in; for a file named directly,
+    /// its tidied path relative to the working directory.
     public var relativePath: String
+    /// The folder named on the command line that holds it ("" for files named directly).
+    public var root: String
 }
 
 /// A problem with the command line's paths: exit status 2, not a finding.
@@ -51,7 +54,8 @@ public enum InputCollector {
                     files.append(
                         InputFile(
                             displayPath: display, absolutePath: absolute,
-                            relativePath: (absolute as NSString).lastPathComponent))
+                            relativePath: display.hasPrefix("/") ? (absolute as NSString).lastPathComponent : display,
+                            root: ""))
                 }
             }
         }
@@ -77,7 +81,7 @@ public enum InputCollector {
                     result.append(
                         InputFile(
                             displayPath: display.isEmpty || display == "." ? relativePath : join(display, relativePath),
-                            absolutePath: absolute, relativePath: relativePath))
+                            absolutePath: absolute, relativePath: relativePath, root: directory))
                 }
             }
             pending.append(contentsOf: subfolders.reversed())

@@ -31,7 +31,8 @@ public struct LinkCheck {
         for link in guide.links {
             guard let target = LinkTarget(link.destination) else { continue }
             if target.path.isEmpty {
-                if let fragment = target.fragment, ownAnchors[fragment] == nil {
+                // `#` and `#top` scroll to the top of the page in every browser.
+                if let fragment = target.fragment, !fragment.isEmpty, fragment != "top", ownAnchors[fragment] == nil {
                     diagnostics.append(missingAnchor(fragment, in: ownAnchors, link: link, page: "this page"))
                 }
                 continue

@@ -41,7 +41,8 @@ public enum PolicyCheck {
                     Diagnostic(
                         .error, .policyKindUnknown,
                         "unknown policy kind '\(attribute.value)'"
-                            + (suggestion.map { "; did you mean '\($0)'?" } ?? "; use one of \(names.joined(separator: ", "))"),
+                            + (suggestion.map { "; did you mean '\($0)'?" }
+                                ?? "; use one of \(names.joined(separator: ", "))"),
                         at: attribute.range))
                 return diagnostics
             }
@@ -52,7 +53,8 @@ public enum PolicyCheck {
             kind = PolicyKind.infer(parsed.document).kind
         }
         var linter = PolicyLinter(
-            PolicyLinter.Input(document: parsed.document, kind: kind, text: text, locate: locate, ownerAccount: ownerAccount),
+            PolicyLinter.Input(
+                document: parsed.document, kind: kind, text: text, locate: locate, ownerAccount: ownerAccount),
             seenPlaceholders: seenPlaceholders)
         diagnostics += linter.lint()
         seenPlaceholders = linter.seenPlaceholders

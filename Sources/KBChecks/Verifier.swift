@@ -74,7 +74,7 @@ public struct Verifier {
                 guides.map { ($0.0.absolutePath, $0.1.anchors) }, uniquingKeysWith: { first, _ in first }),
             maxFileBytes: maxFileBytes)
         let linkCheck = LinkCheck(anchorsOf: anchors.anchors(of:))
-        let pages = guides.map { PageIdentity(guide: $0.1, relativePath: $0.0.relativePath) }
+        let pages = guides.map { PageIdentity(guide: $0.1, root: $0.0.root, relativePath: $0.0.relativePath) }
         let crossGuide = FrontMatterCheck.checkAcrossGuides(pages)
 
         for (file, guide) in guides {
@@ -125,7 +125,8 @@ public struct Verifier {
         guard let value = result.value, PolicyCheck.isPolicy(value, labelled: false) else { return found }
         var seen: Set<String> = []
         found += PolicyCheck.check(
-            value, text: source.text, locate: locate, evidence: .init(name: (file.absolutePath as NSString).lastPathComponent),
+            value, text: source.text, locate: locate,
+            evidence: .init(name: (file.absolutePath as NSString).lastPathComponent),
             ownerAccount: nil, seenPlaceholders: &seen)
         return found
     }

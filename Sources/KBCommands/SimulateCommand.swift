@@ -52,7 +52,9 @@ public struct SimulateCommand: ParsableCommand {
             let issue = parsed.issues.first { $0.isError }
             let position = source.position(ofByteOffset: issue?.range.lowerBound ?? 0)
             FileHandle.standardError.write(
-                Data("error: \(displayPath):\(position.line):\(position.column): \(issue?.message ?? "not JSON")\n".utf8))
+                Data(
+                    "error: \(displayPath):\(position.line):\(position.column): \(issue?.message ?? "not JSON")\n".utf8)
+            )
             throw ExitCode(2)
         }
         let locate = SourceLocator(source)
@@ -61,7 +63,8 @@ public struct SimulateCommand: ParsableCommand {
         for value in document.elements ?? [document] {
             do {
                 let simulation = try SimulationCase.parse(value, locate: locate)
-                outcomes.append(.evaluated(try PolicyEvaluator().evaluate(simulation.request, policies: simulation.policies)))
+                outcomes.append(
+                    .evaluated(try PolicyEvaluator().evaluate(simulation.request, policies: simulation.policies)))
             } catch {
                 outcomes.append(.failed(error.description))
             }
@@ -107,10 +110,13 @@ public struct SimulateCommand: ParsableCommand {
                         parts.append("resource \(statement.resource ? "matches" : "no")")
                         for condition in statement.conditions {
                             let seen = condition.requestValues.map { $0.joined(separator: ",") } ?? "absent"
-                            parts.append("\(condition.operatorName) \(condition.key) [\(seen)] \(condition.holds ? "holds" : "fails")")
+                            parts.append(
+                                "\(condition.operatorName) \(condition.key) [\(seen)] \(condition.holds ? "holds" : "fails")"
+                            )
                         }
                         let mark = statement.applies ? paint("✓", "1;32") : "·"
-                        out += "    \(mark) \(statement.effect) \(statement.statement): \(parts.joined(separator: ", "))\n"
+                        out +=
+                            "    \(mark) \(statement.effect) \(statement.statement): \(parts.joined(separator: ", "))\n"
                     }
                 }
                 out += "\n"

@@ -32,6 +32,10 @@ public struct VerifyCommand: ParsableCommand {
             report = try Verifier().verify(files)
         } catch {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
+            if format == .json {
+                // Tools reading stdout still get one JSON document.
+                print(JSONDiagnosticWriter().renderFailure(error.description))
+            }
             throw ExitCode(2)
         }
         print(Self.render(report, format: format, colors: color.enabled()), terminator: "")

@@ -18,6 +18,21 @@ public struct JSONDiagnosticWriter: Sendable {
         return String(decoding: data, as: UTF8.self)
     }
 
+    /// The document printed when the run could not start (bad usage, unreadable
+    /// input): no diagnostics, and the reason in `error`.
+    public func renderFailure(_ message: String) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        let data = (try? encoder.encode(Failure(version: 1, error: message, diagnostics: []))) ?? Data("{}".utf8)
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    struct Failure: Encodable {
+        var version: Int
+        var error: String
+        var diagnostics: [Entry]
+    }
+
     struct Document: Encodable {
         var version: Int
         var diagnostics: [Entry]

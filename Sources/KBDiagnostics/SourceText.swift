@@ -18,6 +18,10 @@ public struct SourceText: Sendable {
     public let lineStarts: [Int]
     /// Byte offsets one past each line's last content byte (terminator excluded).
     public let lineEnds: [Int]
+    /// Scalars before each multiple of `checkpointStride` bytes, so a column on a
+    /// very long line costs O(stride), not O(line length).
+    private let scalarCheckpoints: [Int]
+    private static let checkpointStride = 1024
 
     public init(path: String, text: String) {
         self.path = path
@@ -45,6 +49,26 @@ public struct SourceText: Sendable {
         ends.append(bytes.count)
         self.lineStarts = starts
         self.lineEnds = ends
+        var checkpoints = [0]
+        checkpoints.reserveCapacity(bytes.count / Self.checkpointStride + 1)
+        var scalars = 0
+        for (offset, byte) in bytes.enumerated() {
+            if offset > 0, offset % Self.checkpointStride == 0 { checkpoints.append(scalars) }
+            if byte & 0xC0 != 0x80 { scalars += 1 }
+        }
+        self.scalarCheckpoints = checkpoints
+    }
+
+    /// The number of scalars that start before byte `offset`.
+    private func scalarsBefore(_ offset: Int) -> Int {
+        let block = min(offset / Self.checkpointStride, scalarCheckpoints.count - 1)
+        var count = scalarCheckpoints[block]
+        var index = block * Self.checkpointStride
+        while index < offset {
+            if bytes[index] & 0xC0 != 0x80 { count += 1 }
+            index += 1
+        }
+        return count
     }
 
     /// The number of lines; a final terminator starts one more, empty, line.
@@ -82,12 +106,13 @@ public struct SourceText: Sendable {
 
     /// Converts a 1-based byte column (what cmark reports) to a 1-based scalar column.
     public func column(line: Int, byteColumn: Int) -> Int {
-        let content = lineBytes(line)
-        let limit = min(max(byteColumn - 1, 0), content.count)
-        var scalars = 0
-        for byte in content.prefix(limit) where byte & 0xC0 != 0x80 { scalars += 1 }
+        guard line >= 1, line <= lineCount else { return byteColumn }
+        let start = lineStarts[line - 1]
+        let length = lineEnds[line - 1] - start
+        let limit = min(max(byteColumn - 1, 0), length)
+        let scalars = scalarsBefore(start + limit) - scalarsBefore(start)
         // Offsets past the content (the terminator, or beyond) keep counting bytes.
-        return scalars + max(byteColumn - 1 - content.count, 0) + 1
+        return scalars + max(byteColumn - 1 - length, 0) + 1
     }
 
     /// The byte offset of a position; columns past the line's end stay on that line.

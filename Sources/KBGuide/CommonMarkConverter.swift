@@ -82,7 +82,12 @@ struct CommonMarkConverter {
         case CMARK_NODE_CODE_BLOCK:
             return .code(codeBlock(node, range: nodeRange))
         case CMARK_NODE_HTML_BLOCK:
-            return .html(HTMLBlock(literal: string(cmark_node_get_literal(node)), range: nodeRange))
+            let literal = string(cmark_node_get_literal(node))
+            let start = source.byteOffset(of: nodeRange.start)
+            let span = ByteSpan(start: start, end: max(source.byteOffset(of: nodeRange.end), start))
+            return .html(
+                HTMLBlock(
+                    literal: literal, links: htmlLinks(in: literal, searchFrom: start, within: span), range: nodeRange))
         case CMARK_NODE_THEMATIC_BREAK:
             return .thematicBreak(nodeRange)
         case CMARK_NODE_BLOCK_QUOTE:
@@ -112,8 +117,18 @@ struct CommonMarkConverter {
         let startLine = Int(cmark_node_get_start_line(node))
         let startByteColumn = Int(cmark_node_get_start_column(node))
         // libcmark 0.30 has no "is fenced" flag: a fenced block's first line is its fence.
-        let firstLine = source.lineBytes(startLine).dropFirst(max(startByteColumn - 1, 0)).drop { $0 == 0x20 }
-        let isFenced = firstLine.starts(with: Array("```".utf8)) || firstLine.starts(with: Array("~~~".utf8))
+        let atStart = source.lineBytes(startLine).dropFirst(max(startByteColumn - 1, 0))
+        let firstLine = atStart.drop { $0 == 0x20 }
+        let fenceLike = firstLine.starts(with: Array("```".utf8)) || firstLine.starts(with: Array("~~~".utf8))
+        // An indented code block starts with its own first line, which may itself
+        // look like a fence (a guide showing markdown); a fenced block starts with
+        // the fence, and its text begins on the next line.
+        let firstText = Array(
+            (literal.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first ?? "").utf8)
+        let startsWithText =
+            !firstText.isEmpty && Array(atStart) == Array(firstText)
+            && !source.lineBytes(startLine + 1).reversed().starts(with: firstText.reversed())
+        let isFenced = fenceLike && !startsWithText
         let isClosed =
             !isFenced
             || Self.closesFence(
@@ -131,14 +146,9 @@ struct CommonMarkConverter {
             // The literal line is the file line minus container prefixes and
             // indentation, so it is a suffix of it; cmark only makes up spaces
             // when it splits a tab, and those lie in front of the common suffix.
-            var common = 0
-            while common < bytes.count, common < original.count,
-                bytes[bytes.count - 1 - common] == original[original.endIndex - 1 - common]
-            {
-                common += 1
-            }
+            let (common, originalCommon) = Self.commonSuffix(bytes, original)
             let virtualSpaces = bytes.count - common
-            let byteColumn = original.count - common + 1
+            let byteColumn = original.count - originalCommon + 1
             lines.append(
                 CodeLine(
                     text: String(text), literalOffset: offset, line: fileLine,
@@ -149,6 +159,25 @@ struct CommonMarkConverter {
             isFenced: isFenced, isClosed: isClosed, info: info, language: language, attributes: attributes,
             literal: literal,
             lines: lines, range: range)
+    }
+
+    /// The lengths of the longest common suffix of a literal line and its file
+    /// line, in each one's bytes. cmark turns NUL into U+FFFD, so that pair matches.
+    static func commonSuffix(_ literal: [UInt8], _ original: ArraySlice<UInt8>) -> (Int, Int) {
+        var i = literal.count
+        var j = original.endIndex
+        while i > 0, j > original.startIndex {
+            if literal[i - 1] == original[j - 1] {
+                i -= 1
+                j -= 1
+            } else if original[j - 1] == 0, i >= 3, literal[(i - 3)..<i].elementsEqual([0xEF, 0xBF, 0xBD]) {
+                i -= 3
+                j -= 1
+            } else {
+                break
+            }
+        }
+        return (literal.count - i, original.endIndex - j)
     }
 
     /// Whether the block's last line is a fence that closes the opening one: the
@@ -172,6 +201,9 @@ struct CommonMarkConverter {
     private func inlines(of block: OpaquePointer, within blockRange: SourceRange) -> InlineContent {
         var content = InlineContent()
         var openLinks: [(node: OpaquePointer, textStart: String.Index)] = []
+        let span = ByteSpan(
+            start: source.byteOffset(of: blockRange.start),
+            end: max(source.byteOffset(of: blockRange.end), source.byteOffset(of: blockRange.start)))
         guard let iterator = cmark_iter_new(block) else { return content }
         defer { cmark_iter_free(iterator) }
         while true {
@@ -185,7 +217,10 @@ struct CommonMarkConverter {
             case (CMARK_NODE_SOFTBREAK, _), (CMARK_NODE_LINEBREAK, _):
                 content.text += " "
             case (CMARK_NODE_HTML_INLINE, _):
-                content.html.append(string(cmark_node_get_literal(node)))
+                let html = string(cmark_node_get_literal(node))
+                content.html.append(html)
+                content.links += htmlLinks(
+                    in: html, searchFrom: reportedOffset(node, in: span) ?? span.start, within: span)
             case (CMARK_NODE_LINK, CMARK_EVENT_ENTER), (CMARK_NODE_IMAGE, CMARK_EVENT_ENTER):
                 openLinks.append((node, content.text.endIndex))
             case (CMARK_NODE_LINK, CMARK_EVENT_EXIT), (CMARK_NODE_IMAGE, CMARK_EVENT_EXIT):
@@ -195,7 +230,7 @@ struct CommonMarkConverter {
                     Link(
                         destination: destination, title: string(cmark_node_get_title(node)),
                         text: String(content.text[open.textStart...]), isImage: type == CMARK_NODE_IMAGE,
-                        range: linkRange(node, destination: destination, within: blockRange)))
+                        range: linkRange(node, destination: destination, within: span)))
             default:
                 break
             }
@@ -203,32 +238,85 @@ struct CommonMarkConverter {
         return content
     }
 
-    /// Where a link's target is written. cmark 0.30's inline positions are right
-    /// for most links but not for autolinks, so the target text is searched for,
-    /// first from the link's reported start, then from the block's start.
-    private func linkRange(_ node: OpaquePointer, destination: String, within blockRange: SourceRange) -> SourceRange {
-        let blockStart = source.byteOffset(of: blockRange.start)
-        let blockEnd = max(source.byteOffset(of: blockRange.end), blockStart)
+    /// A block's extent in bytes of the source.
+    struct ByteSpan {
+        var start: Int
+        var end: Int
+    }
+
+    /// Where cmark says an inline node starts, when that lies inside the block.
+    private func reportedOffset(_ node: OpaquePointer, in span: ByteSpan) -> Int? {
         let line = Int(cmark_node_get_start_line(node))
         let column = Int(cmark_node_get_start_column(node))
-        var starts = [blockStart]
-        if line >= 1, line <= source.lineCount {
-            let reported = source.lineStarts[line - 1] + max(column - 1, 0)
-            if reported >= blockStart, reported < blockEnd { starts.insert(reported, at: 0) }
-        }
-        let needle = Array(destination.utf8)
-        if !needle.isEmpty {
-            for start in starts {
-                if let found = find(needle, from: start, before: blockEnd) {
-                    return source.range(fromByte: found, toByte: found + needle.count)
+        guard line >= 1, line <= source.lineCount else { return nil }
+        let offset = source.lineStarts[line - 1] + max(column - 1, 0)
+        return offset >= span.start && offset < span.end ? offset : nil
+    }
+
+    /// How far past cmark's reported start a link target is searched for; bounded
+    /// so that a line of thousands of links stays linear.
+    static let searchWindow = 4096
+
+    /// Where a link's target is written: after `](` (or `](<`), inside `<…>` for an
+    /// autolink. cmark 0.30's inline positions are right for most links but not for
+    /// autolinks, so the target is searched for near the reported start. Reference
+    /// links, whose target is elsewhere, get the link's own position.
+    private func linkRange(_ node: OpaquePointer, destination: String, within span: ByteSpan) -> SourceRange {
+        let start = reportedOffset(node, in: span) ?? span.start
+        let target = Array(destination.utf8)
+        if !target.isEmpty {
+            let limit = min(span.end, start + Self.searchWindow + target.count + 3)
+            for (prefix, suffix) in [("](", ""), ("](<", ""), ("<", ">")] {
+                let needle = Array(prefix.utf8) + target + Array(suffix.utf8)
+                if let found = find(needle, from: start, before: limit) {
+                    let from = found + prefix.utf8.count
+                    return source.range(fromByte: from, toByte: from + target.count)
                 }
             }
+            // An autolink reported at the wrong place: look from the block's start, bounded too.
+            let needle = Array("<".utf8) + target + Array(">".utf8)
+            if isAutolink(node, destination: destination),
+                let found = find(
+                    needle, from: span.start, before: min(span.end, span.start + Self.searchWindow + needle.count))
+            {
+                return source.range(fromByte: found + 1, toByte: found + 1 + target.count)
+            }
         }
-        return source.range(fromByte: starts[0], toByte: starts[0])
+        return source.range(fromByte: start, toByte: start)
+    }
+
+    /// An autolink's text is its destination (minus `mailto:` for addresses).
+    private func isAutolink(_ node: OpaquePointer, destination: String) -> Bool {
+        guard let child = cmark_node_first_child(node), cmark_node_get_type(child) == CMARK_NODE_TEXT else {
+            return false
+        }
+        let text = string(cmark_node_get_literal(child))
+        return text == destination || "mailto:" + text == destination
+    }
+
+    /// `href` and `src` targets in a piece of raw HTML, each located by searching
+    /// forward from `offset` (so repeated targets get successive positions).
+    private func htmlLinks(in html: String, searchFrom offset: Int, within span: ByteSpan) -> [Link] {
+        var cursor = offset
+        var links: [Link] = []
+        for reference in HTMLAnchorScanner.references(in: html) {
+            let target = Array(reference.value.utf8)
+            var range = source.range(fromByte: cursor, toByte: cursor)
+            if !target.isEmpty,
+                let found = find(
+                    target, from: cursor, before: min(span.end, cursor + Self.searchWindow + html.utf8.count))
+            {
+                range = source.range(fromByte: found, toByte: found + target.count)
+                cursor = found + target.count
+            }
+            links.append(
+                Link(destination: reference.value, title: "", text: "", isImage: reference.isImage, range: range))
+        }
+        return links
     }
 
     private func find(_ needle: [UInt8], from start: Int, before end: Int) -> Int? {
-        guard needle.count <= end - start else { return nil }
+        guard !needle.isEmpty, start >= 0, needle.count <= end - start else { return nil }
         let bytes = source.bytes
         var index = start
         while index + needle.count <= end {

@@ -116,7 +116,11 @@ enum FrontMatterReader {
 
     static func scalarKind(_ scalar: Node.Scalar, node: Node) -> YAMLValue.Kind {
         switch Tag.Name(rawValue: node.tag.rawValue) {
-        case Tag.Name.bool: return node.bool.map { .bool($0) } ?? .string(scalar.string)
+        case Tag.Name.bool:
+            // YAML 1.1 (Yams) reads yes/no/on/off as booleans; Docusaurus reads front
+            // matter as YAML 1.2 (js-yaml), where only true and false are.
+            guard ["true", "false"].contains(scalar.string.lowercased()) else { return .string(scalar.string) }
+            return node.bool.map { .bool($0) } ?? .string(scalar.string)
         case Tag.Name.int: return node.int.map { .int($0) } ?? .string(scalar.string)
         case Tag.Name.float: return node.float.map { .float($0) } ?? .string(scalar.string)
         case Tag.Name.null: return .null

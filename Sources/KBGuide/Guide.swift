@@ -130,5 +130,7 @@ public struct BlockQuote: Sendable, Hashable {
 
 public struct HTMLBlock: Sendable, Hashable {
     public var literal: String
+    /// `<a href>` and `<img src>` targets inside it.
+    public var links: [Link]
     public var range: SourceRange
 }

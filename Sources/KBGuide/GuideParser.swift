@@ -15,8 +15,18 @@ public enum GuideParser {
         if let invalid = firstInvalidUTF8(bytes) {
             let text = String(decoding: bytes, as: UTF8.self)
             var guide = parse(SourceText(path: path, text: text))
-            let line = bytes[..<invalid].reduce(1) { $0 + ($1 == 0x0A ? 1 : 0) }
-            let lineStart = bytes[..<invalid].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+            // Lines end at LF, CRLF or a lone CR, as in SourceText.
+            var line = 1
+            var lineStart = 0
+            var index = 0
+            while index < invalid {
+                if bytes[index] == 0x0A || bytes[index] == 0x0D {
+                    if bytes[index] == 0x0D, index + 1 < invalid, bytes[index + 1] == 0x0A { index += 1 }
+                    line += 1
+                    lineStart = index + 1
+                }
+                index += 1
+            }
             let validPrefix = String(decoding: bytes[lineStart..<invalid], as: UTF8.self)
             let column = validPrefix.unicodeScalars.count + 1 - (line == 1 && guide.source.hadByteOrderMark ? 1 : 0)
             guide.diagnostics.insert(
@@ -159,6 +169,7 @@ extension Guide {
             switch block {
             case .heading(let heading): return heading.content.links
             case .paragraph(let paragraph): return paragraph.content.links
+            case .html(let html): return html.links
             default: return []
             }
         }

@@ -27,7 +27,7 @@ public struct HeadingSlugger: Sendable {
     /// The id of a single heading, ignoring duplicates.
     public static func baseSlug(_ text: String) -> String {
         var out = String.UnicodeScalarView()
-        for scalar in text.lowercased().unicodeScalars {
+        for scalar in lowercasedLikeJavaScript(text).unicodeScalars {
             if scalar == " " {
                 out.append("-")
             } else if keeps(scalar) {
@@ -37,18 +37,38 @@ public struct HeadingSlugger: Sendable {
         return String(out)
     }
 
-    /// github-slugger keeps letters, marks, digits, `-` and `_`, and drops
-    /// punctuation, symbols, controls and whitespace other than the space.
+    /// github-slugger keeps alphabetic characters (letters, and symbols such as Ⓐ
+    /// that Unicode counts as alphabetic), marks, decimal digits, connector
+    /// punctuation and `-`; it drops other numbers (①, ²), punctuation, symbols
+    /// and whitespace other than the space.
     private static func keeps(_ scalar: Unicode.Scalar) -> Bool {
-        if scalar == "-" || scalar == "_" { return true }
-        switch scalar.properties.generalCategory {
-        case .uppercaseLetter, .lowercaseLetter, .titlecaseLetter, .modifierLetter, .otherLetter,
-            .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .letterNumber, .otherNumber,
-            .connectorPunctuation:
+        if scalar == "-" { return true }
+        let properties = scalar.properties
+        if properties.isAlphabetic { return true }
+        switch properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark, .decimalNumber, .connectorPunctuation:
             return true
         default:
             return false
         }
+    }
+
+    /// `String.toLowerCase()` as JavaScript does it: like Swift's, plus the Greek
+    /// final sigma (ΟΔΟΣ → οδος), which depends on the letters around it.
+    static func lowercasedLikeJavaScript(_ text: String) -> String {
+        let scalars = Array(text.unicodeScalars)
+        var out = String.UnicodeScalarView()
+        for (index, scalar) in scalars.enumerated() {
+            if scalar == "\u{03A3}" {
+                let before = scalars[..<index].last { !$0.properties.isCaseIgnorable }
+                let after = scalars[(index + 1)...].first { !$0.properties.isCaseIgnorable }
+                let finalSigma = (before?.properties.isCased ?? false) && !(after?.properties.isCased ?? false)
+                out.append(finalSigma ? "\u{03C2}" : "\u{03C3}")
+            } else {
+                out.append(contentsOf: String(scalar).lowercased().unicodeScalars)
+            }
+        }
+        return String(out)
     }
 }
 
@@ -84,6 +104,29 @@ public enum HTMLAnchorScanner {
             for (attribute, value) in attributes(of: tag.dropFirst(name.count))
             where attribute == "id" || (attribute == "name" && name == "a") {
                 if !value.isEmpty { found.append(value) }
+            }
+        }
+        return found
+    }
+
+    /// A link target in raw HTML: `<a href="…">` or `<img src="…">`.
+    public struct Reference: Sendable, Hashable {
+        public var value: String
+        public var isImage: Bool
+    }
+
+    public static func references(in html: String) -> [Reference] {
+        var found: [Reference] = []
+        var rest = Substring(html)
+        while let open = rest.firstIndex(of: "<") {
+            rest = rest[rest.index(after: open)...]
+            guard let close = rest.firstIndex(of: ">") else { break }
+            let tag = rest[..<close]
+            rest = rest[rest.index(after: close)...]
+            let name = tag.prefix { $0.isLetter || $0.isNumber }.lowercased()
+            for (attribute, value) in attributes(of: tag.dropFirst(name.count)) {
+                if name == "a" && attribute == "href" { found.append(Reference(value: value, isImage: false)) }
+                if name == "img" && attribute == "src" { found.append(Reference(value: value, isImage: true)) }
             }
         }
         return found

@@ -74,3 +74,12 @@ public struct YAMLEntry: Sendable, Hashable {
     public var keyRange: SourceRange
     public var value: YAMLValue
 }
+
+extension YAMLValue.Kind {
+    public var isNumber: Bool {
+        switch self {
+        case .int, .float: return true
+        default: return false
+        }
+    }
+}

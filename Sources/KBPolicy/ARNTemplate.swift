@@ -29,7 +29,8 @@ public struct ARNTemplate: Sendable {
         while let scalar = scalars.first {
             if scalar == "$", scalars.dropFirst().first == "{", let close = scalars.firstIndex(of: "}") {
                 parts.append(.variable(free: false))
-                lastName = String(String.UnicodeScalarView(scalars[scalars.index(scalars.startIndex, offsetBy: 2)..<close]))
+                lastName = String(
+                    String.UnicodeScalarView(scalars[scalars.index(scalars.startIndex, offsetBy: 2)..<close]))
                 scalars = scalars[scalars.index(after: close)...]
             } else {
                 parts.append(.literal(scalar))
@@ -75,7 +76,8 @@ public struct ARNTemplate: Sendable {
             if state.p == tokens.count, state.t == parts.count, !state.inVariable { return true }
             guard state.t < parts.count || state.inVariable else { continue }
             // What the template accepts next.
-            let templatePart: Part = state.inVariable ? parts[state.t] : (state.t < parts.count ? parts[state.t] : .literal("\0"))
+            let templatePart: Part =
+                state.inVariable ? parts[state.t] : (state.t < parts.count ? parts[state.t] : .literal("\0"))
             guard state.p < tokens.count else { continue }
             let token = tokens[state.p]
             let nextP = token == .anyRun ? state.p : state.p + 1

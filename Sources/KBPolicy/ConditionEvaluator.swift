@@ -26,7 +26,9 @@ enum ConditionEvaluator {
             }
         }
         let positive = op.base.positive
-        let policyValues = condition.values.compactMap { PolicyVariables.resolve($0.value, in: context, enabled: variables) }
+        let policyValues = condition.values.compactMap {
+            PolicyVariables.resolve($0.value, in: context, enabled: variables)
+        }
         func matchesAny(_ contextValue: String) -> Bool {
             policyValues.contains { compare(positive, policy: $0, context: contextValue) }
         }
@@ -40,7 +42,8 @@ enum ConditionEvaluator {
     }
 
     /// One policy value against one request value, for a positive operator.
-    static func compare(_ base: ConditionOperator.Base, policy tokens: [Wildcard.Token], context value: String) -> Bool {
+    static func compare(_ base: ConditionOperator.Base, policy tokens: [Wildcard.Token], context value: String) -> Bool
+    {
         let literal = String(String.UnicodeScalarView(tokens.map(\.scalar)))
         switch base {
         case .stringEquals: return literal == value

@@ -4,7 +4,9 @@ import Foundation
 /// IP addresses and CIDR blocks, base64.
 enum ConditionValues {
     static func number(_ text: String) -> Double? {
-        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else { return nil }
+        guard !text.isEmpty, text.allSatisfy({ $0.isASCII && ($0.isNumber || "+-.eE".contains($0)) }) else {
+            return nil
+        }
         return Double(text)
     }
 
@@ -107,7 +109,8 @@ enum ConditionValues {
         guard parts.count == 4 else { return nil }
         var bytes: [UInt8] = []
         for part in parts {
-            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }), let value = UInt8(part)
+            guard !part.isEmpty, part.count <= 3, part.allSatisfy({ $0.isASCII && $0.isNumber }),
+                let value = UInt8(part)
             else { return nil }
             bytes.append(value)
         }

@@ -70,7 +70,8 @@ public struct ConditionTrace: Sendable, Codable, Hashable {
     public var holds: Bool
 
     enum CodingKeys: String, CodingKey {
-        case operatorName = "operator", key, values, requestValues, holds
+        case operatorName = "operator"
+        case key, values, requestValues, holds
     }
 }
 

@@ -30,7 +30,8 @@ public enum GlobalConditionKeys {
         let lowered = key.lowercased()
         guard lowered.hasPrefix("aws:") else { return nil }
         if let type = byLowercase[lowered] { return type }
-        for (template, type) in all where template.contains("${") && ConditionKeyPattern.matches(template: template, key: key) {
+        for (template, type) in all
+        where template.contains("${") && ConditionKeyPattern.matches(template: template, key: key) {
             return type
         }
         return nil

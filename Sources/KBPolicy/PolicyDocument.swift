@@ -22,7 +22,10 @@ public struct PolicyDocument: Sendable, Hashable {
     /// The `Statement` element's range, when present.
     public var statementRange: Range<Int>?
 
-    public init(version: Located<String>? = nil, id: Located<String>? = nil, statements: [Statement], range: Range<Int> = 0..<0, statementRange: Range<Int>? = nil) {
+    public init(
+        version: Located<String>? = nil, id: Located<String>? = nil, statements: [Statement], range: Range<Int> = 0..<0,
+        statementRange: Range<Int>? = nil
+    ) {
         self.version = version
         self.id = id
         self.statements = statements
@@ -50,7 +53,11 @@ public struct Statement: Sendable, Hashable {
     /// The position of this statement in its policy, from 0, for traces.
     public var index: Int
 
-    public init(sid: Located<String>? = nil, effect: Located<Effect>, principal: PrincipalElement? = nil, actions: ListElement? = nil, resources: ListElement? = nil, conditions: [Condition] = [], range: Range<Int> = 0..<0, index: Int = 0) {
+    public init(
+        sid: Located<String>? = nil, effect: Located<Effect>, principal: PrincipalElement? = nil,
+        actions: ListElement? = nil, resources: ListElement? = nil, conditions: [Condition] = [],
+        range: Range<Int> = 0..<0, index: Int = 0
+    ) {
         self.sid = sid
         self.effect = effect
         self.principal = principal
@@ -124,7 +131,8 @@ public struct Condition: Sendable, Hashable {
     /// Values as strings (`true`, `5` and `"5"` alike), as IAM compares them.
     public var values: [Located<String>]
 
-    public init(operatorName: Located<String>, op: ConditionOperator?, key: Located<String>, values: [Located<String>]) {
+    public init(operatorName: Located<String>, op: ConditionOperator?, key: Located<String>, values: [Located<String>])
+    {
         self.operatorName = operatorName
         self.op = op
         self.key = key

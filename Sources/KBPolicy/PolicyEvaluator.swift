@@ -20,12 +20,15 @@ public struct PolicyEvaluator: Sendable {
     public func evaluate(_ request: EvaluationRequest, policies: PolicySet) throws(EvaluationError) -> Evaluation {
         var request = request
         let resourceARN = ARN(request.resource)
-        let resourceAccount: String? = request.resourceAccount ?? resourceARN.flatMap {
-            ARN.isAccountID($0.account) ? $0.account : nil
-        }
+        let resourceAccount: String? =
+            request.resourceAccount
+            ?? resourceARN.flatMap {
+                ARN.isAccountID($0.account) ? $0.account : nil
+            }
         guard let resourceAccount else {
             throw EvaluationError(
-                description: "the resource \(request.resource) names no account; give resourceAccount (S3 ARNs carry none)")
+                description:
+                    "the resource \(request.resource) names no account; give resourceAccount (S3 ARNs carry none)")
         }
         deriveContext(&request, resourceAccount: resourceAccount)
         let principal = request.principal
@@ -37,29 +40,42 @@ public struct PolicyEvaluator: Sendable {
         var scope = Scope(request: request)
 
         // Every policy is traced, so the trace shows all of them whatever decides.
-        let identity = principal.isIAMIdentity
-            ? policies.identityPolicies.enumerated().map { scope.trace($1, role: .identity, name: "identity policy \($0 + 1)") }
+        let identity =
+            principal.isIAMIdentity
+            ? policies.identityPolicies.enumerated().map {
+                scope.trace($1, role: .identity, name: "identity policy \($0 + 1)")
+            }
             : []
         let resource = policies.resourcePolicy.map {
-            scope.trace($0, role: .resource, name: isKMSKey ? "key policy" : isTrust ? "trust policy" : "resource policy")
+            scope.trace(
+                $0, role: .resource, name: isKMSKey ? "key policy" : isTrust ? "trust policy" : "resource policy")
         }
-        let boundaries = principal.isIAMIdentity
+        let boundaries =
+            principal.isIAMIdentity
             ? policies.permissionsBoundaries.enumerated().map {
                 scope.trace($1, role: .permissionsBoundary, name: "permissions boundary \($0 + 1)")
             } : []
-        let session = principal.isIAMIdentity
+        let session =
+            principal.isIAMIdentity
             ? policies.sessionPolicy.map { scope.trace($0, role: .session, name: "session policy") } : nil
-        let scpLevels = principal.isIAMIdentity
+        let scpLevels =
+            principal.isIAMIdentity
             ? policies.serviceControlPolicies.enumerated().map { level, documents in
-                documents.enumerated().map { scope.trace($1, role: .serviceControl, name: "SCP level \(level + 1) policy \($0 + 1)") }
+                documents.enumerated().map {
+                    scope.trace($1, role: .serviceControl, name: "SCP level \(level + 1) policy \($0 + 1)")
+                }
             } : []
         let rcpApplies = principal.isIAMIdentity && resourceARN.map { Self.rcpServices.contains($0.service) } ?? false
-        let rcpLevels = rcpApplies
+        let rcpLevels =
+            rcpApplies
             ? policies.resourceControlPolicies.enumerated().map { level, documents in
-                documents.enumerated().map { scope.trace($1, role: .resourceControl, name: "RCP level \(level + 1) policy \($0 + 1)") }
+                documents.enumerated().map {
+                    scope.trace($1, role: .resourceControl, name: "RCP level \(level + 1) policy \($0 + 1)")
+                }
             } : []
 
-        let all: [TracedPolicy] = identity + (resource.map { [$0] } ?? []) + boundaries + (session.map { [$0] } ?? [])
+        let all: [TracedPolicy] =
+            identity + (resource.map { [$0] } ?? []) + boundaries + (session.map { [$0] } ?? [])
             + scpLevels.flatMap { $0 } + rcpLevels.flatMap { $0 }
         let traces = all.map(\.trace)
         func result(_ decision: Decision, _ reason: String, _ decided: [String] = []) -> Evaluation {
@@ -73,16 +89,19 @@ public struct PolicyEvaluator: Sendable {
         }
         // 2. Organization policies limit: every level must allow (§1.2).
         for (index, level) in rcpLevels.enumerated() where !level.contains(where: { !$0.allowing.isEmpty }) {
-            return result(.implicitlyDenied, "no resource control policy at organization level \(index + 1) allows the request")
+            return result(
+                .implicitlyDenied, "no resource control policy at organization level \(index + 1) allows the request")
         }
         for (index, level) in scpLevels.enumerated() where !level.contains(where: { !$0.allowing.isEmpty }) {
-            return result(.implicitlyDenied, "no service control policy at organization level \(index + 1) allows the request")
+            return result(
+                .implicitlyDenied, "no service control policy at organization level \(index + 1) allows the request")
         }
         // 3. KMS operations that never work across accounts (§3.2).
         if isKMSKey && crossAccount && !Self.crossAccountKMSActions.contains(request.action.lowercased()) {
             return result(
                 .implicitlyDenied,
-                "\(request.action) cannot be used on a key in another account; only cryptographic operations and a few read-only ones can")
+                "\(request.action) cannot be used on a key in another account; only cryptographic operations and a few read-only ones can"
+            )
         }
 
         let resourceGrant = resource?.grant ?? .none
@@ -132,14 +151,16 @@ public struct PolicyEvaluator: Sendable {
                 guard identityAllows else {
                     return result(
                         .implicitlyDenied,
-                        "the \(policyName) delegates to account \(principal.account ?? "")'s IAM policies, and none of them allows the request")
+                        "the \(policyName) delegates to account \(principal.account ?? "")'s IAM policies, and none of them allows the request"
+                    )
                 }
                 return limited(resourceDecided + identityDecided, false)
             case .caller(let exact):
                 if crossAccount && !identityAllows {
                     return result(
                         .implicitlyDenied,
-                        "the \(policyName) allows the caller, but across accounts an identity policy in \(principal.account ?? "") must allow it too")
+                        "the \(policyName) allows the caller, but across accounts an identity policy in \(principal.account ?? "") must allow it too"
+                    )
                 }
                 return limited(resourceDecided + (crossAccount ? identityDecided : []), exact && !crossAccount)
             }
@@ -150,12 +171,14 @@ public struct PolicyEvaluator: Sendable {
             guard resourceGrant.matches else {
                 return result(
                     .implicitlyDenied,
-                    "the resource is in account \(resourceAccount): its \(policyName) must allow the caller, and none does")
+                    "the resource is in account \(resourceAccount): its \(policyName) must allow the caller, and none does"
+                )
             }
             guard identityAllows else {
                 return result(
                     .implicitlyDenied,
-                    "the \(policyName) allows the caller, but no identity policy in account \(principal.account ?? "") does")
+                    "the \(policyName) allows the caller, but no identity policy in account \(principal.account ?? "") does"
+                )
             }
             return limited(resourceDecided + identityDecided, false)
         }

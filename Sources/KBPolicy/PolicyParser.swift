@@ -30,7 +30,8 @@ public struct PolicyParser {
     }
 
     private mutating func report(
-        _ severity: Severity, _ rule: RuleID, _ message: String, at range: Range<Int>, fix: (Range<Int>, String, String)? = nil,
+        _ severity: Severity, _ rule: RuleID, _ message: String, at range: Range<Int>,
+        fix: (Range<Int>, String, String)? = nil,
         notes: [String] = []
     ) {
         diagnostics.append(
@@ -49,13 +50,16 @@ public struct PolicyParser {
             switch member.key {
             case "Version":
                 guard let text = member.value.string else {
-                    report(.error, .policyVersion, "'Version' must be a string, found \(member.value.typeName)", at: member.value.range)
+                    report(
+                        .error, .policyVersion, "'Version' must be a string, found \(member.value.typeName)",
+                        at: member.value.range)
                     continue
                 }
                 document.version = Located(text, member.value.range)
                 if text != "2012-10-17" && text != "2008-10-17" {
                     report(
-                        .error, .policyVersion, "'Version' must be \"2012-10-17\" (or the old \"2008-10-17\"), found \"\(text)\"",
+                        .error, .policyVersion,
+                        "'Version' must be \"2012-10-17\" (or the old \"2008-10-17\"), found \"\(text)\"",
                         at: member.value.range, fix: (member.value.range, "\"2012-10-17\"", "use \"2012-10-17\""),
                         notes: ["the version is the policy language's, not the date the policy was written"])
                 }
@@ -63,7 +67,9 @@ public struct PolicyParser {
                 if let text = member.value.string {
                     document.id = Located(text, member.value.range)
                 } else {
-                    report(.error, .policyShape, "'Id' must be a string, found \(member.value.typeName)", at: member.value.range)
+                    report(
+                        .error, .policyShape, "'Id' must be a string, found \(member.value.typeName)",
+                        at: member.value.range)
                 }
             case "Statement":
                 document.statementRange = member.value.range
@@ -89,7 +95,9 @@ public struct PolicyParser {
             }
         }
         if document.statementRange == nil {
-            report(.error, .policyMissingElement, "the policy has no 'Statement'", at: value.range.lowerBound..<value.range.lowerBound + 1)
+            report(
+                .error, .policyMissingElement, "the policy has no 'Statement'",
+                at: value.range.lowerBound..<value.range.lowerBound + 1)
         }
         return document
     }
@@ -101,7 +109,8 @@ public struct PolicyParser {
                 at: member.keyRange, fix: (member.keyRange, "\"\(exact)\"", "rename it to '\(exact)'"))
         } else if let suggestion = Suggestion.closest(to: member.key, in: allowed) {
             report(
-                .error, .policyUnknownElement, "unknown \(context) element '\(member.key)'; did you mean '\(suggestion)'?",
+                .error, .policyUnknownElement,
+                "unknown \(context) element '\(member.key)'; did you mean '\(suggestion)'?",
                 at: member.keyRange, fix: (member.keyRange, "\"\(suggestion)\"", "rename it to '\(suggestion)'"))
         } else {
             report(
@@ -129,7 +138,9 @@ public struct PolicyParser {
                 if let text = member.value.string {
                     sid = Located(text, member.value.range)
                 } else {
-                    report(.error, .policyShape, "'Sid' must be a string, found \(member.value.typeName)", at: member.value.range)
+                    report(
+                        .error, .policyShape, "'Sid' must be a string, found \(member.value.typeName)",
+                        at: member.value.range)
                 }
             case "Effect":
                 effect = parseEffect(member.value)
@@ -147,11 +158,13 @@ public struct PolicyParser {
                 if let existing = isAction ? actions : resources {
                     let existingName = (existing.negated ? "Not" : "") + (isAction ? "Action" : "Resource")
                     report(
-                        .error, .policyConflictingElements, "a statement cannot have both '\(existingName)' and '\(member.key)'",
+                        .error, .policyConflictingElements,
+                        "a statement cannot have both '\(existingName)' and '\(member.key)'",
                         at: member.keyRange)
                     continue
                 }
-                let list = ListElement(negated: member.key.hasPrefix("Not"), values: strings(member), keyRange: member.keyRange)
+                let list = ListElement(
+                    negated: member.key.hasPrefix("Not"), values: strings(member), keyRange: member.keyRange)
                 if isAction { actions = list } else { resources = list }
             case "Condition":
                 conditions = parseConditions(member.value)
@@ -160,26 +173,32 @@ public struct PolicyParser {
             }
         }
         if effect == nil && !members.contains(where: { $0.key == "Effect" }) {
-            report(.error, .policyMissingElement, "the statement has no 'Effect'; add \"Effect\": \"Allow\" or \"Deny\"", at: head)
+            report(
+                .error, .policyMissingElement, "the statement has no 'Effect'; add \"Effect\": \"Allow\" or \"Deny\"",
+                at: head)
         }
         if actions == nil {
             report(.error, .policyMissingElement, "the statement has no 'Action' or 'NotAction'", at: head)
         }
         guard let effect else { return nil }
         return Statement(
-            sid: sid, effect: effect, principal: principal, actions: actions, resources: resources, conditions: conditions,
+            sid: sid, effect: effect, principal: principal, actions: actions, resources: resources,
+            conditions: conditions,
             range: value.range, index: index)
     }
 
     private mutating func parseEffect(_ value: JSONValue) -> Located<Effect>? {
         guard let text = value.string else {
-            report(.error, .policyEffect, "'Effect' must be \"Allow\" or \"Deny\", found \(value.typeName)", at: value.range)
+            report(
+                .error, .policyEffect, "'Effect' must be \"Allow\" or \"Deny\", found \(value.typeName)",
+                at: value.range)
             return nil
         }
         if let effect = Effect(rawValue: text) { return Located(effect, value.range) }
         if let effect = Effect.allCases.first(where: { $0.rawValue.lowercased() == text.lowercased() }) {
             report(
-                .error, .policyEffect, "'Effect' is case-sensitive: \"\(text)\" should be \"\(effect.rawValue)\"", at: value.range,
+                .error, .policyEffect, "'Effect' is case-sensitive: \"\(text)\" should be \"\(effect.rawValue)\"",
+                at: value.range,
                 fix: (value.range, "\"\(effect.rawValue)\"", "write \"\(effect.rawValue)\""))
         } else {
             report(.error, .policyEffect, "'Effect' must be \"Allow\" or \"Deny\", found \"\(text)\"", at: value.range)
@@ -192,7 +211,8 @@ public struct PolicyParser {
         if let text = member.value.string { return [Located(text, member.value.range)] }
         guard let elements = member.value.elements else {
             report(
-                .error, .policyShape, "'\(member.key)' must be a string or an array of strings, found \(member.value.typeName)",
+                .error, .policyShape,
+                "'\(member.key)' must be a string or an array of strings, found \(member.value.typeName)",
                 at: member.value.range)
             return []
         }
@@ -201,7 +221,9 @@ public struct PolicyParser {
             if let text = element.string {
                 result.append(Located(text, element.range))
             } else {
-                report(.error, .policyShape, "'\(member.key)' entries must be strings, found \(element.typeName)", at: element.range)
+                report(
+                    .error, .policyShape, "'\(member.key)' entries must be strings, found \(element.typeName)",
+                    at: element.range)
             }
         }
         return result
@@ -218,10 +240,14 @@ public struct PolicyParser {
                         ? (member.value.range, "{\"AWS\": \"\(text)\"}", "wrap it in {\"AWS\": …}") : nil)
                 return PrincipalElement(negated: negated, entries: [], keyRange: member.keyRange)
             }
-            return PrincipalElement(negated: negated, entries: [PrincipalEntry(.any, Located(text, member.value.range))], keyRange: member.keyRange)
+            return PrincipalElement(
+                negated: negated, entries: [PrincipalEntry(.any, Located(text, member.value.range))],
+                keyRange: member.keyRange)
         }
         guard let members = member.value.members else {
-            report(.error, .policyShape, "'\(member.key)' must be \"*\" or an object, found \(member.value.typeName)", at: member.value.range)
+            report(
+                .error, .policyShape, "'\(member.key)' must be \"*\" or an object, found \(member.value.typeName)",
+                at: member.value.range)
             return PrincipalElement(negated: negated, entries: [], keyRange: member.keyRange)
         }
         var entries: [PrincipalEntry] = []
@@ -238,7 +264,9 @@ public struct PolicyParser {
 
     private mutating func parseConditions(_ value: JSONValue) -> [Condition] {
         guard let operators = value.members else {
-            report(.error, .policyShape, "'Condition' must be an object of operators, found \(value.typeName)", at: value.range)
+            report(
+                .error, .policyShape, "'Condition' must be an object of operators, found \(value.typeName)",
+                at: value.range)
             return []
         }
         var conditions: [Condition] = []
@@ -261,17 +289,18 @@ public struct PolicyParser {
                     case .number(let number): values.append(Located(number.literal, item.range))
                     default:
                         report(
-                            .error, .policyShape, "condition values must be strings, numbers or booleans, found \(item.typeName)",
+                            .error, .policyShape,
+                            "condition values must be strings, numbers or booleans, found \(item.typeName)",
                             at: item.range)
                     }
                 }
                 conditions.append(
                     Condition(
-                        operatorName: Located(block.key, block.keyRange), op: op, key: Located(entry.key, entry.keyRange),
+                        operatorName: Located(block.key, block.keyRange), op: op,
+                        key: Located(entry.key, entry.keyRange),
                         values: values))
             }
         }
         return conditions
     }
 }
-

@@ -100,7 +100,8 @@ public struct RequestPrincipal: Hashable, Sendable, CustomStringConvertible {
     /// Whether both are the same sort of identity (root, user, role, session, …).
     func sameKind(as other: RequestPrincipal) -> Bool {
         switch (kind, other.kind) {
-        case (.root, .root), (.user, .user), (.role, .role), (.assumedRole, .assumedRole), (.federatedUser, .federatedUser),
+        case (.root, .root), (.user, .user), (.role, .role), (.assumedRole, .assumedRole),
+            (.federatedUser, .federatedUser),
             (.service, .service), (.anonymous, .anonymous):
             return true
         default:
@@ -114,7 +115,9 @@ public struct RequestPrincipal: Hashable, Sendable, CustomStringConvertible {
         guard let account else { return [self] }
         var chain: [RequestPrincipal] = []
         if kind != .root, let root = RequestPrincipal(account) { chain.append(root) }
-        if case .assumedRole(let role, _) = kind, let roleARN = RequestPrincipal("arn:\(partition):iam::\(account):role/\(role)") {
+        if case .assumedRole(let role, _) = kind,
+            let roleARN = RequestPrincipal("arn:\(partition):iam::\(account):role/\(role)")
+        {
             chain.append(roleARN)
         }
         chain.append(self)
@@ -164,7 +167,8 @@ enum PrincipalMatcher {
                 return .caller(namesCallerExactly: false)
             case (.role(let a), .assumedRole(let b, _)) where a.lowercased() == b.lowercased():
                 return .caller(namesCallerExactly: false)
-            case (.assumedRole(let a, let s), .assumedRole(let b, let t)) where a.lowercased() == b.lowercased() && s == t:
+            case (.assumedRole(let a, let s), .assumedRole(let b, let t))
+            where a.lowercased() == b.lowercased() && s == t:
                 return .caller(namesCallerExactly: true)
             case (.federatedUser(let a), .federatedUser(let b)) where a == b:
                 return .caller(namesCallerExactly: true)

@@ -43,7 +43,8 @@ enum PolicyVariables {
         var scalars = Substring(text).unicodeScalars
         while let scalar = scalars.first {
             if scalar == "$", scalars.dropFirst().first == "{", let close = scalars.firstIndex(of: "}") {
-                let inner = String(String.UnicodeScalarView(scalars[scalars.index(scalars.startIndex, offsetBy: 2)..<close]))
+                let inner = String(
+                    String.UnicodeScalarView(scalars[scalars.index(scalars.startIndex, offsetBy: 2)..<close]))
                 scalars = scalars[scalars.index(after: close)...]
                 switch inner {
                 case "*", "?", "$":

@@ -74,7 +74,8 @@ public final class ServiceCatalogue: Sendable {
             case "S" where fields.count >= 3:
                 if let done = current { services[done.prefix] = done }
                 current = Service(
-                    prefix: String(fields[1]), name: String(fields[2]), actions: [:], resourceTypes: [:], conditionKeys: [:])
+                    prefix: String(fields[1]), name: String(fields[2]), actions: [:], resourceTypes: [:],
+                    conditionKeys: [:])
             case "R" where fields.count >= 4:
                 let name = String(fields[1])
                 current?.resourceTypes[name] = ResourceType(

@@ -64,7 +64,9 @@ public struct SimulationCase: Sendable {
             }
             var context = RequestContext()
             if let contextValue = value["context"], contextValue.kind != .null {
-                guard let entries = contextValue.members else { throw fail("'context' must be an object", at: contextValue) }
+                guard let entries = contextValue.members else {
+                    throw fail("'context' must be an object", at: contextValue)
+                }
                 for entry in entries {
                     if let text = entry.value.string {
                         context[entry.key] = [text]
@@ -95,7 +97,8 @@ public struct SimulationCase: Sendable {
             let parsed = PolicyParser.parse(value, locate: locate)
             if let error = parsed.diagnostics.first(where: { $0.severity == .error }) {
                 let range = error.range
-                throw EvaluationError(description: "\(range.file):\(range.start.line):\(range.start.column): \(error.message)")
+                throw EvaluationError(
+                    description: "\(range.file):\(range.start.line):\(range.start.column): \(error.message)")
             }
             return parsed.document
         }

@@ -34,12 +34,15 @@ public enum Placeholders {
 
     static func isPlaceholderWord(_ word: String) -> Bool {
         let lowered = word.lowercased()
-        if lowered.hasPrefix("your-") || lowered.hasPrefix("your_") || lowered.hasPrefix("arn-of") || lowered.contains("-of-the-") {
+        if lowered.hasPrefix("your-") || lowered.hasPrefix("your_") || lowered.hasPrefix("arn-of")
+            || lowered.contains("-of-the-")
+        {
             return true
         }
         // ACCOUNT_ID, BUCKET_NAME, KMS_KEY_ARN: shouting with underscores.
         let letters = word.unicodeScalars
-        if word.contains("_"), letters.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }),
+        if word.contains("_"),
+            letters.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }),
             letters.contains(where: { ("A"..."Z").contains($0) })
         {
             return true

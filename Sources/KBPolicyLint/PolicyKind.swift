@@ -71,7 +71,10 @@ public enum PolicyKind: String, Sendable, CaseIterable {
         }
         let actions = statements.flatMap { $0.actions?.values.map { $0.value.lowercased() } ?? [] }
         let resources = statements.flatMap { $0.resources?.values.map(\.value) ?? [] }
-        if !actions.isEmpty, actions.allSatisfy({ $0.hasPrefix("sts:assumerole") || $0 == "sts:tagsession" || $0 == "sts:setsourceidentity" }),
+        if !actions.isEmpty,
+            actions.allSatisfy({
+                $0.hasPrefix("sts:assumerole") || $0 == "sts:tagsession" || $0 == "sts:setsourceidentity"
+            }),
             resources.isEmpty
         {
             return (.trust, "every action is sts:AssumeRole* and there is no Resource")
@@ -79,7 +82,8 @@ public enum PolicyKind: String, Sendable, CaseIterable {
         if let id = document.id?.value.lowercased(), id.hasPrefix("key-") {
             return (.key, "its Id '\(document.id!.value)' is a key policy id")
         }
-        if resources.contains(where: { $0.hasPrefix("arn:aws:s3:") || $0.hasPrefix("arn:aws-") && $0.contains(":s3:") }) {
+        if resources.contains(where: { $0.hasPrefix("arn:aws:s3:") || $0.hasPrefix("arn:aws-") && $0.contains(":s3:") })
+        {
             return (.bucket, "it has a Principal and S3 resource ARNs")
         }
         if actions.contains(where: { $0.hasPrefix("kms:") }), resources.allSatisfy({ $0 == "*" }) {

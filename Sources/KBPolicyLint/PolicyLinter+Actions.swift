@@ -45,7 +45,8 @@ extension PolicyLinter {
             seen.append((text, value.range))
             guard let colon = text.firstIndex(of: ":") else {
                 report(
-                    .error, .policyActionFormat, "'\(text)' is not an action: actions are written service:Name, e.g. s3:GetObject",
+                    .error, .policyActionFormat,
+                    "'\(text)' is not an action: actions are written service:Name, e.g. s3:GetObject",
                     at: value.range)
                 continue
             }
@@ -76,9 +77,12 @@ extension PolicyLinter {
                 resolved.append(ResolvedAction(value: value, service: service, actions: matched, isWildcard: true))
                 if statement.effect.value == .allow && name != "*" {
                     let names = matched.map { "\(prefix):\($0.name)" }
-                    let shown = names.count <= 12 ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + ", …"
+                    let shown =
+                        names.count <= 12
+                        ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + ", …"
                     report(
-                        .note, .policyWildcardAction, "'\(text)' grants \(matched.count) action\(matched.count == 1 ? "" : "s"): \(shown)",
+                        .note, .policyWildcardAction,
+                        "'\(text)' grants \(matched.count) action\(matched.count == 1 ? "" : "s"): \(shown)",
                         at: value.range, notes: ["list only the actions the guide needs"])
                 }
                 continue
@@ -112,7 +116,8 @@ extension PolicyLinter {
         }
         if !kind.needsResource {
             report(
-                .error, .policyResourceNotAllowed, "a trust policy has no 'Resource': the role it is attached to is the resource",
+                .error, .policyResourceNotAllowed,
+                "a trust policy has no 'Resource': the role it is attached to is the resource",
                 at: element.keyRange)
             return
         }
@@ -130,7 +135,9 @@ extension PolicyLinter {
             if let earlier = seen.first(where: { Wildcard.matches($0.value, value.value) }) {
                 report(
                     .warning, .policyRedundant,
-                    earlier.value == value.value ? "'\(value.value)' is listed twice" : "'\(value.value)' is already covered by '\(earlier.value)'",
+                    earlier.value == value.value
+                        ? "'\(value.value)' is listed twice"
+                        : "'\(value.value)' is already covered by '\(earlier.value)'",
                     at: value.range, related: [(earlier.range, "'\(earlier.value)' is here")])
                 continue
             }
@@ -147,7 +154,9 @@ extension PolicyLinter {
                 continue
             }
             if !ARN.isAccountID(arn.account), !arn.account.isEmpty, !Wildcard.isPattern(arn.account) {
-                report(.error, .policyARNFormat, "the account in '\(value.value)' must be 12 digits, found '\(arn.account)'", at: value.range)
+                report(
+                    .error, .policyARNFormat,
+                    "the account in '\(value.value)' must be 12 digits, found '\(arn.account)'", at: value.range)
                 continue
             }
             usable.append(value)
@@ -172,19 +181,23 @@ extension PolicyLinter {
                 report(
                     .error, .policyActionResourceMismatch,
                     "\(qualified) does not support resource-level permissions: it only works with \"Resource\": \"*\"",
-                    at: action.value.range, related: usable.map { ($0.range, "this resource never matches \(qualified)") })
+                    at: action.value.range,
+                    related: usable.map { ($0.range, "this resource never matches \(qualified)") })
                 continue
             }
             let templates = info.resourceTypes.compactMap { use in
                 action.service.resourceTypes[use.name].map { (use.name, $0.arnTemplate) }
             }
-            let applies = usable.contains { value in templates.contains { ARNTemplate($0.1).overlaps(pattern: value.value) } }
+            let applies = usable.contains { value in
+                templates.contains { ARNTemplate($0.1).overlaps(pattern: value.value) }
+            }
             if !applies && !templates.isEmpty {
                 let described = templates.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
                 report(
                     .error, .policyActionResourceMismatch,
                     "\(qualified) applies to \(described), and no Resource of this statement is one, so it is never granted",
-                    at: action.value.range, related: usable.map { ($0.range, "not a resource \(qualified) applies to") })
+                    at: action.value.range, related: usable.map { ($0.range, "not a resource \(qualified) applies to") }
+                )
             }
         }
     }

@@ -54,17 +54,22 @@ extension PolicyLinter {
                     .error, .policyConditionType,
                     "\(op.base.rawValue) compares \(op.base.family.rawValue) values, but '\(key.value)' is of type \(type)",
                     at: condition.operatorName.range, related: [(key.range, "'\(key.value)' is declared here")],
-                    notes: ["use a\(expected.hasPrefix("A") || expected.hasPrefix("I") ? "n" : "") \(expected) operator"])
+                    notes: [
+                        "use a\(expected.hasPrefix("A") || expected.hasPrefix("I") ? "n" : "") \(expected) operator"
+                    ])
             }
             checkValues(condition, op: op)
             if let qualifier = op.qualifier, !type.hasPrefix("ArrayOf") {
                 report(
                     .warning, .policyForAllValuesSingle,
                     "\(qualifier.rawValue) is for multivalued keys, but '\(key.value)' has a single value"
-                        + (qualifier == .forAllValues ? "; with it the condition also holds when the key is missing" : ""),
+                        + (qualifier == .forAllValues
+                            ? "; with it the condition also holds when the key is missing" : ""),
                     at: condition.operatorName.range,
-                    fix: (condition.operatorName.range, "\"\(ConditionOperator(base: op.base, ifExists: op.ifExists))\"",
-                          "drop '\(qualifier.rawValue):'"))
+                    fix: (
+                        condition.operatorName.range, "\"\(ConditionOperator(base: op.base, ifExists: op.ifExists))\"",
+                        "drop '\(qualifier.rawValue):'"
+                    ))
             }
             if op.base == .null, condition.values.allSatisfy({ $0.value.lowercased() == "false" }),
                 positiveKeys.contains(key.value.lowercased())
@@ -99,13 +104,17 @@ extension PolicyLinter {
             case .numeric:
                 problem = Double(text) == nil ? "'\(text)' is not a number" : nil
             case .date:
-                problem = Self.isDate(text) ? nil : "'\(text)' is not a date (use ISO 8601 such as 2026-01-31T00:00:00Z, or epoch seconds)"
+                problem =
+                    Self.isDate(text)
+                    ? nil : "'\(text)' is not a date (use ISO 8601 such as 2026-01-31T00:00:00Z, or epoch seconds)"
             case .bool:
                 problem = ["true", "false"].contains(text.lowercased()) ? nil : "'\(text)' is not true or false"
             case .ip:
                 problem = Self.isNetwork(text) ? nil : "'\(text)' is not an IP address or CIDR block"
             case .null:
-                problem = ["true", "false"].contains(text.lowercased()) ? nil : "Null takes true (key absent) or false (key present)"
+                problem =
+                    ["true", "false"].contains(text.lowercased())
+                    ? nil : "Null takes true (key absent) or false (key present)"
             case .arn:
                 problem = text.hasPrefix("arn:") || text == "*" ? nil : "'\(text)' is not an ARN"
             default:
@@ -131,7 +140,9 @@ extension PolicyLinter {
         guard let actions, !actions.isEmpty, !key.lowercased().hasPrefix("aws:") else { return }
         for action in actions {
             for info in action.actions {
-                if info.conditionKeys.contains(where: { ConditionKeyPattern.matches(template: $0, key: key) }) { return }
+                if info.conditionKeys.contains(where: { ConditionKeyPattern.matches(template: $0, key: key) }) {
+                    return
+                }
                 for use in info.resourceTypes {
                     if let type = action.service.resourceTypes[use.name],
                         type.conditionKeys.contains(where: { ConditionKeyPattern.matches(template: $0, key: key) })

@@ -26,7 +26,10 @@ extension PolicyLinter {
                 .error, .policyPrincipalNotAllowed,
                 "a\(kind == .identity ? "n" : "") \(kind.displayName) cannot have '\(principal.negated ? "NotPrincipal" : "Principal")': it applies to whoever it is attached to",
                 at: principal.keyRange,
-                notes: kind == .identity ? ["if this is a resource policy, say so with kind=bucket-policy, kind=key-policy or kind=trust-policy"] : [])
+                notes: kind == .identity
+                    ? [
+                        "if this is a resource policy, say so with kind=bucket-policy, kind=key-policy or kind=trust-policy"
+                    ] : [])
             return
         }
         if principal.negated && statement.effect.value == .allow {
@@ -46,7 +49,9 @@ extension PolicyLinter {
                 .warning, .policyPublicPrincipal,
                 "Principal \"*\" without a condition that narrows it grants this to anyone, in any account, anonymous users included",
                 at: range,
-                notes: ["name the accounts or roles, or add a condition on aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceArn"])
+                notes: [
+                    "name the accounts or roles, or add a condition on aws:PrincipalOrgID, aws:PrincipalAccount or aws:SourceArn"
+                ])
         }
     }
 
@@ -63,7 +68,9 @@ extension PolicyLinter {
                     .error, .policyPrincipalFormat,
                     "wildcards are not allowed inside a principal ARN: '\(value.value)' matches nothing",
                     at: value.range,
-                    notes: ["use \"Principal\": {\"AWS\": \"*\"} with an ArnLike condition on aws:PrincipalArn to match several roles"])
+                    notes: [
+                        "use \"Principal\": {\"AWS\": \"*\"} with an ArnLike condition on aws:PrincipalArn to match several roles"
+                    ])
                 return
             }
             guard let principal = RequestPrincipal(value.value), principal.account != nil else {
@@ -74,7 +81,9 @@ extension PolicyLinter {
                 return
             }
         case .service:
-            if !(value.value.hasSuffix(".amazonaws.com") || value.value.hasSuffix(".amazonaws.com.cn")) || value.value.contains("*") {
+            if !(value.value.hasSuffix(".amazonaws.com") || value.value.hasSuffix(".amazonaws.com.cn"))
+                || value.value.contains("*")
+            {
                 report(
                     .error, .policyPrincipalFormat,
                     "'\(value.value)' is not a service principal; service principals look like s3.amazonaws.com",
@@ -83,7 +92,9 @@ extension PolicyLinter {
         case .canonicalUser:
             let hex = value.value.unicodeScalars.allSatisfy { ("0"..."9").contains($0) || ("a"..."f").contains($0) }
             if value.value.count != 64 || !hex {
-                report(.error, .policyPrincipalFormat, "a canonical user id is 64 lowercase hexadecimal digits", at: value.range)
+                report(
+                    .error, .policyPrincipalFormat, "a canonical user id is 64 lowercase hexadecimal digits",
+                    at: value.range)
             }
         case .federated:
             return

@@ -11,7 +11,9 @@ extension PolicyLinter {
             let actions = statement.actions?.values.map { $0.value.lowercased() } ?? []
             guard actions.contains(where: { $0 == "kms:*" || $0 == "*" || $0 == "kms:putkeypolicy" }) else { continue }
             for entry in statement.principal?.entries ?? [] where entry.type == .aws {
-                if let principal = RequestPrincipal(entry.value.value), principal.kind == .root { return principal.account }
+                if let principal = RequestPrincipal(entry.value.value), principal.kind == .root {
+                    return principal.account
+                }
             }
         }
         return nil
@@ -25,7 +27,9 @@ extension PolicyLinter {
         let delegates = document.statements.contains { statement in
             statement.effect.value == .allow && statement.conditions.isEmpty
                 && (statement.principal?.entries ?? []).contains { entry in
-                    guard entry.type == .aws, let principal = RequestPrincipal(entry.value.value), principal.kind == .root else {
+                    guard entry.type == .aws, let principal = RequestPrincipal(entry.value.value),
+                        principal.kind == .root
+                    else {
                         return false
                     }
                     return owner == nil || principal.account == owner
@@ -49,7 +53,8 @@ extension PolicyLinter {
         for statement in document.statements where statement.effect.value == .allow {
             guard let principal = statement.principal, !principal.negated else { continue }
             let outsiders = principal.entries.filter { entry in
-                guard entry.type == .aws, let named = RequestPrincipal(entry.value.value), let account = named.account else {
+                guard entry.type == .aws, let named = RequestPrincipal(entry.value.value), let account = named.account
+                else {
                     return false
                 }
                 return account != owner
@@ -62,7 +67,8 @@ extension PolicyLinter {
                     report(
                         .warning, .policyCrossAccountAdmin,
                         "'\(action.value)' gives account \(account) administrative control: list only the actions it needs",
-                        at: action.range, related: [(first.value.range, "account \(account) is outside the owner account \(owner)")])
+                        at: action.range,
+                        related: [(first.value.range, "account \(account) is outside the owner account \(owner)")])
                 }
                 if input.kind == .key {
                     let ineffective = kmsActions(matching: action.value).filter {

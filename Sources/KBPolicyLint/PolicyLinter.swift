@@ -15,7 +15,9 @@ public struct PolicyLinter {
         /// inferred from its root statement).
         public var ownerAccount: String?
 
-        public init(document: PolicyDocument, kind: PolicyKind, text: String, locate: SourceLocator, ownerAccount: String? = nil) {
+        public init(
+            document: PolicyDocument, kind: PolicyKind, text: String, locate: SourceLocator, ownerAccount: String? = nil
+        ) {
             self.document = document
             self.kind = kind
             self.text = text
@@ -56,14 +58,16 @@ public struct PolicyLinter {
     // MARK: - Reporting
 
     mutating func report(
-        _ severity: Severity, _ rule: RuleID, _ message: String, at range: Range<Int>, related: [(Range<Int>, String)] = [],
+        _ severity: Severity, _ rule: RuleID, _ message: String, at range: Range<Int>,
+        related: [(Range<Int>, String)] = [],
         fix: (Range<Int>, String, String)? = nil, notes: [String] = []
     ) {
         diagnostics.append(
             Diagnostic(
                 severity, rule, message, at: input.locate.range(range),
                 related: related.map { RelatedLocation(range: input.locate.range($0.0), message: $0.1) },
-                fix: fix.map { FixIt(range: input.locate.range($0.0), replacement: $0.1, message: $0.2) }, notes: notes))
+                fix: fix.map { FixIt(range: input.locate.range($0.0), replacement: $0.1, message: $0.2) }, notes: notes)
+        )
     }
 
     /// Reports placeholders in a value once each; true when the value has any, so
@@ -94,14 +98,16 @@ public struct PolicyLinter {
         }
         if version.value == "2008-10-17" {
             report(
-                .warning, .policyVersionOld, "Version 2008-10-17 is the old policy language: policy variables are plain text",
+                .warning, .policyVersionOld,
+                "Version 2008-10-17 is the old policy language: policy variables are plain text",
                 at: version.range, fix: (version.range, "\"2012-10-17\"", "use \"2012-10-17\""))
         }
     }
 
     mutating func checkSize() {
         let (limit, countsWhitespace, unit) = input.kind.sizeLimit
-        let size = countsWhitespace
+        let size =
+            countsWhitespace
             ? input.text.utf8.count : input.text.unicodeScalars.filter { !$0.properties.isWhitespace }.count
         if size > limit {
             report(
@@ -129,7 +135,10 @@ public struct PolicyLinter {
             }
             if let bad {
                 let allowed = spacesAllowed ? "ASCII letters, digits and spaces" : "only ASCII letters and digits"
-                let cleaned = String(sid.value.unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0)) }.map(Character.init))
+                let cleaned = String(
+                    sid.value.unicodeScalars.filter {
+                        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))
+                    }.map(Character.init))
                 report(
                     .error, .policySidFormat,
                     "Sid '\(sid.value)' contains '\(bad)'; a Sid in a\(input.kind == .identity ? "n" : "") \(input.kind.displayName) may contain \(allowed)",

@@ -69,6 +69,26 @@ import Testing
         #expect(clean.items.filter { $0.kind == .jsonBlock }.count == 5)
     }
 
+    @Test func sameNamedGuidesInDifferentFoldersDoNotClash() throws {
+        let root = Self.fixtures.path
+        let files = try InputCollector.collect(
+            ["links/guide-a.md", "links/sub/guide-b.md", "duplicates/a.md", "duplicates/nested/shared.md"],
+            workingDirectory: root)
+        let report = try Verifier().verify(files)
+        #expect(!report.diagnostics.contains { $0.rule == .frontMatterDuplicateID })
+        let twoRoots = try Verifier().verify(try InputCollector.collect(["links", "clean"], workingDirectory: root))
+        #expect(!twoRoots.diagnostics.contains { $0.rule == .frontMatterDuplicateSlug })
+    }
+
+    @Test func linksToTheTopOfThePageAreFine() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kbtool-top-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        try "# T\n\n[top](#) [also top](#top)\n".write(
+            to: directory.appendingPathComponent("g.md"), atomically: true, encoding: .utf8)
+        let report = try Verifier().verify(try InputCollector.collect([directory.path]))
+        #expect(report.diagnostics.isEmpty)
+    }
+
     @Test func theShippedContentVerifiesClean() throws {
         let content = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
             .appendingPathComponent("../../content").standardizedFileURL

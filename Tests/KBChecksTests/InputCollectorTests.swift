@@ -37,8 +37,8 @@ import Testing
 
     @Test(arguments: [
         ("missing", "no such file or directory: missing"),
-        ("empty", "no guides (*.md, *.mdx) found in empty"),
-        ("docs/notes.txt", "docs/notes.txt is not a guide (*.md, *.mdx)"),
+        ("empty", "no guides or policies (*.md, *.mdx, *.json) found in empty"),
+        ("docs/notes.txt", "docs/notes.txt is not a guide or policy (*.md, *.mdx, *.json)"),
     ])
     func badPathsAreUsageErrors(_ path: String, _ message: String) throws {
         let root = try Self.makeTree()

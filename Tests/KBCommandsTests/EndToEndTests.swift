@@ -105,7 +105,7 @@ import Testing
 
     @Test(arguments: [
         (["verify", "no/such/path"], "no such file or directory: no/such/path"),
-        (["verify", "Sources/KBJSON"], "no guides (*.md, *.mdx) found in Sources/KBJSON"),
+        (["verify", "Sources/KBJSON"], "no guides or policies (*.md, *.mdx, *.json) found in Sources/KBJSON"),
         (["verify", "--format", "xml"], "--format"),
         (["verify", "--no-such-flag"], "--no-such-flag"),
         (["frobnicate"], "frobnicate"),
@@ -114,6 +114,14 @@ import Testing
         let result = try Self.run(arguments)
         #expect(result.status == 2)
         #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+    }
+
+    @Test func jsonFormatStillPrintsOneDocumentWhenTheRunCannotStart() throws {
+        let result = try Self.run(["verify", "--format", "json", "no/such/path"])
+        #expect(result.status == 2)
+        let document = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(document["version"] as? Int == 1)
+        #expect((document["error"] as? String)?.contains("no/such/path") == true)
     }
 
     @Test func helpAndVersionExitZero() throws {

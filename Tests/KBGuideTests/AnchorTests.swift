@@ -15,6 +15,11 @@ import Testing
         ("`kms:Decrypt` needs `kms:ViaService`", "kmsdecrypt-needs-kmsviaservice"),
         ("S3 (SSE-KMS)", "s3-sse-kms"),
         ("日本語の見出し", "日本語の見出し"),
+        ("Step ① create key", "step--create-key"),
+        ("x²", "x"),
+        ("Option Ⓐ", "option-ⓐ"),
+        ("ΟΔΟΣ ΚΑΙ ΣΟΦΙΑ", "οδος-και-σοφια"),
+        ("Chapter Ⅻ", "chapter-ⅻ"),
     ])
     func slugsMatchGithubSlugger(_ text: String, _ slug: String) {
         #expect(HeadingSlugger.baseSlug(text) == slug)

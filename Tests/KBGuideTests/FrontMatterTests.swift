@@ -44,6 +44,15 @@ import Testing
         #expect(entry.keyRange.end == SourcePosition(line: 2, column: 6))
     }
 
+    @Test func onlyTrueAndFalseAreBooleansAsInYAML12() throws {
+        let frontMatter = try #require(parse("---\na: No\nb: yes\nc: true\nd: FALSE\ne: on\n---\n").frontMatter)
+        #expect(frontMatter["a"]?.kind == .string("No"))
+        #expect(frontMatter["b"]?.kind == .string("yes"))
+        #expect(frontMatter["c"]?.kind == .bool(true))
+        #expect(frontMatter["d"]?.kind == .bool(false))
+        #expect(frontMatter["e"]?.kind == .string("on"))
+    }
+
     @Test func cmarkNeverSeesTheFrontMatter() {
         // Without hiding, "title: T" followed by "---" would be a setext heading.
         let guide = parse("---\ntitle: T\n---\nBody text.\n")

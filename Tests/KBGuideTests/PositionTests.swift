@@ -81,6 +81,43 @@ import Testing
         #expect(links[2].title == "t")
     }
 
+    @Test func linkTargetIsFoundAfterTheTextEvenWhenTheTextRepeatsIt() throws {
+        let link = try #require(parse("# Overview\n\n[#Overview](#Overview)\n").links.first)
+        #expect(link.range.start == SourcePosition(line: 3, column: 13))
+    }
+
+    @Test func rawHTMLLinksAreFoundWithTheirPositions() {
+        let text = "Text <a href=\"#a\">x</a>\n\n<p><a href='other.md#b'>y</a><img src=\"i.png\"></p>\n"
+        let links = parse(text).links
+        #expect(links.map(\.destination) == ["#a", "other.md#b", "i.png"])
+        #expect(links.map(\.isImage) == [false, false, true])
+        #expect(links[0].range.start == editorPosition(of: "#a", in: text))
+        #expect(links[1].range.start == editorPosition(of: "other.md", in: text))
+        #expect(links[2].range.start == editorPosition(of: "i.png", in: text))
+    }
+
+    @Test func aNulByteKeepsTheRestOfItsLineInPlace() throws {
+        let guide = parse("```json\n[1 2 \u{0}]\n```\n")
+        let code = try #require(guide.codeBlocks.first)
+        #expect(code.lines.first?.column == 1)
+        #expect(code.position(ofLiteralOffset: 3) == SourcePosition(line: 2, column: 4))
+    }
+
+    @Test func anIndentedBlockThatShowsAFenceIsIndentedCode() throws {
+        let guide = parse("Markdown source:\n\n    ```json\n    {\"a\": 1}\n")
+        let code = try #require(guide.codeBlocks.first)
+        #expect(!code.isFenced)
+        #expect(code.lines.map(\.line) == [3, 4])
+        #expect(guide.diagnostics.isEmpty)
+    }
+
+    @Test func invalidUTF8AfterLoneCarriageReturnsIsOnTheRightLine() throws {
+        var bytes = Array("# T\r\rab".utf8)
+        bytes.append(0xC0)
+        let guide = GuideParser.parse(path: "g.md", bytes: bytes)
+        #expect(guide.diagnostics.first?.range.start == SourcePosition(line: 3, column: 3))
+    }
+
     @Test func invalidUTF8IsReportedWhereItIsAndTheRestIsParsed() throws {
         var bytes = Array("# Title\n\nab".utf8)
         bytes.append(0xFF)

@@ -21,7 +21,9 @@ struct EvaluationCase: CustomTestStringConvertible, Sendable {
     }()
 
     static let all: [EvaluationCase] = {
-        guard let cases = JSONParser.parse(sourceText.text).value?.elements else { fatalError("evaluation.json is not JSON") }
+        guard let cases = JSONParser.parse(sourceText.text).value?.elements else {
+            fatalError("evaluation.json is not JSON")
+        }
         return cases.map { value in
             EvaluationCase(
                 name: value["name"]?.string ?? "?", point: value["point"]?.string ?? "?",
@@ -49,7 +51,10 @@ struct EvaluationCase: CustomTestStringConvertible, Sendable {
     @Test func theTableIsLargeAndCoversEveryPointOfSemanticsSectionsOneToThree() {
         #expect(EvaluationCase.all.count >= 150)
         let points = Set(EvaluationCase.all.map(\.point))
-        let required = ["§1.1", "§1.2", "§1.3", "§1.4", "§2.1", "§2.2", "§2.3", "§2.4", "§2.5", "§2.6", "§2.7", "§3.1", "§3.2", "§3.5"]
+        let required = [
+            "§1.1", "§1.2", "§1.3", "§1.4", "§2.1", "§2.2", "§2.3", "§2.4", "§2.5", "§2.6", "§2.7", "§3.1", "§3.2",
+            "§3.5",
+        ]
         for point in required { #expect(points.contains(point), "no case proves \(point)") }
         let decisions = Set(EvaluationCase.all.map(\.expect))
         #expect(decisions == [.allowed, .implicitlyDenied, .explicitlyDenied], "§1.5: all three outcomes occur")

@@ -8,12 +8,15 @@ import Testing
         try? PolicyEvaluator().evaluate(request, policies: policies).decision
     }
 
-    static func statement(_ effect: Effect, actions: [String], resources: [String]?, principal: Bool, conditions: [Condition] = [])
+    static func statement(
+        _ effect: Effect, actions: [String], resources: [String]?, principal: Bool, conditions: [Condition] = []
+    )
         -> Statement
     {
         Statement(
             effect: Located(effect, 0..<0),
-            principal: principal ? PrincipalElement(negated: false, entries: [PrincipalEntry(.any, Located("*", 0..<0))]) : nil,
+            principal: principal
+                ? PrincipalElement(negated: false, entries: [PrincipalEntry(.any, Located("*", 0..<0))]) : nil,
             actions: ListElement(negated: false, values: actions.map { Located($0, 0..<0) }),
             resources: resources.map { ListElement(negated: false, values: $0.map { Located($0, 0..<0) }) },
             conditions: conditions)
@@ -22,7 +25,8 @@ import Testing
     /// Deny statements of several shapes, built for one request.
     static func denials(for request: EvaluationRequest, principal: Bool) -> [Statement] {
         let secure = Condition(
-            operatorName: Located("Bool", 0..<0), op: ConditionOperator("Bool"), key: Located("aws:SecureTransport", 0..<0),
+            operatorName: Located("Bool", 0..<0), op: ConditionOperator("Bool"),
+            key: Located("aws:SecureTransport", 0..<0),
             values: [Located("false", 0..<0)])
         return [
             statement(.deny, actions: ["*"], resources: ["*"], principal: principal),
@@ -60,7 +64,8 @@ import Testing
         }
         for deny in Self.denials(for: request, principal: true) {
             var withResource = policies
-            withResource.resourcePolicy = Self.adding(deny, to: withResource.resourcePolicy ?? PolicyDocument(statements: []))
+            withResource.resourcePolicy = Self.adding(
+                deny, to: withResource.resourcePolicy ?? PolicyDocument(statements: []))
             variants.append(withResource)
         }
         for variant in variants {
