@@ -31,8 +31,14 @@ public struct ConditionOperator: Hashable, Sendable, CustomStringConvertible {
         case null = "Null"
 
         public enum Family: String, Sendable {
-            case string = "String", numeric = "Numeric", date = "Date", bool = "Bool", binary = "Binary"
-            case ip = "IPAddress", arn = "ARN", null = "Null"
+            case string = "String"
+            case numeric = "Numeric"
+            case date = "Date"
+            case bool = "Bool"
+            case binary = "Binary"
+            case ip = "IPAddress"
+            case arn = "ARN"
+            case null = "Null"
         }
 
         public var family: Family {
