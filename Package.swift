@@ -75,6 +75,12 @@ let package = Package(
             resources: [.copy("Cases")],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "KBPolicyLintTests",
+            dependencies: ["KBPolicyLint", "KBPolicy", "KBJSON", "KBDiagnostics"],
+            resources: [.copy("Cases")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "KBGuideTests", dependencies: ["KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBChecksTests",

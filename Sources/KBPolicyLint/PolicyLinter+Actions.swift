@@ -164,6 +164,7 @@ extension PolicyLinter {
         guard let actions, !element.negated, !hasStar, !usable.isEmpty else { return }
         // An ARN of a service none of the actions belong to.
         let services = Set(actions.map { $0.service.prefix })
+        var wrongService = 0
         for value in usable {
             guard let arn = ARN(value.value), !Wildcard.isPattern(arn.service), !services.isEmpty else { continue }
             if !services.contains(arn.service) && !(services.contains("sts") && arn.service == "iam") {
@@ -171,8 +172,11 @@ extension PolicyLinter {
                     .error, .policyARNService,
                     "'\(value.value)' is a\(["a", "e", "i", "o", "u"].contains(arn.service.prefix(1)) ? "n" : "") \(arn.service) ARN, but this statement's actions are \(services.sorted().joined(separator: ", ")) actions",
                     at: value.range)
+                wrongService += 1
             }
         }
+        // Every resource is already reported as another service's: no cascade.
+        guard wrongService < usable.count else { return }
         // An action that applies to none of the statement's resources.
         for action in actions where !action.isWildcard {
             guard let info = action.actions.first else { continue }
