@@ -92,7 +92,8 @@ public struct Verifier {
             for block in JSONBlockCheck.check(guide) {
                 var found = block.diagnostics
                 if let value = block.value {
-                    found += checkPolicyBlock(block.code, value: value, seenPlaceholders: &seenPlaceholders)
+                    found += checkPolicyBlock(
+                        block.code, value: value, in: guide.source, seenPlaceholders: &seenPlaceholders)
                 }
                 diagnostics += found
                 items.append(
@@ -104,12 +105,23 @@ public struct Verifier {
     }
 
     /// Policy checks for a guide's JSON block, when the block is a policy.
-    func checkPolicyBlock(_ code: CodeBlock, value: JSONValue, seenPlaceholders: inout Set<String>) -> [Diagnostic] {
+    func checkPolicyBlock(
+        _ code: CodeBlock, value: JSONValue, in source: SourceText, seenPlaceholders: inout Set<String>
+    ) -> [Diagnostic] {
         let kindAttribute = code.attribute("kind")
         guard PolicyCheck.isPolicy(value, labelled: kindAttribute != nil) else { return [] }
-        let fence = SourceRange(
+        // Point at `kind=…` on the fence line when it is written there.
+        let fenceLine = source.line(code.range.start.line)
+        var fence = SourceRange(
             file: code.range.file, start: code.range.start,
             end: SourcePosition(line: code.range.start.line, column: code.range.start.column + 3))
+        if let kind = kindAttribute, let found = fenceLine.range(of: "kind=") {
+            let column =
+                fenceLine.unicodeScalars.distance(from: fenceLine.unicodeScalars.startIndex, to: found.lowerBound) + 1
+            fence = SourceRange(
+                file: code.range.file, start: SourcePosition(line: code.range.start.line, column: column),
+                end: SourcePosition(line: code.range.start.line, column: column + 5 + kind.unicodeScalars.count))
+        }
         return PolicyCheck.check(
             value, text: code.literal, locate: code.locator,
             evidence: .init(attribute: kindAttribute.map { ($0, fence) }, name: code.attribute("title")),

@@ -162,3 +162,92 @@ import Testing
         #expect(result.stdout.hasPrefix("content/a.md:3:5: error: link to '#nope'"))
     }
 }
+
+/// `kbtool simulate` as a user runs it.
+@Suite struct SimulateEndToEndTests {
+    static let oneCase = """
+        {
+          "request": {
+            "principal": "arn:aws:iam::444455556666:role/Reader",
+            "action": "s3:GetObject",
+            "resource": "arn:aws:s3:::amzn-s3-demo-bucket/report.csv",
+            "resourceAccount": "111122223333",
+            "context": {"aws:SecureTransport": "true", "aws:SourceIp": "203.0.113.7", "aws:TagKeys": ["a", "b"]}
+          },
+          "identityPolicies": [{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]}],
+          "resourcePolicy": {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Principal": {"AWS": "444455556666"}, "Action": "s3:GetObject", "Resource": "arn:aws:s3:::amzn-s3-demo-bucket/*"}]},
+          "permissionsBoundaries": [],
+          "sessionPolicy": null,
+          "serviceControlPolicies": [[{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "*", "Resource": "*"}]}]],
+          "resourceControlPolicies": []
+        }
+        """
+
+    static func write(_ text: String) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kbtool-sim-\(UUID().uuidString).json")
+        try text.write(to: url, atomically: true, encoding: .utf8)
+        return url
+    }
+
+    @Test func theIssueExampleIsAllowedWithATrace() throws {
+        let file = try Self.write(Self.oneCase)
+        let human = try EndToEndTests.run(["simulate", file.path])
+        #expect(human.status == 0)
+        #expect(human.stdout.hasPrefix("Allowed"))
+        #expect(human.stdout.contains("resource policy: allow"))
+        #expect(human.stdout.contains("SCP level 1 policy 1: allow"))
+        let json = try EndToEndTests.run(["simulate", "--format", "json", file.path])
+        let result = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(result["decision"] as? String == "Allowed")
+        let trace = try #require(result["trace"] as? [[String: Any]])
+        #expect(trace.count == 3)
+    }
+
+    @Test func anArrayGivesResultsInOrderAndAMalformedCaseDoesNotStopTheOthers() throws {
+        let denied = Self.oneCase.replacingOccurrences(of: "\"444455556666\"}", with: "\"777788889999\"}")
+        let file = try Self.write("[\(Self.oneCase), {\"request\": {}}, \(denied)]")
+        let json = try EndToEndTests.run(["simulate", "--format", "json", file.path])
+        #expect(json.status == 0)
+        let results = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
+        #expect(results.count == 3)
+        #expect(results[0]["decision"] as? String == "Allowed")
+        #expect((results[1]["error"] as? String)?.contains("'request' needs 'principal'") == true)
+        #expect(results[2]["decision"] as? String == "ImplicitlyDenied")
+    }
+
+    @Test func readsStandardInput() throws {
+        let process = Process()
+        process.executableURL = EndToEndTests.binary
+        process.arguments = ["simulate", "--format", "json", "-"]
+        let input = Pipe()
+        let output = Pipe()
+        process.standardInput = input
+        process.standardOutput = output
+        try process.run()
+        input.fileHandleForWriting.write(Data(Self.oneCase.utf8))
+        try input.fileHandleForWriting.close()
+        let data = output.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+        #expect(String(decoding: data, as: UTF8.self).contains("\"decision\":\"Allowed\""))
+    }
+
+    @Test func unreadableInputExitsTwo() throws {
+        #expect(try EndToEndTests.run(["simulate", "/no/such/case.json"]).status == 2)
+        let broken = try Self.write("{\"request\": ")
+        let result = try EndToEndTests.run(["simulate", broken.path])
+        #expect(result.status == 2)
+        #expect(result.stderr.contains(":1:13:"))
+    }
+
+    @Test func verifyChecksStandalonePolicyFilesAtTheirElements() throws {
+        let result = try EndToEndTests.run(["verify", "Tests/KBChecksTests/Fixtures/policies/partner-identity.json"])
+        #expect(result.status == 1)
+        #expect(
+            result.stdout.contains(
+                "Tests/KBChecksTests/Fixtures/policies/partner-identity.json:3:96: error: s3:ListBucket applies to"))
+        let trust = try EndToEndTests.run(["verify", "Tests/KBChecksTests/Fixtures/policies/trust-policy.json"])
+        #expect(trust.status == 0)
+        #expect(trust.lastLine.hasSuffix("1 passed, 0 failed"))
+    }
+}

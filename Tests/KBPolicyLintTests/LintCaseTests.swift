@@ -47,8 +47,11 @@ struct LintCase: CustomTestStringConvertible, Sendable {
         let parsed = PolicyParser.parse(testCase.policy, locate: locate)
         let text = String(decoding: LintCase.source.bytes[testCase.policy.range], as: UTF8.self)
         var linter = PolicyLinter(
-            .init(document: parsed.document, kind: testCase.kind, text: text, locate: locate, ownerAccount: testCase.owner))
-        let findings = (parsed.diagnostics + linter.lint()).map { "\($0.rule) at \(LintCase.text(of: $0.range))" }.sorted()
+            .init(
+                document: parsed.document, kind: testCase.kind, text: text, locate: locate, ownerAccount: testCase.owner
+            ))
+        let findings = (parsed.diagnostics + linter.lint()).map { "\($0.rule) at \(LintCase.text(of: $0.range))" }
+            .sorted()
         #expect(findings == testCase.expected)
     }
 
@@ -58,9 +61,12 @@ struct LintCase: CustomTestStringConvertible, Sendable {
             .policyPrincipalNotAllowed, .policyMissingPrincipal, .policyMissingResource, .policyResourceNotAllowed,
             .policyPrincipalFormat, .policyUnknownService, .policyUnknownAction, .policyActionFormat,
             .policyServiceWildcard, .policyARNFormat, .policyARNService, .policyActionResourceMismatch,
-            .policyConditionOperator, .policyConditionType, .policyConditionValue, .policyDuplicateSid, .policySidFormat,
-            .policySize, .policyAllowNotPrincipal, .policyAllowNotAction, .policyAllowNotResource, .policyPublicPrincipal,
-            .policyCrossAccountAdmin, .policyKMSIneffective, .policyKeyLockout, .policyVersionOld, .policyVersionMissing,
+            .policyConditionOperator, .policyConditionType, .policyConditionValue, .policyDuplicateSid,
+            .policySidFormat,
+            .policySize, .policyAllowNotPrincipal, .policyAllowNotAction, .policyAllowNotResource,
+            .policyPublicPrincipal,
+            .policyCrossAccountAdmin, .policyKMSIneffective, .policyKeyLockout, .policyVersionOld,
+            .policyVersionMissing,
             .policyRedundant, .policyConditionKeyUnknown, .policyConditionKeyUnused, .policyForAllValuesSingle,
             .policyNullRedundant, .policyWildcardAction, .policyPlaceholder, .policyShape, .policyUnknownElement,
             .policyVersion, .policyEffect, .policyMissingElement, .policyConflictingElements,
