@@ -8,7 +8,7 @@ let strictSettings: [SwiftSetting] = [
 
 let package = Package(
     name: "kbtool",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "kbtool", targets: ["kbtool"])
     ],
@@ -65,6 +65,13 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .executableTarget(name: "kbtool", dependencies: ["KBCommands"], swiftSettings: strictSettings),
+        // Micro-benchmarks: `swift run -c release kbtool-bench`.
+        .executableTarget(
+            name: "kbtool-bench",
+            dependencies: ["KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics"],
+            path: "Benchmarks/kbtool-bench",
+            swiftSettings: strictSettings
+        ),
 
         .testTarget(name: "KBDiagnosticsTests", dependencies: ["KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(

@@ -7,7 +7,7 @@ import Foundation
 enum ConditionEvaluator {
     static func holds(_ condition: Condition, in context: RequestContext, variables: Bool) -> Bool {
         guard let op = condition.op else { return false }
-        let present = context[condition.key.value].flatMap { $0.isEmpty ? nil : $0 }
+        let present = context.values(lowercasedKey: condition.lowercasedKey).flatMap { $0.isEmpty ? nil : $0 }
         if op.base == .null {
             return condition.values.contains { value in
                 switch value.value.lowercased() {
@@ -26,8 +26,10 @@ enum ConditionEvaluator {
             }
         }
         let positive = op.base.positive
-        let policyValues = condition.values.compactMap {
-            PolicyVariables.resolve($0.value, in: context, enabled: variables)
+        // Values without policy variables (nearly all) are compared as written.
+        let policyValues: [PolicyValue] = condition.values.compactMap { value in
+            guard variables, value.value.utf8.contains(UInt8(ascii: "$")) else { return .plain(value.value) }
+            return PolicyVariables.resolve(value.value, in: context, enabled: true).map(PolicyValue.resolved)
         }
         func matchesAny(_ contextValue: String) -> Bool {
             policyValues.contains { compare(positive, policy: $0, context: contextValue) }
@@ -41,10 +43,40 @@ enum ConditionEvaluator {
         }
     }
 
+    /// A condition value: as written, or with its policy variables substituted
+    /// (then `*` and `?` from `${*}` / `${?}` are literal).
+    enum PolicyValue {
+        case plain(String)
+        case resolved([Wildcard.Token])
+
+        var literal: String {
+            switch self {
+            case .plain(let text): return text
+            case .resolved(let tokens): return String(String.UnicodeScalarView(tokens.map(\.scalar)))
+            }
+        }
+
+        var tokens: [Wildcard.Token] {
+            switch self {
+            case .plain(let text): return Wildcard.tokens(text)
+            case .resolved(let tokens): return tokens
+            }
+        }
+    }
+
     /// One policy value against one request value, for a positive operator.
-    static func compare(_ base: ConditionOperator.Base, policy tokens: [Wildcard.Token], context value: String) -> Bool
-    {
-        let literal = String(String.UnicodeScalarView(tokens.map(\.scalar)))
+    static func compare(_ base: ConditionOperator.Base, policy: PolicyValue, context value: String) -> Bool {
+        if case .plain(let text) = policy {
+            switch base {
+            case .stringEquals: return text == value
+            case .stringLike: return Wildcard.matchesBytes(text, value)
+            case .bool:
+                return text.lowercased() == value.lowercased() && ["true", "false"].contains(value.lowercased())
+            default: break
+            }
+        }
+        let literal = policy.literal
+        let tokens = policy.tokens
         switch base {
         case .stringEquals: return literal == value
         case .stringEqualsIgnoreCase: return literal.lowercased() == value.lowercased()

@@ -54,11 +54,17 @@ public enum Decision: String, Sendable, Codable {
 /// The kinds of policy a trace can show.
 public enum PolicyRole: String, Sendable, Codable {
     case identity
+    /// A resource's policy (a bucket policy, or any other service's).
     case resource
+    case keyPolicy
+    case trustPolicy
     case permissionsBoundary
     case session
     case serviceControl = "scp"
     case resourceControl = "rcp"
+
+    /// Policies attached to the resource, which name who they apply to.
+    public var isResourceBased: Bool { self == .resource || self == .keyPolicy || self == .trustPolicy }
 }
 
 public struct ConditionTrace: Sendable, Codable, Hashable {

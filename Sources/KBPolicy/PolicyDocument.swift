@@ -115,10 +115,16 @@ public struct PrincipalEntry: Sendable, Hashable {
 
     public var type: Kind
     public var value: Located<String>
+    /// The value read as an AWS principal, once, for matching.
+    let parsed: RequestPrincipal?
+    /// Wildcards are invalid inside a principal ARN; such an entry matches nothing.
+    let hasWildcard: Bool
 
     public init(_ type: Kind, _ value: Located<String>) {
         self.type = type
         self.value = value
+        self.parsed = type == .aws && value.value != "*" ? RequestPrincipal(value.value) : nil
+        self.hasWildcard = value.value.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
     }
 }
 
@@ -130,6 +136,8 @@ public struct Condition: Sendable, Hashable {
     public var key: Located<String>
     /// Values as strings (`true`, `5` and `"5"` alike), as IAM compares them.
     public var values: [Located<String>]
+    /// The key in lower case: condition keys are case-insensitive.
+    let lowercasedKey: String
 
     public init(operatorName: Located<String>, op: ConditionOperator?, key: Located<String>, values: [Located<String>])
     {
@@ -137,5 +145,6 @@ public struct Condition: Sendable, Hashable {
         self.op = op
         self.key = key
         self.values = values
+        self.lowercasedKey = key.value.lowercased()
     }
 }

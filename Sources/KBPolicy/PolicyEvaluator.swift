@@ -17,15 +17,14 @@ public struct PolicyEvaluator: Sendable {
 
     public init() {}
 
-    public func evaluate(_ request: EvaluationRequest, policies: PolicySet) throws(EvaluationError) -> Evaluation {
+    /// Decides a request. With `traced: false` the trace and the list of deciding
+    /// statements are left empty, for callers that only need the decision.
+    public func evaluate(_ request: EvaluationRequest, policies: PolicySet, traced: Bool = true) throws(EvaluationError)
+        -> Evaluation
+    {
         var request = request
-        let resourceARN = ARN(request.resource)
-        let resourceAccount: String? =
-            request.resourceAccount
-            ?? resourceARN.flatMap {
-                ARN.isAccountID($0.account) ? $0.account : nil
-            }
-        guard let resourceAccount else {
+        let facts = ResourceFacts(request.resource)
+        guard let resourceAccount = request.resourceAccount ?? facts.account else {
             throw EvaluationError(
                 description:
                     "the resource \(request.resource) names no account; give resourceAccount (S3 ARNs carry none)")
@@ -33,66 +32,77 @@ public struct PolicyEvaluator: Sendable {
         deriveContext(&request, resourceAccount: resourceAccount)
         let principal = request.principal
         let crossAccount = principal.account != resourceAccount
-        let isKMSKey = resourceARN.map { $0.service == "kms" && $0.resourceType.type == "key" } ?? false
-        let isTrust =
-            request.action.lowercased().hasPrefix("sts:assumerole")
-            && (resourceARN.map { $0.service == "iam" && $0.resourceType.type == "role" } ?? false)
-        var scope = Scope(request: request)
+        let isKMSKey = facts.isKMSKey
+        let isTrust = facts.isRole && request.action.hasPrefixIgnoringASCIICase("sts:assumerole")
+        let scope = Scope(request: request, traced: traced)
 
         // Every policy is traced, so the trace shows all of them whatever decides.
         let identity =
             principal.isIAMIdentity
             ? policies.identityPolicies.enumerated().map {
-                scope.trace($1, role: .identity, name: "identity policy \($0 + 1)")
+                scope.trace($1, role: .identity, index: $0)
             }
             : []
         let resource = policies.resourcePolicy.map {
-            scope.trace(
-                $0, role: .resource, name: isKMSKey ? "key policy" : isTrust ? "trust policy" : "resource policy")
+            scope.trace($0, role: isKMSKey ? .keyPolicy : isTrust ? .trustPolicy : .resource, index: 0)
         }
         let boundaries =
             principal.isIAMIdentity
             ? policies.permissionsBoundaries.enumerated().map {
-                scope.trace($1, role: .permissionsBoundary, name: "permissions boundary \($0 + 1)")
+                scope.trace($1, role: .permissionsBoundary, index: $0)
             } : []
         let session =
             principal.isIAMIdentity
-            ? policies.sessionPolicy.map { scope.trace($0, role: .session, name: "session policy") } : nil
+            ? policies.sessionPolicy.map { scope.trace($0, role: .session, index: 0) } : nil
         let scpLevels =
             principal.isIAMIdentity
             ? policies.serviceControlPolicies.enumerated().map { level, documents in
                 documents.enumerated().map {
-                    scope.trace($1, role: .serviceControl, name: "SCP level \(level + 1) policy \($0 + 1)")
+                    scope.trace($1, role: .serviceControl, level: level, index: $0)
                 }
             } : []
-        let rcpApplies = principal.isIAMIdentity && resourceARN.map { Self.rcpServices.contains($0.service) } ?? false
+        let rcpApplies =
+            principal.isIAMIdentity && !policies.resourceControlPolicies.isEmpty
+            && Self.rcpServices.contains(String(facts.service))
         let rcpLevels =
             rcpApplies
             ? policies.resourceControlPolicies.enumerated().map { level, documents in
                 documents.enumerated().map {
-                    scope.trace($1, role: .resourceControl, name: "RCP level \(level + 1) policy \($0 + 1)")
+                    scope.trace($1, role: .resourceControl, level: level, index: $0)
                 }
             } : []
 
-        let all: [TracedPolicy] =
-            identity + (resource.map { [$0] } ?? []) + boundaries + (session.map { [$0] } ?? [])
-            + scpLevels.flatMap { $0 } + rcpLevels.flatMap { $0 }
-        let traces = all.map(\.trace)
+        var traces: [PolicyTrace] = []
+        if traced {
+            traces =
+                identity.map(\.trace) + (resource.map { [$0.trace] } ?? []) + boundaries.map(\.trace)
+                + (session.map { [$0.trace] } ?? []) + scpLevels.flatMap { $0.map(\.trace) }
+                + rcpLevels.flatMap { $0.map(\.trace) }
+        }
         func result(_ decision: Decision, _ reason: String, _ decided: [String] = []) -> Evaluation {
-            Evaluation(decision: decision, reason: reason, decidedBy: decided, trace: traces)
+            Evaluation(decision: decision, reason: reason, decidedBy: traced ? decided : [], trace: traces)
         }
 
         // 1. An explicit deny anywhere wins (§1.1).
-        let denials = all.flatMap { $0.denying }
-        if !denials.isEmpty {
+        let denies =
+            identity.contains { $0.denyCount > 0 } || (resource?.denyCount ?? 0) > 0
+            || boundaries.contains { $0.denyCount > 0 }
+            || (session?.denyCount ?? 0) > 0 || scpLevels.contains { $0.contains { $0.denyCount > 0 } }
+            || rcpLevels.contains { $0.contains { $0.denyCount > 0 } }
+        if denies {
+            let denials =
+                traces.isEmpty
+                ? []
+                : (identity + (resource.map { [$0] } ?? []) + boundaries + (session.map { [$0] } ?? [])
+                    + scpLevels.flatMap { $0 } + rcpLevels.flatMap { $0 }).flatMap(\.denyLabels)
             return result(.explicitlyDenied, "an explicit Deny matches the request", denials)
         }
         // 2. Organization policies limit: every level must allow (§1.2).
-        for (index, level) in rcpLevels.enumerated() where !level.contains(where: { !$0.allowing.isEmpty }) {
+        for (index, level) in rcpLevels.enumerated() where !level.contains(where: { $0.allowCount > 0 }) {
             return result(
                 .implicitlyDenied, "no resource control policy at organization level \(index + 1) allows the request")
         }
-        for (index, level) in scpLevels.enumerated() where !level.contains(where: { !$0.allowing.isEmpty }) {
+        for (index, level) in scpLevels.enumerated() where !level.contains(where: { $0.allowCount > 0 }) {
             return result(
                 .implicitlyDenied, "no service control policy at organization level \(index + 1) allows the request")
         }
@@ -105,7 +115,7 @@ public struct PolicyEvaluator: Sendable {
         }
 
         let resourceGrant = resource?.grant ?? .none
-        let resourceDecided = resource?.allowing ?? []
+        let resourceDecided = resource?.allowLabels ?? []
         let identityAllows: Bool
         let identityDecided: [String]
         if case .root = principal.kind, principal.isIAMIdentity {
@@ -113,18 +123,18 @@ public struct PolicyEvaluator: Sendable {
             identityAllows = true
             identityDecided = ["the root user of \(principal.account ?? "")"]
         } else {
-            identityDecided = identity.flatMap(\.allowing)
-            identityAllows = !identityDecided.isEmpty
+            identityDecided = identity.flatMap(\.allowLabels)
+            identityAllows = identity.contains { $0.allowCount > 0 }
         }
-        let boundaryBlocks = boundaries.first { $0.allowing.isEmpty }
-        let sessionBlocks = session.flatMap { $0.allowing.isEmpty ? $0 : nil }
+        let boundaryBlocks = boundaries.first { $0.allowCount == 0 }
+        let sessionBlocks = session.flatMap { $0.allowCount == 0 ? $0 : nil }
 
         func limited(_ decided: [String], _ bypassLimits: Bool) -> Evaluation {
             if !bypassLimits, let boundary = boundaryBlocks {
-                return result(.implicitlyDenied, "the \(boundary.trace.name) does not allow the request")
+                return result(.implicitlyDenied, "the \(boundary.name) does not allow the request")
             }
             if !bypassLimits, let session = sessionBlocks {
-                return result(.implicitlyDenied, "the \(session.trace.name) does not allow the request")
+                return result(.implicitlyDenied, "the \(session.name) does not allow the request")
             }
             return result(.allowed, "allowed", decided)
         }
@@ -195,95 +205,122 @@ public struct PolicyEvaluator: Sendable {
         }
     }
 
-    /// Fills in the context keys AWS derives from the request itself, unless given.
+    /// Lets the context answer the keys AWS derives from the request itself.
     func deriveContext(_ request: inout EvaluationRequest, resourceAccount: String) {
-        let principal = request.principal
-        request.context.derive("aws:PrincipalArn", principal.principalARN)
-        request.context.derive("aws:PrincipalAccount", principal.account)
-        request.context.derive("aws:PrincipalType", principal.principalType)
-        request.context.derive("aws:ResourceAccount", resourceAccount)
-        if request.action.lowercased().hasPrefix("kms:") {
-            request.context.derive("kms:CallerAccount", principal.account)
-        }
-        if case .user(let name) = principal.kind {
-            request.context.derive("aws:username", name)
-        }
-        if case .service(let name) = principal.kind {
-            request.context.derive("aws:PrincipalServiceName", name)
-            request.context.derive("aws:PrincipalIsAWSService", "true")
-        }
+        request.context.derived = RequestContext.Derived(
+            principal: request.principal, resourceAccount: resourceAccount,
+            isKMS: request.action.hasPrefixIgnoringASCIICase("kms:"))
     }
 }
 
 /// One policy evaluated against one request.
 struct TracedPolicy {
     var trace: PolicyTrace
-    /// Statements that apply with Deny / Allow, as "policy: statement".
-    var denying: [String]
-    var allowing: [String]
+    var role: PolicyRole
+    var level: Int?
+    var index: Int
+    /// Statements that apply with Deny / Allow.
+    var denyCount = 0
+    var allowCount = 0
+    /// The same statements as "policy: statement", collected only when tracing.
+    var denyLabels: [String] = []
+    var allowLabels: [String] = []
     /// For resource policies: the strongest principal match among allowing statements.
     var grant: PrincipalMatch
+
+    var name: String { Self.name(role: role, level: level, index: index) }
+
+    /// "identity policy 1", "key policy", "SCP level 2 policy 1", …
+    static func name(role: PolicyRole, level: Int?, index: Int) -> String {
+        switch role {
+        case .identity: return "identity policy \(index + 1)"
+        case .resource: return "resource policy"
+        case .keyPolicy: return "key policy"
+        case .trustPolicy: return "trust policy"
+        case .permissionsBoundary: return "permissions boundary \(index + 1)"
+        case .session: return "session policy"
+        case .serviceControl: return "SCP level \((level ?? 0) + 1) policy \(index + 1)"
+        case .resourceControl: return "RCP level \((level ?? 0) + 1) policy \(index + 1)"
+        }
+    }
 }
 
 /// The request, with helpers to evaluate statements against it.
 struct Scope {
     let request: EvaluationRequest
-    let actionLowercased: String
-    let resourceScalars: [Unicode.Scalar]
+    let traced: Bool
+    var context: RequestContext { request.context }
 
-    init(request: EvaluationRequest) {
+    init(request: EvaluationRequest, traced: Bool) {
         self.request = request
-        actionLowercased = request.action.lowercased()
-        resourceScalars = Array(request.resource.unicodeScalars)
+        self.traced = traced
     }
 
-    func trace(_ policy: PolicyDocument, role: PolicyRole, name: String) -> TracedPolicy {
+    func trace(_ policy: PolicyDocument, role: PolicyRole, level: Int? = nil, index: Int) -> TracedPolicy {
+        let name = traced ? TracedPolicy.name(role: role, level: level, index: index) : ""
         let variables = policy.supportsVariables
         var statements: [StatementTrace] = []
-        var denying: [String] = []
-        var allowing: [String] = []
-        var grant = PrincipalMatch.none
-        let hasPrincipal = role == .resource || role == .resourceControl
+        var outcome = TracedPolicy(
+            trace: PolicyTrace(role: role, name: name, statements: [], result: "none"), role: role, level: level,
+            index: index, grant: .none)
+        let hasPrincipal = role.isResourceBased || role == .resourceControl
         for statement in policy.statements {
             var principal: PrincipalMatch = .caller(namesCallerExactly: false)
             if hasPrincipal {
                 principal = statement.principal.map { PrincipalMatcher.match($0, request.principal) } ?? .none
             }
-            let action = statement.actions.map(actionMatches) ?? false
-            let resource = statement.resources.map { resourceMatches($0, variables: variables) } ?? (role == .resource)
-            let conditions = statement.conditions.map { condition in
-                ConditionTrace(
-                    operatorName: condition.operatorName.value, key: condition.key.value,
-                    values: condition.values.map(\.value), requestValues: request.context[condition.key.value],
-                    holds: ConditionEvaluator.holds(condition, in: request.context, variables: variables))
+            let action = (traced || principal.matches) && (statement.actions.map(actionMatches) ?? false)
+            let resource =
+                (traced || action)
+                && (statement.resources.map { resourceMatches($0, variables: variables) } ?? role.isResourceBased)
+            var conditions: [ConditionTrace] = []
+            var conditionsHold = true
+            if principal.matches && action && resource || traced {
+                for condition in statement.conditions {
+                    let holds = ConditionEvaluator.holds(condition, in: request.context, variables: variables)
+                    conditionsHold = conditionsHold && holds
+                    if traced {
+                        conditions.append(
+                            ConditionTrace(
+                                operatorName: condition.operatorName.value, key: condition.key.value,
+                                values: condition.values.map(\.value),
+                                requestValues: request.context[condition.key.value],
+                                holds: holds))
+                    } else if !holds {
+                        break
+                    }
+                }
             }
-            let applies = principal.matches && action && resource && conditions.allSatisfy(\.holds)
+            let applies = principal.matches && action && resource && conditionsHold
             if applies {
-                let label = "\(name): \(statement.label)"
+                let label = traced ? "\(name): \(statement.label)" : ""
                 if statement.effect.value == .deny {
-                    denying.append(label)
+                    outcome.denyCount += 1
+                    if traced { outcome.denyLabels.append(label) }
                 } else {
-                    allowing.append(label)
+                    outcome.allowCount += 1
+                    if traced { outcome.allowLabels.append(label) }
                     switch principal {
                     case .caller(let exact):
-                        grant = .caller(namesCallerExactly: exact || grant == .caller(namesCallerExactly: true))
-                    case .account where grant == .none:
-                        grant = .account
+                        outcome.grant = .caller(
+                            namesCallerExactly: exact || outcome.grant == .caller(namesCallerExactly: true))
+                    case .account where outcome.grant == .none:
+                        outcome.grant = .account
                     default:
                         break
                     }
                 }
             }
+            guard traced else { continue }
             statements.append(
                 StatementTrace(
                     statement: statement.label, effect: statement.effect.value.rawValue,
                     principal: hasPrincipal ? Self.describe(principal) : nil, action: action, resource: resource,
                     conditions: conditions, applies: applies))
         }
-        let result = !denying.isEmpty ? "deny" : !allowing.isEmpty ? "allow" : "none"
-        return TracedPolicy(
-            trace: PolicyTrace(role: role, name: name, statements: statements, result: result), denying: denying,
-            allowing: allowing, grant: grant)
+        outcome.trace.statements = statements
+        outcome.trace.result = outcome.denyCount > 0 ? "deny" : outcome.allowCount > 0 ? "allow" : "none"
+        return outcome
     }
 
     static func describe(_ match: PrincipalMatch) -> String {
@@ -295,18 +332,63 @@ struct Scope {
     }
 
     func actionMatches(_ element: ListElement) -> Bool {
-        let action = Array(actionLowercased.unicodeScalars)
-        let any = element.values.contains { Wildcard.matches(Wildcard.tokens($0.value.lowercased()), action) }
+        let any = element.values.contains { Wildcard.matchesBytes($0.value, request.action, ignoringASCIICase: true) }
         return element.negated ? !any : any
     }
 
     func resourceMatches(_ element: ListElement, variables: Bool) -> Bool {
         let any = element.values.contains { value in
-            guard let tokens = PolicyVariables.resolve(value.value, in: request.context, enabled: variables) else {
+            guard variables, value.value.utf8.contains(UInt8(ascii: "$")) else {
+                return Wildcard.matchesBytes(value.value, request.resource)
+            }
+            guard let tokens = PolicyVariables.resolve(value.value, in: context, enabled: variables) else {
                 return false
             }
-            return Wildcard.matches(tokens, resourceScalars)
+            return Wildcard.matches(tokens, Array(request.resource.unicodeScalars))
         }
         return element.negated ? !any : any
+    }
+}
+
+/// What evaluation needs to know about a resource ARN, read once per evaluation
+/// straight from its UTF-8 bytes.
+struct ResourceFacts {
+    var service: Substring = ""
+    var account: String?
+    var isKMSKey = false
+    var isRole = false
+
+    init(_ resource: String) {
+        let utf8 = resource.utf8
+        guard utf8.starts(with: "arn:".utf8) else { return }
+        var colons: [String.Index] = []
+        colons.reserveCapacity(5)
+        var index = utf8.startIndex
+        while index != utf8.endIndex, colons.count < 5 {
+            if utf8[index] == UInt8(ascii: ":") { colons.append(index) }
+            index = utf8.index(after: index)
+        }
+        guard colons.count == 5 else { return }
+        service = resource[resource.index(after: colons[1])..<colons[2]]
+        let accountText = resource[resource.index(after: colons[3])..<colons[4]]
+        if accountText.utf8.count == 12, accountText.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }) {
+            account = String(accountText)
+        }
+        let rest = resource[resource.index(after: colons[4])...]
+        isKMSKey = service == "kms" && rest.utf8.starts(with: "key/".utf8)
+        isRole = service == "iam" && rest.utf8.starts(with: "role/".utf8)
+    }
+}
+
+extension String {
+    /// A prefix test that folds ASCII case, without allocating.
+    func hasPrefixIgnoringASCIICase(_ prefix: String) -> Bool {
+        var iterator = utf8.makeIterator()
+        for byte in prefix.utf8 {
+            guard let next = iterator.next() else { return false }
+            let folded = next >= 0x41 && next <= 0x5A ? next | 0x20 : next
+            if folded != byte { return false }
+        }
+        return true
     }
 }

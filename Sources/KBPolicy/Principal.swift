@@ -155,8 +155,8 @@ enum PrincipalMatcher {
             return value == caller.text ? .caller(namesCallerExactly: true) : .none
         case .aws:
             if value == "*" { return .caller(namesCallerExactly: false) }
-            guard caller.isIAMIdentity, let named = RequestPrincipal(value), named.account == caller.account,
-                named.partition == caller.partition, !value.contains("*"), !value.contains("?")
+            guard caller.isIAMIdentity, let named = entry.parsed, named.account == caller.account,
+                named.partition == caller.partition, !entry.hasWildcard
             else { return .none }
             switch (named.kind, caller.kind) {
             case (.root, .root): return .caller(namesCallerExactly: true)
@@ -186,7 +186,7 @@ enum PrincipalMatcher {
             let excluded = caller.exclusionChain.allSatisfy { link in
                 element.entries.contains { entry in
                     guard case .caller = match(entry, link) else { return false }
-                    guard entry.type == .aws, let named = RequestPrincipal(entry.value.value) else { return true }
+                    guard entry.type == .aws, let named = entry.parsed else { return true }
                     return named.sameKind(as: link)
                 }
             }

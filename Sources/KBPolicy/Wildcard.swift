@@ -53,3 +53,56 @@ public enum Wildcard {
         text.contains("*") || text.contains("?")
     }
 }
+
+extension Wildcard {
+    /// Matches without allocating, on the UTF-8 bytes of both strings: `?` takes
+    /// one whole character, `*` backtracks a character at a time. With
+    /// `ignoringASCIICase`, A–Z and a–z compare equal (action names are ASCII).
+    public static func matchesBytes(_ pattern: String, _ text: String, ignoringASCIICase: Bool = false) -> Bool {
+        var pattern = pattern
+        var text = text
+        return pattern.withUTF8 { p in
+            text.withUTF8 { t in matches(p, t, ignoringASCIICase: ignoringASCIICase) }
+        }
+    }
+
+    static func matches(_ p: UnsafeBufferPointer<UInt8>, _ t: UnsafeBufferPointer<UInt8>, ignoringASCIICase: Bool)
+        -> Bool
+    {
+        let star = UInt8(ascii: "*")
+        let question = UInt8(ascii: "?")
+        @inline(__always) func fold(_ byte: UInt8) -> UInt8 {
+            ignoringASCIICase && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+        }
+        @inline(__always) func nextScalar(_ index: Int) -> Int {
+            var next = index + 1
+            while next < t.count, t[next] & 0xC0 == 0x80 { next += 1 }
+            return next
+        }
+        var pi = 0
+        var ti = 0
+        var starAt = -1
+        var resume = 0
+        while ti < t.count {
+            if pi < p.count, p[pi] == question {
+                pi += 1
+                ti = nextScalar(ti)
+            } else if pi < p.count, p[pi] != star, fold(p[pi]) == fold(t[ti]) {
+                pi += 1
+                ti += 1
+            } else if pi < p.count, p[pi] == star {
+                starAt = pi
+                resume = ti
+                pi += 1
+            } else if starAt >= 0 {
+                pi = starAt + 1
+                resume = nextScalar(resume)
+                ti = resume
+            } else {
+                return false
+            }
+        }
+        while pi < p.count, p[pi] == star { pi += 1 }
+        return pi == p.count
+    }
+}

