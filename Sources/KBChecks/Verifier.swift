@@ -2,6 +2,7 @@ import Foundation
 import KBDiagnostics
 import KBGuide
 import KBJSON
+import Synchronization
 
 extension RuleID {
     public static let fileTooLarge = RuleID("file-too-large")
@@ -37,7 +38,7 @@ public struct VerificationReport: Sendable {
 }
 
 /// Runs every check over a set of guides.
-public struct Verifier {
+public struct Verifier: Sendable {
     /// Guides larger than this are reported, not parsed.
     public var maxFileBytes = 16 * 1024 * 1024
 
@@ -50,14 +51,13 @@ public struct Verifier {
         var diagnostics: [Diagnostic] = []
         var items: [CheckedItem] = []
         var sources: [String: SourceText] = [:]
-        for file in files {
-            switch try load(file) {
+        for (file, loaded) in zip(files, try loadAll(files)) {
+            switch loaded {
             case .guide(let guide):
                 guides.append((file, guide))
                 sources[file.displayPath] = guide.source
-            case .json(let source):
+            case .json(let source, let found):
                 sources[file.displayPath] = source
-                let found = checkJSONFile(source, file: file)
                 diagnostics += found
                 items.append(
                     CheckedItem(
@@ -144,26 +144,49 @@ public struct Verifier {
     }
 
     /// Reads and parses one file, or says why it could not.
-    enum Loaded {
+    enum Loaded: Sendable {
         case guide(Guide)
-        case json(SourceText)
+        /// A JSON file, already checked: its findings come with it.
+        case json(SourceText, [Diagnostic])
         case tooLarge(Diagnostic)
+    }
+
+    /// Loads and parses every file on all cores (files are independent), keeping
+    /// their order; standalone JSON files are checked here too.
+    func loadAll(_ files: [InputFile]) throws(InputError) -> [Loaded] {
+        let results = Mutex<[Int: Result<Loaded, InputError>]>([:])
+        let verifier = self
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            let file = files[index]
+            let result = Result { () throws(InputError) -> Loaded in
+                var loaded = try verifier.load(file)
+                if case .json(let source, _) = loaded {
+                    loaded = .json(source, verifier.checkJSONFile(source, file: file))
+                }
+                return loaded
+            }
+            results.withLock { $0[index] = result }
+        }
+        return try results.withLock { all throws(InputError) in
+            var ordered: [Loaded] = []
+            for index in files.indices { ordered.append(try all[index]!.get()) }
+            return ordered
+        }
     }
 
     func load(_ file: InputFile) throws(InputError) -> Loaded {
         let top = SourceRange(file: file.displayPath, at: SourcePosition(line: 1, column: 1))
-        let size = (try? FileManager.default.attributesOfItem(atPath: file.absolutePath)[.size] as? Int) ?? 0
-        if size > maxFileBytes {
-            return .tooLarge(
-                Diagnostic(
-                    .error, .fileTooLarge, "guide is \(size) bytes, more than the \(maxFileBytes)-byte limit; split it",
-                    at: top))
-        }
         guard let data = FileManager.default.contents(atPath: file.absolutePath) else {
             throw InputError(description: "cannot read \(file.displayPath)")
         }
+        if data.count > maxFileBytes {
+            return .tooLarge(
+                Diagnostic(
+                    .error, .fileTooLarge,
+                    "the file is \(data.count) bytes, more than the \(maxFileBytes)-byte limit; split it", at: top))
+        }
         if file.absolutePath.lowercased().hasSuffix(".json") {
-            return .json(SourceText(path: file.displayPath, text: String(decoding: data, as: UTF8.self)))
+            return .json(SourceText(path: file.displayPath, text: String(decoding: data, as: UTF8.self)), [])
         }
         return .guide(GuideParser.parse(path: file.displayPath, bytes: Array(data)))
     }

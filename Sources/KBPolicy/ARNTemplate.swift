@@ -49,6 +49,7 @@ public struct ARNTemplate: Sendable {
     /// (`*` and `?` wildcards; policy variables count as `*`). Runs a breadth-first
     /// search over the product of the two automata: polynomial, never exponential.
     public func overlaps(pattern: String) -> Bool {
+        if let literal = matchesLiteral(pattern) { return literal }
         let tokens = Self.patternTokens(pattern)
         struct State: Hashable {
             var p: Int
@@ -56,7 +57,15 @@ public struct ARNTemplate: Sendable {
             /// Inside template variable `t` with at least one character consumed.
             var inVariable: Bool
         }
-        var seen: Set<State> = []
+        // Visited states in a flat table indexed by (p, t, inVariable).
+        let width = parts.count + 1
+        var seenTable = [Bool](repeating: false, count: (tokens.count + 1) * width * 2)
+        func firstVisit(_ state: State) -> Bool {
+            let slot = ((state.p * width) + state.t) * 2 + (state.inVariable ? 1 : 0)
+            if seenTable[slot] { return false }
+            seenTable[slot] = true
+            return true
+        }
         var queue = [State(p: 0, t: 0, inVariable: false)]
         func closure(_ state: State) -> [State] {
             var result = [state]
@@ -69,7 +78,7 @@ public struct ARNTemplate: Sendable {
             return result
         }
         while let state = queue.popLast() {
-            guard seen.insert(state).inserted else { continue }
+            guard firstVisit(state) else { continue }
             for next in closure(state) where next != state {
                 queue.append(next)
             }
@@ -100,6 +109,35 @@ public struct ARNTemplate: Sendable {
             }
         }
         return false
+    }
+
+    /// For a pattern without wildcards or variables (most ARNs in policies), a
+    /// direct match: a variable that cannot hold `/` or `:` ends at the next one.
+    /// Nil when the template is too ambiguous for that, and the search decides.
+    func matchesLiteral(_ pattern: String) -> Bool? {
+        let text = Array(pattern.utf8)
+        guard !text.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "$") })
+        else { return nil }
+        var t = 0
+        for (index, part) in parts.enumerated() {
+            switch part {
+            case .literal(let scalar):
+                guard scalar.isASCII else { return nil }
+                guard t < text.count, text[t] == UInt8(scalar.value) else { return false }
+                t += 1
+            case .variable(let free):
+                if free {
+                    guard index == parts.count - 1 else { return nil }
+                    return t < text.count
+                }
+                let next = index + 1 < parts.count ? parts[index + 1] : nil
+                guard next == nil || next == .literal("/") || next == .literal(":") else { return nil }
+                let start = t
+                while t < text.count, text[t] != UInt8(ascii: "/"), text[t] != UInt8(ascii: ":") { t += 1 }
+                guard t > start else { return false }
+            }
+        }
+        return t == text.count
     }
 
     static func patternTokens(_ pattern: String) -> [Wildcard.Token] {

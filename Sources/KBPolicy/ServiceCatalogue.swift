@@ -33,6 +33,15 @@ public final class ServiceCatalogue: Sendable {
         public var name: String
         public var arnTemplate: String
         public var conditionKeys: [String]
+        /// The template compiled once, for the checks that match resources to it.
+        public var template: ARNTemplate
+
+        init(name: String, arnTemplate: String, conditionKeys: [String]) {
+            self.name = name
+            self.arnTemplate = arnTemplate
+            self.conditionKeys = conditionKeys
+            self.template = ARNTemplate(arnTemplate)
+        }
     }
 
     public struct ConditionKey: Sendable {

@@ -5,31 +5,71 @@ import Foundation
 /// Policy variables (`${aws:username}`) and AWS's documentation accounts are
 /// real syntax and real examples, not placeholders.
 public enum Placeholders {
-    /// The placeholders inside a value, in order of appearance.
+    /// The placeholders inside a value, in order of appearance. Works on the
+    /// value's bytes: it runs on every ARN and principal of every policy.
     public static func find(in value: String) -> [String] {
+        let bytes = Array(value.utf8)
+        // Nearly every value is real: rule that out in one pass.
+        guard
+            bytes.contains(where: { $0 == 0x3C || $0 == 0x24 || $0 == 0x5F || $0 == 0x2D || ($0 >= 0x41 && $0 <= 0x5A) }
+            )
+        else { return [] }
         var found: [String] = []
-        // <...>
-        var rest = Substring(value)
-        while let open = rest.firstIndex(of: "<"), let close = rest[open...].firstIndex(of: ">") {
-            found.append(String(rest[open...close]))
-            rest = rest[rest.index(after: close)...]
+        var covered = [Bool](repeating: false, count: bytes.count)
+        func record(_ range: Range<Int>) {
+            found.append(String(decoding: bytes[range], as: UTF8.self))
+            for index in range { covered[index] = true }
         }
-        // ${NAME} without a colon (policy variables always have one)
-        rest = Substring(value)
-        while let open = rest.range(of: "${"), let close = rest[open.upperBound...].firstIndex(of: "}") {
-            let name = rest[open.upperBound..<close]
-            if !name.contains(":"), !["*", "?", "$"].contains(String(name)), !name.isEmpty {
-                found.append(String(rest[open.lowerBound...close]))
+        // <...> and ${NAME} (policy variables always have a colon; ${*} ${?} ${$} are escapes)
+        var index = 0
+        while index < bytes.count {
+            if bytes[index] == 0x3C, let close = bytes[index...].firstIndex(of: 0x3E) {
+                record(index..<close + 1)
+                index = close + 1
+            } else if bytes[index] == 0x24, index + 1 < bytes.count, bytes[index + 1] == 0x7B,
+                let close = bytes[index...].firstIndex(of: 0x7D)
+            {
+                let name = bytes[(index + 2)..<close]
+                let escape = name.count == 1 && (name.first == 0x2A || name.first == 0x3F || name.first == 0x24)
+                if !name.isEmpty, !name.contains(0x3A), !escape { record(index..<close + 1) }
+                index = close + 1
+            } else {
+                index += 1
             }
-            rest = rest[rest.index(after: close)...]
         }
-        // Words, split at ARN and path separators
-        for word in value.split(whereSeparator: { ":/,\"' ".contains($0) }) {
-            let text = String(word)
-            if found.contains(where: { $0.contains(text) || text.contains($0) }) { continue }
-            if isPlaceholderWord(text) { found.append(text) }
+        // Words between ARN and path separators.
+        let separators: Set<UInt8> = [0x3A, 0x2F, 0x2C, 0x22, 0x27, 0x20]
+        var start = 0
+        for end in 0...bytes.count where end == bytes.count || separators.contains(bytes[end]) {
+            defer { start = end + 1 }
+            guard end > start, !covered[start..<end].contains(true) else { continue }
+            let word = bytes[start..<end]
+            if isPlaceholderWord(word) { found.append(String(decoding: word, as: UTF8.self)) }
         }
         return found
+    }
+
+    static func isPlaceholderWord(_ word: ArraySlice<UInt8>) -> Bool {
+        let hasUnderscore = word.contains(0x5F)
+        let hasHyphen = word.contains(0x2D)
+        let hasUpper = word.contains { $0 >= 0x41 && $0 <= 0x5A }
+        guard hasUnderscore || hasHyphen || hasUpper else { return false }
+        if !hasUnderscore && !hasUpper && !hyphenatedPlaceholder(word) { return false }
+        let text = String(decoding: word, as: UTF8.self)
+        return isPlaceholderWord(text)
+    }
+
+    /// The lower-case, hyphenated placeholders (`your-bucket`, `arn-of-the-key`,
+    /// `key-arn`), told apart from real names like `us-east-1` without building strings.
+    static func hyphenatedPlaceholder(_ word: ArraySlice<UInt8>) -> Bool {
+        let parts = word.split(separator: 0x2D, omittingEmptySubsequences: true)
+        guard parts.count >= 2, let first = parts.first, let last = parts.last else { return false }
+        func equals(_ part: ArraySlice<UInt8>, _ text: String) -> Bool { part.elementsEqual(text.utf8) }
+        if equals(first, "your") || (equals(first, "arn") && equals(parts[1], "of")) { return true }
+        if parts.contains(where: { equals($0, "of") }) && parts.contains(where: { equals($0, "the") }) { return true }
+        let stems = ["arn", "account", "bucket", "key", "role", "user", "region", "my"]
+        let tails = ["arn", "id", "name", "number"]
+        return stems.contains { equals(first, $0) } && tails.contains { equals(last, $0) }
     }
 
     static func isPlaceholderWord(_ word: String) -> Bool {

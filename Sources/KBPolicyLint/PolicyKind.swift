@@ -25,12 +25,17 @@ public enum PolicyKind: String, Sendable, CaseIterable {
     /// A kind named by a file name or block title such as `key-policy.json` or
     /// `partner-identity.json`; nil when the name says nothing.
     public init?(fileName: String) {
-        let name = fileName.lowercased()
+        let name = Array(fileName.lowercased().utf8)
         let hints: [(String, PolicyKind)] = [
             ("identity", .identity), ("bucket-policy", .bucket), ("bucket_policy", .bucket), ("key-policy", .key),
             ("key_policy", .key), ("trust", .trust), ("scp", .scp), ("rcp", .rcp),
         ]
-        guard let (_, kind) = hints.first(where: { name.contains($0.0) }) else { return nil }
+        func contains(_ needle: String) -> Bool {
+            let bytes = Array(needle.utf8)
+            guard bytes.count <= name.count else { return false }
+            return (0...(name.count - bytes.count)).contains { name[$0..<$0 + bytes.count].elementsEqual(bytes) }
+        }
+        guard let (_, kind) = hints.first(where: { contains($0.0) }) else { return nil }
         self = kind
     }
 

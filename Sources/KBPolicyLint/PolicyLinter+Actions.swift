@@ -190,11 +190,9 @@ extension PolicyLinter {
                 continue
             }
             let templates = info.resourceTypes.compactMap { use in
-                action.service.resourceTypes[use.name].map { (use.name, $0.arnTemplate) }
+                action.service.resourceTypes[use.name].map { (use.name, $0.arnTemplate, $0.template) }
             }
-            let applies = usable.contains { value in
-                templates.contains { ARNTemplate($0.1).overlaps(pattern: value.value) }
-            }
+            let applies = usable.contains { value in templates.contains { $0.2.overlaps(pattern: value.value) } }
             if !applies && !templates.isEmpty {
                 let described = templates.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
                 report(

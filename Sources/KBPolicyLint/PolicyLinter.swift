@@ -106,9 +106,13 @@ public struct PolicyLinter {
 
     mutating func checkSize() {
         let (limit, countsWhitespace, unit) = input.kind.sizeLimit
+        // JSON's white space is ASCII; characters are counted as scalars.
         let size =
             countsWhitespace
-            ? input.text.utf8.count : input.text.unicodeScalars.filter { !$0.properties.isWhitespace }.count
+            ? input.text.utf8.count
+            : input.text.utf8.reduce(0) { count, byte in
+                byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte & 0xC0 == 0x80 ? count : count + 1
+            }
         if size > limit {
             report(
                 .error, .policySize, "this \(input.kind.displayName) is \(size) \(unit); the limit is \(limit)",
