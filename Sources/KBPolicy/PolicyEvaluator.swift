@@ -129,14 +129,14 @@ public struct PolicyEvaluator: Sendable {
         let boundaryBlocks = boundaries.first { $0.allowCount == 0 }
         let sessionBlocks = session.flatMap { $0.allowCount == 0 ? $0 : nil }
 
-        func limited(_ decided: [String], _ bypassLimits: Bool) -> Evaluation {
+        func limited(_ decided: [String], _ bypassLimits: Bool, _ why: String) -> Evaluation {
             if !bypassLimits, let boundary = boundaryBlocks {
                 return result(.implicitlyDenied, "the \(boundary.name) does not allow the request")
             }
             if !bypassLimits, let session = sessionBlocks {
                 return result(.implicitlyDenied, "the \(session.name) does not allow the request")
             }
-            return result(.allowed, "allowed", decided)
+            return result(.allowed, why, decided)
         }
 
         guard principal.isIAMIdentity else {
@@ -164,7 +164,10 @@ public struct PolicyEvaluator: Sendable {
                         "the \(policyName) delegates to account \(principal.account ?? "")'s IAM policies, and none of them allows the request"
                     )
                 }
-                return limited(resourceDecided + identityDecided, false)
+                return limited(
+                    resourceDecided + identityDecided, false,
+                    "the \(policyName) lets account \(principal.account ?? "")'s IAM policies decide, and one allows the request"
+                )
             case .caller(let exact):
                 if crossAccount && !identityAllows {
                     return result(
@@ -172,7 +175,11 @@ public struct PolicyEvaluator: Sendable {
                         "the \(policyName) allows the caller, but across accounts an identity policy in \(principal.account ?? "") must allow it too"
                     )
                 }
-                return limited(resourceDecided + (crossAccount ? identityDecided : []), exact && !crossAccount)
+                return limited(
+                    resourceDecided + (crossAccount ? identityDecided : []), exact && !crossAccount,
+                    crossAccount
+                        ? "the \(policyName) allows the caller and an identity policy in \(principal.account ?? "") allows the request"
+                        : "the \(policyName) allows the caller")
             }
         }
 
@@ -190,18 +197,21 @@ public struct PolicyEvaluator: Sendable {
                     "the \(policyName) allows the caller, but no identity policy in account \(principal.account ?? "") does"
                 )
             }
-            return limited(resourceDecided + identityDecided, false)
+            return limited(
+                resourceDecided + identityDecided, false,
+                "the resource's policy in \(resourceAccount) allows the caller and an identity policy in \(principal.account ?? "") allows the request"
+            )
         }
 
         // §1.3: same account, either side may allow.
         switch resourceGrant {
         case .caller(let exact):
-            return limited(resourceDecided, exact)
+            return limited(resourceDecided, exact, "the resource policy allows the caller")
         case .account, .none:
             guard identityAllows else {
                 return result(.implicitlyDenied, "no identity or resource policy statement allows the request")
             }
-            return limited(identityDecided + resourceDecided, false)
+            return limited(identityDecided + resourceDecided, false, "an identity policy allows the request")
         }
     }
 
