@@ -10,7 +10,11 @@ import KBPolicyLint
 func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
 /// Runs `body` `iterations` times per round, several rounds; returns operations per second.
+/// `kbtool-bench WORD` runs only the measurements whose name contains WORD.
+let only = CommandLine.arguments.dropFirst().first
+
 func measure(_ name: String, iterations: Int, rounds: Int = 7, _ body: () -> Void) {
+    if let only, !name.contains(only) { return }
     var rates: [Double] = []
     for _ in 0..<rounds {
         let start = DispatchTime.now().uptimeNanoseconds

@@ -79,11 +79,14 @@ public struct ListElement: Sendable, Hashable {
     public var values: [Located<String>]
     /// The element's key, e.g. `"NotAction"`.
     public var keyRange: Range<Int>
+    /// Whether any value holds `${`: only those need policy-variable substitution.
+    let hasVariables: Bool
 
     public init(negated: Bool, values: [Located<String>], keyRange: Range<Int> = 0..<0) {
         self.negated = negated
         self.values = values
         self.keyRange = keyRange
+        self.hasVariables = values.contains { $0.value.utf8.contains(UInt8(ascii: "$")) }
     }
 }
 

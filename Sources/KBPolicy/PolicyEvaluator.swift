@@ -348,7 +348,7 @@ struct Scope {
 
     func resourceMatches(_ element: ListElement, variables: Bool) -> Bool {
         let any = element.values.contains { value in
-            guard variables, value.value.utf8.contains(UInt8(ascii: "$")) else {
+            guard variables, element.hasVariables, value.value.utf8.contains(UInt8(ascii: "$")) else {
                 return Wildcard.matchesBytes(value.value, request.resource)
             }
             guard let tokens = PolicyVariables.resolve(value.value, in: context, enabled: variables) else {

@@ -168,7 +168,10 @@ public final class ServiceCatalogue: Sendable {
 
     /// Every action of a service that a wildcard name pattern such as `Get*` matches.
     public func actions(of service: Service, matching namePattern: String) -> [Action] {
-        service.actions.values.filter { Wildcard.matches(namePattern, $0.name, caseInsensitive: true) }
+        if !Wildcard.isPattern(namePattern) {
+            return service.actions[namePattern.lowercased()].map { [$0] } ?? []
+        }
+        return service.actions.values.filter { Wildcard.matchesBytes(namePattern, $0.name, ignoringASCIICase: true) }
             .sorted { $0.name < $1.name }
     }
 
