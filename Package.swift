@@ -15,6 +15,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
         // libcmark from Debian's libcmark-dev, found through pkg-config.
@@ -47,6 +48,12 @@ let package = Package(
         .target(
             name: "KBPolicyLint",
             dependencies: ["KBDiagnostics", "KBPolicy"],
+            swiftSettings: strictSettings
+        ),
+        // KMS-style envelope encryption with real AES-GCM (swift-crypto).
+        .target(
+            name: "KBCrypto",
+            dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         // The checks `kbtool verify` runs over guides.
@@ -88,6 +95,7 @@ let package = Package(
             resources: [.copy("Cases")],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "KBCryptoTests", dependencies: ["KBCrypto"], swiftSettings: strictSettings),
         .testTarget(name: "KBGuideTests", dependencies: ["KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBChecksTests",

@@ -1,0 +1,67 @@
+import Crypto
+import Foundation
+import Synchronization
+
+/// Where the engine's random bytes come from: key material, nonces, salts, ids.
+///
+/// `SeededRandom` makes a whole run reproducible (the same guide gives the same
+/// key ids and blobs every time). That is for reproducible examples and tests,
+/// not secrecy: anyone with the seed can recompute every key.
+public protocol RandomSource: Sendable {
+    func bytes(_ count: Int) -> [UInt8]
+}
+
+/// The operating system's generator.
+public struct SystemRandom: RandomSource {
+    public init() {}
+
+    public func bytes(_ count: Int) -> [UInt8] {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<count).map { _ in UInt8.random(in: .min ... .max, using: &generator) }
+    }
+}
+
+/// SHA-256 in counter mode over a seed: block i is SHA256(seed ‖ i). Deterministic
+/// across runs and platforms; thread-safe, so one world can be shared.
+public final class SeededRandom: RandomSource {
+    private let seed: [UInt8]
+    private let state = Mutex<(counter: UInt64, buffer: [UInt8])>((0, []))
+
+    public init(seed: String) {
+        self.seed = Array(seed.utf8)
+    }
+
+    public func bytes(_ count: Int) -> [UInt8] {
+        state.withLock { state in
+            while state.buffer.count < count {
+                var block = seed
+                withUnsafeBytes(of: state.counter.bigEndian) { block.append(contentsOf: $0) }
+                state.buffer.append(contentsOf: SHA256.hash(data: block))
+                state.counter += 1
+            }
+            let out = Array(state.buffer.prefix(count))
+            state.buffer.removeFirst(count)
+            return out
+        }
+    }
+}
+
+extension RandomSource {
+    /// A version-4-shaped UUID from this source, lower case, as KMS key ids are.
+    public func uuid() -> String {
+        var raw = bytes(16)
+        raw[6] = (raw[6] & 0x0F) | 0x40
+        raw[8] = (raw[8] & 0x3F) | 0x80
+        let hex = raw.map { String(format: "%02x", $0) }.joined()
+        let parts = [
+            hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),
+            hex.dropFirst(20),
+        ]
+        return parts.joined(separator: "-")
+    }
+
+    /// 32 lower-case hex digits, as in a multi-Region key id after `mrk-`.
+    public func hex(_ byteCount: Int) -> String {
+        bytes(byteCount).map { String(format: "%02x", $0) }.joined()
+    }
+}
