@@ -56,6 +56,15 @@ let package = Package(
             dependencies: [.product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
+        // The simulated AWS world: KMS and S3 authorized by the policy model.
+        .target(
+            name: "KBCloud",
+            dependencies: [
+                "KBCrypto", "KBPolicy", "KBJSON", "KBDiagnostics",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // The checks `kbtool verify` runs over guides.
         .target(
             name: "KBChecks",
@@ -96,6 +105,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KBCryptoTests", dependencies: ["KBCrypto"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KBCloudTests", dependencies: ["KBCloud", "KBCrypto", "KBPolicy"], swiftSettings: strictSettings),
         .testTarget(name: "KBGuideTests", dependencies: ["KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBChecksTests",

@@ -109,6 +109,13 @@ public struct Evaluation: Sendable, Codable {
     /// The statements that decided, as "policy name: statement".
     public var decidedBy: [String]
     public var trace: [PolicyTrace]
+
+    public init(decision: Decision, reason: String, decidedBy: [String], trace: [PolicyTrace]) {
+        self.decision = decision
+        self.reason = reason
+        self.decidedBy = decidedBy
+        self.trace = trace
+    }
 }
 
 /// A request that cannot be evaluated as given.

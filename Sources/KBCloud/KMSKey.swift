@@ -1,0 +1,93 @@
+import Crypto
+import Foundation
+import KBCrypto
+import KBPolicy
+import Synchronization
+
+/// The states of semantics.md §3.7.
+public enum KeyState: Sendable, Hashable, CustomStringConvertible {
+    case enabled
+    case disabled
+    case pendingDeletion(until: Date)
+
+    public var description: String {
+        switch self {
+        case .enabled: return "Enabled"
+        case .disabled: return "Disabled"
+        case .pendingDeletion: return "PendingDeletion"
+        }
+    }
+}
+
+/// What DescribeKey returns.
+public struct KeyMetadata: Sendable, Hashable {
+    public var keyId: String
+    public var arn: String
+    public var account: String
+    public var region: String
+    public var description: String
+    public var keyState: KeyState
+    /// CUSTOMER or AWS.
+    public var keyManager: String
+    public var creationDate: Date
+    public var deletionDate: Date?
+    public var multiRegion: Bool
+    /// PRIMARY or REPLICA for multi-Region keys.
+    public var multiRegionKeyType: String?
+    public var keySpec = "SYMMETRIC_DEFAULT"
+    public var keyUsage = "ENCRYPT_DECRYPT"
+    public var enabled: Bool { keyState == .enabled }
+}
+
+/// A KMS key as the world stores it. Its backing key material is never handed out.
+struct KMSKey: Sendable {
+    var id: String
+    var account: String
+    var region: String
+    var description: String
+    var policy: PolicyDocument
+    var policyText: String
+    var state: KeyState = .enabled
+    /// Backing key material, version 1 first; rotation appends.
+    var materials: [SymmetricKey]
+    var awsManaged = false
+    var created: Date
+    var rotationPeriodDays: Int?
+    var nextRotation: Date?
+    var multiRegion = false
+    var isReplica = false
+
+    var arn: String { "arn:aws:kms:\(region):\(account):key/\(id)" }
+    var storageKey: String { Self.storageKey(account: account, region: region, id: id) }
+
+    static func storageKey(account: String, region: String, id: String) -> String { "\(account)/\(region)/\(id)" }
+
+    var metadata: KeyMetadata {
+        var deletion: Date?
+        if case .pendingDeletion(let date) = state { deletion = date }
+        return KeyMetadata(
+            keyId: id, arn: arn, account: account, region: region, description: description, keyState: state,
+            keyManager: awsManaged ? "AWS" : "CUSTOMER", creationDate: created, deletionDate: deletion,
+            multiRegion: multiRegion, multiRegionKeyType: multiRegion ? (isReplica ? "REPLICA" : "PRIMARY") : nil)
+    }
+}
+
+extension WorldState {
+    /// Rotations that came due and deletions whose window ended.
+    mutating func applyClock(random: any RandomSource) {
+        for (storage, key) in keys {
+            if case .pendingDeletion(let until) = key.state, now >= until {
+                keys[storage] = nil
+                continue
+            }
+            guard let period = key.rotationPeriodDays, var next = key.nextRotation else { continue }
+            var updated = key
+            while now >= next {
+                updated.materials.append(SymmetricKey(data: random.bytes(32)))
+                next += TimeInterval(period) * 86_400
+            }
+            updated.nextRotation = next
+            keys[storage] = updated
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import KBCrypto
+import KBPolicy
+import Synchronization
+
+/// The simulated AWS: accounts, principals with their policies, organization
+/// policies, a clock, KMS and S3. One lock guards the whole state, so a world can
+/// be shared between threads; each operation runs as one atomic step.
+public final class World: Sendable {
+    public let random: any RandomSource
+    let state: Mutex<WorldState>
+
+    /// `seed` makes key ids, key material and blobs reproducible, for examples and
+    /// tests; it is not a secret. Without it the system generator is used.
+    public init(seed: String? = nil, start: Date = Date(timeIntervalSince1970: 1_767_225_600)) {
+        self.random = seed.map { SeededRandom(seed: $0) } ?? SystemRandom()
+        self.state = Mutex(WorldState(now: start))
+    }
+
+    public var kms: KMS { KMS(world: self) }
+
+    // MARK: - Principals and organization policies
+
+    /// Adds (or replaces) an IAM user or role with its identity policies. Sessions
+    /// of a role (`arn:aws:sts::…:assumed-role/NAME/…`) use the role's policies.
+    public func setPrincipal(
+        _ arn: String, identityPolicies: [PolicyDocument] = [], permissionsBoundary: PolicyDocument? = nil
+    ) throws(ServiceError) {
+        guard let principal = RequestPrincipal(arn), let account = principal.account else {
+            throw ServiceError("ValidationException", "\(arn) is not an IAM user or role ARN")
+        }
+        state.withLock {
+            $0.principals[WorldState.identityKey(principal, account: account)] = PrincipalRecord(
+                identityPolicies: identityPolicies, permissionsBoundary: permissionsBoundary)
+        }
+    }
+
+    /// Attaches another identity policy to a user or role that exists.
+    public func attach(_ policy: PolicyDocument, to arn: String) throws(ServiceError) {
+        guard let principal = RequestPrincipal(arn), let account = principal.account else {
+            throw ServiceError("ValidationException", "\(arn) is not an IAM user or role ARN")
+        }
+        let key = WorldState.identityKey(principal, account: account)
+        try state.withLock { state throws(ServiceError) in
+            guard state.principals[key] != nil else { throw ServiceError("NoSuchEntity", "\(arn) does not exist") }
+            state.principals[key]?.identityPolicies.append(policy)
+        }
+    }
+
+    /// SCPs for an account's principals, one inner list per organization level.
+    public func setServiceControlPolicies(account: String, levels: [[PolicyDocument]]) {
+        state.withLock { $0.serviceControlPolicies[account] = levels }
+    }
+
+    /// RCPs for an account's resources, one inner list per organization level.
+    public func setResourceControlPolicies(account: String, levels: [[PolicyDocument]]) {
+        state.withLock { $0.resourceControlPolicies[account] = levels }
+    }
+
+    // MARK: - Time
+
+    public var now: Date { state.withLock { $0.now } }
+
+    /// Moves the simulated clock; scheduled key deletions and rotations happen.
+    public func advance(by seconds: TimeInterval) {
+        state.withLock { state in
+            state.now += seconds
+            state.applyClock(random: random)
+        }
+    }
+}
+
+/// A caller: who, plus an optional session policy for role sessions.
+public struct Caller: Sendable {
+    public var principal: RequestPrincipal
+    public var sessionPolicy: PolicyDocument?
+
+    public init(_ arn: String, sessionPolicy: PolicyDocument? = nil) throws(ServiceError) {
+        guard let principal = RequestPrincipal(arn) else {
+            throw ServiceError("ValidationException", "\(arn) is not a principal")
+        }
+        self.principal = principal
+        self.sessionPolicy = sessionPolicy
+    }
+
+    init(principal: RequestPrincipal) {
+        self.principal = principal
+    }
+
+    public var account: String? { principal.account }
+}
+
+struct PrincipalRecord: Sendable {
+    var identityPolicies: [PolicyDocument]
+    var permissionsBoundary: PolicyDocument?
+}
+
+/// Everything the world holds. Only touched under the world's lock.
+struct WorldState: Sendable {
+    var now: Date
+    var principals: [String: PrincipalRecord] = [:]
+    var serviceControlPolicies: [String: [[PolicyDocument]]] = [:]
+    var resourceControlPolicies: [String: [[PolicyDocument]]] = [:]
+    var keys: [String: KMSKey] = [:]
+    /// "account/region/alias/name" → key id.
+    var aliases: [String: String] = [:]
+
+    /// Users and roles by "account/user/name" or "account/role/name"; a session
+    /// maps to its role.
+    static func identityKey(_ principal: RequestPrincipal, account: String) -> String {
+        switch principal.kind {
+        case .user(let name): return "\(account)/user/\(name.lowercased())"
+        case .role(let name), .assumedRole(let name, _): return "\(account)/role/\(name.lowercased())"
+        default: return "\(account)/\(principal.text)"
+        }
+    }
+
+    /// Decides a request with the caller's policies, the resource's policy and the
+    /// organization policies of both accounts.
+    func authorize(
+        _ caller: Caller, action: String, resource: String, resourceAccount: String, resourcePolicy: PolicyDocument?,
+        context: RequestContext
+    ) -> Evaluation {
+        let principal = caller.principal
+        var policies = PolicySet(resourcePolicy: resourcePolicy)
+        if let account = principal.account {
+            let record = principals[Self.identityKey(principal, account: account)]
+            policies.identityPolicies = record?.identityPolicies ?? []
+            policies.permissionsBoundaries = record?.permissionsBoundary.map { [$0] } ?? []
+            policies.serviceControlPolicies = serviceControlPolicies[account] ?? []
+        }
+        if case .assumedRole = principal.kind { policies.sessionPolicy = caller.sessionPolicy }
+        policies.resourceControlPolicies = resourceControlPolicies[resourceAccount] ?? []
+        let request = EvaluationRequest(
+            principal: principal, action: action, resource: resource, resourceAccount: resourceAccount, context: context
+        )
+        // The request is well formed by construction: the resource account is given.
+        return (try? PolicyEvaluator().evaluate(request, policies: policies))
+            ?? Evaluation(
+                decision: .implicitlyDenied, reason: "the request could not be evaluated", decidedBy: [], trace: [])
+    }
+}
