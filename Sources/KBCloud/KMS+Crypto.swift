@@ -79,18 +79,39 @@ extension KMS {
     ) throws(ServiceError) -> Traced<Result> {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
-            let key = try resolve(state, keyId, origin)
-            try authorize(state, origin, action, key: key, context: context, &events)
-            try Self.requireUsable(key)
-            let version = UInt32(key.materials.count)
-            let blob = EnvelopeCipher.seal(
-                plaintext, material: key.materials[Int(version) - 1], keyARN: key.arn, version: version,
-                context: context,
-                random: world.random)
-            events.append(.keyUsed(keyARN: key.arn, materialVersion: version, purpose: action))
-            events.append(.crypto(operation: "encrypt", bytes: plaintext.count, context: context.pairs))
-            return Traced(make(blob.bytes, key.arn), events: events)
+            let (blob, arn) = try sealLocked(
+                state, origin, keyId: keyId, plaintext: plaintext, context: context, action: action, &events)
+            return Traced(make(blob, arn), events: events)
         }
+    }
+
+    /// The body of `seal`, for callers that already hold the world's lock (S3).
+    func sealLocked(
+        _ state: WorldState, _ origin: Origin, keyId: String, plaintext: [UInt8], context: EncryptionContext,
+        action: String,
+        _ events: inout [EngineEvent]
+    ) throws(ServiceError) -> (blob: [UInt8], keyARN: String) {
+        let key = try resolve(state, keyId, origin)
+        try authorize(state, origin, action, key: key, context: context, &events)
+        try Self.requireUsable(key)
+        let version = UInt32(key.materials.count)
+        let blob = EnvelopeCipher.seal(
+            plaintext, material: key.materials[Int(version) - 1], keyARN: key.arn, version: version, context: context,
+            random: world.random)
+        events.append(.keyUsed(keyARN: key.arn, materialVersion: version, purpose: action))
+        events.append(.crypto(operation: "encrypt", bytes: plaintext.count, context: context.pairs))
+        return (blob.bytes, key.arn)
+    }
+
+    /// Decrypt for callers that already hold the world's lock (S3).
+    func decryptLocked(
+        _ state: WorldState, _ origin: Origin, ciphertextBlob: [UInt8], context: EncryptionContext,
+        _ events: inout [EngineEvent]
+    ) throws(ServiceError) -> (plaintext: [UInt8], keyARN: String) {
+        let (key, blob) = try open(state, origin, ciphertextBlob, keyId: nil)
+        try authorize(state, origin, "kms:Decrypt", key: key, context: context, &events)
+        try Self.requireUsable(key)
+        return (try Self.decipher(blob, key: key, context: context, events: &events), key.arn)
     }
 
     /// Decrypt. The key comes from the blob; a `keyId` that names another key gives

@@ -18,6 +18,13 @@ public final class World: Sendable {
     }
 
     public var kms: KMS { KMS(world: self) }
+    public var s3: S3 { S3(world: self) }
+
+    /// Before 2023, S3 stored objects unencrypted unless asked; guides written then
+    /// describe that. `true` (the default) is today's behaviour.
+    public func setEncryptNewObjectsByDefault(_ on: Bool) {
+        state.withLock { $0.encryptNewObjectsByDefault = on }
+    }
 
     // MARK: - Principals and organization policies
 
@@ -104,6 +111,10 @@ struct WorldState: Sendable {
     var keys: [String: KMSKey] = [:]
     /// "account/region/alias/name" → key id.
     var aliases: [String: String] = [:]
+    var buckets: [String: Bucket] = [:]
+    /// Since 5 January 2023 every new object is encrypted at least with SSE-S3;
+    /// false models the earlier behaviour that older guides describe.
+    var encryptNewObjectsByDefault = true
 
     /// Users and roles by "account/user/name" or "account/role/name"; a session
     /// maps to its role.

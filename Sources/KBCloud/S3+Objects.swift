@@ -1,0 +1,420 @@
+import Crypto
+import Foundation
+import KBCrypto
+import KBPolicy
+import Synchronization
+
+extension S3 {
+    public struct GetObjectResult: Sendable {
+        public var body: [UInt8]
+        public var metadata: ObjectMetadata
+    }
+
+    /// PutObject: request headers override the bucket's default encryption; without
+    /// either, the post-2023 baseline SSE-S3 applies (or nothing, in pre-2023 mode).
+    public func putObject(
+        _ origin: Origin, bucket name: String, key: String, body: [UInt8],
+        encryption headers: EncryptionRequest = .init()
+    ) throws(ServiceError) -> Traced<ObjectMetadata> {
+        try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            let bucket = try findBucket(state, name)
+            try authorize(
+                state, origin, "s3:PutObject", resource: bucket.objectARN(key), account: bucket.account,
+                policy: bucket.policy,
+                context: Self.headerContext(headers), &events)
+            let encryption = try resolveEncryption(state, headers, bucket: bucket)
+            let stored = try store(&state, origin, body, key: key, bucket: bucket, encryption: encryption, &events)
+            state.buckets[name]?.objects[key, default: []].append(stored)
+            if !(state.buckets[name]?.versioning ?? false), let count = state.buckets[name]?.objects[key]?.count,
+                count > 1
+            {
+                state.buckets[name]?.objects[key]?.removeFirst(count - 1)
+            }
+            return Traced(stored.metadata, events: events)
+        }
+    }
+
+    /// GetObject: for SSE-KMS objects S3 asks KMS to decrypt the data key on the
+    /// caller's behalf, so the caller needs kms:Decrypt (semantics.md §4.3).
+    public func getObject(_ origin: Origin, bucket name: String, key: String) throws(ServiceError) -> Traced<
+        GetObjectResult
+    > {
+        try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            let (bucket, object) = try findObject(state, origin, name, key, action: "s3:GetObject", &events)
+            let body = try open(state, origin, object, bucket: bucket, &events)
+            return Traced(GetObjectResult(body: body, metadata: object.metadata), events: events)
+        }
+    }
+
+    /// HeadObject: metadata only; no KMS call.
+    public func headObject(_ origin: Origin, bucket name: String, key: String) throws(ServiceError) -> Traced<
+        ObjectMetadata
+    > {
+        try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            let (_, object) = try findObject(state, origin, name, key, action: "s3:GetObject", &events)
+            return Traced(object.metadata, events: events)
+        }
+    }
+
+    /// ListObjectsV2: every object's key and metadata, whatever its encryption; no KMS call.
+    public func listObjectsV2(_ origin: Origin, bucket name: String, prefix: String = "") throws(ServiceError)
+        -> Traced<[ObjectMetadata]>
+    {
+        try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            let bucket = try findBucket(state, name)
+            try authorize(
+                state, origin, "s3:ListBucket", resource: bucket.arn, account: bucket.account, policy: bucket.policy,
+                context: prefix.isEmpty ? [:] : ["s3:prefix": [prefix]], &events)
+            let listed = bucket.objects.filter { $0.key.hasPrefix(prefix) }.compactMap { $0.value.last?.metadata }
+                .sorted { $0.key < $1.key }
+            return Traced(listed, events: events)
+        }
+    }
+
+    public func deleteObject(_ origin: Origin, bucket name: String, key: String) throws(ServiceError) -> Traced<Void> {
+        try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            let bucket = try findBucket(state, name)
+            try authorize(
+                state, origin, "s3:DeleteObject", resource: bucket.objectARN(key), account: bucket.account,
+                policy: bucket.policy, &events)
+            state.buckets[name]?.objects[key] = nil
+            return Traced((), events: events)
+        }
+    }
+
+    /// CopyObject: reads the source (Decrypt on its key, if SSE-KMS) and writes the
+    /// destination (GenerateDataKey on its key). Copying an object onto itself is
+    /// how old objects are re-encrypted; S3 refuses a self-copy that changes nothing.
+    public func copyObject(
+        _ origin: Origin, sourceBucket: String, sourceKey: String, bucket name: String, key: String,
+        encryption headers: EncryptionRequest = .init()
+    ) throws(ServiceError) -> Traced<ObjectMetadata> {
+        try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            if sourceBucket == name, sourceKey == key, headers.isEmpty {
+                throw ServiceError(
+                    "InvalidRequest",
+                    "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
+                )
+            }
+            let (source, object) = try findObject(
+                state, origin, sourceBucket, sourceKey, action: "s3:GetObject", &events)
+            let destination = try findBucket(state, name)
+            try authorize(
+                state, origin, "s3:PutObject", resource: destination.objectARN(key), account: destination.account,
+                policy: destination.policy, context: Self.headerContext(headers), &events)
+            let body = try open(state, origin, object, bucket: source, &events)
+            let encryption = try resolveEncryption(state, headers, bucket: destination)
+            let stored = try store(&state, origin, body, key: key, bucket: destination, encryption: encryption, &events)
+            if state.buckets[name]?.versioning ?? false {
+                state.buckets[name]?.objects[key, default: []].append(stored)
+            } else {
+                state.buckets[name]?.objects[key] = [stored]
+            }
+            return Traced(stored.metadata, events: events)
+        }
+    }
+
+    // MARK: - Multipart upload
+
+    /// CreateMultipartUpload: for SSE-KMS, S3 generates the data key now.
+    public func createMultipartUpload(
+        _ origin: Origin, bucket name: String, key: String, encryption headers: EncryptionRequest = .init()
+    ) throws(ServiceError) -> Traced<String> {
+        let uploadId = world.random.hex(16)
+        return try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            let bucket = try findBucket(state, name)
+            try authorize(
+                state, origin, "s3:PutObject", resource: bucket.objectARN(key), account: bucket.account,
+                policy: bucket.policy,
+                context: Self.headerContext(headers), &events)
+            let encryption = try resolveEncryption(state, headers, bucket: bucket)
+            var upload = MultipartUpload(key: key, encryption: encryption, context: [:])
+            if encryption.algorithm == "aws:kms" {
+                let context = Self.context(bucket: bucket, key: key, encryption: encryption)
+                let (_, blob, _) = try dataKey(
+                    &state, origin, bucket: bucket, encryption: encryption, context: context, &events)
+                upload.encryptedDataKey = blob
+                upload.context = context
+            }
+            state.buckets[name]?.uploads[uploadId] = upload
+            return Traced(uploadId, events: events)
+        }
+    }
+
+    /// UploadPart: with SSE-KMS, S3 must decrypt the upload's data key, so the
+    /// caller needs kms:Decrypt as well as kms:GenerateDataKey.
+    public func uploadPart(
+        _ origin: Origin, bucket name: String, key: String, uploadId: String, partNumber: Int, body: [UInt8]
+    )
+        throws(ServiceError) -> Traced<Void>
+    {
+        guard (1...10_000).contains(partNumber) else {
+            throw ServiceError("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive")
+        }
+        return try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            let bucket = try findBucket(state, name)
+            try authorize(
+                state, origin, "s3:PutObject", resource: bucket.objectARN(key), account: bucket.account,
+                policy: bucket.policy,
+                &events)
+            guard let upload = bucket.uploads[uploadId], upload.key == key else {
+                throw ServiceError("NoSuchUpload", "The specified upload does not exist.")
+            }
+            if let blob = upload.encryptedDataKey {
+                do throws(ServiceError) {
+                    _ = try world.kms.decryptLocked(
+                        state, kmsOrigin(origin, bucket: bucket), ciphertextBlob: blob,
+                        context: EncryptionContext(upload.context),
+                        &events)
+                } catch {
+                    throw Self.surface(error, events: events)
+                }
+            }
+            state.buckets[name]?.uploads[uploadId]?.parts[partNumber] = body
+            return Traced((), events: events)
+        }
+    }
+
+    public func completeMultipartUpload(_ origin: Origin, bucket name: String, key: String, uploadId: String)
+        throws(ServiceError) -> Traced<ObjectMetadata>
+    {
+        try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            let bucket = try findBucket(state, name)
+            try authorize(
+                state, origin, "s3:PutObject", resource: bucket.objectARN(key), account: bucket.account,
+                policy: bucket.policy,
+                &events)
+            guard let upload = bucket.uploads[uploadId], upload.key == key, !upload.parts.isEmpty else {
+                throw ServiceError("NoSuchUpload", "The specified upload does not exist.")
+            }
+            let body = upload.parts.sorted { $0.key < $1.key }.flatMap(\.value)
+            var stored: StoredObject
+            if let blob = upload.encryptedDataKey {
+                let plaintextKey: [UInt8]
+                do throws(ServiceError) {
+                    plaintextKey = try world.kms.decryptLocked(
+                        state, kmsOrigin(origin, bucket: bucket), ciphertextBlob: blob,
+                        context: EncryptionContext(upload.context),
+                        &events
+                    ).plaintext
+                } catch {
+                    throw Self.surface(error, events: events)
+                }
+                stored = sealObject(
+                    body, dataKey: plaintextKey, key: key, bucket: bucket, encryption: upload.encryption, state.now)
+                stored.encryptedDataKey = blob
+                stored.context = upload.context
+                stored.metadata.kmsKeyArn = Self.keyARN(fromBlob: blob)
+            } else {
+                stored = try store(
+                    &state, origin, body, key: key, bucket: bucket, encryption: upload.encryption, &events)
+            }
+            state.buckets[name]?.uploads[uploadId] = nil
+            state.buckets[name]?.objects[key] = [stored]
+            return Traced(stored.metadata, events: events)
+        }
+    }
+
+    public func abortMultipartUpload(_ origin: Origin, bucket name: String, key: String, uploadId: String)
+        throws(ServiceError) -> Traced<Void>
+    {
+        try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            let bucket = try findBucket(state, name)
+            try authorize(
+                state, origin, "s3:AbortMultipartUpload", resource: bucket.objectARN(key), account: bucket.account,
+                policy: bucket.policy, &events)
+            guard bucket.uploads[uploadId] != nil else {
+                throw ServiceError("NoSuchUpload", "The specified upload does not exist.")
+            }
+            state.buckets[name]?.uploads[uploadId] = nil
+            return Traced((), events: events)
+        }
+    }
+
+    // MARK: - Encryption of objects
+
+    /// The condition keys S3 sets from a request's encryption headers.
+    static func headerContext(_ headers: EncryptionRequest) -> [String: [String]] {
+        var context: [String: [String]] = [:]
+        if let algorithm = headers.serverSideEncryption { context["s3:x-amz-server-side-encryption"] = [algorithm] }
+        if let key = headers.kmsKeyId { context["s3:x-amz-server-side-encryption-aws-kms-key-id"] = [key] }
+        return context
+    }
+
+    func resolveEncryption(_ state: WorldState, _ headers: EncryptionRequest, bucket: Bucket) throws(ServiceError)
+        -> ResolvedEncryption
+    {
+        if let algorithm = headers.serverSideEncryption {
+            guard ["AES256", "aws:kms", "aws:kms:dsse"].contains(algorithm) else {
+                throw ServiceError("InvalidArgument", "The encryption method specified is not supported")
+            }
+            if headers.kmsKeyId != nil && algorithm == "AES256" {
+                throw ServiceError(
+                    "InvalidArgument",
+                    "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms"
+                )
+            }
+            let kms = algorithm == "aws:kms:dsse" ? "aws:kms" : algorithm
+            return ResolvedEncryption(
+                algorithm: kms, kmsKeyId: headers.kmsKeyId,
+                bucketKeyEnabled: headers.bucketKeyEnabled ?? (bucket.encryption?.bucketKeyEnabled ?? false))
+        }
+        if headers.kmsKeyId != nil {
+            throw ServiceError(
+                "InvalidArgument",
+                "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms"
+            )
+        }
+        if let encryption = bucket.encryption {
+            let kms = encryption.algorithm == "aws:kms:dsse" ? "aws:kms" : encryption.algorithm
+            return ResolvedEncryption(
+                algorithm: kms, kmsKeyId: encryption.kmsKeyId, bucketKeyEnabled: encryption.bucketKeyEnabled)
+        }
+        return ResolvedEncryption(
+            algorithm: state.encryptNewObjectsByDefault ? "AES256" : nil, kmsKeyId: nil, bucketKeyEnabled: false)
+    }
+
+    /// `aws:s3:arn` is the object ARN, or the bucket ARN with an S3 Bucket Key (§4.4).
+    static func context(bucket: Bucket, key: String, encryption: ResolvedEncryption) -> [String: String] {
+        ["aws:s3:arn": encryption.bucketKeyEnabled ? bucket.arn : bucket.objectARN(key)]
+    }
+
+    /// Asks KMS for a data key on the caller's behalf; the AWS managed key is
+    /// created on first use when no key is named.
+    func dataKey(
+        _ state: inout WorldState, _ origin: Origin, bucket: Bucket, encryption: ResolvedEncryption,
+        context: [String: String],
+        _ events: inout [EngineEvent]
+    ) throws(ServiceError) -> (plaintext: [UInt8], blob: [UInt8], keyARN: String) {
+        let kms = world.kms
+        let reference: String
+        if let named = encryption.kmsKeyId {
+            reference = named
+        } else {
+            reference = kms.awsManagedKey(&state, account: bucket.account, region: bucket.region, service: "s3").arn
+        }
+        let kmsOrigin = kmsOrigin(origin, bucket: bucket)
+        // The key must be in the bucket's Region (semantics.md §4.6).
+        if let arn = ARN(reference), arn.service == "kms", arn.region != bucket.region {
+            throw ServiceError(
+                "KMS.NotFoundException",
+                "Invalid keyId \(reference): the KMS key must be in the bucket's Region (\(bucket.region))",
+                events: events)
+        }
+        events.append(.serviceCall(from: "s3", to: "kms", operation: "GenerateDataKey"))
+        let plaintext = world.random.bytes(32)
+        do {
+            let (blob, arn) = try kms.sealLocked(
+                state, kmsOrigin, keyId: reference, plaintext: plaintext, context: EncryptionContext(context),
+                action: "kms:GenerateDataKey", &events)
+            return (plaintext, blob, arn)
+        } catch {
+            throw Self.surface(error, events: events)
+        }
+    }
+
+    /// Encrypts a body as the resolved encryption says and builds its metadata.
+    func store(
+        _ state: inout WorldState, _ origin: Origin, _ body: [UInt8], key: String, bucket: Bucket,
+        encryption: ResolvedEncryption, _ events: inout [EngineEvent]
+    ) throws(ServiceError) -> StoredObject {
+        switch encryption.algorithm {
+        case "aws:kms":
+            let context = Self.context(bucket: bucket, key: key, encryption: encryption)
+            let (plaintextKey, blob, arn) = try dataKey(
+                &state, origin, bucket: bucket, encryption: encryption, context: context, &events)
+            var stored = sealObject(
+                body, dataKey: plaintextKey, key: key, bucket: bucket, encryption: encryption, state.now)
+            stored.encryptedDataKey = blob
+            stored.context = context
+            stored.metadata.kmsKeyArn = arn
+            events.append(.crypto(operation: "encrypt object", bytes: body.count, context: context))
+            return stored
+        case "AES256":
+            let dataKey = bucket.s3Key.withUnsafeBytes { Array($0) }
+            return sealObject(body, dataKey: dataKey, key: key, bucket: bucket, encryption: encryption, state.now)
+        default:
+            var stored = sealObject([], dataKey: [], key: key, bucket: bucket, encryption: encryption, state.now)
+            stored.sealed = nil
+            stored.plaintext = body
+            stored.metadata = metadata(body, key: key, bucket: bucket, encryption: encryption, state.now)
+            return stored
+        }
+    }
+
+    func sealObject(
+        _ body: [UInt8], dataKey: [UInt8], key: String, bucket: Bucket, encryption: ResolvedEncryption, _ now: Date
+    )
+        -> StoredObject
+    {
+        let nonce = AES.GCM.Nonce()
+        let sealed = dataKey.isEmpty ? nil : try? AES.GCM.seal(body, using: SymmetricKey(data: dataKey), nonce: nonce)
+        return StoredObject(
+            metadata: metadata(body, key: key, bucket: bucket, encryption: encryption, now), sealed: sealed,
+            plaintext: nil,
+            encryptedDataKey: nil, context: [:])
+    }
+
+    func metadata(_ body: [UInt8], key: String, bucket: Bucket, encryption: ResolvedEncryption, _ now: Date)
+        -> ObjectMetadata
+    {
+        let digest = Insecure.MD5.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        return ObjectMetadata(
+            key: key, size: body.count, eTag: "\"\(digest)\"", lastModified: now,
+            versionId: bucket.versioning ? world.random.hex(16) : nil, serverSideEncryption: encryption.algorithm,
+            kmsKeyArn: nil, bucketKeyEnabled: encryption.bucketKeyEnabled && encryption.algorithm == "aws:kms")
+    }
+
+    func findObject(
+        _ state: WorldState, _ origin: Origin, _ name: String, _ key: String, action: String,
+        _ events: inout [EngineEvent]
+    ) throws(ServiceError) -> (Bucket, StoredObject) {
+        let bucket = try findBucket(state, name)
+        try authorize(
+            state, origin, action, resource: bucket.objectARN(key), account: bucket.account, policy: bucket.policy,
+            &events)
+        guard let object = bucket.objects[key]?.last else {
+            throw ServiceError("NoSuchKey", "The specified key does not exist.", events: events)
+        }
+        return (bucket, object)
+    }
+
+    /// Decrypts a stored object, asking KMS for its data key when it is SSE-KMS.
+    func open(
+        _ state: WorldState, _ origin: Origin, _ object: StoredObject, bucket: Bucket, _ events: inout [EngineEvent]
+    )
+        throws(ServiceError) -> [UInt8]
+    {
+        if let plaintext = object.plaintext { return plaintext }
+        var dataKey = bucket.s3Key.withUnsafeBytes { Array($0) }
+        if let blob = object.encryptedDataKey {
+            events.append(.serviceCall(from: "s3", to: "kms", operation: "Decrypt"))
+            do {
+                dataKey = try world.kms.decryptLocked(
+                    state, kmsOrigin(origin, bucket: bucket), ciphertextBlob: blob,
+                    context: EncryptionContext(object.context),
+                    &events
+                ).plaintext
+            } catch {
+                throw Self.surface(error, events: events)
+            }
+        }
+        guard let sealed = object.sealed, let body = try? AES.GCM.open(sealed, using: SymmetricKey(data: dataKey))
+        else {
+            throw ServiceError("InternalError", "The object could not be decrypted.", events: events)
+        }
+        return Array(body)
+    }
+
+    static func keyARN(fromBlob blob: [UInt8]) -> String? { CiphertextBlob(bytes: blob)?.keyARN }
+}

@@ -1,0 +1,191 @@
+import Crypto
+import Foundation
+import KBCrypto
+import KBPolicy
+import Synchronization
+
+/// Amazon S3 for what encryption guides describe: buckets with policies and
+/// default encryption, objects stored encrypted for real, and the KMS calls S3
+/// makes on the caller's behalf (semantics.md §4).
+public struct S3: Sendable {
+    let world: World
+
+    public struct Origin: Sendable {
+        public var caller: Caller
+        public var region: String
+        /// Extra request context (aws:SecureTransport, aws:SourceIp, …).
+        public var context: [String: [String]]
+
+        public init(_ caller: Caller, region: String, context: [String: [String]] = [:]) {
+            self.caller = caller
+            self.region = region
+            self.context = context
+        }
+    }
+
+    // MARK: - Buckets
+
+    public func createBucket(_ origin: Origin, bucket name: String) throws(ServiceError) -> Traced<Void> {
+        guard let account = origin.caller.account else { throw ServiceError("AccessDenied", "Access Denied") }
+        guard Self.isValidBucketName(name) else {
+            throw ServiceError("InvalidBucketName", "The specified bucket is not valid.")
+        }
+        let s3Key = SymmetricKey(data: world.random.bytes(32))
+        return try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            guard state.buckets[name] == nil else {
+                throw ServiceError(
+                    state.buckets[name]?.account == account ? "BucketAlreadyOwnedByYou" : "BucketAlreadyExists",
+                    "The requested bucket name is not available.")
+            }
+            try authorize(
+                state, origin, "s3:CreateBucket", resource: "arn:aws:s3:::\(name)", account: account, policy: nil,
+                &events)
+            state.buckets[name] = Bucket(
+                name: name, account: account, region: origin.region, created: state.now, s3Key: s3Key)
+            return Traced((), events: events)
+        }
+    }
+
+    public func putBucketEncryption(_ origin: Origin, bucket: String, _ configuration: BucketEncryption)
+        throws(ServiceError)
+        -> Traced<Void>
+    {
+        guard ["AES256", "aws:kms", "aws:kms:dsse"].contains(configuration.algorithm) else {
+            throw ServiceError(
+                "MalformedXML",
+                "The XML you provided was not well-formed or did not validate against our published schema")
+        }
+        if configuration.algorithm == "AES256", configuration.kmsKeyId != nil {
+            throw ServiceError("InvalidArgument", "a KMS key id is only allowed with aws:kms")
+        }
+        return try update(origin, bucket, action: "s3:PutEncryptionConfiguration") { $0.encryption = configuration }
+    }
+
+    public func getBucketEncryption(_ origin: Origin, bucket: String) throws(ServiceError) -> Traced<BucketEncryption> {
+        try read(origin, bucket, action: "s3:GetEncryptionConfiguration") { bucket throws(ServiceError) in
+            // Since 2023 every bucket reports at least SSE-S3.
+            guard
+                let encryption = bucket.encryption
+                    ?? (world.state.withLock { $0.encryptNewObjectsByDefault }
+                        ? BucketEncryption(algorithm: "AES256") : nil)
+            else {
+                throw ServiceError(
+                    "ServerSideEncryptionConfigurationNotFoundError",
+                    "The server side encryption configuration was not found")
+            }
+            return encryption
+        }
+    }
+
+    public func deleteBucketEncryption(_ origin: Origin, bucket: String) throws(ServiceError) -> Traced<Void> {
+        try update(origin, bucket, action: "s3:PutEncryptionConfiguration") { $0.encryption = nil }
+    }
+
+    public func putBucketPolicy(_ origin: Origin, bucket: String, policy: String) throws(ServiceError) -> Traced<Void> {
+        let document: PolicyDocument
+        do {
+            document = try KMS.parsePolicy(policy)
+        } catch {
+            throw ServiceError("MalformedPolicy", error.message)
+        }
+        return try update(origin, bucket, action: "s3:PutBucketPolicy") {
+            $0.policy = document
+            $0.policyText = policy
+        }
+    }
+
+    public func getBucketPolicy(_ origin: Origin, bucket: String) throws(ServiceError) -> Traced<String> {
+        try read(origin, bucket, action: "s3:GetBucketPolicy") { bucket throws(ServiceError) in
+            guard let text = bucket.policyText else {
+                throw ServiceError("NoSuchBucketPolicy", "The bucket policy does not exist")
+            }
+            return text
+        }
+    }
+
+    public func putBucketVersioning(_ origin: Origin, bucket: String, enabled: Bool) throws(ServiceError) -> Traced<
+        Void
+    > {
+        try update(origin, bucket, action: "s3:PutBucketVersioning") { $0.versioning = enabled }
+    }
+
+    // MARK: - Shared plumbing
+
+    static func isValidBucketName(_ name: String) -> Bool {
+        guard (3...63).contains(name.count), let first = name.first, let last = name.last,
+            first.isLetter || first.isNumber, last.isLetter || last.isNumber
+        else { return false }
+        return name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "." }
+            && !name.contains("..")
+    }
+
+    func findBucket(_ state: WorldState, _ name: String) throws(ServiceError) -> Bucket {
+        guard let bucket = state.buckets[name] else {
+            throw ServiceError("NoSuchBucket", "The specified bucket does not exist")
+        }
+        return bucket
+    }
+
+    func update(_ origin: Origin, _ name: String, action: String, _ change: (inout Bucket) -> Void) throws(ServiceError)
+        -> Traced<Void>
+    {
+        try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            var bucket = try findBucket(state, name)
+            try authorize(
+                state, origin, action, resource: bucket.arn, account: bucket.account, policy: bucket.policy, &events)
+            change(&bucket)
+            state.buckets[name] = bucket
+            return Traced((), events: events)
+        }
+    }
+
+    func read<Value: Sendable>(
+        _ origin: Origin, _ name: String, action: String, _ get: (Bucket) throws(ServiceError) -> Value
+    )
+        throws(ServiceError) -> Traced<Value>
+    {
+        let (bucket, events) = try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            let bucket = try findBucket(state, name)
+            try authorize(
+                state, origin, action, resource: bucket.arn, account: bucket.account, policy: bucket.policy, &events)
+            return (bucket, events)
+        }
+        return Traced(try get(bucket), events: events)
+    }
+
+    /// The policy model decides; S3 answers a denial with AccessDenied.
+    func authorize(
+        _ state: WorldState, _ origin: Origin, _ action: String, resource: String, account: String,
+        policy: PolicyDocument?,
+        context extra: [String: [String]] = [:], _ events: inout [EngineEvent]
+    ) throws(ServiceError) {
+        var context = RequestContext(origin.context)
+        for (key, value) in extra { context[key] = value }
+        let evaluation = state.authorize(
+            origin.caller, action: action, resource: resource, resourceAccount: account, resourcePolicy: policy,
+            context: context)
+        events.append(.authorization(service: "s3", action: action, resource: resource, evaluation: evaluation))
+        guard evaluation.decision == .allowed else {
+            throw ServiceError("AccessDenied", "Access Denied", events: events)
+        }
+    }
+
+    /// The KMS side of a request S3 makes for the caller, with kms:ViaService.
+    func kmsOrigin(_ origin: Origin, bucket: Bucket) -> KMS.Origin {
+        KMS.Origin(
+            origin.caller, region: bucket.region, viaService: "s3.\(bucket.region).amazonaws.com",
+            context: origin.context)
+    }
+
+    /// KMS errors reach an S3 caller as S3 errors: a denial is S3's AccessDenied,
+    /// the rest keep their KMS name under a `KMS.` prefix.
+    static func surface(_ error: ServiceError, events: [EngineEvent]) -> ServiceError {
+        if error.code == "AccessDeniedException" {
+            return ServiceError("AccessDenied", "Access Denied", events: events + error.events)
+        }
+        return ServiceError("KMS.\(error.code)", error.message, events: events + error.events)
+    }
+}

@@ -1,0 +1,91 @@
+import Crypto
+import Foundation
+import KBPolicy
+
+/// Default encryption of a bucket (s3/default-bucket-encryption.md).
+public struct BucketEncryption: Sendable, Hashable {
+    /// `AES256` (SSE-S3), `aws:kms` (SSE-KMS) or `aws:kms:dsse`.
+    public var algorithm: String
+    /// A key id, key ARN or alias; nil with `aws:kms` means the AWS managed key.
+    public var kmsKeyId: String?
+    public var bucketKeyEnabled: Bool
+
+    public init(algorithm: String, kmsKeyId: String? = nil, bucketKeyEnabled: Bool = false) {
+        self.algorithm = algorithm
+        self.kmsKeyId = kmsKeyId
+        self.bucketKeyEnabled = bucketKeyEnabled
+    }
+}
+
+/// The encryption headers of a PutObject or CopyObject request.
+public struct EncryptionRequest: Sendable, Hashable {
+    public var serverSideEncryption: String?
+    public var kmsKeyId: String?
+    public var bucketKeyEnabled: Bool?
+
+    public init(serverSideEncryption: String? = nil, kmsKeyId: String? = nil, bucketKeyEnabled: Bool? = nil) {
+        self.serverSideEncryption = serverSideEncryption
+        self.kmsKeyId = kmsKeyId
+        self.bucketKeyEnabled = bucketKeyEnabled
+    }
+
+    var isEmpty: Bool { serverSideEncryption == nil && kmsKeyId == nil && bucketKeyEnabled == nil }
+}
+
+/// What HeadObject returns, and what ListObjectsV2 lists.
+public struct ObjectMetadata: Sendable, Hashable {
+    public var key: String
+    public var size: Int
+    public var eTag: String
+    public var lastModified: Date
+    public var versionId: String?
+    /// `AES256`, `aws:kms`, or nil for an unencrypted object (pre-2023 behaviour).
+    public var serverSideEncryption: String?
+    public var kmsKeyArn: String?
+    public var bucketKeyEnabled: Bool
+}
+
+/// An object as stored: ciphertext only. For SSE-KMS the data key is kept only in
+/// its KMS-encrypted form.
+struct StoredObject: Sendable {
+    var metadata: ObjectMetadata
+    var sealed: AES.GCM.SealedBox?
+    var plaintext: [UInt8]?
+    var encryptedDataKey: [UInt8]?
+    /// The encryption context S3 used with KMS (object or bucket ARN).
+    var context: [String: String]
+}
+
+struct Bucket: Sendable {
+    var name: String
+    var account: String
+    var region: String
+    var created: Date
+    var policy: PolicyDocument?
+    var policyText: String?
+    var encryption: BucketEncryption?
+    var versioning = false
+    /// Each key's versions, newest last.
+    var objects: [String: [StoredObject]] = [:]
+    /// The key S3 holds for SSE-S3 objects in this bucket.
+    var s3Key: SymmetricKey
+    var uploads: [String: MultipartUpload] = [:]
+
+    var arn: String { "arn:aws:s3:::\(name)" }
+    func objectARN(_ key: String) -> String { "arn:aws:s3:::\(name)/\(key)" }
+}
+
+struct MultipartUpload: Sendable {
+    var key: String
+    var encryption: ResolvedEncryption
+    var encryptedDataKey: [UInt8]?
+    var context: [String: String]
+    var parts: [Int: [UInt8]] = [:]
+}
+
+/// The encryption an object gets, after headers and defaults are applied.
+struct ResolvedEncryption: Sendable, Hashable {
+    var algorithm: String?
+    var kmsKeyId: String?
+    var bucketKeyEnabled: Bool
+}
