@@ -84,7 +84,10 @@ let package = Package(
         // Micro-benchmarks: `swift run -c release kbtool-bench`.
         .executableTarget(
             name: "kbtool-bench",
-            dependencies: ["KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics"],
+            dependencies: [
+                "KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics", "KBCloud", "KBCrypto",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             path: "Benchmarks/kbtool-bench",
             swiftSettings: strictSettings
         ),

@@ -1,7 +1,10 @@
 // Micro-benchmarks of the policy model. Run with:
 //   swift run -c release kbtool-bench
 // Prints the median of several timed rounds for each measurement.
+import Crypto
 import Foundation
+import KBCloud
+import KBCrypto
 import KBDiagnostics
 import KBJSON
 import KBPolicy
@@ -100,4 +103,35 @@ measure("check: parse + lint a two-statement key policy", iterations: 5_000) {
     let parsed = PolicyParser.parse(value, locate: SourceLocator(keySource))
     var linter = PolicyLinter(.init(document: parsed.document, kind: .key, text: keyPolicyText, locate: SourceLocator(keySource)))
     _ = linter.lint()
+}
+
+// 6. Envelope encryption: S3 PutObject with SSE-KMS (a data key from KMS, authorized
+//    by the policy model, then AES-256-GCM of the body) against raw AES-256-GCM.
+func throughput(_ name: String, bytes: Int, iterations: Int, _ body: () -> Void) {
+    if let only, !name.contains(only) { return }
+    var rates: [Double] = []
+    for _ in 0..<5 {
+        let start = DispatchTime.now().uptimeNanoseconds
+        for _ in 0..<iterations { body() }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        rates.append(Double(bytes * iterations) / seconds / 1_048_576)
+    }
+    print(String(format: "%-58@ %12.1f MB/s", name as NSString, median(rates)))
+}
+
+let world = World(seed: "bench")
+let owner = try Caller("arn:aws:iam::111122223333:root")
+let keyARN = try world.kms.createKey(.init(owner, region: "us-east-1")).value.arn
+let ownerS3 = S3.Origin(owner, region: "us-east-1")
+_ = try world.s3.createBucket(ownerS3, bucket: "bench-bucket")
+_ = try world.s3.putBucketEncryption(ownerS3, bucket: "bench-bucket", BucketEncryption(algorithm: "aws:kms", kmsKeyId: keyARN))
+let rawKey = SymmetricKey(size: .bits256)
+for (label, size, iterations) in [("1 KiB", 1024, 5_000), ("1 MiB", 1_048_576, 40)] {
+    let body = [UInt8](repeating: 0x61, count: size)
+    throughput("envelope: S3 PutObject SSE-KMS, \(label) objects", bytes: size, iterations: iterations) {
+        _ = try? world.s3.putObject(ownerS3, bucket: "bench-bucket", key: "object", body: body)
+    }
+    throughput("raw: AES-256-GCM seal, \(label)", bytes: size, iterations: iterations) {
+        _ = try? AES.GCM.seal(body, using: rawKey)
+    }
 }

@@ -25,11 +25,12 @@ extension S3 {
                 context: Self.headerContext(headers), &events)
             let encryption = try resolveEncryption(state, headers, bucket: bucket)
             let stored = try store(&state, origin, body, key: key, bucket: bucket, encryption: encryption, &events)
-            state.buckets[name]?.objects[key, default: []].append(stored)
-            if !(state.buckets[name]?.versioning ?? false), let count = state.buckets[name]?.objects[key]?.count,
+            state.contents[name, default: .init()].objects[key, default: []].append(stored)
+            if !(state.buckets[name]?.versioning ?? false),
+                let count = state.contents[name, default: .init()].objects[key]?.count,
                 count > 1
             {
-                state.buckets[name]?.objects[key]?.removeFirst(count - 1)
+                state.contents[name, default: .init()].objects[key]?.removeFirst(count - 1)
             }
             return Traced(stored.metadata, events: events)
         }
@@ -69,8 +70,10 @@ extension S3 {
             try authorize(
                 state, origin, "s3:ListBucket", resource: bucket.arn, account: bucket.account, policy: bucket.policy,
                 context: prefix.isEmpty ? [:] : ["s3:prefix": [prefix]], &events)
-            let listed = bucket.objects.filter { $0.key.hasPrefix(prefix) }.compactMap { $0.value.last?.metadata }
-                .sorted { $0.key < $1.key }
+            let listed = (state.contents[name]?.objects ?? [:]).filter { $0.key.hasPrefix(prefix) }.compactMap {
+                $0.value.last?.metadata
+            }
+            .sorted { $0.key < $1.key }
             return Traced(listed, events: events)
         }
     }
@@ -82,7 +85,7 @@ extension S3 {
             try authorize(
                 state, origin, "s3:DeleteObject", resource: bucket.objectARN(key), account: bucket.account,
                 policy: bucket.policy, &events)
-            state.buckets[name]?.objects[key] = nil
+            state.contents[name, default: .init()].objects[key] = nil
             return Traced((), events: events)
         }
     }
@@ -112,9 +115,9 @@ extension S3 {
             let encryption = try resolveEncryption(state, headers, bucket: destination)
             let stored = try store(&state, origin, body, key: key, bucket: destination, encryption: encryption, &events)
             if state.buckets[name]?.versioning ?? false {
-                state.buckets[name]?.objects[key, default: []].append(stored)
+                state.contents[name, default: .init()].objects[key, default: []].append(stored)
             } else {
-                state.buckets[name]?.objects[key] = [stored]
+                state.contents[name, default: .init()].objects[key] = [stored]
             }
             return Traced(stored.metadata, events: events)
         }
@@ -143,7 +146,7 @@ extension S3 {
                 upload.encryptedDataKey = blob
                 upload.context = context
             }
-            state.buckets[name]?.uploads[uploadId] = upload
+            state.contents[name, default: .init()].uploads[uploadId] = upload
             return Traced(uploadId, events: events)
         }
     }
@@ -165,7 +168,7 @@ extension S3 {
                 state, origin, "s3:PutObject", resource: bucket.objectARN(key), account: bucket.account,
                 policy: bucket.policy,
                 &events)
-            guard let upload = bucket.uploads[uploadId], upload.key == key else {
+            guard let upload = state.contents[name]?.uploads[uploadId], upload.key == key else {
                 throw ServiceError("NoSuchUpload", "The specified upload does not exist.")
             }
             if let blob = upload.encryptedDataKey {
@@ -178,7 +181,7 @@ extension S3 {
                     throw Self.surface(error, events: events)
                 }
             }
-            state.buckets[name]?.uploads[uploadId]?.parts[partNumber] = body
+            state.contents[name, default: .init()].uploads[uploadId]?.parts[partNumber] = body
             return Traced((), events: events)
         }
     }
@@ -193,7 +196,7 @@ extension S3 {
                 state, origin, "s3:PutObject", resource: bucket.objectARN(key), account: bucket.account,
                 policy: bucket.policy,
                 &events)
-            guard let upload = bucket.uploads[uploadId], upload.key == key, !upload.parts.isEmpty else {
+            guard let upload = state.contents[name]?.uploads[uploadId], upload.key == key, !upload.parts.isEmpty else {
                 throw ServiceError("NoSuchUpload", "The specified upload does not exist.")
             }
             let body = upload.parts.sorted { $0.key < $1.key }.flatMap(\.value)
@@ -218,8 +221,8 @@ extension S3 {
                 stored = try store(
                     &state, origin, body, key: key, bucket: bucket, encryption: upload.encryption, &events)
             }
-            state.buckets[name]?.uploads[uploadId] = nil
-            state.buckets[name]?.objects[key] = [stored]
+            state.contents[name, default: .init()].uploads[uploadId] = nil
+            state.contents[name, default: .init()].objects[key] = [stored]
             return Traced(stored.metadata, events: events)
         }
     }
@@ -233,10 +236,10 @@ extension S3 {
             try authorize(
                 state, origin, "s3:AbortMultipartUpload", resource: bucket.objectARN(key), account: bucket.account,
                 policy: bucket.policy, &events)
-            guard bucket.uploads[uploadId] != nil else {
+            guard state.contents[name]?.uploads[uploadId] != nil else {
                 throw ServiceError("NoSuchUpload", "The specified upload does not exist.")
             }
-            state.buckets[name]?.uploads[uploadId] = nil
+            state.contents[name, default: .init()].uploads[uploadId] = nil
             return Traced((), events: events)
         }
     }
@@ -368,7 +371,7 @@ extension S3 {
     func metadata(_ body: [UInt8], key: String, bucket: Bucket, encryption: ResolvedEncryption, _ now: Date)
         -> ObjectMetadata
     {
-        let digest = Insecure.MD5.hash(data: body).map { String(format: "%02x", $0) }.joined()
+        let digest = Hex.encode(Insecure.MD5.hash(data: body))
         return ObjectMetadata(
             key: key, size: body.count, eTag: "\"\(digest)\"", lastModified: now,
             versionId: bucket.versioning ? world.random.hex(16) : nil, serverSideEncryption: encryption.algorithm,
@@ -383,7 +386,7 @@ extension S3 {
         try authorize(
             state, origin, action, resource: bucket.objectARN(key), account: bucket.account, policy: bucket.policy,
             &events)
-        guard let object = bucket.objects[key]?.last else {
+        guard let object = state.contents[name]?.objects[key]?.last else {
             throw ServiceError("NoSuchKey", "The specified key does not exist.", events: events)
         }
         return (bucket, object)

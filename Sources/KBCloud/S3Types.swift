@@ -65,14 +65,19 @@ struct Bucket: Sendable {
     var policyText: String?
     var encryption: BucketEncryption?
     var versioning = false
-    /// Each key's versions, newest last.
-    var objects: [String: [StoredObject]] = [:]
     /// The key S3 holds for SSE-S3 objects in this bucket.
     var s3Key: SymmetricKey
-    var uploads: [String: MultipartUpload] = [:]
 
     var arn: String { "arn:aws:s3:::\(name)" }
     func objectARN(_ key: String) -> String { "arn:aws:s3:::\(name)/\(key)" }
+}
+
+/// A bucket's objects and uploads, kept apart from its settings so that reading
+/// the settings never pins (and copies) the object table.
+struct BucketContents: Sendable {
+    /// Each key's versions, newest last.
+    var objects: [String: [StoredObject]] = [:]
+    var uploads: [String: MultipartUpload] = [:]
 }
 
 struct MultipartUpload: Sendable {

@@ -112,6 +112,7 @@ struct WorldState: Sendable {
     /// "account/region/alias/name" → key id.
     var aliases: [String: String] = [:]
     var buckets: [String: Bucket] = [:]
+    var contents: [String: BucketContents] = [:]
     /// Since 5 January 2023 every new object is encrypted at least with SSE-S3;
     /// false models the earlier behaviour that older guides describe.
     var encryptNewObjectsByDefault = true

@@ -52,7 +52,7 @@ extension RandomSource {
         var raw = bytes(16)
         raw[6] = (raw[6] & 0x0F) | 0x40
         raw[8] = (raw[8] & 0x3F) | 0x80
-        let hex = raw.map { String(format: "%02x", $0) }.joined()
+        let hex = Hex.encode(raw)
         let parts = [
             hex.prefix(8), hex.dropFirst(8).prefix(4), hex.dropFirst(12).prefix(4), hex.dropFirst(16).prefix(4),
             hex.dropFirst(20),
@@ -62,6 +62,21 @@ extension RandomSource {
 
     /// 32 lower-case hex digits, as in a multi-Region key id after `mrk-`.
     public func hex(_ byteCount: Int) -> String {
-        bytes(byteCount).map { String(format: "%02x", $0) }.joined()
+        Hex.encode(bytes(byteCount))
+    }
+}
+
+/// Lower-case hexadecimal without Foundation's format machinery (ETags, ids).
+public enum Hex {
+    private static let digits = Array("0123456789abcdef".utf8)
+
+    public static func encode(_ bytes: some Sequence<UInt8>) -> String {
+        var out: [UInt8] = []
+        out.reserveCapacity(bytes.underestimatedCount * 2)
+        for byte in bytes {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
