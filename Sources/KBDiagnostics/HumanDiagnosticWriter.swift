@@ -47,9 +47,10 @@ public struct HumanDiagnosticWriter: Sendable {
 
     private func excerpt(_ range: SourceRange, marker: Character, style: Style, gutter: Int) -> String {
         guard let source = sources[range.file], range.start.line <= source.lineCount else { return "" }
-        let text = source.line(range.start.line)
-        let endColumn = range.end.line == range.start.line ? range.end.column : text.unicodeScalars.count + 1
-        let (shown, startWidth, spanWidth) = Self.layout(text, from: range.start.column, to: endColumn)
+        let line = source.line(range.start.line)
+        let lineEnd = range.end.line == range.start.line ? range.end.column : line.unicodeScalars.count + 1
+        let (text, start, endColumn) = Self.window(line, from: range.start.column, to: lineEnd)
+        let (shown, startWidth, spanWidth) = Self.layout(text, from: start, to: endColumn)
         let underline = String(repeating: " ", count: startWidth) + String(repeating: marker, count: max(spanWidth, 1))
         return pad(gutter) + " " + paint("|", .blue) + "\n"
             + paint(String(range.start.line).leftPadded(to: gutter), .blue) + " " + paint("|", .blue) + " " + shown
@@ -61,9 +62,12 @@ public struct HumanDiagnosticWriter: Sendable {
         guard fix.range.start.line == fix.range.end.line, !fix.replacement.contains("\n"),
             let source = sources[fix.range.file], fix.range.start.line <= source.lineCount
         else { return "" }
-        let original = Array(source.line(fix.range.start.line).unicodeScalars)
-        let start = min(fix.range.start.column - 1, original.count)
-        let end = min(max(fix.range.end.column - 1, start), original.count)
+        // Cut a long line down first, so a fix on minified JSON costs a screenful.
+        let (cut, cutStart, cutEnd) = Self.window(
+            source.line(fix.range.start.line), from: fix.range.start.column, to: fix.range.end.column)
+        let original = Array(cut.unicodeScalars)
+        let start = min(cutStart - 1, original.count)
+        let end = min(max(cutEnd - 1, start), original.count)
         let marker: Character
         let shownLine: String
         let markedEnd: Int
@@ -85,6 +89,26 @@ public struct HumanDiagnosticWriter: Sendable {
             + paint(String(fix.range.start.line).leftPadded(to: gutter), .blue) + " " + paint("|", .blue) + " " + shown
             + "\n"
             + pad(gutter) + " " + paint("|", .blue) + " " + paint(underline, .green) + "\n"
+    }
+
+    /// Columns of context kept around a span on a very long line (minified JSON).
+    static let windowRadius = 60
+
+    /// Cuts a long line down to the span and some context, marking the cuts with
+    /// `…`, so a diagnostic on a 50 KB line prints one screenful, not the line.
+    static func window(_ line: String, from start: Int, to end: Int) -> (String, Int, Int) {
+        let scalars = Array(line.unicodeScalars)
+        guard scalars.count > windowRadius * 4 else { return (line, start, end) }
+        let from = max(start - 1 - windowRadius, 0)
+        let to = min(max(end - 1, start) + windowRadius, scalars.count)
+        var text = String(String.UnicodeScalarView(scalars[from..<to]))
+        var shift = from
+        if from > 0 {
+            text = "…" + text
+            shift -= 1
+        }
+        if to < scalars.count { text += "…" }
+        return (text, start - shift, end - shift)
     }
 
     /// Expands tabs and measures display widths so carets line up under wide

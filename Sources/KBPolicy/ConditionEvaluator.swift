@@ -7,7 +7,10 @@ import Foundation
 enum ConditionEvaluator {
     static func holds(_ condition: Condition, in context: RequestContext, variables: Bool) -> Bool {
         guard let op = condition.op else { return false }
-        let present = context.values(lowercasedKey: condition.lowercasedKey).flatMap { $0.isEmpty ? nil : $0 }
+        // A key whose values are all empty strings is a null data set (multi-value-conditions.md).
+        let present = context.values(lowercasedKey: condition.lowercasedKey).flatMap {
+            $0.isEmpty || $0.allSatisfy(\.isEmpty) ? nil : $0
+        }
         if op.base == .null {
             return condition.values.contains { value in
                 switch value.value.lowercased() {
@@ -68,7 +71,7 @@ enum ConditionEvaluator {
     static func compare(_ base: ConditionOperator.Base, policy: PolicyValue, context value: String) -> Bool {
         if case .plain(let text) = policy {
             switch base {
-            case .stringEquals: return text == value
+            case .stringEquals: return text.utf8.elementsEqual(value.utf8)
             case .stringLike: return Wildcard.matchesBytes(text, value)
             case .bool:
                 return text.lowercased() == value.lowercased() && ["true", "false"].contains(value.lowercased())
@@ -78,8 +81,9 @@ enum ConditionEvaluator {
         let literal = policy.literal
         let tokens = policy.tokens
         switch base {
-        case .stringEquals: return literal == value
-        case .stringEqualsIgnoreCase: return literal.lowercased() == value.lowercased()
+        // Exact means byte for byte: Swift's == would equate é with e + U+0301.
+        case .stringEquals: return literal.utf8.elementsEqual(value.utf8)
+        case .stringEqualsIgnoreCase: return literal.lowercased().utf8.elementsEqual(value.lowercased().utf8)
         case .stringLike: return Wildcard.matches(tokens, Array(value.unicodeScalars))
         case .numericEquals, .numericLessThan, .numericLessThanEquals, .numericGreaterThan, .numericGreaterThanEquals:
             guard let p = ConditionValues.number(literal), let c = ConditionValues.number(value) else { return false }

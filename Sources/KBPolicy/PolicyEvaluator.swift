@@ -61,9 +61,12 @@ public struct PolicyEvaluator: Sendable {
                     scope.trace($1, role: .serviceControl, level: level, index: $0)
                 }
             } : []
+        // RCPs cover requests to the listed services (sts:AssumeRole on a role ARN
+        // included), from any caller: anonymous ones and AWS services too.
+        let actionService = request.action.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
         let rcpApplies =
-            principal.isIAMIdentity && !policies.resourceControlPolicies.isEmpty
-            && Self.rcpServices.contains(String(facts.service))
+            !policies.resourceControlPolicies.isEmpty
+            && (Self.rcpServices.contains(String(facts.service)) || Self.rcpServices.contains(actionService))
         let rcpLevels =
             rcpApplies
             ? policies.resourceControlPolicies.enumerated().map { level, documents in
@@ -122,6 +125,11 @@ public struct PolicyEvaluator: Sendable {
             // The root user may do anything its account may (semantics.md §4 world rules).
             identityAllows = true
             identityDecided = ["the root user of \(principal.account ?? "")"]
+        } else if case .federatedUser = principal.kind, policies.sessionPolicy == nil {
+            // A federated user's permissions are its user's policies intersected with the
+            // session policy; without one it has none (evaluation-logic.md).
+            identityDecided = []
+            identityAllows = false
         } else {
             identityDecided = identity.flatMap(\.allowLabels)
             identityAllows = identity.contains { $0.allowCount > 0 }
@@ -278,6 +286,13 @@ struct Scope {
             var principal: PrincipalMatch = .caller(namesCallerExactly: false)
             if hasPrincipal {
                 principal = statement.principal.map { PrincipalMatcher.match($0, request.principal) } ?? .none
+                // A wildcard principal narrowed with aws:PrincipalArn is not limited by
+                // boundaries or session policies (iam/reference_policies_elements_principal.md).
+                if principal == .caller(namesCallerExactly: false), statement.principal?.isWildcard == true,
+                    statement.conditions.contains(where: { $0.lowercasedKey == "aws:principalarn" })
+                {
+                    principal = .caller(namesCallerExactly: true)
+                }
             }
             let action = (traced || principal.matches) && (statement.actions.map(actionMatches) ?? false)
             let resource =

@@ -61,6 +61,11 @@ public final class ServiceCatalogue: Sendable {
     /// only has to find where each one begins.
     private let bytes: [UInt8]
     private let ranges: [String: Range<Int>]
+    /// Every service's condition keys by lowercased name, and the templated ones
+    /// (`…/${TagKey}`) by their prefix: some keys belong to a service other than
+    /// their prefix says (`saml:aud` is listed under STS).
+    private let conditionKeys: [String: String]
+    private let conditionKeyTemplates: [(prefix: String, type: String)]
     private let parsed = Mutex<[String: Service]>([:])
 
     /// The catalogue shipped with kbtool, loaded once on first use.
@@ -82,6 +87,8 @@ public final class ServiceCatalogue: Sendable {
         var source = ""
         var generated = ""
         var current: (prefix: String, start: Int)?
+        var keys: [String: String] = [:]
+        var templates: [(String, String)] = []
         var lineStart = 0
         let tab = UInt8(ascii: "\t")
         while lineStart < bytes.count {
@@ -93,6 +100,15 @@ public final class ServiceCatalogue: Sendable {
                 var prefixEnd = lineStart + 2
                 while prefixEnd < lineEnd, bytes[prefixEnd] != tab { prefixEnd += 1 }
                 current = (String(decoding: bytes[(lineStart + 2)..<prefixEnd], as: UTF8.self), lineStart)
+            } else if first == UInt8(ascii: "K"), lineStart + 1 < lineEnd, bytes[lineStart + 1] == tab {
+                let fields = String(decoding: bytes[(lineStart + 2)..<lineEnd], as: UTF8.self).split(separator: "\t")
+                if fields.count == 2 {
+                    let key = fields[0].lowercased()
+                    keys[key] = String(fields[1])
+                    if let dollar = key.range(of: "${") {
+                        templates.append((String(key[..<dollar.lowerBound]), String(fields[1])))
+                    }
+                }
             } else if first == UInt8(ascii: "#") {
                 let fields = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self).split(
                     separator: "\t", maxSplits: 1)
@@ -103,6 +119,8 @@ public final class ServiceCatalogue: Sendable {
         }
         if let open = current { ranges[open.prefix] = open.start..<bytes.count }
         self.ranges = ranges
+        self.conditionKeys = keys
+        self.conditionKeyTemplates = templates
         self.prefixes = ranges.keys.sorted()
         self.source = source
         self.generated = generated
@@ -180,12 +198,18 @@ public final class ServiceCatalogue: Sendable {
     public func conditionKeyType(_ key: String) -> String? {
         let lowered = key.lowercased()
         if let global = GlobalConditionKeys.type(of: key) { return global }
-        guard let colon = lowered.firstIndex(of: ":"), let service = service(String(lowered[..<colon])) else {
-            return nil
+        if let exact = conditionKeys[lowered] { return exact }
+        if let template = conditionKeyTemplates.first(where: {
+            lowered.hasPrefix($0.prefix) && lowered.count > $0.prefix.count
+        }) {
+            return template.type
         }
-        if let exact = service.conditionKeys[lowered] { return exact.type }
-        return service.conditionKeys.values.first { ConditionKeyPattern.matches(template: $0.name, key: key) }?.type
+        // Web identity providers' keys (token.actions.githubusercontent.com:sub,
+        // accounts.google.com:aud) are named after the provider's host.
+        if let colon = lowered.firstIndex(of: ":"), lowered[..<colon].contains(".") { return "String" }
+        return nil
     }
+
 }
 
 /// Condition key templates such as `kms:EncryptionContext:${EncryptionContextKey}`

@@ -31,10 +31,24 @@ public enum Placeholders {
             {
                 let name = bytes[(index + 2)..<close]
                 let escape = name.count == 1 && (name.first == 0x2A || name.first == 0x3F || name.first == 0x24)
-                if !name.isEmpty, !name.contains(0x3A), !escape { record(index..<close + 1) }
+                // Policy variables have one colon (aws:username); CloudFormation's
+                // pseudo parameters (${AWS::AccountId}) have two and are placeholders.
+                let cloudFormation = name.starts(with: "AWS::".utf8)
+                if !name.isEmpty, !name.contains(0x3A) || cloudFormation, !escape { record(index..<close + 1) }
                 index = close + 1
             } else {
                 index += 1
+            }
+        }
+        // An ARN whose account is a word (`AccountB-ID`, `ACCOUNT`) rather than 12 digits.
+        if bytes.starts(with: "arn:".utf8) {
+            let fields = bytes.split(separator: 0x3A, maxSplits: 5, omittingEmptySubsequences: false)
+            if fields.count == 6, let account = fields.dropFirst(4).first, !account.isEmpty,
+                account.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }),
+                !["aws", "cloudfront"].contains(String(decoding: account, as: UTF8.self)),
+                !covered[account.startIndex..<account.endIndex].contains(true)
+            {
+                record(account.startIndex..<account.endIndex)
             }
         }
         // Words between ARN and path separators.
@@ -79,11 +93,14 @@ public enum Placeholders {
         {
             return true
         }
-        // ACCOUNT_ID, BUCKET_NAME, KMS_KEY_ARN: shouting with underscores.
+        // ACCOUNT_ID, BUCKET_NAME, KMS_KEY_ARN: shouting with underscores, ending in
+        // what a value is (so enum values like SYMMETRIC_DEFAULT are not placeholders).
         let letters = word.unicodeScalars
-        if word.contains("_"),
+        let shoutedParts = word.split(separator: "_").map(String.init)
+        if shoutedParts.count >= 2,
             letters.allSatisfy({ ("A"..."Z").contains($0) || ("0"..."9").contains($0) || $0 == "_" }),
-            letters.contains(where: { ("A"..."Z").contains($0) })
+            ["ID", "ARN", "NAME", "NUMBER", "REGION", "ACCOUNT"].contains(shoutedParts.last!)
+                || ["YOUR", "MY", "REPLACE"].contains(shoutedParts.first!)
         {
             return true
         }

@@ -24,25 +24,23 @@ extension PolicyLinter {
         }
         var resolved: [ResolvedAction] = []
         var everything = element.negated
-        var seen: [(pattern: String, range: Range<Int>)] = []
+        var seen = RedundancyTracker(ignoringCase: true)
         for value in element.values {
             let text = value.value
             if placeholders(in: value, meaning: "an action such as s3:GetObject") { continue }
-            if text == "*" {
-                everything = true
-                seen.append((text, value.range))
-                continue
-            }
-            if let earlier = seen.first(where: { Wildcard.matches($0.pattern, text, caseInsensitive: true) }) {
+            if let earlier = seen.earlier(covering: value) {
                 report(
                     .warning, .policyRedundant,
-                    earlier.pattern.lowercased() == text.lowercased()
-                        ? "'\(text)' is listed twice" : "'\(text)' is already covered by '\(earlier.pattern)'",
-                    at: value.range, related: [(earlier.range, "'\(earlier.pattern)' is here")],
-                    fix: nil)
+                    earlier.value.lowercased() == text.lowercased()
+                        ? "'\(text)' is listed twice" : "'\(text)' is already covered by '\(earlier.value)'",
+                    at: value.range, related: [(earlier.range, "'\(earlier.value)' is here")])
                 continue
             }
-            seen.append((text, value.range))
+            seen.add(value)
+            if text == "*" {
+                everything = true
+                continue
+            }
             guard let colon = text.firstIndex(of: ":") else {
                 report(
                     .error, .policyActionFormat,
@@ -128,11 +126,11 @@ extension PolicyLinter {
                 at: element.keyRange, notes: ["list the resources to allow in 'Resource' instead"])
         }
         var usable: [Located<String>] = []
-        var seen: [Located<String>] = []
+        var seen = RedundancyTracker(ignoringCase: false)
         var hasStar = false
         for value in element.values {
             if placeholders(in: value, meaning: "a resource ARN") { continue }
-            if let earlier = seen.first(where: { Wildcard.matches($0.value, value.value) }) {
+            if let earlier = seen.earlier(covering: value) {
                 report(
                     .warning, .policyRedundant,
                     earlier.value == value.value
@@ -141,7 +139,7 @@ extension PolicyLinter {
                     at: value.range, related: [(earlier.range, "'\(earlier.value)' is here")])
                 continue
             }
-            seen.append(value)
+            seen.add(value)
             if value.value == "*" {
                 hasStar = true
                 continue
@@ -182,6 +180,8 @@ extension PolicyLinter {
             guard let info = action.actions.first else { continue }
             let qualified = "\(action.service.prefix):\(info.name)"
             if info.resourceTypes.isEmpty {
+                // AWS's own examples write these as arn:aws:s3:::* (relative id "*").
+                if usable.contains(where: { ARN($0.value)?.resource == "*" }) { continue }
                 report(
                     .error, .policyActionResourceMismatch,
                     "\(qualified) does not support resource-level permissions: it only works with \"Resource\": \"*\"",
@@ -202,5 +202,45 @@ extension PolicyLinter {
                 )
             }
         }
+    }
+}
+
+/// Finds list entries that an earlier entry already covers, in linear time: exact
+/// repeats through a set, and literal entries against the (few) earlier wildcard
+/// patterns. A pattern is never judged covered by another pattern, since that
+/// would need language inclusion, not matching.
+struct RedundancyTracker {
+    let ignoringCase: Bool
+    private var exact: [String: Located<String>] = [:]
+    private var patterns: [Located<String>] = []
+    /// Beyond this many wildcard patterns, coverage is not checked (hostile input).
+    static let patternLimit = 64
+
+    init(ignoringCase: Bool) {
+        self.ignoringCase = ignoringCase
+    }
+
+    private func normal(_ text: String) -> String { ignoringCase ? text.lowercased() : text }
+
+    func earlier(covering value: Located<String>) -> Located<String>? {
+        if let same = exact[normal(value.value)] { return same }
+        guard Wildcard.isPattern(value.value) else {
+            return patterns.first { Wildcard.matchesBytes($0.value, value.value, ignoringASCIICase: ignoringCase) }
+        }
+        // A pattern is covered by `*`, or by `prefix*` when it starts with that
+        // literal prefix itself: every value it matches then starts with it too.
+        let candidate = normal(value.value)
+        return patterns.first { earlier in
+            let pattern = normal(earlier.value)
+            guard pattern.hasSuffix("*") else { return false }
+            let prefix = pattern.dropLast()
+            return !Wildcard.isPattern(String(prefix)) && candidate.hasPrefix(prefix)
+                && !Wildcard.isPattern(String(candidate.prefix(prefix.count)))
+        }
+    }
+
+    mutating func add(_ value: Located<String>) {
+        exact[normal(value.value)] = exact[normal(value.value)] ?? value
+        if Wildcard.isPattern(value.value), patterns.count < Self.patternLimit { patterns.append(value) }
     }
 }

@@ -9,7 +9,9 @@ extension PolicyLinter {
         case .null: return true
         case .string: return base == "String" || base == "ARN"
         case .arn: return base == "ARN"
-        case .numeric: return base == "Numeric" || key.lowercased() == "aws:epochtime"
+        // Date keys also hold epoch seconds, compared with Numeric operators
+        // (kms:ValidTo in kms/conditions-kms.md).
+        case .numeric: return base == "Numeric" || base == "Date"
         case .date: return base == "Date"
         case .bool: return base == "Bool"
         case .ip: return base == "IPAddress"
@@ -137,7 +139,10 @@ extension PolicyLinter {
     /// resource types declare: it will be absent from every request.
     mutating func checkKeyApplies(_ condition: Condition, actions: [ResolvedAction]?) {
         let key = condition.key.value
-        guard let actions, !actions.isEmpty, !key.lowercased().hasPrefix("aws:") else { return }
+        // Global keys apply everywhere; identity providers' keys (host:claim) are not catalogued per action.
+        guard let actions, !actions.isEmpty, !key.lowercased().hasPrefix("aws:"),
+            !(key.split(separator: ":").first?.contains(".") ?? false)
+        else { return }
         for action in actions {
             for info in action.actions {
                 if info.conditionKeys.contains(where: { ConditionKeyPattern.matches(template: $0, key: key) }) {

@@ -7,8 +7,15 @@ extension PolicyLinter {
         "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:sourcearn",
         "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourcevpce", "aws:sourcevpc", "aws:sourceip",
         "aws:userid", "aws:username", "kms:calleraccount", "kms:viaservice", "aws:principalservicename",
-        "aws:resourceorgid", "aws:resourceaccount",
     ]
+
+    /// Whether a condition limits who can match: a positive test (not negated, not
+    /// IfExists, not ForAllValues) of a key that identifies the caller or its source.
+    static func narrows(_ condition: Condition) -> Bool {
+        guard let op = condition.op, !op.base.isNegated, !op.ifExists, op.qualifier != .forAllValues, op.base != .null
+        else { return false }
+        return narrowingKeys.contains(condition.key.value.lowercased())
+    }
 
     mutating func checkPrincipal(_ statement: Statement) {
         let kind = input.kind
@@ -32,6 +39,13 @@ extension PolicyLinter {
                     ] : [])
             return
         }
+        if principal.negated && kind == .trust {
+            report(
+                .error, .policyPrincipalNotAllowed,
+                "a trust policy cannot use 'NotPrincipal': name who may assume the role in 'Principal'",
+                at: principal.keyRange)
+            return
+        }
         if principal.negated && statement.effect.value == .allow {
             report(
                 .warning, .policyAllowNotPrincipal,
@@ -42,7 +56,7 @@ extension PolicyLinter {
             checkPrincipalEntry(entry)
         }
         if statement.effect.value == .allow, !principal.negated, principal.isWildcard, kind == .bucket || kind == .key,
-            !statement.conditions.contains(where: { Self.narrowingKeys.contains($0.key.value.lowercased()) })
+            !statement.conditions.contains(where: Self.narrows)
         {
             let range = principal.entries.first { $0.value.value == "*" }?.value.range ?? principal.keyRange
             report(
@@ -63,6 +77,8 @@ extension PolicyLinter {
             return
         case .aws:
             if value.value == "*" || ARN.isAccountID(value.value) { return }
+            // The legacy CloudFront origin access identity principal.
+            if value.value.hasPrefix("arn:aws:iam::cloudfront:user/CloudFront Origin Access Identity ") { return }
             if value.value.contains("*") || value.value.contains("?") {
                 report(
                     .error, .policyPrincipalFormat,

@@ -63,7 +63,10 @@ extension PolicyLinter {
             let account = RequestPrincipal(first.value.value)?.account ?? ""
             for action in actions.values {
                 let lowered = action.value.lowercased()
-                if lowered == "*" || lowered == "s3:*" || lowered == "kms:*" || isPermissionsManagement(action.value) {
+                let crossAccountKMS = PolicyEvaluator.crossAccountKMSActions.contains(lowered)
+                if lowered == "*" || lowered == "s3:*" || lowered == "kms:*"
+                    || (isPermissionsManagement(action.value) && !crossAccountKMS)
+                {
                     report(
                         .warning, .policyCrossAccountAdmin,
                         "'\(action.value)' gives account \(account) administrative control: list only the actions it needs",
