@@ -63,10 +63,10 @@ public struct PolicyEvaluator: Sendable {
             } : []
         // RCPs cover requests to the listed services (sts:AssumeRole on a role ARN
         // included), from any caller: anonymous ones and AWS services too.
-        let actionService = request.action.split(separator: ":", maxSplits: 1).first.map { $0.lowercased() } ?? ""
         let rcpApplies =
             !policies.resourceControlPolicies.isEmpty
-            && (Self.rcpServices.contains(String(facts.service)) || Self.rcpServices.contains(actionService))
+            && (Self.rcpServices.contains(String(facts.service))
+                || Self.rcpServices.contains(request.action.split(separator: ":").first.map { $0.lowercased() } ?? ""))
         let rcpLevels =
             rcpApplies
             ? policies.resourceControlPolicies.enumerated().map { level, documents in

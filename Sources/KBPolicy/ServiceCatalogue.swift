@@ -64,8 +64,8 @@ public final class ServiceCatalogue: Sendable {
     /// Every service's condition keys by lowercased name, and the templated ones
     /// (`…/${TagKey}`) by their prefix: some keys belong to a service other than
     /// their prefix says (`saml:aud` is listed under STS).
-    private let conditionKeys: [String: String]
-    private let conditionKeyTemplates: [(prefix: String, type: String)]
+    /// Built on first use: most lookups find their key under its own service.
+    private let keyIndex = Mutex<(keys: [String: String], templates: [(prefix: String, type: String)])?>(nil)
     private let parsed = Mutex<[String: Service]>([:])
 
     /// The catalogue shipped with kbtool, loaded once on first use.
@@ -87,8 +87,6 @@ public final class ServiceCatalogue: Sendable {
         var source = ""
         var generated = ""
         var current: (prefix: String, start: Int)?
-        var keys: [String: String] = [:]
-        var templates: [(String, String)] = []
         var lineStart = 0
         let tab = UInt8(ascii: "\t")
         while lineStart < bytes.count {
@@ -100,15 +98,6 @@ public final class ServiceCatalogue: Sendable {
                 var prefixEnd = lineStart + 2
                 while prefixEnd < lineEnd, bytes[prefixEnd] != tab { prefixEnd += 1 }
                 current = (String(decoding: bytes[(lineStart + 2)..<prefixEnd], as: UTF8.self), lineStart)
-            } else if first == UInt8(ascii: "K"), lineStart + 1 < lineEnd, bytes[lineStart + 1] == tab {
-                let fields = String(decoding: bytes[(lineStart + 2)..<lineEnd], as: UTF8.self).split(separator: "\t")
-                if fields.count == 2 {
-                    let key = fields[0].lowercased()
-                    keys[key] = String(fields[1])
-                    if let dollar = key.range(of: "${") {
-                        templates.append((String(key[..<dollar.lowerBound]), String(fields[1])))
-                    }
-                }
             } else if first == UInt8(ascii: "#") {
                 let fields = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self).split(
                     separator: "\t", maxSplits: 1)
@@ -119,8 +108,6 @@ public final class ServiceCatalogue: Sendable {
         }
         if let open = current { ranges[open.prefix] = open.start..<bytes.count }
         self.ranges = ranges
-        self.conditionKeys = keys
-        self.conditionKeyTemplates = templates
         self.prefixes = ranges.keys.sorted()
         self.source = source
         self.generated = generated
@@ -184,6 +171,27 @@ public final class ServiceCatalogue: Sendable {
         return service.actions[name].map { (service, $0) }
     }
 
+    /// Every service's condition keys by lowercased name, and the templated ones
+    /// (`…/${TagKey}`) by prefix: some keys are listed under a service other than
+    /// their prefix (`saml:aud` under STS).
+    private func conditionKeyIndex() -> (keys: [String: String], templates: [(prefix: String, type: String)]) {
+        if let built = keyIndex.withLock({ $0 }) { return built }
+        var keys: [String: String] = [:]
+        var templates: [(prefix: String, type: String)] = []
+        let text = String(decoding: bytes, as: UTF8.self)
+        for line in text.split(separator: "\n") where line.hasPrefix("K\t") {
+            let fields = line.dropFirst(2).split(separator: "\t")
+            guard fields.count == 2 else { continue }
+            let key = fields[0].lowercased()
+            keys[key] = String(fields[1])
+            if let dollar = key.range(of: "${") {
+                templates.append((String(key[..<dollar.lowerBound]), String(fields[1])))
+            }
+        }
+        keyIndex.withLock { $0 = (keys, templates) }
+        return (keys, templates)
+    }
+
     /// Every action of a service that a wildcard name pattern such as `Get*` matches.
     public func actions(of service: Service, matching namePattern: String) -> [Action] {
         if !Wildcard.isPattern(namePattern) {
@@ -198,8 +206,17 @@ public final class ServiceCatalogue: Sendable {
     public func conditionKeyType(_ key: String) -> String? {
         let lowered = key.lowercased()
         if let global = GlobalConditionKeys.type(of: key) { return global }
-        if let exact = conditionKeys[lowered] { return exact }
-        if let template = conditionKeyTemplates.first(where: {
+        if let colon = lowered.firstIndex(of: ":"), let service = service(String(lowered[..<colon])) {
+            if let exact = service.conditionKeys[lowered] { return exact.type }
+            if let match = service.conditionKeys.values.first(where: {
+                ConditionKeyPattern.matches(template: $0.name, key: key)
+            }) {
+                return match.type
+            }
+        }
+        let index = conditionKeyIndex()
+        if let exact = index.keys[lowered] { return exact }
+        if let template = index.templates.first(where: {
             lowered.hasPrefix($0.prefix) && lowered.count > $0.prefix.count
         }) {
             return template.type
