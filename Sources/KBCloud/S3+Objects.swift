@@ -71,7 +71,7 @@ extension S3 {
                 state, origin, "s3:ListBucket", resource: bucket.arn, account: bucket.account, policy: bucket.policy,
                 context: prefix.isEmpty ? [:] : ["s3:prefix": [prefix]], &events)
             let listed = (state.contents[name]?.objects ?? [:]).filter { $0.key.hasPrefix(prefix) }.compactMap {
-                $0.value.last?.metadata
+                $0.value.last.flatMap { $0.isDeleteMarker ? nil : $0.metadata }
             }
             .sorted { $0.key < $1.key }
             return Traced(listed, events: events)
@@ -85,7 +85,17 @@ extension S3 {
             try authorize(
                 state, origin, "s3:DeleteObject", resource: bucket.objectARN(key), account: bucket.account,
                 policy: bucket.policy, &events)
-            state.contents[name, default: .init()].objects[key] = nil
+            if bucket.versioning, state.contents[name]?.objects[key] != nil {
+                let marker = ObjectMetadata(
+                    key: key, size: 0, eTag: "", lastModified: state.now, versionId: world.random.hex(16),
+                    serverSideEncryption: nil, kmsKeyArn: nil, bucketKeyEnabled: false)
+                state.contents[name, default: .init()].objects[key, default: []].append(
+                    StoredObject(
+                        metadata: marker, sealed: nil, plaintext: [], encryptedDataKey: nil, context: [:],
+                        isDeleteMarker: true))
+            } else {
+                state.contents[name, default: .init()].objects[key] = nil
+            }
             return Traced((), events: events)
         }
     }
@@ -386,7 +396,7 @@ extension S3 {
         try authorize(
             state, origin, action, resource: bucket.objectARN(key), account: bucket.account, policy: bucket.policy,
             &events)
-        guard let object = state.contents[name]?.objects[key]?.last else {
+        guard let object = state.contents[name]?.objects[key]?.last, !object.isDeleteMarker else {
             throw ServiceError("NoSuchKey", "The specified key does not exist.", events: events)
         }
         return (bucket, object)

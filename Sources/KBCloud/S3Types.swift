@@ -54,6 +54,8 @@ struct StoredObject: Sendable {
     var encryptedDataKey: [UInt8]?
     /// The encryption context S3 used with KMS (object or bucket ARN).
     var context: [String: String]
+    /// A versioned bucket's DeleteObject leaves a marker; older versions stay.
+    var isDeleteMarker = false
 }
 
 struct Bucket: Sendable {

@@ -277,3 +277,30 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
         #expect(deniedLayer(error) == "kms kms:GenerateDataKey: key policy")
     }
 }
+
+@Suite struct S3VersioningTests {
+    @Test func aVersionedDeleteLeavesAMarkerAndKeepsTheVersions() throws {
+        let env = try CrossAccountWorld()
+        let s3 = env.world.s3
+        _ = try s3.putBucketVersioning(env.ownerS3, bucket: CrossAccountWorld.bucket, enabled: true)
+        let first = try env.put("v.csv", as: env.ownerS3).value
+        let second = try env.put("v.csv", as: env.ownerS3).value
+        #expect(first.versionId != nil)
+        #expect(first.versionId != second.versionId)
+        _ = try s3.deleteObject(env.ownerS3, bucket: CrossAccountWorld.bucket, key: "v.csv")
+        #expect(
+            serviceError { _ = try s3.getObject(env.ownerS3, bucket: CrossAccountWorld.bucket, key: "v.csv") }?.code
+                == "NoSuchKey")
+        #expect(try s3.listObjectsV2(env.ownerS3, bucket: CrossAccountWorld.bucket).value.isEmpty)
+    }
+
+    @Test func anUnversionedDeleteRemovesTheObject() throws {
+        let env = try CrossAccountWorld()
+        let s3 = env.world.s3
+        _ = try env.put("gone.csv", as: env.ownerS3)
+        _ = try s3.deleteObject(env.ownerS3, bucket: CrossAccountWorld.bucket, key: "gone.csv")
+        #expect(
+            serviceError { _ = try s3.headObject(env.ownerS3, bucket: CrossAccountWorld.bucket, key: "gone.csv") }?.code
+                == "NoSuchKey")
+    }
+}
