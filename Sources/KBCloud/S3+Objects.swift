@@ -18,11 +18,8 @@ extension S3 {
     ) throws(ServiceError) -> Traced<ObjectMetadata> {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
-            let bucket = try findBucket(state, name)
-            try authorize(
-                state, origin, "s3:PutObject", resource: bucket.objectARN(key), account: bucket.account,
-                policy: bucket.policy,
-                context: Self.headerContext(headers), &events)
+            let bucket = try authorizeObject(
+                state, origin, name, key, "s3:PutObject", context: Self.headerContext(headers), &events)
             let encryption = try resolveEncryption(state, headers, bucket: bucket)
             let stored = try store(&state, origin, body, key: key, bucket: bucket, encryption: encryption, &events)
             state.contents[name, default: .init()].objects[key, default: []].append(stored)
@@ -81,10 +78,7 @@ extension S3 {
     public func deleteObject(_ origin: Origin, bucket name: String, key: String) throws(ServiceError) -> Traced<Void> {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
-            let bucket = try findBucket(state, name)
-            try authorize(
-                state, origin, "s3:DeleteObject", resource: bucket.objectARN(key), account: bucket.account,
-                policy: bucket.policy, &events)
+            let bucket = try authorizeObject(state, origin, name, key, "s3:DeleteObject", &events)
             if bucket.versioning, state.contents[name]?.objects[key] != nil {
                 let marker = ObjectMetadata(
                     key: key, size: 0, eTag: "", lastModified: state.now, versionId: world.random.hex(16),
@@ -142,11 +136,8 @@ extension S3 {
         let uploadId = world.random.hex(16)
         return try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
-            let bucket = try findBucket(state, name)
-            try authorize(
-                state, origin, "s3:PutObject", resource: bucket.objectARN(key), account: bucket.account,
-                policy: bucket.policy,
-                context: Self.headerContext(headers), &events)
+            let bucket = try authorizeObject(
+                state, origin, name, key, "s3:PutObject", context: Self.headerContext(headers), &events)
             let encryption = try resolveEncryption(state, headers, bucket: bucket)
             var upload = MultipartUpload(key: key, encryption: encryption, context: [:])
             if encryption.algorithm == "aws:kms" {
@@ -173,11 +164,7 @@ extension S3 {
         }
         return try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
-            let bucket = try findBucket(state, name)
-            try authorize(
-                state, origin, "s3:PutObject", resource: bucket.objectARN(key), account: bucket.account,
-                policy: bucket.policy,
-                &events)
+            let bucket = try authorizeObject(state, origin, name, key, "s3:PutObject", &events)
             guard let upload = state.contents[name]?.uploads[uploadId], upload.key == key else {
                 throw ServiceError("NoSuchUpload", "The specified upload does not exist.")
             }
@@ -201,11 +188,7 @@ extension S3 {
     {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
-            let bucket = try findBucket(state, name)
-            try authorize(
-                state, origin, "s3:PutObject", resource: bucket.objectARN(key), account: bucket.account,
-                policy: bucket.policy,
-                &events)
+            let bucket = try authorizeObject(state, origin, name, key, "s3:PutObject", &events)
             guard let upload = state.contents[name]?.uploads[uploadId], upload.key == key, !upload.parts.isEmpty else {
                 throw ServiceError("NoSuchUpload", "The specified upload does not exist.")
             }
@@ -242,10 +225,7 @@ extension S3 {
     {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
-            let bucket = try findBucket(state, name)
-            try authorize(
-                state, origin, "s3:AbortMultipartUpload", resource: bucket.objectARN(key), account: bucket.account,
-                policy: bucket.policy, &events)
+            let bucket = try authorizeObject(state, origin, name, key, "s3:AbortMultipartUpload", &events)
             guard state.contents[name]?.uploads[uploadId] != nil else {
                 throw ServiceError("NoSuchUpload", "The specified upload does not exist.")
             }
@@ -388,14 +368,23 @@ extension S3 {
             kmsKeyArn: nil, bucketKeyEnabled: encryption.bucketKeyEnabled && encryption.algorithm == "aws:kms")
     }
 
+    /// Finds a bucket and authorizes an action on one of its objects.
+    func authorizeObject(
+        _ state: WorldState, _ origin: Origin, _ name: String, _ key: String, _ action: String,
+        context: [String: [String]] = [:], _ events: inout [EngineEvent]
+    ) throws(ServiceError) -> Bucket {
+        let bucket = try findBucket(state, name)
+        try authorize(
+            state, origin, action, resource: bucket.objectARN(key), account: bucket.account, policy: bucket.policy,
+            context: context, &events)
+        return bucket
+    }
+
     func findObject(
         _ state: WorldState, _ origin: Origin, _ name: String, _ key: String, action: String,
         _ events: inout [EngineEvent]
     ) throws(ServiceError) -> (Bucket, StoredObject) {
-        let bucket = try findBucket(state, name)
-        try authorize(
-            state, origin, action, resource: bucket.objectARN(key), account: bucket.account, policy: bucket.policy,
-            &events)
+        let bucket = try authorizeObject(state, origin, name, key, action, &events)
         guard let object = state.contents[name]?.objects[key]?.last, !object.isDeleteMarker else {
             throw ServiceError("NoSuchKey", "The specified key does not exist.", events: events)
         }

@@ -92,21 +92,9 @@ enum CustomHeadingID {
 /// Finds the ids that raw HTML defines: `<a name="x">` and any `id="x"`.
 public enum HTMLAnchorScanner {
     public static func anchors(in html: String) -> [String] {
-        var found: [String] = []
-        var rest = Substring(html)
-        while let open = rest.firstIndex(of: "<") {
-            rest = rest[rest.index(after: open)...]
-            guard let close = rest.firstIndex(of: ">") else { break }
-            let tag = rest[..<close]
-            rest = rest[rest.index(after: close)...]
-            guard let first = tag.first, first.isLetter else { continue }
-            let name = tag.prefix { $0.isLetter || $0.isNumber }.lowercased()
-            for (attribute, value) in attributes(of: tag.dropFirst(name.count))
-            where attribute == "id" || (attribute == "name" && name == "a") {
-                if !value.isEmpty { found.append(value) }
-            }
+        tags(in: html).flatMap { name, attributes in
+            attributes.filter { $0.0 == "id" || ($0.0 == "name" && name == "a") }.map(\.1).filter { !$0.isEmpty }
         }
-        return found
     }
 
     /// A link target in raw HTML: `<a href="…">` or `<img src="…">`.
@@ -116,18 +104,27 @@ public enum HTMLAnchorScanner {
     }
 
     public static func references(in html: String) -> [Reference] {
-        var found: [Reference] = []
+        tags(in: html).flatMap { name, attributes in
+            attributes.compactMap { attribute, value -> Reference? in
+                if name == "a" && attribute == "href" { return Reference(value: value, isImage: false) }
+                if name == "img" && attribute == "src" { return Reference(value: value, isImage: true) }
+                return nil
+            }
+        }
+    }
+
+    /// Every start tag's lowercased name and attributes, in order.
+    static func tags(in html: String) -> [(String, [(String, String)])] {
+        var found: [(String, [(String, String)])] = []
         var rest = Substring(html)
         while let open = rest.firstIndex(of: "<") {
             rest = rest[rest.index(after: open)...]
             guard let close = rest.firstIndex(of: ">") else { break }
             let tag = rest[..<close]
             rest = rest[rest.index(after: close)...]
+            guard let first = tag.first, first.isLetter else { continue }
             let name = tag.prefix { $0.isLetter || $0.isNumber }.lowercased()
-            for (attribute, value) in attributes(of: tag.dropFirst(name.count)) {
-                if name == "a" && attribute == "href" { found.append(Reference(value: value, isImage: false)) }
-                if name == "img" && attribute == "src" { found.append(Reference(value: value, isImage: true)) }
-            }
+            found.append((name, attributes(of: tag.dropFirst(name.count))))
         }
         return found
     }
