@@ -365,7 +365,8 @@ extension S3 {
         return ObjectMetadata(
             key: key, size: body.count, eTag: "\"\(digest)\"", lastModified: now,
             versionId: bucket.versioning ? world.random.hex(16) : nil, serverSideEncryption: encryption.algorithm,
-            kmsKeyArn: nil, bucketKeyEnabled: encryption.bucketKeyEnabled && encryption.algorithm == "aws:kms")
+            kmsKeyArn: nil, bucketKeyEnabled: encryption.bucketKeyEnabled && encryption.algorithm == "aws:kms",
+            owner: bucket.account)
     }
 
     /// Finds a bucket and authorizes an action on one of its objects.

@@ -43,6 +43,9 @@ public struct ObjectMetadata: Sendable, Hashable {
     public var serverSideEncryption: String?
     public var kmsKeyArn: String?
     public var bucketKeyEnabled: Bool
+    /// The owning account: with Object Ownership "bucket owner enforced" (the
+    /// default since April 2023), always the bucket's owner, whoever wrote it.
+    public var owner: String = ""
 }
 
 /// An object as stored: ciphertext only. For SSE-KMS the data key is kept only in

@@ -112,7 +112,7 @@ func code(_ body: () throws -> Void) -> String? {
                 == "IncorrectKeyException")
     }
 
-    @Test func theKeyPolicyDecides() throws {
+    @Test("§3.1 the key policy decides") func theKeyPolicyDecides() throws {
         // §3.1: without the root statement, IAM policies in the account grant nothing.
         let env = KMSWorld()
         let key = try env.world.kms.createKey(
@@ -125,7 +125,8 @@ func code(_ body: () throws -> Void) -> String? {
                 == "AccessDeniedException")
     }
 
-    @Test func theLockoutSafetyCheckRefusesAPolicyTheCallerCouldNotChange() throws {
+    @Test("§3.3 the lockout safety check refuses a policy the caller could not change")
+    func theLockoutSafetyCheckRefusesAPolicyTheCallerCouldNotChange() throws {
         // §3.3
         let env = KMSWorld()
         let lockout =
@@ -142,7 +143,8 @@ func code(_ body: () throws -> Void) -> String? {
             } == "AccessDeniedException")
     }
 
-    @Test func crossAccountUseNeedsTheKeyPolicyAndAnIAMPolicy() throws {
+    @Test("§3.1, §3.2 cross-account use needs the key policy and an IAM policy")
+    func crossAccountUseNeedsTheKeyPolicyAndAnIAMPolicy() throws {
         // §3.1, §3.2
         let env = KMSWorld()
         let key = try env.createKey(policy: KMSWorld.partnerKeyPolicy)
@@ -170,7 +172,7 @@ func code(_ body: () throws -> Void) -> String? {
                 == "AccessDeniedException")
     }
 
-    @Test func keyStatesGiveAWSErrors() throws {
+    @Test("§3.7 key states give AWS errors") func keyStatesGiveAWSErrors() throws {
         // §3.7
         let env = KMSWorld()
         let key = try env.createKey()
@@ -198,7 +200,7 @@ func code(_ body: () throws -> Void) -> String? {
         #expect(code { _ = try kms.describeKey(env.origin(env.admin), keyId: key.keyId) } == "NotFoundException")
     }
 
-    @Test func rotationKeepsOldCiphertextsReadable() throws {
+    @Test("§3.8 rotation keeps old ciphertexts readable") func rotationKeepsOldCiphertextsReadable() throws {
         // §3.8
         let env = KMSWorld()
         let key = try env.createKey()
@@ -219,7 +221,7 @@ func code(_ body: () throws -> Void) -> String? {
         #expect(try kms.describeKey(env.origin(env.admin), keyId: key.keyId).value.arn == key.arn)
     }
 
-    @Test func aliasesResolveInTheCallersAccount() throws {
+    @Test("§3.5 aliases resolve in the caller's account") func aliasesResolveInTheCallersAccount() throws {
         // §3.5
         let env = KMSWorld()
         let key = try env.createKey(policy: KMSWorld.partnerKeyPolicy)
@@ -244,7 +246,8 @@ func code(_ body: () throws -> Void) -> String? {
         #expect(try kms.listAliases(env.origin(env.admin)).value.isEmpty)
     }
 
-    @Test func aMultiRegionReplicaDecryptsItsPrimarysCiphertext() throws {
+    @Test("§3.9 a multi-Region replica decrypts its primary's ciphertext")
+    func aMultiRegionReplicaDecryptsItsPrimarysCiphertext() throws {
         // §3.9
         let env = KMSWorld()
         let primary = try env.createKey(multiRegion: true)
@@ -265,7 +268,7 @@ func code(_ body: () throws -> Void) -> String? {
                 == "UnsupportedOperationException")
     }
 
-    @Test func dataKeysValidateTheirSize() throws {
+    @Test("§3.6 data keys validate their size") func dataKeysValidateTheirSize() throws {
         // §3.6
         let env = KMSWorld()
         let key = try env.createKey()

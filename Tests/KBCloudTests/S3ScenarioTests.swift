@@ -80,7 +80,7 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
 }
 
 @Suite struct S3ScenarioTests {
-    @Test func theCrossAccountFlowWorksEndToEnd() throws {
+    @Test("§3.1, §4.2, §4.3 the cross-account flow works end to end") func theCrossAccountFlowWorksEndToEnd() throws {
         // §3.1, §4.2, §4.3
         let env = try CrossAccountWorld()
         let put = try env.put()
@@ -102,7 +102,7 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
             ])
     }
 
-    @Test func aBrokenIdentityPolicyIsDeniedByS3() throws {
+    @Test("§1.4 a broken identity policy is denied by S3") func aBrokenIdentityPolicyIsDeniedByS3() throws {
         // §1.4: the caller's account must allow too.
         let env = try CrossAccountWorld(
             identity:
@@ -122,7 +122,8 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
         #expect(deniedLayer(error) == "s3 s3:PutObject: resource policy")
     }
 
-    @Test func aBrokenKeyPolicyIsDeniedByKMSAndSurfacesAsAccessDenied() throws {
+    @Test("§4.3 a broken key policy is denied by KMS and surfaces as access denied")
+    func aBrokenKeyPolicyIsDeniedByKMSAndSurfacesAsAccessDenied() throws {
         // §4.3: a missing KMS permission surfaces as S3 AccessDenied.
         let env = try CrossAccountWorld(
             keyPolicy:
@@ -133,7 +134,9 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
         #expect(deniedLayer(error) == "kms kms:GenerateDataKey: key policy")
     }
 
-    @Test func theAWSManagedKeyCannotBeUsedAcrossAccounts() throws {
+    @Test("§3.4 the AWS managed key cannot be used across-accounts") func theAWSManagedKeyCannotBeUsedAcrossAccounts()
+        throws
+    {
         // §3.4
         let env = try CrossAccountWorld()
         _ = try env.world.s3.putBucketEncryption(
@@ -153,13 +156,14 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
         #expect(serviceError { _ = try env.put() }?.code == "KMS.DisabledException")
     }
 
-    @Test func aKeyInAnotherRegionIsRefused() throws {
+    @Test("§4.6 a key in another region is refused") func aKeyInAnotherRegionIsRefused() throws {
         // §4.6
         let env = try CrossAccountWorld(keyRegion: "eu-west-1")
         #expect(serviceError { _ = try env.put() }?.code == "KMS.NotFoundException")
     }
 
-    @Test func listingNeedsNoKMSPermissionButGettingNeedsDecrypt() throws {
+    @Test("§4.3 listing needs no KMS permission but getting needs decrypt")
+    func listingNeedsNoKMSPermissionButGettingNeedsDecrypt() throws {
         // §4.3
         let env = try CrossAccountWorld(
             identity:
@@ -183,7 +187,8 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
         #expect(deniedLayer(error)?.hasPrefix("kms kms:Decrypt") == true)
     }
 
-    @Test func defaultEncryptionIsNotRetroactiveAndACopyInPlaceReEncrypts() throws {
+    @Test("§4.1, §4.2, §4.5 default encryption is not retroactive and a copy in place re-encrypts")
+    func defaultEncryptionIsNotRetroactiveAndACopyInPlaceReEncrypts() throws {
         // §4.1, §4.2, §4.5
         let env = try CrossAccountWorld()
         let s3 = env.world.s3
@@ -217,7 +222,8 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
                 as: UTF8.self) == "a,b\n1,2\n")
     }
 
-    @Test func beforeTwentyTwentyThreeObjectsWereNotEncryptedByDefault() throws {
+    @Test("§4.1 before 2023 objects were not encrypted by default")
+    func beforeTwentyTwentyThreeObjectsWereNotEncryptedByDefault() throws {
         // §4.1
         let env = try CrossAccountWorld()
         env.world.setEncryptNewObjectsByDefault(false)
@@ -225,7 +231,7 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
         #expect(try env.put("legacy.csv", as: env.ownerS3).value.serverSideEncryption == nil)
     }
 
-    @Test func multipartUploadNeedsDecryptToo() throws {
+    @Test("§4.3 multipart upload needs decrypt too") func multipartUploadNeedsDecryptToo() throws {
         // §4.3
         let generateOnly =
             #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["s3:PutObject"],"Resource":"arn:aws:s3:::example-partner-reports/*"},{"Effect":"Allow","Action":"kms:GenerateDataKey","Resource":"*"}]}"#
@@ -261,7 +267,7 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
                     .value.body, as: UTF8.self) == "hello world")
     }
 
-    @Test func aBucketKeyChangesTheEncryptionContext() throws {
+    @Test("§4.4 a bucket key changes the encryption context") func aBucketKeyChangesTheEncryptionContext() throws {
         // §4.4: a key policy conditioned on object ARNs stops matching.
         let objectScoped = #"""
             {"Version":"2012-10-17","Statement":[
@@ -302,5 +308,63 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
         #expect(
             serviceError { _ = try s3.headObject(env.ownerS3, bucket: CrossAccountWorld.bucket, key: "gone.csv") }?.code
                 == "NoSuchKey")
+    }
+}
+
+@Suite struct S3EncryptionRuleTests {
+    @Test("§4.2 request headers override the bucket's default encryption")
+    func headersOverrideTheDefault() throws {
+        let env = try CrossAccountWorld()
+        let put = try env.world.s3.putObject(
+            env.ownerS3, bucket: CrossAccountWorld.bucket, key: "s3.csv", body: [1],
+            encryption: EncryptionRequest(serverSideEncryption: "AES256"))
+        #expect(put.value.serverSideEncryption == "AES256")
+        #expect(put.value.kmsKeyArn == nil)
+        #expect(
+            serviceError {
+                _ = try env.world.s3.putObject(
+                    env.ownerS3, bucket: CrossAccountWorld.bucket, key: "x", body: [1],
+                    encryption: EncryptionRequest(kmsKeyId: env.keyARN))
+            }?.code == "InvalidArgument")
+    }
+
+    @Test("§4.6 a bucket policy can require the key: other keys and missing headers are denied")
+    func aBucketPolicyCanRequireTheKey() throws {
+        let env = try CrossAccountWorld()
+        let requireKey = """
+            {"Version":"2012-10-17","Statement":[
+              {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/ReportWriter"},"Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::example-partner-reports/*"},
+              {"Effect":"Deny","Principal":"*","Action":"s3:PutObject","Resource":"arn:aws:s3:::example-partner-reports/*",
+               "Condition":{"StringNotEquals":{"s3:x-amz-server-side-encryption-aws-kms-key-id":"\(env.keyARN)"}}}]}
+            """
+        _ = try env.world.s3.putBucketPolicy(env.ownerS3, bucket: CrossAccountWorld.bucket, policy: requireKey)
+        let other = try env.world.kms.createKey(.init(env.owner, region: "us-east-1")).value.arn
+        let wrong = try #require(
+            serviceError {
+                _ = try env.world.s3.putObject(
+                    env.partnerS3, bucket: CrossAccountWorld.bucket, key: "r.csv", body: [1],
+                    encryption: EncryptionRequest(serverSideEncryption: "aws:kms", kmsKeyId: other))
+            })
+        #expect(wrong.code == "AccessDenied")
+        // Without the header the key is missing, and StringNotEquals holds: denied too.
+        #expect(serviceError { _ = try env.put("r.csv") }?.code == "AccessDenied")
+        let right = try env.world.s3.putObject(
+            env.partnerS3, bucket: CrossAccountWorld.bucket, key: "r.csv", body: [1],
+            encryption: EncryptionRequest(serverSideEncryption: "aws:kms", kmsKeyId: env.keyARN))
+        #expect(right.value.kmsKeyArn == env.keyARN)
+    }
+
+    @Test("§4.7 the bucket owner owns objects another account writes")
+    func theBucketOwnerOwnsEveryObject() throws {
+        let env = try CrossAccountWorld()
+        #expect(try env.put().value.owner == "111122223333")
+    }
+
+    @Test("§3.10 messages say KMS key, not customer master key")
+    func errorMessagesUseTodaysNames() throws {
+        let env = try CrossAccountWorld()
+        _ = try env.world.kms.disableKey(.init(env.owner, region: "us-east-1"), keyId: env.keyARN)
+        let error = try #require(serviceError { _ = try env.put() })
+        #expect(!error.message.contains("CMK") && !error.message.lowercased().contains("customer master key"))
     }
 }
