@@ -119,7 +119,7 @@ func throughput(_ name: String, bytes: Int, iterations: Int, _ body: () -> Void)
     print(String(format: "%-58@ %12.1f MB/s", name as NSString, median(rates)))
 }
 
-let world = World(seed: "bench")
+let world = World()
 let owner = try Caller("arn:aws:iam::111122223333:root")
 let keyARN = try world.kms.createKey(.init(owner, region: "us-east-1")).value.arn
 let ownerS3 = S3.Origin(owner, region: "us-east-1")

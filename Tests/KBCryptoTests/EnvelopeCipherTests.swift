@@ -96,6 +96,13 @@ import Testing
     static let knownAnswer =
         "01004b61726e3a6177733a6b6d733a75732d656173742d313a3131313132323232333333333a6b65792f31323334616263642d313261622d333463642d353665662d31323334353637383930616200000001c698e7b7cdae002e432510441bfd2e6b25b820036916c00cafb5396c5847c6b32b61f74cbf61002de003ddf7079827755cc0"
 
+    @Test func systemRandomGivesTheRequestedBytesAndDiffers() {
+        let random = SystemRandom()
+        #expect(random.bytes(0).isEmpty)
+        #expect(random.bytes(13).count == 13)
+        #expect(random.bytes(32) != random.bytes(32))
+    }
+
     @Test func seededRandomIsReproducibleAndSeedsDiffer() {
         #expect(SeededRandom(seed: "a").bytes(64) == SeededRandom(seed: "a").bytes(64))
         #expect(SeededRandom(seed: "a").bytes(32) != SeededRandom(seed: "b").bytes(32))
