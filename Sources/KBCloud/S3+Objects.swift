@@ -353,15 +353,20 @@ extension S3 {
         let nonce = AES.GCM.Nonce()
         let sealed = dataKey.isEmpty ? nil : try? AES.GCM.seal(body, using: SymmetricKey(data: dataKey), nonce: nonce)
         return StoredObject(
-            metadata: metadata(body, key: key, bucket: bucket, encryption: encryption, now), sealed: sealed,
-            plaintext: nil,
-            encryptedDataKey: nil, context: [:])
+            metadata: metadata(
+                body, key: key, bucket: bucket, encryption: encryption, now, tag: sealed.map { Array($0.tag) }),
+            sealed: sealed, plaintext: nil, encryptedDataKey: nil, context: [:])
     }
 
-    func metadata(_ body: [UInt8], key: String, bucket: Bucket, encryption: ResolvedEncryption, _ now: Date)
-        -> ObjectMetadata
-    {
-        let digest = Hex.encode(Insecure.MD5.hash(data: body))
+    /// An object's metadata. The ETag is the MD5 of the data for SSE-S3 and
+    /// unencrypted objects; for SSE-KMS objects S3's ETag is not an MD5 digest of
+    /// the data, and here it is taken from the authentication tag instead.
+    func metadata(
+        _ body: [UInt8], key: String, bucket: Bucket, encryption: ResolvedEncryption, _ now: Date, tag: [UInt8]? = nil
+    ) -> ObjectMetadata {
+        let digest =
+            encryption.algorithm == "aws:kms" && tag != nil
+            ? Hex.encode(tag ?? []) : Hex.encode(Insecure.MD5.hash(data: body))
         return ObjectMetadata(
             key: key, size: body.count, eTag: "\"\(digest)\"", lastModified: now,
             versionId: bucket.versioning ? world.random.hex(16) : nil, serverSideEncryption: encryption.algorithm,

@@ -20,6 +20,13 @@ public final class World: Sendable {
     public var kms: KMS { KMS(world: self) }
     public var s3: S3 { S3(world: self) }
 
+    /// With `false`, authorizations are decided without building their policy
+    /// trace (events still say which authorizations ran and their decisions); for
+    /// bulk runs that only need results.
+    public func setTracing(_ on: Bool) {
+        state.withLock { $0.tracing = on }
+    }
+
     /// Before 2023, S3 stored objects unencrypted unless asked; guides written then
     /// describe that. `true` (the default) is today's behaviour.
     public func setEncryptNewObjectsByDefault(_ on: Bool) {
@@ -116,6 +123,8 @@ struct WorldState: Sendable {
     /// Since 5 January 2023 every new object is encrypted at least with SSE-S3;
     /// false models the earlier behaviour that older guides describe.
     var encryptNewObjectsByDefault = true
+    /// Whether authorizations keep their policy trace in the events (on by default).
+    var tracing = true
 
     /// Users and roles by "account/user/name" or "account/role/name"; a session
     /// maps to its role.
@@ -147,7 +156,7 @@ struct WorldState: Sendable {
             principal: principal, action: action, resource: resource, resourceAccount: resourceAccount, context: context
         )
         // The request is well formed by construction: the resource account is given.
-        return (try? PolicyEvaluator().evaluate(request, policies: policies))
+        return (try? PolicyEvaluator().evaluate(request, policies: policies, traced: tracing))
             ?? Evaluation(
                 decision: .implicitlyDenied, reason: "the request could not be evaluated", decidedBy: [], trace: [])
     }
