@@ -128,6 +128,8 @@ _ = try world.s3.putBucketEncryption(ownerS3, bucket: "bench-bucket", BucketEncr
 let rawKey = SymmetricKey(size: .bits256)
 for (label, size, iterations) in [("1 KiB", 1024, 5_000), ("1 MiB", 1_048_576, 40)] {
     let body = [UInt8](repeating: 0x61, count: size)
+    // A failing put would be timed as throughput: make sure the path works first.
+    precondition((try? world.s3.putObject(ownerS3, bucket: "bench-bucket", key: "object", body: body))?.value.kmsKeyArn == keyARN)
     world.setTracing(true)
     throughput("envelope: S3 PutObject SSE-KMS, \(label) objects, traced", bytes: size, iterations: iterations) {
         _ = try? world.s3.putObject(ownerS3, bucket: "bench-bucket", key: "object", body: body)

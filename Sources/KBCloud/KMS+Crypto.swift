@@ -162,15 +162,13 @@ extension KMS {
         guard let blob = CiphertextBlob(bytes: bytes), let named = ARN(blob.keyARN) else {
             throw ServiceError("InvalidCiphertextException", "The ciphertext is not valid.")
         }
+        // The header is only authenticated when the blob is opened, so a key that
+        // cannot be found means a damaged blob, as far as the caller can tell. KMS is
+        // regional: only a multi-Region key's replica opens a blob from another Region.
         let id = named.resourceType.rest
-        var key = state.keys[KMSKey.storageKey(account: named.account, region: named.region, id: id)]
-        if id.hasPrefix("mrk-"), origin.region != named.region,
-            let replica = state.keys[KMSKey.storageKey(account: named.account, region: origin.region, id: id)]
-        {
-            key = replica
-        }
-        guard let key else {
-            throw ServiceError("NotFoundException", "Key '\(blob.keyARN)' does not exist")
+        let region = named.region == origin.region || id.hasPrefix("mrk-") ? origin.region : ""
+        guard let key = state.keys[KMSKey.storageKey(account: named.account, region: region, id: id)] else {
+            throw ServiceError("InvalidCiphertextException", "The ciphertext is not valid.")
         }
         if let keyId {
             let requested = try resolve(state, keyId, origin)

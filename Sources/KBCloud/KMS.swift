@@ -41,6 +41,9 @@ public struct KMS: Sendable {
         guard let account = origin.caller.account else {
             throw ServiceError("AccessDeniedException", "\(origin.caller.principal) cannot create keys")
         }
+        try Self.validateRegion(origin.region)
+        var origin = origin
+        origin.context["kms:BypassPolicyLockoutSafetyCheck"] = [bypassPolicyLockoutSafetyCheck ? "true" : "false"]
         let id = multiRegion ? "mrk-" + world.random.hex(16) : world.random.uuid()
         let material = SymmetricKey(data: world.random.bytes(32))
         return try world.state.withLock { state throws(ServiceError) in
@@ -84,7 +87,9 @@ public struct KMS: Sendable {
     )
         throws(ServiceError) -> Traced<Void>
     {
-        try world.state.withLock { state throws(ServiceError) in
+        var origin = origin
+        origin.context["kms:BypassPolicyLockoutSafetyCheck"] = [bypassPolicyLockoutSafetyCheck ? "true" : "false"]
+        return try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             var key = try resolve(state, keyId, origin)
             try authorize(state, origin, "kms:PutKeyPolicy", key: key, &events)
@@ -102,14 +107,14 @@ public struct KMS: Sendable {
     // MARK: - States
 
     public func enableKey(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<Void> {
-        try changeState(origin, keyId: keyId, action: "kms:EnableKey") { key throws(ServiceError) in
+        try changeState(origin, keyId: keyId, action: "kms:EnableKey") { key, _ throws(ServiceError) in
             if case .pendingDeletion = key.state { throw Self.pendingDeletion(key) }
             key.state = .enabled
         }
     }
 
     public func disableKey(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<Void> {
-        try changeState(origin, keyId: keyId, action: "kms:DisableKey") { key throws(ServiceError) in
+        try changeState(origin, keyId: keyId, action: "kms:DisableKey") { key, _ throws(ServiceError) in
             if case .pendingDeletion = key.state { throw Self.pendingDeletion(key) }
             key.state = .disabled
         }
@@ -125,11 +130,11 @@ public struct KMS: Sendable {
                 "1 validation error detected: Value '\(pendingWindowInDays)' at 'pendingWindowInDays' failed to satisfy constraint: Member must have value between 7 and 30"
             )
         }
-        let now = world.now
-        let until = now + TimeInterval(pendingWindowInDays) * 86_400
+        var until = Date.distantPast
         let traced = try changeState(origin, keyId: keyId, action: "kms:ScheduleKeyDeletion") {
-            key throws(ServiceError) in
+            key, now throws(ServiceError) in
             if case .pendingDeletion = key.state { throw Self.pendingDeletion(key) }
+            until = now + TimeInterval(pendingWindowInDays) * 86_400
             key.state = .pendingDeletion(until: until)
         }
         return Traced(until, events: traced.events)
@@ -137,7 +142,7 @@ public struct KMS: Sendable {
 
     /// CancelKeyDeletion leaves the key Disabled (semantics.md §3.7).
     public func cancelKeyDeletion(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<Void> {
-        try changeState(origin, keyId: keyId, action: "kms:CancelKeyDeletion") { key throws(ServiceError) in
+        try changeState(origin, keyId: keyId, action: "kms:CancelKeyDeletion") { key, _ throws(ServiceError) in
             guard case .pendingDeletion = key.state else {
                 throw ServiceError("KMSInvalidStateException", "\(key.arn) is not pending deletion.")
             }
@@ -145,14 +150,16 @@ public struct KMS: Sendable {
         }
     }
 
+    /// Authorizes `action` on a key and applies a change; `change` gets the
+    /// world's time as read under the lock.
     func changeState(
-        _ origin: Origin, keyId: String, action: String, _ change: (inout KMSKey) throws(ServiceError) -> Void
+        _ origin: Origin, keyId: String, action: String, _ change: (inout KMSKey, Date) throws(ServiceError) -> Void
     ) throws(ServiceError) -> Traced<Void> {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             var key = try resolve(state, keyId, origin)
             try authorize(state, origin, action, key: key, &events)
-            try change(&key)
+            try change(&key, state.now)
             state.keys[key.storageKey] = key
             return Traced((), events: events)
         }
@@ -169,9 +176,14 @@ public struct KMS: Sendable {
                 "ValidationException",
                 "The rotation period must be between 90 and 2560 days, not \(rotationPeriodInDays).")
         }
-        let now = world.now
-        return try changeState(origin, keyId: keyId, action: "kms:EnableKeyRotation") { key throws(ServiceError) in
+        return try changeState(origin, keyId: keyId, action: "kms:EnableKeyRotation") { key, now throws(ServiceError) in
             try Self.requireUsable(key)
+            // Replicas take their material from the primary (multi-region-keys-overview.md).
+            if key.isReplica {
+                throw ServiceError(
+                    "UnsupportedOperationException",
+                    "\(key.arn) is a multi-Region replica key; enable rotation on its primary.")
+            }
             key.rotationPeriodDays = rotationPeriodInDays
             key.nextRotation = now + TimeInterval(rotationPeriodInDays) * 86_400
         }
@@ -232,6 +244,12 @@ public struct KMS: Sendable {
                 throw ServiceError("UnsupportedOperationException", "\(primary.arn) is not a multi-Region primary key.")
             }
             try authorize(state, origin, "kms:ReplicateKey", key: primary, &events)
+            try Self.requireUsable(primary)
+            try Self.validateRegion(replicaRegion)
+            // The replica is a new key in its Region: CreateKey must be allowed there too.
+            var there = origin
+            there.region = replicaRegion
+            try authorize(state, there, "kms:CreateKey", resource: "*", account: primary.account, policy: nil, &events)
             guard replicaRegion != primary.region,
                 state.keys[KMSKey.storageKey(account: primary.account, region: replicaRegion, id: primary.id)] == nil
             else {
@@ -244,6 +262,9 @@ public struct KMS: Sendable {
             replica.policy = try Self.parsePolicy(text)
             replica.policyText = text
             replica.created = state.now
+            replica.rotationPeriodDays = nil
+            replica.nextRotation = nil
+            if policy != nil { try lockoutCheck(state, there, key: replica, &events) }
             state.keys[replica.storageKey] = replica
             return Traced(replica.metadata, events: events)
         }
@@ -260,7 +281,7 @@ public struct KMS: Sendable {
                 throw ServiceError("AccessDeniedException", "\(origin.caller.principal) cannot create aliases")
             }
             try Self.validateAliasName(aliasName)
-            let key = try resolve(state, targetKeyId, origin)
+            let key = try Self.aliasTarget(state, targetKeyId, origin, resolve)
             guard key.account == account, key.region == origin.region else {
                 throw ServiceError("NotFoundException", "Key '\(targetKeyId)' does not exist")
             }
@@ -293,7 +314,7 @@ public struct KMS: Sendable {
                 throw ServiceError(
                     "NotFoundException", "Alias arn:aws:kms:\(origin.region):\(account):\(aliasName) is not found.")
             }
-            let key = try resolve(state, targetKeyId, origin)
+            let key = try Self.aliasTarget(state, targetKeyId, origin, resolve)
             guard key.account == account, key.region == origin.region else {
                 throw ServiceError("NotFoundException", "Key '\(targetKeyId)' does not exist")
             }
@@ -344,16 +365,42 @@ public struct KMS: Sendable {
                 state, origin, "kms:ListAliases", resource: "*", account: account, policy: nil, &events)
             let filter = try keyId.map { id throws(ServiceError) in try resolve(state, id, origin).id }
             let prefix = "\(account)/\(origin.region)/"
-            let entries = state.aliases.filter { $0.key.hasPrefix(prefix) && (filter == nil || $0.value == filter) }
+            var entries = state.aliases.filter { $0.key.hasPrefix(prefix) && (filter == nil || $0.value == filter) }
                 .map { storage, target in
                     let name = String(storage.dropFirst(prefix.count))
                     return AliasEntry(
                         aliasName: name, aliasArn: "arn:aws:kms:\(origin.region):\(account):\(name)",
                         targetKeyId: target)
                 }
-                .sorted { $0.aliasName < $1.aliasName }
+            // AWS managed keys carry their service alias (alias/aws/s3).
+            for key in state.keys.values
+            where key.awsManaged && key.account == account && key.region == origin.region
+                && (filter == nil || key.id == filter)
+            {
+                entries.append(
+                    AliasEntry(
+                        aliasName: key.description,
+                        aliasArn: "arn:aws:kms:\(origin.region):\(account):\(key.description)",
+                        targetKeyId: key.id))
+            }
+            entries.sort { $0.aliasName < $1.aliasName }
             return Traced(entries, events: events)
         }
+    }
+
+    /// An alias targets a key named by key id or key ARN (not by another alias), in
+    /// a state that can take one.
+    static func aliasTarget(
+        _ state: WorldState, _ reference: String, _ origin: Origin,
+        _ resolve: (WorldState, String, Origin) throws(ServiceError) -> KMSKey
+    ) throws(ServiceError) -> KMSKey {
+        if reference.hasPrefix("alias/") || (ARN(reference)?.resource.hasPrefix("alias/") ?? false) {
+            throw ServiceError(
+                "ValidationException", "TargetKeyId must be a key id or key ARN, not an alias: \(reference)")
+        }
+        let key = try resolve(state, reference, origin)
+        if case .pendingDeletion = key.state { throw pendingDeletion(key) }
+        return key
     }
 
     static func validateAliasName(_ name: String) throws(ServiceError) {
@@ -374,12 +421,16 @@ public struct KMS: Sendable {
     /// names resolve in the caller's account and the request's Region; ARNs name
     /// their own (semantics.md §3.5).
     func resolve(_ state: WorldState, _ reference: String, _ origin: Origin) throws(ServiceError) -> KMSKey {
+        try Self.validateRegion(origin.region)
         var account = origin.caller.account ?? ""
-        var region = origin.region
+        let region = origin.region
         var name = reference
         if let arn = ARN(reference), arn.service == "kms" {
+            // KMS is regional: an ARN names a key only at its own Region's endpoint.
+            guard arn.region == region else {
+                throw ServiceError("NotFoundException", "Invalid arn \(reference) for the \(region) endpoint")
+            }
             account = arn.account
-            region = arn.region
             name = arn.resource
         }
         if name.hasPrefix("alias/") {
@@ -479,6 +530,16 @@ public struct KMS: Sendable {
         {"Version":"2012-10-17","Id":"key-default-1","Statement":[{"Sid":"Enable IAM User Permissions",\
         "Effect":"Allow","Principal":{"AWS":"arn:aws:iam::\(account):root"},"Action":"kms:*","Resource":"*"}]}
         """
+    }
+
+    /// Regions look like us-east-1 or ap-southeast-2; anything else would corrupt ARNs.
+    static func validateRegion(_ region: String) throws(ServiceError) {
+        let parts = region.split(separator: "-", omittingEmptySubsequences: false)
+        let valid =
+            region.count <= 32 && parts.count >= 3 && parts.allSatisfy { !$0.isEmpty }
+            && parts.dropLast().allSatisfy { $0.allSatisfy { $0.isASCII && $0.isLowercase } }
+            && parts.last!.allSatisfy { $0.isASCII && $0.isNumber }
+        guard valid else { throw ServiceError("ValidationException", "'\(region)' is not an AWS Region") }
     }
 
     static func pendingDeletion(_ key: KMSKey) -> ServiceError {

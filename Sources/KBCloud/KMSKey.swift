@@ -74,20 +74,36 @@ struct KMSKey: Sendable {
 
 extension WorldState {
     /// Rotations that came due and deletions whose window ended.
+    /// At most this many rotations are applied by one clock move, so a huge jump
+    /// cannot fill memory.
+    static let maxRotationsPerAdvance = 1_000
+
+    /// Sorted walk, so a seeded world draws its random material in the same order
+    /// every run. Multi-Region keys share material: the primary's new version is
+    /// copied to its replicas (replicas never rotate on their own).
     mutating func applyClock(random: any RandomSource) {
-        for (storage, key) in keys {
+        for storage in keys.keys.sorted() {
+            guard let key = keys[storage] else { continue }
             if case .pendingDeletion(let until) = key.state, now >= until {
                 keys[storage] = nil
+                aliases = aliases.filter { entry in
+                    !(entry.key.hasPrefix("\(key.account)/\(key.region)/") && entry.value == key.id)
+                }
                 continue
             }
-            guard let period = key.rotationPeriodDays, var next = key.nextRotation else { continue }
-            var updated = key
-            while now >= next {
-                updated.materials.append(SymmetricKey(data: random.bytes(32)))
-                next += TimeInterval(period) * 86_400
+            guard !key.isReplica, let period = key.rotationPeriodDays, var next = key.nextRotation else { continue }
+            let seconds = TimeInterval(period) * 86_400
+            var added: [SymmetricKey] = []
+            while now >= next, added.count < Self.maxRotationsPerAdvance {
+                added.append(SymmetricKey(data: random.bytes(32)))
+                next += seconds
             }
-            updated.nextRotation = next
-            keys[storage] = updated
+            if now >= next { next = now + seconds }
+            for (other, sibling) in keys where sibling.account == key.account && sibling.id == key.id {
+                keys[other]?.materials.append(contentsOf: added)
+                _ = sibling
+            }
+            keys[storage]?.nextRotation = next
         }
     }
 }

@@ -22,13 +22,7 @@ extension S3 {
                 state, origin, name, key, "s3:PutObject", context: Self.headerContext(headers), &events)
             let encryption = try resolveEncryption(state, headers, bucket: bucket)
             let stored = try store(&state, origin, body, key: key, bucket: bucket, encryption: encryption, &events)
-            state.contents[name, default: .init()].objects[key, default: []].append(stored)
-            if !(state.buckets[name]?.versioning ?? false),
-                let count = state.contents[name, default: .init()].objects[key]?.count,
-                count > 1
-            {
-                state.contents[name, default: .init()].objects[key]?.removeFirst(count - 1)
-            }
+            Self.write(stored, key: key, into: &state.contents[name, default: .init()], versioning: bucket.versioning)
             return Traced(stored.metadata, events: events)
         }
     }
@@ -64,6 +58,7 @@ extension S3 {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             let bucket = try findBucket(state, name)
+            try Self.checkEndpoint(origin, bucket)
             try authorize(
                 state, origin, "s3:ListBucket", resource: bucket.arn, account: bucket.account, policy: bucket.policy,
                 context: prefix.isEmpty ? [:] : ["s3:prefix": [prefix]], &events)
@@ -103,26 +98,22 @@ extension S3 {
     ) throws(ServiceError) -> Traced<ObjectMetadata> {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
+            // The source may be in another Region; the request goes to the destination's.
+            let (source, object) = try findObject(
+                state, origin, sourceBucket, sourceKey, action: "s3:GetObject", endpointRegion: false, &events)
+            let destination = try authorizeObject(
+                state, origin, name, key, "s3:PutObject", context: Self.headerContext(headers), &events)
             if sourceBucket == name, sourceKey == key, headers.isEmpty {
                 throw ServiceError(
                     "InvalidRequest",
-                    "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes."
-                )
+                    "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
+                    events: events)
             }
-            let (source, object) = try findObject(
-                state, origin, sourceBucket, sourceKey, action: "s3:GetObject", &events)
-            let destination = try findBucket(state, name)
-            try authorize(
-                state, origin, "s3:PutObject", resource: destination.objectARN(key), account: destination.account,
-                policy: destination.policy, context: Self.headerContext(headers), &events)
             let body = try open(state, origin, object, bucket: source, &events)
             let encryption = try resolveEncryption(state, headers, bucket: destination)
             let stored = try store(&state, origin, body, key: key, bucket: destination, encryption: encryption, &events)
-            if state.buckets[name]?.versioning ?? false {
-                state.contents[name, default: .init()].objects[key, default: []].append(stored)
-            } else {
-                state.contents[name, default: .init()].objects[key] = [stored]
-            }
+            Self.write(
+                stored, key: key, into: &state.contents[name, default: .init()], versioning: destination.versioning)
             return Traced(stored.metadata, events: events)
         }
     }
@@ -140,7 +131,7 @@ extension S3 {
                 state, origin, name, key, "s3:PutObject", context: Self.headerContext(headers), &events)
             let encryption = try resolveEncryption(state, headers, bucket: bucket)
             var upload = MultipartUpload(key: key, encryption: encryption, context: [:])
-            if encryption.algorithm == "aws:kms" {
+            if encryption.algorithm?.hasPrefix("aws:kms") == true {
                 let context = Self.context(bucket: bucket, key: key, encryption: encryption)
                 let (_, blob, _) = try dataKey(
                     &state, origin, bucket: bucket, encryption: encryption, context: context, &events)
@@ -157,7 +148,7 @@ extension S3 {
     public func uploadPart(
         _ origin: Origin, bucket name: String, key: String, uploadId: String, partNumber: Int, body: [UInt8]
     )
-        throws(ServiceError) -> Traced<Void>
+        throws(ServiceError) -> Traced<String>
     {
         guard (1...10_000).contains(partNumber) else {
             throw ServiceError("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive")
@@ -168,18 +159,35 @@ extension S3 {
             guard let upload = state.contents[name]?.uploads[uploadId], upload.key == key else {
                 throw ServiceError("NoSuchUpload", "The specified upload does not exist.")
             }
-            if let blob = upload.encryptedDataKey {
-                do throws(ServiceError) {
-                    _ = try world.kms.decryptLocked(
-                        state, kmsOrigin(origin, bucket: bucket), ciphertextBlob: blob,
-                        context: EncryptionContext(upload.context),
-                        &events)
-                } catch {
-                    throw Self.surface(error, events: events)
-                }
-            }
-            state.contents[name, default: .init()].uploads[uploadId]?.parts[partNumber] = body
-            return Traced((), events: events)
+            let partKey = try self.partKey(state, origin, upload, bucket: bucket, &events)
+            // A 12-byte nonce is valid, and sealing with a 32-byte key cannot fail.
+            let nonce = try! AES.GCM.Nonce(data: world.random.bytes(12))
+            let sealed = try! AES.GCM.seal(body, using: SymmetricKey(data: partKey), nonce: nonce)
+            state.contents[name, default: .init()].uploads[uploadId]?.parts[partNumber] = sealed
+            let eTag =
+                upload.encryption.algorithm?.hasPrefix("aws:kms") == true
+                ? Hex.encode(sealed.tag) : Hex.encode(Insecure.MD5.hash(data: body))
+            return Traced("\"\(eTag)\"", events: events)
+        }
+    }
+
+    /// The key parts are sealed under: the upload's data key (S3 must ask KMS to
+    /// decrypt it, so the caller needs kms:Decrypt), or the bucket's S3 key.
+    func partKey(
+        _ state: WorldState, _ origin: Origin, _ upload: MultipartUpload, bucket: Bucket, _ events: inout [EngineEvent]
+    )
+        throws(ServiceError) -> [UInt8]
+    {
+        guard let blob = upload.encryptedDataKey else { return bucket.s3Key.withUnsafeBytes { Array($0) } }
+        events.append(.serviceCall(from: "s3", to: "kms", operation: "Decrypt"))
+        do throws(ServiceError) {
+            return try world.kms.decryptLocked(
+                state, kmsOrigin(origin, bucket: bucket), ciphertextBlob: blob,
+                context: EncryptionContext(upload.context),
+                &events
+            ).plaintext
+        } catch {
+            throw Self.surface(error, events: events)
         }
     }
 
@@ -192,21 +200,19 @@ extension S3 {
             guard let upload = state.contents[name]?.uploads[uploadId], upload.key == key, !upload.parts.isEmpty else {
                 throw ServiceError("NoSuchUpload", "The specified upload does not exist.")
             }
-            let body = upload.parts.sorted { $0.key < $1.key }.flatMap(\.value)
+            let rawKey = try self.partKey(state, origin, upload, bucket: bucket, &events)
+            let partKey = SymmetricKey(data: rawKey)
+            var body: [UInt8] = []
+            for (_, part) in upload.parts.sorted(by: { $0.key < $1.key }) {
+                guard let plaintext = try? AES.GCM.open(part, using: partKey) else {
+                    throw ServiceError("InternalError", "An uploaded part could not be decrypted.", events: events)
+                }
+                body += plaintext
+            }
             var stored: StoredObject
             if let blob = upload.encryptedDataKey {
-                let plaintextKey: [UInt8]
-                do throws(ServiceError) {
-                    plaintextKey = try world.kms.decryptLocked(
-                        state, kmsOrigin(origin, bucket: bucket), ciphertextBlob: blob,
-                        context: EncryptionContext(upload.context),
-                        &events
-                    ).plaintext
-                } catch {
-                    throw Self.surface(error, events: events)
-                }
                 stored = sealObject(
-                    body, dataKey: plaintextKey, key: key, bucket: bucket, encryption: upload.encryption, state.now)
+                    body, dataKey: rawKey, key: key, bucket: bucket, encryption: upload.encryption, state.now)
                 stored.encryptedDataKey = blob
                 stored.context = upload.context
                 stored.metadata.kmsKeyArn = Self.keyARN(fromBlob: blob)
@@ -215,8 +221,17 @@ extension S3 {
                     &state, origin, body, key: key, bucket: bucket, encryption: upload.encryption, &events)
             }
             state.contents[name, default: .init()].uploads[uploadId] = nil
-            state.contents[name, default: .init()].objects[key] = [stored]
+            Self.write(stored, key: key, into: &state.contents[name, default: .init()], versioning: bucket.versioning)
             return Traced(stored.metadata, events: events)
+        }
+    }
+
+    /// Keeps every version in a versioned bucket, the newest only otherwise.
+    static func write(_ stored: StoredObject, key: String, into contents: inout BucketContents, versioning: Bool) {
+        if versioning {
+            contents.objects[key, default: []].append(stored)
+        } else {
+            contents.objects[key] = [stored]
         }
     }
 
@@ -257,9 +272,8 @@ extension S3 {
                     "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms"
                 )
             }
-            let kms = algorithm == "aws:kms:dsse" ? "aws:kms" : algorithm
             return ResolvedEncryption(
-                algorithm: kms, kmsKeyId: headers.kmsKeyId,
+                algorithm: algorithm, kmsKeyId: headers.kmsKeyId,
                 bucketKeyEnabled: headers.bucketKeyEnabled ?? (bucket.encryption?.bucketKeyEnabled ?? false))
         }
         if headers.kmsKeyId != nil {
@@ -269,9 +283,9 @@ extension S3 {
             )
         }
         if let encryption = bucket.encryption {
-            let kms = encryption.algorithm == "aws:kms:dsse" ? "aws:kms" : encryption.algorithm
             return ResolvedEncryption(
-                algorithm: kms, kmsKeyId: encryption.kmsKeyId, bucketKeyEnabled: encryption.bucketKeyEnabled)
+                algorithm: encryption.algorithm, kmsKeyId: encryption.kmsKeyId,
+                bucketKeyEnabled: encryption.bucketKeyEnabled)
         }
         return ResolvedEncryption(
             algorithm: state.encryptNewObjectsByDefault ? "AES256" : nil, kmsKeyId: nil, bucketKeyEnabled: false)
@@ -291,7 +305,8 @@ extension S3 {
     ) throws(ServiceError) -> (plaintext: [UInt8], blob: [UInt8], keyARN: String) {
         let kms = world.kms
         let reference: String
-        if let named = encryption.kmsKeyId {
+        // Naming alias/aws/s3 also creates the AWS managed key on first use.
+        if let named = encryption.kmsKeyId, named != "alias/aws/s3" {
             reference = named
         } else {
             reference = kms.awsManagedKey(&state, account: bucket.account, region: bucket.region, service: "s3").arn
@@ -322,7 +337,7 @@ extension S3 {
         encryption: ResolvedEncryption, _ events: inout [EngineEvent]
     ) throws(ServiceError) -> StoredObject {
         switch encryption.algorithm {
-        case "aws:kms":
+        case let algorithm? where algorithm.hasPrefix("aws:kms"):
             let context = Self.context(bucket: bucket, key: key, encryption: encryption)
             let (plaintextKey, blob, arn) = try dataKey(
                 &state, origin, bucket: bucket, encryption: encryption, context: context, &events)
@@ -350,7 +365,8 @@ extension S3 {
     )
         -> StoredObject
     {
-        let nonce = AES.GCM.Nonce()
+        // From the world's generator, so a seeded world gives the same bytes every run.
+        let nonce = try! AES.GCM.Nonce(data: world.random.bytes(12))
         let sealed = dataKey.isEmpty ? nil : try? AES.GCM.seal(body, using: SymmetricKey(data: dataKey), nonce: nonce)
         return StoredObject(
             metadata: metadata(
@@ -365,21 +381,33 @@ extension S3 {
         _ body: [UInt8], key: String, bucket: Bucket, encryption: ResolvedEncryption, _ now: Date, tag: [UInt8]? = nil
     ) -> ObjectMetadata {
         let digest =
-            encryption.algorithm == "aws:kms" && tag != nil
+            encryption.algorithm?.hasPrefix("aws:kms") == true && tag != nil
             ? Hex.encode(tag ?? []) : Hex.encode(Insecure.MD5.hash(data: body))
         return ObjectMetadata(
             key: key, size: body.count, eTag: "\"\(digest)\"", lastModified: now,
             versionId: bucket.versioning ? world.random.hex(16) : nil, serverSideEncryption: encryption.algorithm,
-            kmsKeyArn: nil, bucketKeyEnabled: encryption.bucketKeyEnabled && encryption.algorithm == "aws:kms",
+            kmsKeyArn: nil,
+            bucketKeyEnabled: encryption.bucketKeyEnabled && encryption.algorithm?.hasPrefix("aws:kms") == true,
             owner: bucket.account)
+    }
+
+    /// A request must reach the bucket's own Region.
+    static func checkEndpoint(_ origin: Origin, _ bucket: Bucket) throws(ServiceError) {
+        guard origin.region == bucket.region else {
+            throw ServiceError(
+                "PermanentRedirect",
+                "The bucket you are attempting to access must be addressed using the specified endpoint (\(bucket.region))."
+            )
+        }
     }
 
     /// Finds a bucket and authorizes an action on one of its objects.
     func authorizeObject(
         _ state: WorldState, _ origin: Origin, _ name: String, _ key: String, _ action: String,
-        context: [String: [String]] = [:], _ events: inout [EngineEvent]
+        context: [String: [String]] = [:], endpointRegion: Bool = true, _ events: inout [EngineEvent]
     ) throws(ServiceError) -> Bucket {
         let bucket = try findBucket(state, name)
+        if endpointRegion { try Self.checkEndpoint(origin, bucket) }
         try authorize(
             state, origin, action, resource: bucket.objectARN(key), account: bucket.account, policy: bucket.policy,
             context: context, &events)
@@ -388,11 +416,20 @@ extension S3 {
 
     func findObject(
         _ state: WorldState, _ origin: Origin, _ name: String, _ key: String, action: String,
-        _ events: inout [EngineEvent]
+        endpointRegion: Bool = true, _ events: inout [EngineEvent]
     ) throws(ServiceError) -> (Bucket, StoredObject) {
-        let bucket = try authorizeObject(state, origin, name, key, action, &events)
+        let bucket = try authorizeObject(state, origin, name, key, action, endpointRegion: endpointRegion, &events)
         guard let object = state.contents[name]?.objects[key]?.last, !object.isDeleteMarker else {
-            throw ServiceError("NoSuchKey", "The specified key does not exist.", events: events)
+            // S3 says NoSuchKey only to callers allowed to list the bucket; to others, AccessDenied.
+            var probe: [EngineEvent] = []
+            do throws(ServiceError) {
+                try authorize(
+                    state, origin, "s3:ListBucket", resource: bucket.arn, account: bucket.account,
+                    policy: bucket.policy, &probe)
+            } catch {
+                throw ServiceError("AccessDenied", "Access Denied", events: events + probe)
+            }
+            throw ServiceError("NoSuchKey", "The specified key does not exist.", events: events + probe)
         }
         return (bucket, object)
     }

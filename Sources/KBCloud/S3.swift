@@ -133,6 +133,8 @@ public struct S3: Sendable {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             var bucket = try findBucket(state, name)
+            try Self.checkEndpoint(origin, bucket)
+            try Self.ownerOnly(origin, bucket, action)
             try authorize(
                 state, origin, action, resource: bucket.arn, account: bucket.account, policy: bucket.policy, &events)
             change(&bucket)
@@ -149,11 +151,20 @@ public struct S3: Sendable {
         let (bucket, events) = try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             let bucket = try findBucket(state, name)
+            try Self.checkEndpoint(origin, bucket)
+            try Self.ownerOnly(origin, bucket, action)
             try authorize(
                 state, origin, action, resource: bucket.arn, account: bucket.account, policy: bucket.policy, &events)
             return (bucket, events)
         }
         return Traced(try get(bucket), events: events)
+    }
+
+    /// Bucket policy operations are for the owner's account only: S3 answers
+    /// other accounts with 405 MethodNotAllowed, whatever the bucket policy says.
+    static func ownerOnly(_ origin: Origin, _ bucket: Bucket, _ action: String) throws(ServiceError) {
+        guard action.hasSuffix("BucketPolicy"), origin.caller.account != bucket.account else { return }
+        throw ServiceError("MethodNotAllowed", "The specified method is not allowed against this resource.")
     }
 
     /// The policy model decides; S3 answers a denial with AccessDenied.

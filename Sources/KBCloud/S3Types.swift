@@ -90,7 +90,9 @@ struct MultipartUpload: Sendable {
     var encryption: ResolvedEncryption
     var encryptedDataKey: [UInt8]?
     var context: [String: String]
-    var parts: [Int: [UInt8]] = [:]
+    /// Parts as uploaded, each already encrypted: under the upload's data key for
+    /// SSE-KMS, under the bucket's S3 key otherwise.
+    var parts: [Int: AES.GCM.SealedBox] = [:]
 }
 
 /// The encryption an object gets, after headers and defaults are applied.

@@ -76,7 +76,9 @@ public final class World: Sendable {
     public var now: Date { state.withLock { $0.now } }
 
     /// Moves the simulated clock; scheduled key deletions and rotations happen.
+    /// Negative, infinite or NaN amounts are ignored: time only moves forward.
     public func advance(by seconds: TimeInterval) {
+        guard seconds.isFinite, seconds >= 0 else { return }
         state.withLock { state in
             state.now += seconds
             state.applyClock(random: random)

@@ -33,7 +33,8 @@ public final class SeededRandom: RandomSource {
     }
 
     public func bytes(_ count: Int) -> [UInt8] {
-        state.withLock { state in
+        guard count > 0 else { return [] }
+        return state.withLock { state in
             while state.buffer.count < count {
                 var block = seed
                 withUnsafeBytes(of: state.counter.bigEndian) { block.append(contentsOf: $0) }
