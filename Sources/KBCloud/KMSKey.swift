@@ -85,6 +85,10 @@ extension WorldState {
         for storage in keys.keys.sorted() {
             guard let key = keys[storage] else { continue }
             if case .pendingDeletion(let until) = key.state, now >= until {
+                // A multi-Region primary waits until its replicas are gone
+                // (PendingReplicaDeletion in AWS's words).
+                let replicas = keys.values.contains { $0.isReplica && $0.account == key.account && $0.id == key.id }
+                if key.multiRegion && !key.isReplica && replicas { continue }
                 keys[storage] = nil
                 aliases = aliases.filter { entry in
                     !(entry.key.hasPrefix("\(key.account)/\(key.region)/") && entry.value == key.id)

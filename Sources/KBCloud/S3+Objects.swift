@@ -163,11 +163,14 @@ extension S3 {
             // A 12-byte nonce is valid, and sealing with a 32-byte key cannot fail.
             let nonce = try! AES.GCM.Nonce(data: world.random.bytes(12))
             let sealed = try! AES.GCM.seal(body, using: SymmetricKey(data: partKey), nonce: nonce)
-            state.contents[name, default: .init()].uploads[uploadId]?.parts[partNumber] = sealed
             let eTag =
-                upload.encryption.algorithm?.hasPrefix("aws:kms") == true
-                ? Hex.encode(sealed.tag) : Hex.encode(Insecure.MD5.hash(data: body))
-            return Traced("\"\(eTag)\"", events: events)
+                "\""
+                + (upload.encryption.algorithm?.hasPrefix("aws:kms") == true
+                    ? Hex.encode(sealed.tag) : Hex.encode(Insecure.MD5.hash(data: body))) + "\""
+            state.contents[name, default: .init()].uploads[uploadId]?.parts[partNumber] = sealed
+            state.contents[name, default: .init()].uploads[uploadId]?.partETags[partNumber] = eTag
+            state.contents[name, default: .init()].uploads[uploadId]?.partSizes[partNumber] = body.count
+            return Traced(eTag, events: events)
         }
     }
 
@@ -191,15 +194,32 @@ extension S3 {
         }
     }
 
-    public func completeMultipartUpload(_ origin: Origin, bucket name: String, key: String, uploadId: String)
-        throws(ServiceError) -> Traced<ObjectMetadata>
-    {
+    /// The smallest size of every part but the last.
+    public static let minimumPartSize = 5 * 1_048_576
+
+    /// CompleteMultipartUpload with the parts to assemble, as (part number, ETag)
+    /// in ascending order; nil takes every uploaded part.
+    public func completeMultipartUpload(
+        _ origin: Origin, bucket name: String, key: String, uploadId: String, parts requested: [(Int, String)]? = nil
+    ) throws(ServiceError) -> Traced<ObjectMetadata> {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             let bucket = try authorizeObject(state, origin, name, key, "s3:PutObject", &events)
-            guard let upload = state.contents[name]?.uploads[uploadId], upload.key == key, !upload.parts.isEmpty else {
+            guard var upload = state.contents[name]?.uploads[uploadId], upload.key == key, !upload.parts.isEmpty else {
                 throw ServiceError("NoSuchUpload", "The specified upload does not exist.")
             }
+            let chosen = requested ?? upload.partETags.sorted { $0.key < $1.key }.map { ($0.key, $0.value) }
+            guard zip(chosen, chosen.dropFirst()).allSatisfy({ $0.0 < $1.0 }) else {
+                throw ServiceError("InvalidPartOrder", "The list of parts was not in ascending order.")
+            }
+            for (number, eTag) in chosen where upload.partETags[number] != eTag {
+                throw ServiceError("InvalidPart", "One or more of the specified parts could not be found.")
+            }
+            for (number, _) in chosen.dropLast() where (upload.partSizes[number] ?? 0) < Self.minimumPartSize {
+                throw ServiceError(
+                    "EntityTooSmall", "Your proposed upload is smaller than the minimum allowed object size.")
+            }
+            upload.parts = upload.parts.filter { part in chosen.contains { $0.0 == part.key } }
             let rawKey = try self.partKey(state, origin, upload, bucket: bucket, &events)
             let partKey = SymmetricKey(data: rawKey)
             var body: [UInt8] = []

@@ -93,6 +93,9 @@ struct MultipartUpload: Sendable {
     /// Parts as uploaded, each already encrypted: under the upload's data key for
     /// SSE-KMS, under the bucket's S3 key otherwise.
     var parts: [Int: AES.GCM.SealedBox] = [:]
+    /// Each part's ETag and size, to check the list CompleteMultipartUpload is given.
+    var partETags: [Int: String] = [:]
+    var partSizes: [Int: Int] = [:]
 }
 
 /// The encryption an object gets, after headers and defaults are applied.

@@ -207,4 +207,49 @@ import Testing
                 decoding: try s3.getObject(env.partnerS3, bucket: CrossAccountWorld.bucket, key: "big.csv").value.body,
                 as: UTF8.self) == "part")
     }
+
+    @Test("CompleteMultipartUpload checks the part list: order, ETags, and the 5 MiB minimum")
+    func completeChecksThePartList() throws {
+        let env = try CrossAccountWorld()
+        let s3 = env.world.s3
+        let id = try s3.createMultipartUpload(env.ownerS3, bucket: CrossAccountWorld.bucket, key: "p.bin").value
+        let small = try s3.uploadPart(
+            env.ownerS3, bucket: CrossAccountWorld.bucket, key: "p.bin", uploadId: id, partNumber: 1, body: [1, 2]
+        ).value
+        let last = try s3.uploadPart(
+            env.ownerS3, bucket: CrossAccountWorld.bucket, key: "p.bin", uploadId: id, partNumber: 2, body: [3]
+        ).value
+        func complete(_ parts: [(Int, String)]) -> String? {
+            serviceError {
+                _ = try s3.completeMultipartUpload(
+                    env.ownerS3, bucket: CrossAccountWorld.bucket, key: "p.bin", uploadId: id, parts: parts)
+            }?.code
+        }
+        #expect(complete([(2, last), (1, small)]) == "InvalidPartOrder")
+        #expect(complete([(1, "\"nope\""), (2, last)]) == "InvalidPart")
+        #expect(complete([(1, small), (2, last)]) == "EntityTooSmall")
+        let single = try s3.completeMultipartUpload(
+            env.ownerS3, bucket: CrossAccountWorld.bucket, key: "p.bin", uploadId: id, parts: [(2, last)]
+        ).value
+        #expect(single.size == 1)
+    }
+
+    @Test("§3.9 a multi-Region primary is not deleted while it has replicas")
+    func primaryWaitsForItsReplicas() throws {
+        let env = KMSWorld()
+        let kms = env.world.kms
+        let primary = try env.createKey(multiRegion: true)
+        _ = try kms.replicateKey(env.origin(env.admin), keyId: primary.keyId, replicaRegion: "eu-west-1")
+        _ = try kms.scheduleKeyDeletion(env.origin(env.admin), keyId: primary.keyId, pendingWindowInDays: 7)
+        env.world.advance(by: 8 * 86_400)
+        #expect(try kms.describeKey(env.origin(env.admin), keyId: primary.keyId).value.multiRegionKeyType == "PRIMARY")
+        _ = try kms.scheduleKeyDeletion(
+            env.origin(env.admin, "eu-west-1"), keyId: primary.keyId, pendingWindowInDays: 7)
+        env.world.advance(by: 8 * 86_400)
+        #expect(
+            code { _ = try kms.describeKey(env.origin(env.admin, "eu-west-1"), keyId: primary.keyId) }
+                == "NotFoundException")
+        env.world.advance(by: 1)
+        #expect(code { _ = try kms.describeKey(env.origin(env.admin), keyId: primary.keyId) } == "NotFoundException")
+    }
 }
