@@ -11,14 +11,28 @@ public protocol RandomSource: Sendable {
     func bytes(_ count: Int) -> [UInt8]
 }
 
-/// A cryptographically secure generator: BoringSSL's, through swift-crypto, which
-/// draws from the operating system without a system call per request.
-public struct SystemRandom: RandomSource {
+/// A cryptographically secure generator: BoringSSL's, through swift-crypto. Its
+/// output is drawn 4 KiB at a time into a pool, so small requests (nonces, salts,
+/// data keys) do not each cost a system call; bytes are handed out once.
+public final class SystemRandom: RandomSource {
+    private static let poolSize = 4096
+    private let pool = Mutex<[UInt8]>([])
+
     public init() {}
 
     public func bytes(_ count: Int) -> [UInt8] {
         guard count > 0 else { return [] }
-        return SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
+        if count > Self.poolSize { return Self.draw(count) }
+        return pool.withLock { pool in
+            if pool.count < count { pool = Self.draw(Self.poolSize) }
+            let out = Array(pool.suffix(count))
+            pool.removeLast(count)
+            return out
+        }
+    }
+
+    private static func draw(_ count: Int) -> [UInt8] {
+        SymmetricKey(size: SymmetricKeySize(bitCount: count * 8)).withUnsafeBytes { Array($0) }
     }
 }
 
