@@ -222,9 +222,9 @@ public struct KMS: Sendable {
                 throw ServiceError("UnsupportedOperationException", "\(key.arn) is a replica key; rotate its primary.")
             }
             // Multi-Region keys share their material: every replica rotates with the primary.
-            for (storage, other) in state.keys where other.id == key.id && other.account == key.account {
+            for storage in state.keys.keys
+            where state.keys[storage]?.id == key.id && state.keys[storage]?.account == key.account {
                 state.keys[storage]?.materials.append(material)
-                _ = other
             }
             return Traced((), events: events)
         }

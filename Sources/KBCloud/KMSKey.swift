@@ -103,9 +103,8 @@ extension WorldState {
                 next += seconds
             }
             if now >= next { next = now + seconds }
-            for (other, sibling) in keys where sibling.account == key.account && sibling.id == key.id {
+            for other in keys.keys where keys[other]?.account == key.account && keys[other]?.id == key.id {
                 keys[other]?.materials.append(contentsOf: added)
-                _ = sibling
             }
             keys[storage]?.nextRotation = next
         }
