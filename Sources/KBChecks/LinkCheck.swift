@@ -25,7 +25,8 @@ public struct LinkCheck {
 
     /// `absolutePath` is where the guide lives, to resolve relative links against.
     public func check(_ guide: Guide, absolutePath: String) -> [Diagnostic] {
-        let ownAnchors = guide.anchors
+        // The lookup caches every checked guide's anchors; no second walk of this one.
+        let ownAnchors = anchorsOf(absolutePath) ?? guide.anchors
         let directory = (absolutePath as NSString).deletingLastPathComponent
         var diagnostics: [Diagnostic] = []
         for link in guide.links {

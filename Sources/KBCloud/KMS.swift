@@ -65,20 +65,22 @@ public struct KMS: Sendable {
     }
 
     public func describeKey(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<KeyMetadata> {
-        try world.state.withLock { state throws(ServiceError) in
-            var events: [EngineEvent] = []
-            let key = try resolve(state, keyId, origin)
-            try authorize(state, origin, "kms:DescribeKey", key: key, &events)
-            return Traced(key.metadata, events: events)
-        }
+        try read(origin, keyId: keyId, action: "kms:DescribeKey") { $0.metadata }
     }
 
     public func getKeyPolicy(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<String> {
+        try read(origin, keyId: keyId, action: "kms:GetKeyPolicy") { $0.policyText }
+    }
+
+    /// Resolves a key, authorizes a read-only action on it and answers from it.
+    func read<Value: Sendable>(_ origin: Origin, keyId: String, action: String, _ answer: (KMSKey) -> Value)
+        throws(ServiceError) -> Traced<Value>
+    {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             let key = try resolve(state, keyId, origin)
-            try authorize(state, origin, "kms:GetKeyPolicy", key: key, &events)
-            return Traced(key.policyText, events: events)
+            try authorize(state, origin, action, key: key, &events)
+            return Traced(answer(key), events: events)
         }
     }
 
@@ -198,15 +200,10 @@ public struct KMS: Sendable {
     }
 
     public func getKeyRotationStatus(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<RotationStatus> {
-        try world.state.withLock { state throws(ServiceError) in
-            var events: [EngineEvent] = []
-            let key = try resolve(state, keyId, origin)
-            try authorize(state, origin, "kms:GetKeyRotationStatus", key: key, &events)
-            return Traced(
-                RotationStatus(
-                    enabled: key.rotationPeriodDays != nil, rotationPeriodInDays: key.rotationPeriodDays,
-                    nextRotationDate: key.nextRotation, materialVersions: key.materials.count),
-                events: events)
+        try read(origin, keyId: keyId, action: "kms:GetKeyRotationStatus") { key in
+            RotationStatus(
+                enabled: key.rotationPeriodDays != nil, rotationPeriodInDays: key.rotationPeriodDays,
+                nextRotationDate: key.nextRotation, materialVersions: key.materials.count)
         }
     }
 
@@ -482,9 +479,8 @@ public struct KMS: Sendable {
             context["kms:EncryptionContextKeys"] = encryption.pairs.keys.sorted()
         }
         let evaluation = state.authorize(
-            origin.caller, action: action, resource: resource, resourceAccount: account, resourcePolicy: policy,
-            context: context)
-        events.append(.authorization(service: "kms", action: action, resource: resource, evaluation: evaluation))
+            origin.caller, service: "kms", action: action, resource: resource, resourceAccount: account,
+            resourcePolicy: policy, context: context, events: &events)
         guard evaluation.decision == .allowed else {
             throw ServiceError(
                 "AccessDeniedException",
@@ -499,10 +495,8 @@ public struct KMS: Sendable {
         throws(ServiceError)
     {
         let evaluation = state.authorize(
-            origin.caller, action: "kms:PutKeyPolicy", resource: key.arn, resourceAccount: key.account,
-            resourcePolicy: key.policy, context: RequestContext())
-        events.append(
-            .authorization(service: "kms", action: "kms:PutKeyPolicy", resource: key.arn, evaluation: evaluation))
+            origin.caller, service: "kms", action: "kms:PutKeyPolicy", resource: key.arn, resourceAccount: key.account,
+            resourcePolicy: key.policy, context: RequestContext(), events: &events)
         guard evaluation.decision == .allowed else {
             throw ServiceError(
                 "MalformedPolicyDocumentException",

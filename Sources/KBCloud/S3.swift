@@ -63,12 +63,11 @@ public struct S3: Sendable {
     }
 
     public func getBucketEncryption(_ origin: Origin, bucket: String) throws(ServiceError) -> Traced<BucketEncryption> {
-        try read(origin, bucket, action: "s3:GetEncryptionConfiguration") { bucket throws(ServiceError) in
+        try read(origin, bucket, action: "s3:GetEncryptionConfiguration") { bucket, state throws(ServiceError) in
             // Since 2023 every bucket reports at least SSE-S3.
             guard
                 let encryption = bucket.encryption
-                    ?? (world.state.withLock { $0.encryptNewObjectsByDefault }
-                        ? BucketEncryption(algorithm: "AES256") : nil)
+                    ?? (state.encryptNewObjectsByDefault ? BucketEncryption(algorithm: "AES256") : nil)
             else {
                 throw ServiceError(
                     "ServerSideEncryptionConfigurationNotFoundError",
@@ -96,7 +95,7 @@ public struct S3: Sendable {
     }
 
     public func getBucketPolicy(_ origin: Origin, bucket: String) throws(ServiceError) -> Traced<String> {
-        try read(origin, bucket, action: "s3:GetBucketPolicy") { bucket throws(ServiceError) in
+        try read(origin, bucket, action: "s3:GetBucketPolicy") { bucket, _ throws(ServiceError) in
             guard let text = bucket.policyText else {
                 throw ServiceError("NoSuchBucketPolicy", "The bucket policy does not exist")
             }
@@ -143,21 +142,19 @@ public struct S3: Sendable {
         }
     }
 
+    /// Authorizes a read of bucket settings and answers it, all under one lock.
     func read<Value: Sendable>(
-        _ origin: Origin, _ name: String, action: String, _ get: (Bucket) throws(ServiceError) -> Value
-    )
-        throws(ServiceError) -> Traced<Value>
-    {
-        let (bucket, events) = try world.state.withLock { state throws(ServiceError) in
+        _ origin: Origin, _ name: String, action: String, _ get: (Bucket, WorldState) throws(ServiceError) -> Value
+    ) throws(ServiceError) -> Traced<Value> {
+        try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             let bucket = try findBucket(state, name)
             try Self.checkEndpoint(origin, bucket)
             try Self.ownerOnly(origin, bucket, action)
             try authorize(
                 state, origin, action, resource: bucket.arn, account: bucket.account, policy: bucket.policy, &events)
-            return (bucket, events)
+            return Traced(try get(bucket, state), events: events)
         }
-        return Traced(try get(bucket), events: events)
     }
 
     /// Bucket policy operations are for the owner's account only: S3 answers
@@ -176,9 +173,8 @@ public struct S3: Sendable {
         var context = RequestContext(origin.context)
         for (key, value) in extra { context[key] = value }
         let evaluation = state.authorize(
-            origin.caller, action: action, resource: resource, resourceAccount: account, resourcePolicy: policy,
-            context: context)
-        events.append(.authorization(service: "s3", action: action, resource: resource, evaluation: evaluation))
+            origin.caller, service: "s3", action: action, resource: resource, resourceAccount: account,
+            resourcePolicy: policy, context: context, events: &events)
         guard evaluation.decision == .allowed else {
             throw ServiceError("AccessDenied", "Access Denied", events: events)
         }

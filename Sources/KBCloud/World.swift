@@ -138,6 +138,19 @@ struct WorldState: Sendable {
         }
     }
 
+    /// Decides a request and records the decision, with its trace, in `events`.
+    func authorize(
+        _ caller: Caller, service: String, action: String, resource: String, resourceAccount: String,
+        resourcePolicy: PolicyDocument?, context: RequestContext, events: inout [EngineEvent]
+    ) -> Evaluation {
+        let evaluation = authorize(
+            caller, action: action, resource: resource, resourceAccount: resourceAccount,
+            resourcePolicy: resourcePolicy,
+            context: context)
+        events.append(.authorization(service: service, action: action, resource: resource, evaluation: evaluation))
+        return evaluation
+    }
+
     /// Decides a request with the caller's policies, the resource's policy and the
     /// organization policies of both accounts.
     func authorize(

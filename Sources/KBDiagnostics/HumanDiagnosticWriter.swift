@@ -50,11 +50,19 @@ public struct HumanDiagnosticWriter: Sendable {
         let line = source.line(range.start.line)
         let lineEnd = range.end.line == range.start.line ? range.end.column : line.unicodeScalars.count + 1
         let (text, start, endColumn) = Self.window(line, from: range.start.column, to: lineEnd)
-        let (shown, startWidth, spanWidth) = Self.layout(text, from: start, to: endColumn)
+        return marked(
+            text, line: range.start.line, from: start, to: endColumn, marker: marker, style: style, gutter: gutter)
+    }
+
+    /// A source line under a gutter with the span `from..<to` (scalar columns)
+    /// underlined by `marker`: the block shared by excerpts and fix previews.
+    private func marked(
+        _ text: String, line: Int, from start: Int, to end: Int, marker: Character, style: Style, gutter: Int
+    ) -> String {
+        let (shown, startWidth, spanWidth) = Self.layout(text, from: start, to: end)
         let underline = String(repeating: " ", count: startWidth) + String(repeating: marker, count: max(spanWidth, 1))
         return pad(gutter) + " " + paint("|", .blue) + "\n"
-            + paint(String(range.start.line).leftPadded(to: gutter), .blue) + " " + paint("|", .blue) + " " + shown
-            + "\n"
+            + paint(String(line).leftPadded(to: gutter), .blue) + " " + paint("|", .blue) + " " + shown + "\n"
             + pad(gutter) + " " + paint("|", .blue) + " " + paint(underline, style) + "\n"
     }
 
@@ -83,12 +91,9 @@ public struct HumanDiagnosticWriter: Sendable {
             marker = "+"
             markedEnd = start + fix.replacement.unicodeScalars.count
         }
-        let (shown, startWidth, spanWidth) = Self.layout(shownLine, from: start + 1, to: markedEnd + 1)
-        let underline = String(repeating: " ", count: startWidth) + String(repeating: marker, count: max(spanWidth, 1))
-        return pad(gutter) + " " + paint("|", .blue) + "\n"
-            + paint(String(fix.range.start.line).leftPadded(to: gutter), .blue) + " " + paint("|", .blue) + " " + shown
-            + "\n"
-            + pad(gutter) + " " + paint("|", .blue) + " " + paint(underline, .green) + "\n"
+        return marked(
+            shownLine, line: fix.range.start.line, from: start + 1, to: markedEnd + 1, marker: marker, style: .green,
+            gutter: gutter)
     }
 
     /// Columns of context kept around a span on a very long line (minified JSON).
