@@ -65,22 +65,24 @@ public struct KMS: Sendable {
     }
 
     public func describeKey(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<KeyMetadata> {
-        try read(origin, keyId: keyId, action: "kms:DescribeKey") { $0.metadata }
+        try read(origin, keyId: keyId, action: "kms:DescribeKey") { state, key in state.metadata(key) }
     }
 
     public func getKeyPolicy(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<String> {
-        try read(origin, keyId: keyId, action: "kms:GetKeyPolicy") { $0.policyText }
+        try read(origin, keyId: keyId, action: "kms:GetKeyPolicy") { _, key in key.policyText }
     }
 
     /// Resolves a key, authorizes a read-only action on it and answers from it.
-    func read<Value: Sendable>(_ origin: Origin, keyId: String, action: String, _ answer: (KMSKey) -> Value)
+    func read<Value: Sendable>(
+        _ origin: Origin, keyId: String, action: String, _ answer: (WorldState, KMSKey) -> Value
+    )
         throws(ServiceError) -> Traced<Value>
     {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             let key = try resolve(state, keyId, origin)
             try authorize(state, origin, action, key: key, &events)
-            return Traced(answer(key), events: events)
+            return Traced(answer(state, key), events: events)
         }
     }
 
@@ -200,7 +202,7 @@ public struct KMS: Sendable {
     }
 
     public func getKeyRotationStatus(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<RotationStatus> {
-        try read(origin, keyId: keyId, action: "kms:GetKeyRotationStatus") { key in
+        try read(origin, keyId: keyId, action: "kms:GetKeyRotationStatus") { _, key in
             RotationStatus(
                 enabled: key.rotationPeriodDays != nil, rotationPeriodInDays: key.rotationPeriodDays,
                 nextRotationDate: key.nextRotation, materialVersions: key.materials.count)
@@ -528,11 +530,12 @@ public struct KMS: Sendable {
 
     /// Regions look like us-east-1 or ap-southeast-2; anything else would corrupt ARNs.
     static func validateRegion(_ region: String) throws(ServiceError) {
-        let parts = region.split(separator: "-", omittingEmptySubsequences: false)
+        // Lower-case words and a final number, joined by hyphens: `us-east-1`.
+        let parts = region.utf8.split(separator: UInt8(ascii: "-"), omittingEmptySubsequences: false)
         let valid =
-            region.count <= 32 && parts.count >= 3 && parts.allSatisfy { !$0.isEmpty }
-            && parts.dropLast().allSatisfy { $0.allSatisfy { $0.isASCII && $0.isLowercase } }
-            && parts.last!.allSatisfy { $0.isASCII && $0.isNumber }
+            region.utf8.count <= 32 && parts.count >= 3 && parts.allSatisfy { !$0.isEmpty }
+            && parts.dropLast().allSatisfy { $0.allSatisfy { (UInt8(ascii: "a")...UInt8(ascii: "z")).contains($0) } }
+            && parts.last!.allSatisfy { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }
         guard valid else { throw ServiceError("ValidationException", "'\(region)' is not an AWS Region") }
     }
 

@@ -36,7 +36,11 @@ public struct KeyMetadata: Sendable, Hashable {
     public var multiRegionKeyType: String?
     public var keySpec = "SYMMETRIC_DEFAULT"
     public var keyUsage = "ENCRYPT_DECRYPT"
+    /// A multi-Region primary scheduled for deletion while replicas remain.
+    public var awaitingReplicaDeletion = false
     public var enabled: Bool { keyState == .enabled }
+    /// The KeyState string DescribeKey shows, PendingReplicaDeletion included.
+    public var keyStateName: String { awaitingReplicaDeletion ? "PendingReplicaDeletion" : keyState.description }
 }
 
 /// A KMS key as the world stores it. Its backing key material is never handed out.
@@ -73,6 +77,19 @@ struct KMSKey: Sendable {
 }
 
 extension WorldState {
+    /// Whether `key` is a multi-Region primary with replicas still in existence.
+    func hasReplicas(_ key: KMSKey) -> Bool {
+        key.multiRegion && !key.isReplica
+            && keys.values.contains { $0.isReplica && $0.account == key.account && $0.id == key.id }
+    }
+
+    /// DescribeKey's view of `key`, which depends on its replicas.
+    func metadata(_ key: KMSKey) -> KeyMetadata {
+        var metadata = key.metadata
+        if case .pendingDeletion = key.state, hasReplicas(key) { metadata.awaitingReplicaDeletion = true }
+        return metadata
+    }
+
     /// Rotations that came due and deletions whose window ended.
     /// At most this many rotations are applied by one clock move, so a huge jump
     /// cannot fill memory.
@@ -87,8 +104,7 @@ extension WorldState {
             if case .pendingDeletion(let until) = key.state, now >= until {
                 // A multi-Region primary waits until its replicas are gone
                 // (PendingReplicaDeletion in AWS's words).
-                let replicas = keys.values.contains { $0.isReplica && $0.account == key.account && $0.id == key.id }
-                if key.multiRegion && !key.isReplica && replicas { continue }
+                if hasReplicas(key) { continue }
                 keys[storage] = nil
                 aliases = aliases.filter { entry in
                     !(entry.key.hasPrefix("\(key.account)/\(key.region)/") && entry.value == key.id)

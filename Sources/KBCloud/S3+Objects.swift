@@ -260,8 +260,9 @@ extension S3 {
     {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
-            let bucket = try authorizeObject(state, origin, name, key, "s3:AbortMultipartUpload", &events)
-            guard state.contents[name]?.uploads[uploadId] != nil else {
+            _ = try authorizeObject(state, origin, name, key, "s3:AbortMultipartUpload", &events)
+            // An upload id is only valid with the key it was created for.
+            guard state.contents[name]?.uploads[uploadId]?.key == key else {
                 throw ServiceError("NoSuchUpload", "The specified upload does not exist.")
             }
             state.contents[name, default: .init()].uploads[uploadId] = nil

@@ -10,13 +10,27 @@ public struct ARN: Hashable, Sendable, CustomStringConvertible {
     public var resource: String
 
     public init?(_ text: String) {
-        let parts = text.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-        guard parts.count == 6, parts[0] == "arn", !parts[1].isEmpty, !parts[2].isEmpty else { return nil }
-        partition = String(parts[1])
-        service = String(parts[2])
-        region = String(parts[3])
-        account = String(parts[4])
-        resource = String(parts[5])
+        // Scanned as UTF-8 bytes: the engine parses an ARN on every request, and
+        // `split` on Characters was a tenth of an S3 PutObject's time.
+        let utf8 = text.utf8
+        guard utf8.starts(with: "arn:".utf8) else { return nil }
+        var fields: [Substring] = []
+        fields.reserveCapacity(5)
+        var start = utf8.index(utf8.startIndex, offsetBy: 4)
+        var index = start
+        while fields.count < 4, index != utf8.endIndex {
+            if utf8[index] == UInt8(ascii: ":") {
+                fields.append(text[start..<index])
+                start = utf8.index(after: index)
+            }
+            index = utf8.index(after: index)
+        }
+        guard fields.count == 4, !fields[0].isEmpty, !fields[1].isEmpty else { return nil }
+        partition = String(fields[0])
+        service = String(fields[1])
+        region = String(fields[2])
+        account = String(fields[3])
+        resource = String(text[start...])
     }
 
     public init(partition: String = "aws", service: String, region: String, account: String, resource: String) {

@@ -240,7 +240,9 @@ import Testing
         _ = try kms.replicateKey(env.origin(env.admin), keyId: primary.keyId, replicaRegion: "eu-west-1")
         _ = try kms.scheduleKeyDeletion(env.origin(env.admin), keyId: primary.keyId, pendingWindowInDays: 7)
         env.world.advance(by: 8 * 86_400)
-        #expect(try kms.describeKey(env.origin(env.admin), keyId: primary.keyId).value.multiRegionKeyType == "PRIMARY")
+        let waiting = try kms.describeKey(env.origin(env.admin), keyId: primary.keyId).value
+        #expect(waiting.multiRegionKeyType == "PRIMARY")
+        #expect(waiting.keyStateName == "PendingReplicaDeletion")
         _ = try kms.scheduleKeyDeletion(
             env.origin(env.admin, "eu-west-1"), keyId: primary.keyId, pendingWindowInDays: 7)
         env.world.advance(by: 8 * 86_400)
