@@ -65,6 +65,8 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // The shell subset of guides' terminal sessions: parsing and a small interpreter.
+        .target(name: "KBShell", swiftSettings: strictSettings),
         // The checks `kbtool verify` runs over guides.
         .target(
             name: "KBChecks",
@@ -107,6 +109,7 @@ let package = Package(
             resources: [.copy("Cases")],
             swiftSettings: strictSettings
         ),
+        .testTarget(name: "KBShellTests", dependencies: ["KBShell"], swiftSettings: strictSettings),
         .testTarget(name: "KBCryptoTests", dependencies: ["KBCrypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBCloudTests", dependencies: ["KBCloud", "KBCrypto", "KBPolicy"], swiftSettings: strictSettings),

@@ -1,0 +1,94 @@
+/// A terminal session as a guide shows it: `$ command` lines, each followed by
+/// the output the reader should see.
+public struct Transcript: Sendable, Hashable {
+    public var commands: [TranscriptCommand]
+}
+
+public struct TranscriptCommand: Sendable, Hashable {
+    /// The command as the shell reads it: lines after the first joined with
+    /// newlines (backslash-newline pairs are kept; the shell parser removes them).
+    public var text: String
+    /// Index of the `$` line in the block's lines.
+    public var firstLine: Int
+    /// Index in the block's lines of each line of `text`, with the UTF-8 offset
+    /// in `text` where it starts and the offset in the block line it maps to.
+    public var segments: [Segment]
+    /// The lines shown after the command, trailing blank lines removed.
+    public var expected: [ExpectedLine]
+    /// The parsed command, or why it could not be parsed.
+    public var script: Result<ShellScript, ShellSyntaxError>
+
+    public struct Segment: Sendable, Hashable {
+        public var line: Int
+        public var textOffset: Int
+        /// Bytes of the block line before the segment's text (the `$ ` prompt).
+        public var lineOffset: Int
+    }
+
+    /// The block line and byte offset within it of a UTF-8 offset into `text`.
+    public func location(ofTextOffset offset: Int) -> (line: Int, byteOffset: Int) {
+        let segment = segments.last { $0.textOffset <= offset } ?? segments[0]
+        return (segment.line, segment.lineOffset + offset - segment.textOffset)
+    }
+}
+
+public struct ExpectedLine: Sendable, Hashable {
+    public var text: String
+    /// Index in the block's lines.
+    public var line: Int
+}
+
+public enum TranscriptParser {
+    /// The prompt that marks a command line.
+    public static let prompt = "$ "
+
+    /// Splits a `console` block's lines into commands. Lines before the first
+    /// prompt are returned as `preamble` line indexes: they belong to no command.
+    public static func parse(lines: [String]) -> (transcript: Transcript, preamble: [Int]) {
+        var commands: [TranscriptCommand] = []
+        var preamble: [Int] = []
+        var index = 0
+        while index < lines.count {
+            let line = lines[index]
+            guard let first = commandText(line) else {
+                if commands.isEmpty {
+                    if !line.allSatisfy(\.isWhitespace) { preamble.append(index) }
+                } else {
+                    commands[commands.count - 1].expected.append(ExpectedLine(text: line, line: index))
+                }
+                index += 1
+                continue
+            }
+            var text = first
+            var segments = [TranscriptCommand.Segment(line: index, textOffset: 0, lineOffset: line.utf8.count - first.utf8.count)]
+            let start = index
+            index += 1
+            var script = Result<ShellScript, ShellSyntaxError> { () throws(ShellSyntaxError) in try ShellParser.parse(text) }
+            // A shell would prompt for more after an open quote, a trailing `\`,
+            // `|` or `&&`, or a here-document: the next lines belong to the command.
+            while case .failure(let error) = script, error.isIncomplete, index < lines.count,
+                commandText(lines[index]) == nil || error.isInsideQuotes
+            {
+                segments.append(.init(line: index, textOffset: text.utf8.count + 1, lineOffset: 0))
+                text += "\n" + lines[index]
+                index += 1
+                script = Result { () throws(ShellSyntaxError) in try ShellParser.parse(text) }
+            }
+            commands.append(
+                TranscriptCommand(text: text, firstLine: start, segments: segments, expected: [], script: script))
+        }
+        for command in commands.indices {
+            while let last = commands[command].expected.last, last.text.allSatisfy(\.isWhitespace) {
+                commands[command].expected.removeLast()
+            }
+        }
+        return (Transcript(commands: commands), preamble)
+    }
+
+    /// The command after the prompt, or nil for an output line.
+    static func commandText(_ line: String) -> String? {
+        if line == "$" { return "" }
+        guard line.hasPrefix(prompt) else { return nil }
+        return String(line.dropFirst(prompt.count))
+    }
+}

@@ -1,0 +1,166 @@
+import Testing
+
+@testable import KBShell
+
+final class RecordingHost: ShellHost {
+    var invocations: [ShellInvocation] = []
+    var files: [String: [UInt8]] = ["policy.json": Array("{}".utf8)]
+
+    func run(_ invocation: ShellInvocation) -> ShellOutcome? {
+        invocations.append(invocation)
+        switch invocation.arguments.first {
+        case "aws":
+            if invocation.arguments.contains("fail") { return .failure("An error occurred", status: 254) }
+            return ShellOutcome(stdout: Array((invocation.arguments.dropFirst().joined(separator: "|") + "\n").utf8))
+        default: return nil
+        }
+    }
+
+    func readFile(_ path: String) -> [UInt8]? { files[path] }
+}
+
+@Suite struct ShellParserTests {
+    func words(_ line: String, variables: [String: String] = [:]) throws -> [String] {
+        let host = RecordingHost()
+        let shell = ShellInterpreter(host: host, variables: variables)
+        _ = shell.run(try ShellParser.parse("aws " + line))
+        return Array(host.invocations.first?.arguments.dropFirst() ?? [])
+    }
+
+    @Test(
+        "quoting follows the shell",
+        arguments: [
+            ("a b  c", ["a", "b", "c"]),
+            ("'a b' \"c d\"", ["a b", "c d"]),
+            ("a\\ b", ["a b"]),
+            ("'{\"k\": \"v\"}'", ["{\"k\": \"v\"}"]),
+            ("\"x\\\"y\\$z\"", ["x\"y$z"]),
+            ("\"\"", [""]),
+            ("''x", ["x"]),
+            ("--opt=\"a b\"", ["--opt=a b"]),
+            ("a\\\nb", ["ab"]),
+            ("a # comment", ["a"]),
+            ("a#b", ["a#b"]),
+            ("'$HOME'", ["$HOME"]),
+            ("$", ["$"]),
+        ])
+    func quoting(line: String, expected: [String]) throws {
+        #expect(try words(line) == expected)
+    }
+
+    @Test("variables expand; unquoted ones split into fields, quoted ones do not")
+    func variables() throws {
+        let variables = ["KEY": "arn:aws:kms:us-east-1:111122223333:key/1", "TWO": "a b", "EMPTY": ""]
+        #expect(try words("$KEY", variables: variables) == ["arn:aws:kms:us-east-1:111122223333:key/1"])
+        #expect(try words("\"${KEY}\"", variables: variables) == ["arn:aws:kms:us-east-1:111122223333:key/1"])
+        #expect(try words("$TWO", variables: variables) == ["a", "b"])
+        #expect(try words("\"$TWO\"", variables: variables) == ["a b"])
+        #expect(try words("$EMPTY x", variables: variables) == ["x"])
+        #expect(try words("\"$EMPTY\" x", variables: variables) == ["", "x"])
+        #expect(try words("pre$TWO", variables: variables) == ["prea", "b"])
+        #expect(try words("'{\"Key\":\"'$KEY'\"}'", variables: variables) == ["{\"Key\":\"arn:aws:kms:us-east-1:111122223333:key/1\"}"])
+        #expect(try words("\"{\\\"Key\\\": \\\"$TWO\\\"}\"", variables: variables) == ["{\"Key\": \"a b\"}"])
+    }
+
+    @Test("command substitution captures output without trailing newlines and sets variables")
+    func substitution() throws {
+        let host = RecordingHost()
+        let shell = ShellInterpreter(host: host)
+        let outcome = shell.run(try ShellParser.parse("KEY=$(aws kms create-key)"))
+        #expect(outcome.status == 0)
+        #expect(shell.variables["KEY"] == "kms|create-key")
+        let failed = shell.run(try ShellParser.parse("OTHER=$(aws fail)"))
+        #expect(failed.status == 254)
+        #expect(failed.stderr == "An error occurred\n")
+        #expect(shell.variables["OTHER"] == "")
+    }
+
+    @Test("export, pipes, redirections and builtins")
+    func pipesAndBuiltins() throws {
+        let host = RecordingHost()
+        let shell = ShellInterpreter(host: host)
+        _ = shell.run(try ShellParser.parse("export REGION=eu-west-1"))
+        _ = shell.run(try ShellParser.parse("aws s3 ls"))
+        #expect(host.invocations.last?.environment["REGION"] == "eu-west-1")
+        _ = shell.run(try ShellParser.parse("echo hello > out.txt"))
+        #expect(shell.files["out.txt"] == Array("hello\n".utf8))
+        let cat = shell.run(try ShellParser.parse("cat ./out.txt"))
+        #expect(cat.stdout == Array("hello\n".utf8))
+        let encoded = shell.run(try ShellParser.parse("printf 'hi' | base64"))
+        #expect(String(decoding: encoded.stdout, as: UTF8.self) == "aGk=\n")
+        let decoded = shell.run(try ShellParser.parse("echo aGk= | base64 --decode"))
+        #expect(decoded.stdout == Array("hi".utf8))
+        let missing = shell.run(try ShellParser.parse("cat nothing.txt"))
+        #expect(missing.status == 1)
+        #expect(missing.stderr == "cat: nothing.txt: No such file or directory\n")
+        let chained = shell.run(try ShellParser.parse("false && echo no || echo yes"))
+        #expect(chained.stdout == Array("yes\n".utf8))
+        let unknown = shell.run(try ShellParser.parse("jq .Arn"))
+        #expect(unknown.unsupported == "jq")
+        let here = shell.run(try ShellParser.parse("cat <<EOF\nkey=$REGION\nEOF"))
+        #expect(here.stdout == Array("key=eu-west-1\n".utf8))
+        let quotedHere = shell.run(try ShellParser.parse("cat <<'EOF'\nkey=$REGION\nEOF"))
+        #expect(quotedHere.stdout == Array("key=$REGION\n".utf8))
+    }
+
+    @Test(
+        "open constructs are incomplete, so a transcript reads the next line",
+        arguments: ["aws 'a", "aws \"a", "aws a \\", "aws a |", "aws a &&", "X=$(aws a", "cat <<EOF\nx"])
+    func incomplete(line: String) {
+        #expect(throws: ShellSyntaxError.self) { try ShellParser.parse(line) }
+        let error = try? { () throws(ShellSyntaxError) -> ShellScript in try ShellParser.parse(line) }()
+        #expect(error == nil)
+        do {
+            _ = try ShellParser.parse(line)
+        } catch {
+            #expect(error.isIncomplete, "\(line): \(error.message)")
+        }
+    }
+
+    @Test(
+        "unsupported syntax is an error at its offset",
+        arguments: [("aws a & b", 6), ("aws $((1+2))", 4), ("aws (x)", 4), ("aws ${A:-b}", 4), ("aws $?", 4)])
+    func unsupported(line: String, offset: Int) {
+        do {
+            _ = try ShellParser.parse(line)
+            Issue.record("\(line) parsed")
+        } catch {
+            #expect(!error.isIncomplete)
+            #expect(error.offset == offset, "\(line): \(error.message)")
+        }
+    }
+
+    @Test("deep command substitution is refused, not recursed into")
+    func deepNesting() {
+        let line = String(repeating: "$(echo ", count: 10_000) + String(repeating: ")", count: 10_000)
+        #expect(throws: ShellSyntaxError.self) { try ShellParser.parse(line) }
+    }
+
+    @Test("variables read and assigned are listed, substitutions included")
+    func variableLists() throws {
+        let script = try ShellParser.parse("export A=$(aws x --key \"$KEY\") && B=$C aws y $D")
+        #expect(script.variablesRead == ["KEY", "C", "D"])
+        #expect(script.variablesAssigned == ["A", "B"])
+    }
+}
+
+@Suite struct TranscriptParserTests {
+    @Test("commands, continuations and expected output")
+    func splitting() {
+        let lines = [
+            "# set up", "$ aws kms create-key \\", "    --description test", "{", "  \"KeyMetadata\": {}", "}", "",
+            "$ aws s3api put-bucket-policy --policy '{", "$ not a prompt inside quotes", "}'", "$ echo done", "done", "",
+        ]
+        let (transcript, preamble) = TranscriptParser.parse(lines: lines)
+        #expect(preamble == [0])
+        #expect(transcript.commands.count == 3)
+        let first = transcript.commands[0]
+        #expect(first.firstLine == 1)
+        #expect(first.expected.map(\.line) == [3, 4, 5])
+        #expect(first.location(ofTextOffset: first.text.utf8.count - 1).line == 2)
+        #expect(transcript.commands[1].segments.map(\.line) == [7, 8, 9])
+        #expect(transcript.commands[1].expected.isEmpty)
+        #expect(transcript.commands[2].expected.map(\.text) == ["done"])
+        #expect(transcript.commands[0].location(ofTextOffset: 4) == (1, 6))
+    }
+}
