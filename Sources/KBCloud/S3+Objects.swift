@@ -123,7 +123,7 @@ extension S3 {
     /// CreateMultipartUpload: for SSE-KMS, S3 generates the data key now.
     public func createMultipartUpload(
         _ origin: Origin, bucket name: String, key: String, encryption headers: EncryptionRequest = .init()
-    ) throws(ServiceError) -> Traced<String> {
+    ) throws(ServiceError) -> Traced<MultipartUploadInfo> {
         let uploadId = world.random.hex(16)
         return try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
@@ -133,13 +133,14 @@ extension S3 {
             var upload = MultipartUpload(key: key, encryption: encryption, context: [:])
             if encryption.algorithm?.hasPrefix("aws:kms") == true {
                 let context = Self.context(bucket: bucket, key: key, encryption: encryption)
-                let (_, blob, _) = try dataKey(
+                let (_, blob, keyARN) = try dataKey(
                     &state, origin, bucket: bucket, encryption: encryption, context: context, &events)
                 upload.encryptedDataKey = blob
                 upload.context = context
+                upload.keyARN = keyARN
             }
             state.contents[name, default: .init()].uploads[uploadId] = upload
-            return Traced(uploadId, events: events)
+            return Traced(upload.info(uploadId), events: events)
         }
     }
 
@@ -148,7 +149,7 @@ extension S3 {
     public func uploadPart(
         _ origin: Origin, bucket name: String, key: String, uploadId: String, partNumber: Int, body: [UInt8]
     )
-        throws(ServiceError) -> Traced<String>
+        throws(ServiceError) -> Traced<MultipartUploadInfo>
     {
         guard (1...10_000).contains(partNumber) else {
             throw ServiceError("InvalidArgument", "Part number must be an integer between 1 and 10000, inclusive")
@@ -170,7 +171,9 @@ extension S3 {
             state.contents[name, default: .init()].uploads[uploadId]?.parts[partNumber] = sealed
             state.contents[name, default: .init()].uploads[uploadId]?.partETags[partNumber] = eTag
             state.contents[name, default: .init()].uploads[uploadId]?.partSizes[partNumber] = body.count
-            return Traced(eTag, events: events)
+            var info = upload.info(uploadId)
+            info.eTag = eTag
+            return Traced(info, events: events)
         }
     }
 

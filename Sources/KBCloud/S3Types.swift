@@ -85,10 +85,28 @@ struct BucketContents: Sendable {
     var uploads: [String: MultipartUpload] = [:]
 }
 
+/// What CreateMultipartUpload and UploadPart answer: the upload, its encryption,
+/// and for a part its ETag.
+public struct MultipartUploadInfo: Sendable, Hashable {
+    public var uploadId: String
+    public var serverSideEncryption: String?
+    public var kmsKeyArn: String?
+    public var bucketKeyEnabled: Bool
+    public var eTag: String?
+}
+
 struct MultipartUpload: Sendable {
     var key: String
     var encryption: ResolvedEncryption
     var encryptedDataKey: [UInt8]?
+    /// The KMS key the data key came from.
+    var keyARN: String?
+
+    func info(_ uploadId: String) -> MultipartUploadInfo {
+        MultipartUploadInfo(
+            uploadId: uploadId, serverSideEncryption: encryption.algorithm, kmsKeyArn: keyARN,
+            bucketKeyEnabled: encryption.bucketKeyEnabled)
+    }
     var context: [String: String]
     /// Parts as uploaded, each already encrypted: under the upload's data key for
     /// SSE-KMS, under the bucket's S3 key otherwise.

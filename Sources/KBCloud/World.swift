@@ -19,6 +19,7 @@ public final class World: Sendable {
 
     public var kms: KMS { KMS(world: self) }
     public var s3: S3 { S3(world: self) }
+    public var iam: IAM { IAM(world: self) }
 
     /// With `false`, authorizations are decided without building their policy
     /// trace (events still say which authorizations ran and their decisions); for
@@ -44,8 +45,11 @@ public final class World: Sendable {
             throw ServiceError("ValidationException", "\(arn) is not an IAM user or role ARN")
         }
         state.withLock {
-            $0.principals[WorldState.identityKey(principal, account: account)] = PrincipalRecord(
-                identityPolicies: identityPolicies, permissionsBoundary: permissionsBoundary)
+            let key = WorldState.identityKey(principal, account: account)
+            var record = $0.principals[key] ?? PrincipalRecord(identityPolicies: [])
+            record.identityPolicies = identityPolicies
+            record.permissionsBoundary = permissionsBoundary
+            $0.principals[key] = record
         }
     }
 
@@ -107,8 +111,16 @@ public struct Caller: Sendable {
 }
 
 struct PrincipalRecord: Sendable {
+    /// Policies attached by the world's setup.
     var identityPolicies: [PolicyDocument]
     var permissionsBoundary: PolicyDocument?
+    /// Set for roles made by CreateRole (or first touched through IAM).
+    var role: IAM.Role?
+    var trustPolicy: PolicyDocument?
+    /// Policies put by PutRolePolicy, by name.
+    var inlinePolicies: [InlinePolicy] = []
+
+    var allIdentityPolicies: [PolicyDocument] { identityPolicies + inlinePolicies.map(\.document) }
 }
 
 /// Everything the world holds. Only touched under the world's lock.
@@ -161,7 +173,7 @@ struct WorldState: Sendable {
         var policies = PolicySet(resourcePolicy: resourcePolicy)
         if let account = principal.account {
             let record = principals[Self.identityKey(principal, account: account)]
-            policies.identityPolicies = record?.identityPolicies ?? []
+            policies.identityPolicies = record?.allIdentityPolicies ?? []
             policies.permissionsBoundaries = record?.permissionsBoundary.map { [$0] } ?? []
             policies.serviceControlPolicies = serviceControlPolicies[account] ?? []
         }

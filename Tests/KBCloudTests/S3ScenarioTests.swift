@@ -239,7 +239,7 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
         let env = try CrossAccountWorld(identity: generateOnly)
         let s3 = env.world.s3
         _ = try env.put("single.csv")
-        let upload = try s3.createMultipartUpload(env.partnerS3, bucket: CrossAccountWorld.bucket, key: "big.csv").value
+        let upload = try s3.createMultipartUpload(env.partnerS3, bucket: CrossAccountWorld.bucket, key: "big.csv").value.uploadId
         let error = try #require(
             serviceError {
                 _ = try s3.uploadPart(
@@ -252,7 +252,7 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
         let full = try CrossAccountWorld()
         let id = try full.world.s3.createMultipartUpload(
             full.partnerS3, bucket: CrossAccountWorld.bucket, key: "big.csv"
-        ).value
+        ).value.uploadId
         _ = try full.world.s3.uploadPart(
             full.partnerS3, bucket: CrossAccountWorld.bucket, key: "big.csv", uploadId: id, partNumber: 2,
             body: Array("world".utf8))

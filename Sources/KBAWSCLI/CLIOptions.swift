@@ -1,0 +1,333 @@
+import Foundation
+import KBJSON
+
+/// How one option of an operation takes its value, as the AWS CLI parses it.
+struct OptionSpec: Sendable {
+    enum Kind: Sendable {
+        /// A string; `file://` loads text.
+        case string
+        case integer
+        /// `--flag` / `--no-flag`.
+        case boolean
+        /// Base64 text (CLI v2's default `cli_binary_format`), or `fileb://` bytes.
+        case blob
+        /// A local file path whose contents are sent (`put-object --body`).
+        case inputFile
+        /// A JSON object or shorthand `k=v,k2=v2` (maps and structures).
+        case structure
+        /// One or more words (`--grant-tokens a b`).
+        case list
+    }
+
+    var name: String
+    var kind: Kind
+    var required = false
+
+    init(_ name: String, _ kind: Kind, required: Bool = false) {
+        self.name = name
+        self.kind = kind
+        self.required = required
+    }
+}
+
+/// A parsed option value.
+enum OptionValue: Sendable {
+    case string(String)
+    case integer(Int)
+    case boolean(Bool)
+    case bytes([UInt8])
+    case json(JSONValue)
+    case list([String])
+}
+
+/// A command line that the AWS CLI itself would refuse (exit status 252): an
+/// unknown option, a missing required one, a value it cannot parse.
+struct UsageError: Error, Sendable {
+    var message: String
+    /// The argument at fault, to locate the diagnostic.
+    var argument: String?
+    /// A close match for a misspelt option.
+    var suggestion: String?
+}
+
+/// Reads `file://` and `fileb://` parameter values.
+protocol ParamFileReader {
+    func readFile(_ path: String) -> [UInt8]?
+}
+
+/// Parses an operation's options against its specs.
+struct OptionParser {
+    var specs: [OptionSpec]
+    var positionals: [String] = []
+    var reader: any ParamFileReader
+
+    func parse(_ arguments: [String]) throws(UsageError) -> (values: [String: OptionValue], positionals: [String]) {
+        var values: [String: OptionValue] = [:]
+        var positional: [String] = []
+        var index = 0
+        while index < arguments.count {
+            var argument = arguments[index]
+            index += 1
+            guard argument.hasPrefix("--") else {
+                positional.append(argument)
+                continue
+            }
+            var inline: String?
+            if let equals = argument.firstIndex(of: "=") {
+                inline = String(argument[argument.index(after: equals)...])
+                argument = String(argument[..<equals])
+            }
+            let name = String(argument.dropFirst(2))
+            if let spec = specs.first(where: { $0.kind == .boolean && "no-" + $0.name == name }) {
+                values[spec.name] = .boolean(false)
+                continue
+            }
+            guard let spec = specs.first(where: { $0.name == name }) else {
+                let known = specs.map(\.name) + specs.filter { $0.kind == .boolean }.map { "no-" + $0.name }
+                throw UsageError(
+                    message: "Unknown options: \(argument)", argument: argument,
+                    suggestion: Self.closest(name, in: known).map { "--" + $0 })
+            }
+            if spec.kind == .boolean {
+                values[spec.name] = .boolean(true)
+                continue
+            }
+            if spec.kind == .list {
+                var words: [String] = inline.map { [$0] } ?? []
+                while index < arguments.count, !arguments[index].hasPrefix("--") {
+                    words.append(arguments[index])
+                    index += 1
+                }
+                guard !words.isEmpty else { throw UsageError(message: "argument \(argument): expected at least one argument", argument: argument) }
+                values[spec.name] = .list(words)
+                continue
+            }
+            let raw: String
+            if let inline {
+                raw = inline
+            } else {
+                guard index < arguments.count else {
+                    throw UsageError(message: "argument \(argument): expected one argument", argument: argument)
+                }
+                raw = arguments[index]
+                index += 1
+            }
+            values[spec.name] = try convert(raw, spec)
+        }
+        for spec in specs where spec.required && values[spec.name] == nil {
+            throw UsageError(message: "the following arguments are required: --\(spec.name)", argument: nil)
+        }
+        let missing = positionals.dropFirst(positional.count)
+        if let first = missing.first {
+            throw UsageError(message: "the following arguments are required: \(first)", argument: nil)
+        }
+        if positional.count > positionals.count {
+            throw UsageError(message: "Unknown options: \(positional[positionals.count...].joined(separator: ", "))", argument: positional[positionals.count])
+        }
+        return (values, positional)
+    }
+
+    private func convert(_ raw: String, _ spec: OptionSpec) throws(UsageError) -> OptionValue {
+        let option = "--" + spec.name
+        if spec.kind == .blob {
+            if raw.hasPrefix("fileb://") { return .bytes(try load(raw, prefix: "fileb://", option)) }
+            let text = raw.hasPrefix("file://") ? String(decoding: try load(raw, prefix: "file://", option), as: UTF8.self) : raw
+            guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+                throw UsageError(
+                    message: "Invalid base64: \"\(text.prefix(40))\"", argument: option,
+                    suggestion: nil)
+            }
+            return .bytes(Array(data))
+        }
+        if spec.kind == .inputFile {
+            // Streaming bodies are plain paths: the CLI opens the file itself.
+            guard let bytes = reader.readFile(raw) else {
+                throw UsageError(message: "Error parsing parameter '\(option)': Blob values must be a path to a file.", argument: option)
+            }
+            return .bytes(bytes)
+        }
+        var text = raw
+        if raw.hasPrefix("file://") {
+            text = String(decoding: try load(raw, prefix: "file://", option), as: UTF8.self)
+        } else if raw.hasPrefix("fileb://") {
+            text = String(decoding: try load(raw, prefix: "fileb://", option), as: UTF8.self)
+        }
+        switch spec.kind {
+        case .integer:
+            guard let value = Int(text.trimmingCharacters(in: .whitespaces)) else {
+                throw UsageError(message: "invalid literal for int() with base 10: '\(text)'", argument: option)
+            }
+            return .integer(value)
+        case .structure:
+            return .json(try Shorthand.structure(text, option: option))
+        default:
+            return .string(text)
+        }
+    }
+
+    private func load(_ raw: String, prefix: String, _ option: String) throws(UsageError) -> [UInt8] {
+        let path = String(raw.dropFirst(prefix.count))
+        guard let bytes = reader.readFile(path) else {
+            throw UsageError(
+                message:
+                    "Error parsing parameter '\(option)': Unable to load paramfile \(raw): [Errno 2] No such file or directory: '\(path)'",
+                argument: raw)
+        }
+        return bytes
+    }
+
+    /// The known name closest to a misspelt one (edit distance at most 2).
+    static func closest(_ name: String, in names: [String]) -> String? {
+        names.map { ($0, distance(Array(name), Array($0))) }.filter { $0.1 <= max(2, name.count / 4) }
+            .min { $0.1 < $1.1 }?.0
+    }
+
+    private static func distance(_ a: [Character], _ b: [Character]) -> Int {
+        var previous = Array(0...b.count)
+        for (i, x) in a.enumerated() {
+            var current = [i + 1]
+            for (j, y) in b.enumerated() {
+                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
+            }
+            previous = current
+        }
+        return previous[b.count]
+    }
+}
+
+/// The AWS CLI's shorthand syntax: `Key=Value,Other=[a,b],Nested={K=V}`, used by
+/// guides for small structures (`--versioning-configuration Status=Enabled`,
+/// `--encryption-context purpose=test`). JSON values are parsed as JSON.
+enum Shorthand {
+    static func structure(_ text: String, option: String) throws(UsageError) -> JSONValue {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
+            let parsed = JSONParser.parse(trimmed)
+            guard let value = parsed.value, !parsed.issues.contains(where: \.isError) else {
+                let issue = parsed.issues.first { $0.isError }
+                throw UsageError(
+                    message: "Error parsing parameter '\(option)': Invalid JSON: \(issue?.message ?? "not JSON")\nJSON received: \(trimmed)",
+                    argument: option)
+            }
+            return Response.strippingRanges(value)
+        }
+        var parser = ShorthandParser(characters: Array(trimmed), option: option)
+        return try parser.parseTop()
+    }
+}
+
+private struct ShorthandParser {
+    var characters: [Character]
+    var option: String
+    var index = 0
+
+    mutating func parseTop() throws(UsageError) -> JSONValue {
+        let value = try parseMembers(closing: nil)
+        guard index == characters.count else { throw error("unexpected '\(characters[index])'") }
+        return value
+    }
+
+    /// `key=value(,key=value)*` up to `closing`.
+    mutating func parseMembers(closing: Character?) throws(UsageError) -> JSONValue {
+        var members: [(String, JSONValue?)] = []
+        while index < characters.count, characters[index] != closing {
+            skipSpaces()
+            var key = ""
+            while index < characters.count, characters[index] != "=" {
+                guard characters[index] != "," else { throw error("expected '=' after '\(key)'") }
+                key.append(characters[index])
+                index += 1
+            }
+            guard index < characters.count else { throw error("expected '=' after '\(key)'") }
+            index += 1
+            let value = try parseValue(closing: closing, allowBareList: true)
+            members.append((key.trimmingCharacters(in: .whitespaces), value))
+            skipSpaces()
+            if index < characters.count, characters[index] == "," { index += 1 }
+        }
+        return Response.object(members)
+    }
+
+    /// A scalar, `[list]` or `{structure}`. A bare scalar followed by `,word`
+    /// without `=` continues as a list, as the CLI reads `Key=a,b`.
+    mutating func parseValue(closing: Character?, allowBareList: Bool) throws(UsageError) -> JSONValue {
+        skipSpaces()
+        guard index < characters.count else { return Response.string("") }
+        switch characters[index] {
+        case "[":
+            index += 1
+            var elements: [JSONValue] = []
+            while true {
+                skipSpaces()
+                guard index < characters.count else { throw error("'[' is not closed") }
+                if characters[index] == "]" {
+                    index += 1
+                    break
+                }
+                elements.append(try parseValue(closing: "]", allowBareList: false))
+                skipSpaces()
+                if index < characters.count, characters[index] == "," { index += 1 }
+            }
+            return Response.array(elements)
+        case "{":
+            index += 1
+            let value = try parseMembers(closing: "}")
+            guard index < characters.count, characters[index] == "}" else { throw error("'{' is not closed") }
+            index += 1
+            return value
+        default:
+            let first = try parseScalar(closing: closing)
+            guard allowBareList else { return Response.string(first) }
+            var list = [first]
+            while index < characters.count, characters[index] == ",", !nextIsKey() {
+                index += 1
+                list.append(try parseScalar(closing: closing))
+            }
+            return list.count == 1 ? Response.string(first) : Response.array(list.map(Response.string))
+        }
+    }
+
+    mutating func parseScalar(closing: Character?) throws(UsageError) -> String {
+        var text = ""
+        if index < characters.count, characters[index] == "\"" || characters[index] == "'" {
+            let quote = characters[index]
+            index += 1
+            while index < characters.count, characters[index] != quote {
+                if characters[index] == "\\", index + 1 < characters.count { index += 1 }
+                text.append(characters[index])
+                index += 1
+            }
+            guard index < characters.count else { throw error("the quote is not closed") }
+            index += 1
+            return text
+        }
+        while index < characters.count, characters[index] != ",", characters[index] != closing,
+            characters[index] != "]"
+        {
+            if characters[index] == "\\", index + 1 < characters.count { index += 1 }
+            text.append(characters[index])
+            index += 1
+        }
+        return text.trimmingCharacters(in: .whitespaces)
+    }
+
+    /// Whether the text after the comma at `index` is `key=`.
+    func nextIsKey() -> Bool {
+        var probe = index + 1
+        while probe < characters.count, characters[probe] != ",", characters[probe] != "[", characters[probe] != "{" {
+            if characters[probe] == "=" { return true }
+            probe += 1
+        }
+        return false
+    }
+
+    mutating func skipSpaces() {
+        while index < characters.count, characters[index] == " " { index += 1 }
+    }
+
+    func error(_ message: String) -> UsageError {
+        UsageError(
+            message: "Error parsing parameter '\(option)': Expected: '=', received: '\(message)' for input:\n\(String(characters))",
+            argument: option)
+    }
+}
