@@ -67,10 +67,28 @@ let package = Package(
         ),
         // The shell subset of guides' terminal sessions: parsing and a small interpreter.
         .target(name: "KBShell", swiftSettings: strictSettings),
+        // JMESPath, for the AWS CLI's --query.
+        .target(name: "KBJMESPath", dependencies: ["KBJSON"], swiftSettings: strictSettings),
+        // AWS CLI v2's json, text and table output.
+        .target(name: "KBCLIOutput", dependencies: ["KBJSON"], swiftSettings: strictSettings),
+        // The AWS CLI, offline: its command lines run against the simulated world.
+        .target(
+            name: "KBAWSCLI",
+            dependencies: ["KBCloud", "KBCrypto", "KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput"],
+            swiftSettings: strictSettings
+        ),
+        // Guides' terminal sessions, run against the simulated world and checked.
+        .target(
+            name: "KBTranscript",
+            dependencies: [
+                "KBAWSCLI", "KBCloud", "KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy", "KBShell",
+            ],
+            swiftSettings: strictSettings
+        ),
         // The checks `kbtool verify` runs over guides.
         .target(
             name: "KBChecks",
-            dependencies: ["KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint"],
+            dependencies: ["KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint", "KBTranscript"],
             swiftSettings: strictSettings
         ),
         // The command-line interface, as a library so it can be tested.

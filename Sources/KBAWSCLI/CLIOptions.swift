@@ -1,9 +1,10 @@
 import Foundation
+import KBDiagnostics
 import KBJSON
 
 /// How one option of an operation takes its value, as the AWS CLI parses it.
 struct OptionSpec: Sendable {
-    enum Kind: Sendable {
+    enum Kind: Sendable, Equatable {
         /// A string; `file://` loads text.
         case string
         case integer
@@ -17,6 +18,8 @@ struct OptionSpec: Sendable {
         case structure
         /// One or more words (`--grant-tokens a b`).
         case list
+        /// A string that may be left out: `aws s3 cp --sse` means `--sse AES256`.
+        case optionalString(default: String)
     }
 
     var name: String
@@ -60,6 +63,8 @@ struct OptionParser {
     var specs: [OptionSpec]
     var positionals: [String] = []
     var reader: any ParamFileReader
+    /// `--cli-binary-format raw-in-base64-out`: blobs are given as raw text.
+    var rawBinary = false
 
     func parse(_ arguments: [String]) throws(UsageError) -> (values: [String: OptionValue], positionals: [String]) {
         var values: [String: OptionValue] = [:]
@@ -90,6 +95,17 @@ struct OptionParser {
             }
             if spec.kind == .boolean {
                 values[spec.name] = .boolean(true)
+                continue
+            }
+            if case .optionalString(let fallback) = spec.kind {
+                if let inline {
+                    values[spec.name] = .string(inline)
+                } else if index < arguments.count, !arguments[index].hasPrefix("-"), !arguments[index].hasPrefix("s3://") {
+                    values[spec.name] = .string(arguments[index])
+                    index += 1
+                } else {
+                    values[spec.name] = .string(fallback)
+                }
                 continue
             }
             if spec.kind == .list {
@@ -131,7 +147,9 @@ struct OptionParser {
         let option = "--" + spec.name
         if spec.kind == .blob {
             if raw.hasPrefix("fileb://") { return .bytes(try load(raw, prefix: "fileb://", option)) }
-            let text = raw.hasPrefix("file://") ? String(decoding: try load(raw, prefix: "file://", option), as: UTF8.self) : raw
+            if raw.hasPrefix("file://") { return .bytes(try load(raw, prefix: "file://", option)) }
+            if rawBinary { return .bytes(Array(raw.utf8)) }
+            let text = raw
             guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
                 throw UsageError(
                     message: "Invalid base64: \"\(text.prefix(40))\"", argument: option,
@@ -176,22 +194,9 @@ struct OptionParser {
         return bytes
     }
 
-    /// The known name closest to a misspelt one (edit distance at most 2).
+    /// The known name closest to a misspelt one.
     static func closest(_ name: String, in names: [String]) -> String? {
-        names.map { ($0, distance(Array(name), Array($0))) }.filter { $0.1 <= max(2, name.count / 4) }
-            .min { $0.1 < $1.1 }?.0
-    }
-
-    private static func distance(_ a: [Character], _ b: [Character]) -> Int {
-        var previous = Array(0...b.count)
-        for (i, x) in a.enumerated() {
-            var current = [i + 1]
-            for (j, y) in b.enumerated() {
-                current.append(min(previous[j + 1] + 1, current[j] + 1, previous[j] + (x == y ? 0 : 1)))
-            }
-            previous = current
-        }
-        return previous[b.count]
+        Suggestion.closest(to: name, in: names, caseSensitive: true)
     }
 }
 
@@ -327,7 +332,7 @@ private struct ShorthandParser {
 
     func error(_ message: String) -> UsageError {
         UsageError(
-            message: "Error parsing parameter '\(option)': Expected: '=', received: '\(message)' for input:\n\(String(characters))",
+            message: "Error parsing parameter '\(option)': \(message), in the shorthand value: \(String(characters))",
             argument: option)
     }
 }

@@ -62,10 +62,3 @@ public enum JSONBlockCheck {
     }
 }
 
-extension CodeBlock {
-    /// Maps byte ranges of the block's text to the guide file.
-    public var locator: SourceLocator {
-        let code = self
-        return SourceLocator { code.sourceRange(ofLiteral: $0) }
-    }
-}

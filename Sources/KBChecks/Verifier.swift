@@ -2,6 +2,7 @@ import Foundation
 import KBDiagnostics
 import KBGuide
 import KBJSON
+import KBTranscript
 import Synchronization
 
 extension RuleID {
@@ -13,6 +14,8 @@ extension RuleID {
 public struct CheckedItem: Sendable, Hashable {
     public enum Kind: String, Sendable {
         case guide, jsonBlock, policyFile
+        /// A command of a transcript.
+        case example
     }
 
     public var kind: Kind
@@ -27,6 +30,8 @@ public struct VerificationReport: Sendable {
     public var sources: [String: SourceText]
     public var diagnostics: [Diagnostic]
     public var items: [CheckedItem]
+    /// Every transcript command, in file order, with how it went.
+    public var examples: [ExampleResult] = []
 
     public var summary: DiagnosticSummary {
         DiagnosticSummary(
@@ -41,8 +46,12 @@ public struct VerificationReport: Sendable {
 public struct Verifier: Sendable {
     /// Guides larger than this are reported, not parsed.
     public var maxFileBytes = 16 * 1024 * 1024
+    /// Commands kbtool cannot run are errors instead of notes.
+    public var strict = false
 
-    public init() {}
+    public init(strict: Bool = false) {
+        self.strict = strict
+    }
 
     /// Throws when a file cannot be read at all: that is unreadable input (exit 2),
     /// not a finding about the guide.
@@ -77,7 +86,9 @@ public struct Verifier: Sendable {
         let pages = guides.map { PageIdentity(guide: $0.1, root: $0.0.root, relativePath: $0.0.relativePath) }
         let crossGuide = FrontMatterCheck.checkAcrossGuides(pages)
 
-        for (file, guide) in guides {
+        let transcripts = runTranscripts(guides)
+        var examples: [ExampleResult] = []
+        for ((file, guide), transcript) in zip(guides, transcripts) {
             let prose =
                 guide.diagnostics + FrontMatterCheck.check(guide)
                 + linkCheck.check(guide, absolutePath: file.absolutePath)
@@ -100,8 +111,31 @@ public struct Verifier: Sendable {
                     CheckedItem(
                         kind: .jsonBlock, range: block.code.range, passed: !found.contains { $0.severity == .error }))
             }
+            diagnostics += transcript.diagnostics
+            examples += transcript.examples
+            for example in transcript.examples where [.pass, .fail, .error].contains(example.status) {
+                items.append(
+                    CheckedItem(
+                        kind: .example, range: SourceRange(file: file.displayPath, at: .init(line: example.line, column: 1)),
+                        passed: example.status == .pass))
+            }
         }
-        return VerificationReport(files: files, sources: sources, diagnostics: diagnostics, items: items)
+        var report = VerificationReport(files: files, sources: sources, diagnostics: diagnostics, items: items)
+        report.examples = examples
+        return report
+    }
+
+    /// Each guide's transcripts run in a world of its own, so guides run on all cores.
+    func runTranscripts(_ guides: [(InputFile, Guide)]) -> [TranscriptRunner.Report] {
+        let results = Mutex<[Int: TranscriptRunner.Report]>([:])
+        let runner = TranscriptRunner(strict: strict)
+        DispatchQueue.concurrentPerform(iterations: guides.count) { index in
+            let (file, guide) = guides[index]
+            let directory = (file.absolutePath as NSString).deletingLastPathComponent
+            let report = runner.run(guide, directory: directory)
+            results.withLock { $0[index] = report }
+        }
+        return results.withLock { all in guides.indices.map { all[$0] ?? TranscriptRunner.Report() } }
     }
 
     /// Policy checks for a guide's JSON block, when the block is a policy.

@@ -47,6 +47,22 @@ public struct S3: Sendable {
         }
     }
 
+    public struct BucketSummary: Sendable, Hashable {
+        public var name: String
+        public var creationDate: Date
+    }
+
+    /// ListBuckets: the caller's account's buckets, by name.
+    public func listBuckets(_ origin: Origin) throws(ServiceError) -> Traced<[BucketSummary]> {
+        guard let account = origin.caller.account else { throw ServiceError("AccessDenied", "Access Denied") }
+        return try world.state.withLock { state throws(ServiceError) in
+            var events: [EngineEvent] = []
+            try authorize(state, origin, "s3:ListAllMyBuckets", resource: "*", account: account, policy: nil, &events)
+            let owned = state.buckets.values.filter { $0.account == account }.sorted { $0.name < $1.name }
+            return Traced(owned.map { BucketSummary(name: $0.name, creationDate: $0.created) }, events: events)
+        }
+    }
+
     public func putBucketEncryption(_ origin: Origin, bucket: String, _ configuration: BucketEncryption)
         throws(ServiceError)
         -> Traced<Void>

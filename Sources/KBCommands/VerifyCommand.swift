@@ -23,13 +23,16 @@ public struct VerifyCommand: ParsableCommand {
     @Option(help: "Colour human output: auto, always or never. auto respects NO_COLOR.")
     var color: ColorChoice = .auto
 
+    @Flag(help: "Treat transcript commands kbtool cannot run as errors, not notes.")
+    var strict = false
+
     public init() {}
 
     public func run() throws {
         let report: VerificationReport
         do {
             let files = try InputCollector.collect(paths)
-            report = try Verifier().verify(files)
+            report = try Verifier(strict: strict).verify(files)
         } catch {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             if format == .json {
@@ -47,7 +50,8 @@ public struct VerifyCommand: ParsableCommand {
     static func render(_ report: VerificationReport, format: OutputFormat, colors: Bool) -> String {
         switch format {
         case .json:
-            return JSONDiagnosticWriter().render(report.diagnostics, summary: report.summary) + "\n"
+            return JSONDiagnosticWriter().render(report.diagnostics, summary: report.summary, examples: report.examples)
+                + "\n"
         case .human:
             let writer = HumanDiagnosticWriter(sources: report.sources, colors: colors)
             return writer.render(report.diagnostics) + summaryLine(report.summary) + "\n"

@@ -6,10 +6,18 @@ public struct JSONDiagnosticWriter: Sendable {
     public init() {}
 
     public func render(_ diagnostics: [Diagnostic], summary: DiagnosticSummary) -> String {
+        render(diagnostics, summary: summary, examples: [String]())
+    }
+
+    /// With `examples`: the commands of the guides' transcripts and how each went.
+    public func render<Example: Encodable>(_ diagnostics: [Diagnostic], summary: DiagnosticSummary, examples: [Example])
+        -> String
+    {
         let document = Document(
             version: 1,
             diagnostics: Diagnostic.sortedForOutput(diagnostics).map(Entry.init),
-            summary: summary
+            summary: summary,
+            examples: examples
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -33,10 +41,11 @@ public struct JSONDiagnosticWriter: Sendable {
         var diagnostics: [Entry]
     }
 
-    struct Document: Encodable {
+    struct Document<Example: Encodable>: Encodable {
         var version: Int
         var diagnostics: [Entry]
         var summary: DiagnosticSummary
+        var examples: [Example]
     }
 
     struct Entry: Encodable {

@@ -41,6 +41,12 @@ public struct CodeBlock: Sendable, Hashable {
         return SourcePosition(line: line.line, column: line.column + scalars)
     }
 
+    /// Maps byte ranges of the block's text to the guide file.
+    public var locator: SourceLocator {
+        let code = self
+        return SourceLocator { code.sourceRange(ofLiteral: $0) }
+    }
+
     /// The file range of a byte range of `literal`.
     public func sourceRange(ofLiteral range: Range<Int>) -> SourceRange {
         SourceRange(

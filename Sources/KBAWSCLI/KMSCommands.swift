@@ -1,0 +1,349 @@
+import KBCloud
+import KBCrypto
+import KBJSON
+
+/// `aws kms …`: every operation the engine has, with the KMS API's response shapes.
+enum KMSCommands {
+    static let operations: [String: Operation] = [
+        "create-key": Operation(
+            apiName: "CreateKey",
+            options: [
+                .init("policy", .string), .init("description", .string), .init("key-usage", .string),
+                .init("key-spec", .string), .init("customer-master-key-spec", .string), .init("origin", .string),
+                .init("multi-region", .boolean), .init("bypass-policy-lockout-safety-check", .boolean),
+                .init("tags", .structure),
+            ]
+        ) { call throws(CommandFailure) in
+            if let spec = call.string("key-spec") ?? call.string("customer-master-key-spec"), spec != "SYMMETRIC_DEFAULT" {
+                throw .message(
+                    "kbtool: only SYMMETRIC_DEFAULT keys are emulated (got \(spec))", status: 255, events: [])
+            }
+            let metadata = try call.call { () throws(ServiceError) in
+                try call.world.kms.createKey(
+                    call.kms, policy: call.string("policy"), description: call.string("description") ?? "",
+                    multiRegion: call.flag("multi-region") ?? false,
+                    bypassPolicyLockoutSafetyCheck: call.flag("bypass-policy-lockout-safety-check") ?? false)
+            }
+            return .json(Response.object(["KeyMetadata": keyMetadata(metadata)]))
+        },
+        "describe-key": Operation(
+            apiName: "DescribeKey", options: [.init("key-id", .string, required: true), .init("grant-tokens", .list)]
+        ) { call throws(CommandFailure) in
+            let metadata = try call.call { () throws(ServiceError) in
+                try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
+            }
+            return .json(Response.object(["KeyMetadata": keyMetadata(metadata)]))
+        },
+        "get-key-policy": Operation(
+            apiName: "GetKeyPolicy",
+            options: [.init("key-id", .string, required: true), .init("policy-name", .string)]
+        ) { call throws(CommandFailure) in
+            try requireDefaultPolicyName(call)
+            let policy = try call.call { () throws(ServiceError) in
+                try call.world.kms.getKeyPolicy(call.kms, keyId: call.string("key-id")!)
+            }
+            return .json(Response.object(["Policy": Response.string(policy), "PolicyName": Response.string("default")]))
+        },
+        "put-key-policy": Operation(
+            apiName: "PutKeyPolicy",
+            options: [
+                .init("key-id", .string, required: true), .init("policy", .string, required: true),
+                .init("policy-name", .string), .init("bypass-policy-lockout-safety-check", .boolean),
+            ]
+        ) { call throws(CommandFailure) in
+            try requireDefaultPolicyName(call)
+            try call.call { () throws(ServiceError) in
+                try call.world.kms.putKeyPolicy(
+                    call.kms, keyId: call.string("key-id")!, policy: call.string("policy")!,
+                    bypassPolicyLockoutSafetyCheck: call.flag("bypass-policy-lockout-safety-check") ?? false)
+            }
+            return .none
+        },
+        "enable-key": keyAction("EnableKey") { call, key throws(ServiceError) in try call.world.kms.enableKey(call.kms, keyId: key) },
+        "disable-key": keyAction("DisableKey") { call, key throws(ServiceError) in try call.world.kms.disableKey(call.kms, keyId: key) },
+        "schedule-key-deletion": Operation(
+            apiName: "ScheduleKeyDeletion",
+            options: [.init("key-id", .string, required: true), .init("pending-window-in-days", .integer)]
+        ) { call throws(CommandFailure) in
+            let days = call.integer("pending-window-in-days") ?? 30
+            let date = try call.call { () throws(ServiceError) in
+                try call.world.kms.scheduleKeyDeletion(call.kms, keyId: call.string("key-id")!, pendingWindowInDays: days)
+            }
+            let metadata = try call.call { () throws(ServiceError) in
+                try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
+            }
+            return .json(
+                Response.object([
+                    "KeyId": Response.string(metadata.arn), "DeletionDate": Response.timestamp(date),
+                    "KeyState": Response.string(metadata.keyStateName), "PendingWindowInDays": Response.number(days),
+                ]))
+        },
+        "cancel-key-deletion": Operation(apiName: "CancelKeyDeletion", options: [.init("key-id", .string, required: true)]) {
+            call throws(CommandFailure) in
+            try call.call { () throws(ServiceError) in try call.world.kms.cancelKeyDeletion(call.kms, keyId: call.string("key-id")!) }
+            let metadata = try call.call { () throws(ServiceError) in
+                try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
+            }
+            return .json(Response.object(["KeyId": Response.string(metadata.arn)]))
+        },
+        "enable-key-rotation": Operation(
+            apiName: "EnableKeyRotation",
+            options: [.init("key-id", .string, required: true), .init("rotation-period-in-days", .integer)]
+        ) { call throws(CommandFailure) in
+            try call.call { () throws(ServiceError) in
+                try call.world.kms.enableKeyRotation(
+                    call.kms, keyId: call.string("key-id")!,
+                    rotationPeriodInDays: call.integer("rotation-period-in-days") ?? 365)
+            }
+            return .none
+        },
+        "get-key-rotation-status": Operation(
+            apiName: "GetKeyRotationStatus", options: [.init("key-id", .string, required: true)]
+        ) { call throws(CommandFailure) in
+            let status = try call.call { () throws(ServiceError) in
+                try call.world.kms.getKeyRotationStatus(call.kms, keyId: call.string("key-id")!)
+            }
+            let metadata = try call.call { () throws(ServiceError) in
+                try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
+            }
+            return .json(
+                Response.object([
+                    "KeyRotationEnabled": Response.bool(status.enabled), "KeyId": Response.string(metadata.keyId),
+                    "RotationPeriodInDays": status.rotationPeriodInDays.map(Response.number),
+                    "NextRotationDate": status.nextRotationDate.map(Response.timestamp),
+                ]))
+        },
+        "rotate-key-on-demand": Operation(apiName: "RotateKeyOnDemand", options: [.init("key-id", .string, required: true)]) {
+            call throws(CommandFailure) in
+            try call.call { () throws(ServiceError) in try call.world.kms.rotateKeyOnDemand(call.kms, keyId: call.string("key-id")!) }
+            let metadata = try call.call { () throws(ServiceError) in
+                try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
+            }
+            return .json(Response.object(["KeyId": Response.string(metadata.keyId)]))
+        },
+        "replicate-key": Operation(
+            apiName: "ReplicateKey",
+            options: [
+                .init("key-id", .string, required: true), .init("replica-region", .string, required: true),
+                .init("policy", .string), .init("description", .string),
+                .init("bypass-policy-lockout-safety-check", .boolean),
+            ]
+        ) { call throws(CommandFailure) in
+            let replica = try call.call { () throws(ServiceError) in
+                try call.world.kms.replicateKey(
+                    call.kms, keyId: call.string("key-id")!, replicaRegion: call.string("replica-region")!,
+                    policy: call.string("policy"))
+            }
+            let policy = try call.call { () throws(ServiceError) in
+                try call.world.kms.getKeyPolicy(
+                    KMS.Origin(call.caller, region: replica.region), keyId: replica.arn)
+            }
+            return .json(
+                Response.object([
+                    "ReplicaKeyMetadata": keyMetadata(replica), "ReplicaPolicy": Response.string(policy),
+                    "ReplicaTags": Response.array([]),
+                ]))
+        },
+        "create-alias": Operation(
+            apiName: "CreateAlias",
+            options: [.init("alias-name", .string, required: true), .init("target-key-id", .string, required: true)]
+        ) { call throws(CommandFailure) in
+            try call.call { () throws(ServiceError) in
+                try call.world.kms.createAlias(
+                    call.kms, aliasName: call.string("alias-name")!, targetKeyId: call.string("target-key-id")!)
+            }
+            return .none
+        },
+        "update-alias": Operation(
+            apiName: "UpdateAlias",
+            options: [.init("alias-name", .string, required: true), .init("target-key-id", .string, required: true)]
+        ) { call throws(CommandFailure) in
+            try call.call { () throws(ServiceError) in
+                try call.world.kms.updateAlias(
+                    call.kms, aliasName: call.string("alias-name")!, targetKeyId: call.string("target-key-id")!)
+            }
+            return .none
+        },
+        "delete-alias": Operation(apiName: "DeleteAlias", options: [.init("alias-name", .string, required: true)]) {
+            call throws(CommandFailure) in
+            try call.call { () throws(ServiceError) in try call.world.kms.deleteAlias(call.kms, aliasName: call.string("alias-name")!) }
+            return .none
+        },
+        "list-aliases": Operation(
+            apiName: "ListAliases",
+            options: [.init("key-id", .string), .init("limit", .integer), .init("max-items", .integer)]
+        ) { call throws(CommandFailure) in
+            let aliases = try call.call { () throws(ServiceError) in
+                try call.world.kms.listAliases(call.kms, keyId: call.string("key-id"))
+            }
+            return .json(
+                Response.object([
+                    "Aliases": Response.array(
+                        aliases.map {
+                            Response.object([
+                                "AliasName": Response.string($0.aliasName), "AliasArn": Response.string($0.aliasArn),
+                                "TargetKeyId": Response.string($0.targetKeyId),
+                            ])
+                        })
+                ]))
+        },
+        "encrypt": Operation(
+            apiName: "Encrypt",
+            options: [
+                .init("key-id", .string, required: true), .init("plaintext", .blob, required: true),
+                .init("encryption-context", .structure), .init("grant-tokens", .list),
+                .init("encryption-algorithm", .string),
+            ]
+        ) { call throws(CommandFailure) in
+            try requireSymmetricAlgorithm(call, "encryption-algorithm")
+            let context = try encryptionContext(call, "encryption-context")
+            let result = try call.call { () throws(ServiceError) in
+                try call.world.kms.encrypt(
+                    call.kms, keyId: call.string("key-id")!, plaintext: call.bytes("plaintext")!, context: context)
+            }
+            return .json(
+                Response.object([
+                    "CiphertextBlob": Response.base64(result.ciphertextBlob), "KeyId": Response.string(result.keyId),
+                    "EncryptionAlgorithm": Response.string("SYMMETRIC_DEFAULT"),
+                ]))
+        },
+        "decrypt": Operation(
+            apiName: "Decrypt",
+            options: [
+                .init("ciphertext-blob", .blob, required: true), .init("key-id", .string),
+                .init("encryption-context", .structure), .init("grant-tokens", .list),
+                .init("encryption-algorithm", .string),
+            ]
+        ) { call throws(CommandFailure) in
+            try requireSymmetricAlgorithm(call, "encryption-algorithm")
+            let context = try encryptionContext(call, "encryption-context")
+            let result = try call.call { () throws(ServiceError) in
+                try call.world.kms.decrypt(
+                    call.kms, ciphertextBlob: call.bytes("ciphertext-blob")!, keyId: call.string("key-id"),
+                    context: context)
+            }
+            return .json(
+                Response.object([
+                    "KeyId": Response.string(result.keyId), "Plaintext": Response.base64(result.plaintext),
+                    "EncryptionAlgorithm": Response.string("SYMMETRIC_DEFAULT"),
+                ]))
+        },
+        "re-encrypt": Operation(
+            apiName: "ReEncrypt",
+            options: [
+                .init("ciphertext-blob", .blob, required: true), .init("source-key-id", .string),
+                .init("source-encryption-context", .structure),
+                .init("destination-key-id", .string, required: true),
+                .init("destination-encryption-context", .structure), .init("grant-tokens", .list),
+                .init("source-encryption-algorithm", .string), .init("destination-encryption-algorithm", .string),
+            ]
+        ) { call throws(CommandFailure) in
+            let source = try encryptionContext(call, "source-encryption-context")
+            let destination = try encryptionContext(call, "destination-encryption-context")
+            let blob = call.bytes("ciphertext-blob")!
+            let sourceKey = CiphertextBlob(bytes: blob)?.keyARN
+            let result = try call.call { () throws(ServiceError) in
+                try call.world.kms.reEncrypt(
+                    call.kms, ciphertextBlob: blob, sourceKeyId: call.string("source-key-id"),
+                    sourceContext: source, destinationKeyId: call.string("destination-key-id")!,
+                    destinationContext: destination)
+            }
+            return .json(
+                Response.object([
+                    "CiphertextBlob": Response.base64(result.ciphertextBlob),
+                    "SourceKeyId": sourceKey.map(Response.string), "KeyId": Response.string(result.keyId),
+                    "SourceEncryptionAlgorithm": Response.string("SYMMETRIC_DEFAULT"),
+                    "DestinationEncryptionAlgorithm": Response.string("SYMMETRIC_DEFAULT"),
+                ]))
+        },
+        "generate-data-key": dataKeyOperation("GenerateDataKey", withPlaintext: true),
+        "generate-data-key-without-plaintext": dataKeyOperation(
+            "GenerateDataKeyWithoutPlaintext", withPlaintext: false),
+    ]
+
+    static func dataKeyOperation(_ apiName: String, withPlaintext: Bool) -> Operation {
+        Operation(
+            apiName: apiName,
+            options: [
+                .init("key-id", .string, required: true), .init("key-spec", .string),
+                .init("number-of-bytes", .integer), .init("encryption-context", .structure),
+                .init("grant-tokens", .list),
+            ]
+        ) { call throws(CommandFailure) in
+            let context = try encryptionContext(call, "encryption-context")
+            let key = try call.call { () throws(ServiceError) in
+                try call.world.kms.generateDataKey(
+                    call.kms, keyId: call.string("key-id")!, keySpec: call.string("key-spec"),
+                    numberOfBytes: call.integer("number-of-bytes"), context: context, withPlaintext: withPlaintext)
+            }
+            return .json(
+                Response.object([
+                    "CiphertextBlob": Response.base64(key.ciphertextBlob),
+                    "Plaintext": key.plaintext.map(Response.base64), "KeyId": Response.string(key.keyId),
+                ]))
+        }
+    }
+
+    /// An operation on one key with no response body.
+    static func keyAction(
+        _ apiName: String, _ body: @escaping @Sendable (Invocation, String) throws(ServiceError) -> Traced<Void>
+    ) -> Operation {
+        Operation(apiName: apiName, options: [.init("key-id", .string, required: true)]) { call throws(CommandFailure) in
+            let snapshot = call
+            try call.call { () throws(ServiceError) in try body(snapshot, snapshot.string("key-id")!) }
+            return .none
+        }
+    }
+
+    /// DescribeKey's KeyMetadata, fields in the API's order.
+    static func keyMetadata(_ metadata: KeyMetadata) -> JSONValue {
+        Response.object([
+            "AWSAccountId": Response.string(metadata.account), "KeyId": Response.string(metadata.keyId),
+            "Arn": Response.string(metadata.arn), "CreationDate": Response.timestamp(metadata.creationDate),
+            "Enabled": Response.bool(metadata.enabled), "Description": Response.string(metadata.description),
+            "KeyUsage": Response.string(metadata.keyUsage), "KeyState": Response.string(metadata.keyStateName),
+            "DeletionDate": metadata.deletionDate.map(Response.timestamp),
+            "Origin": Response.string("AWS_KMS"), "KeyManager": Response.string(metadata.keyManager),
+            "CustomerMasterKeySpec": Response.string(metadata.keySpec), "KeySpec": Response.string(metadata.keySpec),
+            "EncryptionAlgorithms": Response.array([Response.string("SYMMETRIC_DEFAULT")]),
+            "MultiRegion": Response.bool(metadata.multiRegion),
+            "MultiRegionConfiguration": metadata.multiRegionKeyType.map {
+                Response.object(["MultiRegionKeyType": Response.string($0)])
+            },
+        ])
+    }
+
+    /// `--encryption-context` as JSON or shorthand; every value must be a string.
+    static func encryptionContext(_ call: Invocation, _ name: String) throws(CommandFailure) -> EncryptionContext {
+        guard let value = call.json(name) else { return EncryptionContext() }
+        guard let members = value.members else {
+            throw .usage(UsageError(message: "--\(name) must be a map of strings, such as purpose=test", argument: "--\(name)"))
+        }
+        var pairs: [String: String] = [:]
+        for member in members {
+            guard let text = member.value.string else {
+                throw .usage(
+                    UsageError(
+                        message: "Invalid type for parameter EncryptionContext.\(member.key), value: \(member.value.typeName), valid types: <class 'str'>",
+                        argument: "--\(name)"))
+            }
+            pairs[member.key] = text
+        }
+        return EncryptionContext(pairs)
+    }
+
+    static func requireDefaultPolicyName(_ call: Invocation) throws(CommandFailure) {
+        if let name = call.string("policy-name"), name != "default" {
+            throw .service(ServiceError("NotFoundException", "Policy name \(name) not found."))
+        }
+    }
+
+    static func requireSymmetricAlgorithm(_ call: Invocation, _ name: String) throws(CommandFailure) {
+        if let algorithm = call.string(name), algorithm != "SYMMETRIC_DEFAULT" {
+            throw .service(
+                ServiceError(
+                    "InvalidKeyUsageException",
+                    "The encryption algorithm \(algorithm) is not valid for this symmetric key."))
+        }
+    }
+}

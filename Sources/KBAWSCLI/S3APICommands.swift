@@ -1,0 +1,429 @@
+import Foundation
+import KBCloud
+import KBJSON
+
+/// `aws s3api …`: the S3 API operations encryption guides use, with their
+/// response shapes.
+enum S3APICommands {
+    static let encryptionOptions: [OptionSpec] = [
+        .init("server-side-encryption", .string), .init("ssekms-key-id", .string),
+        .init("bucket-key-enabled", .boolean), .init("ssekms-encryption-context", .string),
+    ]
+    static let objectExtras: [OptionSpec] = [
+        .init("content-type", .string), .init("metadata", .structure), .init("acl", .string),
+        .init("checksum-algorithm", .string), .init("expected-bucket-owner", .string),
+        .init("storage-class", .string), .init("tagging", .string), .init("content-md5", .string),
+    ]
+
+    static let operations: [String: Operation] = [
+        "create-bucket": Operation(
+            apiName: "CreateBucket",
+            options: [
+                .init("bucket", .string, required: true), .init("create-bucket-configuration", .structure),
+                .init("acl", .string), .init("object-ownership", .string),
+                .init("object-lock-enabled-for-bucket", .boolean),
+            ]
+        ) { call throws(CommandFailure) in
+            let constraint = call.json("create-bucket-configuration")?["LocationConstraint"]?.string
+            try checkLocationConstraint(constraint, region: call.region)
+            let bucket = call.string("bucket")!
+            try call.call { () throws(ServiceError) in try call.world.s3.createBucket(call.s3, bucket: bucket) }
+            let location = call.region == "us-east-1" ? "/\(bucket)" : "http://\(bucket).s3.amazonaws.com/"
+            return .json(Response.object(["Location": Response.string(location)]))
+        },
+        "put-bucket-encryption": Operation(
+            apiName: "PutBucketEncryption",
+            options: [
+                .init("bucket", .string, required: true),
+                .init("server-side-encryption-configuration", .structure, required: true),
+                .init("expected-bucket-owner", .string), .init("content-md5", .string),
+                .init("checksum-algorithm", .string),
+            ]
+        ) { call throws(CommandFailure) in
+            let configuration = try bucketEncryption(call.json("server-side-encryption-configuration")!)
+            try call.call { () throws(ServiceError) in
+                try call.world.s3.putBucketEncryption(call.s3, bucket: call.string("bucket")!, configuration)
+            }
+            return .none
+        },
+        "get-bucket-encryption": Operation(
+            apiName: "GetBucketEncryption",
+            options: [.init("bucket", .string, required: true), .init("expected-bucket-owner", .string)]
+        ) { call throws(CommandFailure) in
+            let encryption = try call.call { () throws(ServiceError) in
+                try call.world.s3.getBucketEncryption(call.s3, bucket: call.string("bucket")!)
+            }
+            let byDefault = Response.object([
+                "SSEAlgorithm": Response.string(encryption.algorithm),
+                "KMSMasterKeyID": encryption.kmsKeyId.map(Response.string),
+            ])
+            let rule = Response.object([
+                "ApplyServerSideEncryptionByDefault": byDefault,
+                "BucketKeyEnabled": Response.bool(encryption.bucketKeyEnabled),
+            ])
+            return .json(
+                Response.object([
+                    "ServerSideEncryptionConfiguration": Response.object(["Rules": Response.array([rule])])
+                ]))
+        },
+        "delete-bucket-encryption": bucketAction("DeleteBucketEncryption") { call, bucket throws(ServiceError) in
+            try call.world.s3.deleteBucketEncryption(call.s3, bucket: bucket)
+        },
+        "put-bucket-policy": Operation(
+            apiName: "PutBucketPolicy",
+            options: [
+                .init("bucket", .string, required: true), .init("policy", .string, required: true),
+                .init("confirm-remove-self-bucket-access", .boolean), .init("expected-bucket-owner", .string),
+                .init("content-md5", .string), .init("checksum-algorithm", .string),
+            ]
+        ) { call throws(CommandFailure) in
+            try call.call { () throws(ServiceError) in
+                try call.world.s3.putBucketPolicy(call.s3, bucket: call.string("bucket")!, policy: call.string("policy")!)
+            }
+            return .none
+        },
+        "get-bucket-policy": Operation(
+            apiName: "GetBucketPolicy",
+            options: [.init("bucket", .string, required: true), .init("expected-bucket-owner", .string)]
+        ) { call throws(CommandFailure) in
+            let policy = try call.call { () throws(ServiceError) in
+                try call.world.s3.getBucketPolicy(call.s3, bucket: call.string("bucket")!)
+            }
+            return .json(Response.object(["Policy": Response.string(policy)]))
+        },
+        "put-bucket-versioning": Operation(
+            apiName: "PutBucketVersioning",
+            options: [
+                .init("bucket", .string, required: true),
+                .init("versioning-configuration", .structure, required: true), .init("mfa", .string),
+                .init("expected-bucket-owner", .string), .init("content-md5", .string),
+                .init("checksum-algorithm", .string),
+            ]
+        ) { call throws(CommandFailure) in
+            let status = call.json("versioning-configuration")!["Status"]?.string
+            guard status == "Enabled" || status == "Suspended" else {
+                throw .service(ServiceError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema"))
+            }
+            try call.call { () throws(ServiceError) in
+                try call.world.s3.putBucketVersioning(call.s3, bucket: call.string("bucket")!, enabled: status == "Enabled")
+            }
+            return .none
+        },
+        "put-object": Operation(
+            apiName: "PutObject",
+            options: [.init("bucket", .string, required: true), .init("key", .string, required: true), .init("body", .inputFile)]
+                + encryptionOptions + objectExtras
+        ) { call throws(CommandFailure) in
+            let headers = try encryptionRequest(call)
+            let metadata = try call.call { () throws(ServiceError) in
+                try call.world.s3.putObject(
+                    call.s3, bucket: call.string("bucket")!, key: call.string("key")!, body: call.bytes("body") ?? [],
+                    encryption: headers)
+            }
+            return .json(
+                Response.object([
+                    "ETag": Response.string(metadata.eTag),
+                    "ServerSideEncryption": metadata.serverSideEncryption.map(Response.string),
+                    "VersionId": metadata.versionId.map(Response.string),
+                    "SSEKMSKeyId": metadata.kmsKeyArn.map(Response.string),
+                    "BucketKeyEnabled": metadata.bucketKeyEnabled ? Response.bool(true) : nil,
+                ]))
+        },
+        "get-object": Operation(
+            apiName: "GetObject",
+            options: [
+                .init("bucket", .string, required: true), .init("key", .string, required: true),
+                .init("version-id", .string), .init("expected-bucket-owner", .string), .init("range", .string),
+                .init("checksum-mode", .string),
+            ],
+            positionals: ["outfile"]
+        ) { call throws(CommandFailure) in
+            let result = try call.call { () throws(ServiceError) in
+                try call.world.s3.getObject(call.s3, bucket: call.string("bucket")!, key: call.string("key")!)
+            }
+            let outfile = call.positionals[0]
+            if outfile != "/dev/null" { call.record.written[outfile] = result.body }
+            var fields = objectFields(result.metadata)
+            fields.insert(("AcceptRanges", Response.string("bytes")), at: 0)
+            return .json(Response.object(fields))
+        },
+        "head-object": Operation(
+            apiName: "HeadObject",
+            options: [
+                .init("bucket", .string, required: true), .init("key", .string, required: true),
+                .init("version-id", .string), .init("expected-bucket-owner", .string),
+                .init("checksum-mode", .string),
+            ]
+        ) { call throws(CommandFailure) in
+            let metadata = try call.call { () throws(ServiceError) in
+                try call.world.s3.headObject(call.s3, bucket: call.string("bucket")!, key: call.string("key")!)
+            }
+            var fields = objectFields(metadata)
+            fields.insert(("AcceptRanges", Response.string("bytes")), at: 0)
+            return .json(Response.object(fields))
+        },
+        "list-objects-v2": Operation(
+            apiName: "ListObjectsV2",
+            options: [
+                .init("bucket", .string, required: true), .init("prefix", .string), .init("delimiter", .string),
+                .init("max-items", .integer), .init("page-size", .integer), .init("starting-token", .string),
+                .init("expected-bucket-owner", .string), .init("fetch-owner", .boolean),
+            ]
+        ) { call throws(CommandFailure) in
+            let prefix = call.string("prefix") ?? ""
+            let objects = try call.call { () throws(ServiceError) in
+                try call.world.s3.listObjectsV2(call.s3, bucket: call.string("bucket")!, prefix: prefix)
+            }
+            var contents = objects.map { object in
+                Response.object([
+                    "Key": Response.string(object.key), "LastModified": Response.timestamp(object.lastModified),
+                    "ETag": Response.string(object.eTag), "Size": Response.number(object.size),
+                    "StorageClass": Response.string("STANDARD"),
+                ])
+            }
+            if let limit = call.integer("max-items") { contents = Array(contents.prefix(max(limit, 0))) }
+            return .json(
+                Response.object([
+                    "Contents": contents.isEmpty ? nil : Response.array(contents),
+                    "RequestCharged": Response.null, "Prefix": Response.string(prefix),
+                ]))
+        },
+        "delete-object": Operation(
+            apiName: "DeleteObject",
+            options: [
+                .init("bucket", .string, required: true), .init("key", .string, required: true),
+                .init("version-id", .string), .init("expected-bucket-owner", .string),
+            ]
+        ) { call throws(CommandFailure) in
+            try call.call { () throws(ServiceError) in
+                try call.world.s3.deleteObject(call.s3, bucket: call.string("bucket")!, key: call.string("key")!)
+            }
+            return .none
+        },
+        "copy-object": Operation(
+            apiName: "CopyObject",
+            options: [
+                .init("bucket", .string, required: true), .init("key", .string, required: true),
+                .init("copy-source", .string, required: true), .init("metadata-directive", .string),
+            ] + encryptionOptions + objectExtras
+        ) { call throws(CommandFailure) in
+            let source = call.string("copy-source")!
+            let trimmed = source.hasPrefix("/") ? String(source.dropFirst()) : source
+            guard let slash = trimmed.firstIndex(of: "/"), slash != trimmed.startIndex,
+                trimmed.index(after: slash) != trimmed.endIndex
+            else {
+                throw .service(ServiceError("InvalidArgument", "Invalid copy source object key"))
+            }
+            let sourceBucket = String(trimmed[..<slash])
+            var sourceKey = String(trimmed[trimmed.index(after: slash)...])
+            if let question = sourceKey.firstIndex(of: "?") { sourceKey = String(sourceKey[..<question]) }
+            sourceKey = sourceKey.removingPercentEncoding ?? sourceKey
+            let headers = try encryptionRequest(call)
+            let metadata = try call.call { () throws(ServiceError) in
+                try call.world.s3.copyObject(
+                    call.s3, sourceBucket: sourceBucket, sourceKey: sourceKey, bucket: call.string("bucket")!,
+                    key: call.string("key")!, encryption: headers)
+            }
+            return .json(
+                Response.object([
+                    "ServerSideEncryption": metadata.serverSideEncryption.map(Response.string),
+                    "VersionId": metadata.versionId.map(Response.string),
+                    "SSEKMSKeyId": metadata.kmsKeyArn.map(Response.string),
+                    "BucketKeyEnabled": metadata.bucketKeyEnabled ? Response.bool(true) : nil,
+                    "CopyObjectResult": Response.object([
+                        "ETag": Response.string(metadata.eTag),
+                        "LastModified": Response.timestamp(metadata.lastModified),
+                    ]),
+                ]))
+        },
+        "create-multipart-upload": Operation(
+            apiName: "CreateMultipartUpload",
+            options: [.init("bucket", .string, required: true), .init("key", .string, required: true)]
+                + encryptionOptions + objectExtras
+        ) { call throws(CommandFailure) in
+            let headers = try encryptionRequest(call)
+            let info = try call.call { () throws(ServiceError) in
+                try call.world.s3.createMultipartUpload(
+                    call.s3, bucket: call.string("bucket")!, key: call.string("key")!, encryption: headers)
+            }
+            var fields = uploadFields(info)
+            fields += [
+                ("Bucket", Response.string(call.string("bucket")!)), ("Key", Response.string(call.string("key")!)),
+                ("UploadId", Response.string(info.uploadId)),
+            ]
+            return .json(Response.object(fields))
+        },
+        "upload-part": Operation(
+            apiName: "UploadPart",
+            options: [
+                .init("bucket", .string, required: true), .init("key", .string, required: true),
+                .init("part-number", .integer, required: true), .init("upload-id", .string, required: true),
+                .init("body", .inputFile), .init("content-md5", .string), .init("checksum-algorithm", .string),
+                .init("expected-bucket-owner", .string),
+            ]
+        ) { call throws(CommandFailure) in
+            let info = try call.call { () throws(ServiceError) in
+                try call.world.s3.uploadPart(
+                    call.s3, bucket: call.string("bucket")!, key: call.string("key")!,
+                    uploadId: call.string("upload-id")!, partNumber: call.integer("part-number")!,
+                    body: call.bytes("body") ?? [])
+            }
+            var fields = uploadFields(info)
+            fields.insert(("ETag", info.eTag.map(Response.string)), at: 1)
+            return .json(Response.object(fields))
+        },
+        "complete-multipart-upload": Operation(
+            apiName: "CompleteMultipartUpload",
+            options: [
+                .init("bucket", .string, required: true), .init("key", .string, required: true),
+                .init("upload-id", .string, required: true), .init("multipart-upload", .structure),
+                .init("expected-bucket-owner", .string),
+            ]
+        ) { call throws(CommandFailure) in
+            let parts = try partList(call.json("multipart-upload"))
+            let bucket = call.string("bucket")!
+            let key = call.string("key")!
+            let metadata = try call.call { () throws(ServiceError) in
+                try call.world.s3.completeMultipartUpload(
+                    call.s3, bucket: bucket, key: key, uploadId: call.string("upload-id")!, parts: parts)
+            }
+            let host = call.region == "us-east-1" ? "s3.amazonaws.com" : "s3.\(call.region).amazonaws.com"
+            return .json(
+                Response.object([
+                    "ServerSideEncryption": metadata.serverSideEncryption.map(Response.string),
+                    "Location": Response.string("https://\(bucket).\(host)/\(key)"),
+                    "Bucket": Response.string(bucket), "Key": Response.string(key),
+                    "VersionId": metadata.versionId.map(Response.string),
+                    "ETag": Response.string(metadata.eTag),
+                    "SSEKMSKeyId": metadata.kmsKeyArn.map(Response.string),
+                    "BucketKeyEnabled": metadata.bucketKeyEnabled ? Response.bool(true) : nil,
+                ]))
+        },
+        "abort-multipart-upload": Operation(
+            apiName: "AbortMultipartUpload",
+            options: [
+                .init("bucket", .string, required: true), .init("key", .string, required: true),
+                .init("upload-id", .string, required: true), .init("expected-bucket-owner", .string),
+            ]
+        ) { call throws(CommandFailure) in
+            try call.call { () throws(ServiceError) in
+                try call.world.s3.abortMultipartUpload(
+                    call.s3, bucket: call.string("bucket")!, key: call.string("key")!,
+                    uploadId: call.string("upload-id")!)
+            }
+            return .none
+        },
+    ]
+
+    /// An operation on one bucket with no response body.
+    static func bucketAction(
+        _ apiName: String, _ body: @escaping @Sendable (Invocation, String) throws(ServiceError) -> Traced<Void>
+    ) -> Operation {
+        Operation(
+            apiName: apiName,
+            options: [.init("bucket", .string, required: true), .init("expected-bucket-owner", .string)]
+        ) { call throws(CommandFailure) in
+            let snapshot = call
+            try call.call { () throws(ServiceError) in try body(snapshot, snapshot.string("bucket")!) }
+            return .none
+        }
+    }
+
+    /// GetObject/HeadObject fields, in the order the CLI prints them.
+    static func objectFields(_ metadata: ObjectMetadata) -> [(String, JSONValue?)] {
+        [
+            ("LastModified", Response.timestamp(metadata.lastModified)),
+            ("ContentLength", Response.number(metadata.size)), ("ETag", Response.string(metadata.eTag)),
+            ("VersionId", metadata.versionId.map(Response.string)),
+            ("ContentType", Response.string("binary/octet-stream")),
+            ("ServerSideEncryption", metadata.serverSideEncryption.map(Response.string)),
+            ("Metadata", Response.object([])), ("SSEKMSKeyId", metadata.kmsKeyArn.map(Response.string)),
+            ("BucketKeyEnabled", metadata.bucketKeyEnabled ? Response.bool(true) : nil),
+        ]
+    }
+
+    static func uploadFields(_ info: MultipartUploadInfo) -> [(String, JSONValue?)] {
+        [
+            ("ServerSideEncryption", info.serverSideEncryption.map(Response.string)),
+            ("SSEKMSKeyId", info.kmsKeyArn.map(Response.string)),
+            ("BucketKeyEnabled", info.bucketKeyEnabled ? Response.bool(true) : nil),
+        ]
+    }
+
+    /// The request's SSE headers; `--ssekms-key-id` needs `aws:kms`, as S3 says.
+    static func encryptionRequest(_ call: Invocation) throws(CommandFailure) -> EncryptionRequest {
+        let request = EncryptionRequest(
+            serverSideEncryption: call.string("server-side-encryption"), kmsKeyId: call.string("ssekms-key-id"),
+            bucketKeyEnabled: call.flag("bucket-key-enabled"))
+        if let algorithm = request.serverSideEncryption, !["AES256", "aws:kms", "aws:kms:dsse"].contains(algorithm) {
+            throw .service(ServiceError("InvalidArgument", "The encryption method specified is not supported"))
+        }
+        if request.kmsKeyId != nil, request.serverSideEncryption?.hasPrefix("aws:kms") != true {
+            throw .service(
+                ServiceError(
+                    "InvalidArgument",
+                    "Server Side Encryption with AWS KMS managed key requires HTTP header x-amz-server-side-encryption : aws:kms"
+                ))
+        }
+        return request
+    }
+
+    /// `--server-side-encryption-configuration` as S3 reads it: one rule.
+    static func bucketEncryption(_ value: JSONValue) throws(CommandFailure) -> BucketEncryption {
+        guard let rules = value["Rules"]?.elements, let rule = rules.first else {
+            throw .usage(
+                UsageError(
+                    message: "Parameter validation failed:\nMissing required parameter in ServerSideEncryptionConfiguration: \"Rules\"",
+                    argument: "--server-side-encryption-configuration"))
+        }
+        guard let byDefault = rule["ApplyServerSideEncryptionByDefault"], let algorithm = byDefault["SSEAlgorithm"]?.string
+        else {
+            throw .usage(
+                UsageError(
+                    message: "Parameter validation failed:\nMissing required parameter in ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault: \"SSEAlgorithm\"",
+                    argument: "--server-side-encryption-configuration"))
+        }
+        let bucketKey = rule["BucketKeyEnabled"].flatMap { $0.bool ?? ($0.string.map { $0.lowercased() == "true" }) }
+        return BucketEncryption(
+            algorithm: algorithm, kmsKeyId: byDefault["KMSMasterKeyID"]?.string, bucketKeyEnabled: bucketKey ?? false)
+    }
+
+    static func partList(_ value: JSONValue?) throws(CommandFailure) -> [(Int, String)]? {
+        guard let value else { return nil }
+        guard let parts = value["Parts"]?.elements else {
+            throw .usage(UsageError(message: "--multipart-upload needs Parts=[{ETag=…,PartNumber=1},…]", argument: "--multipart-upload"))
+        }
+        var list: [(Int, String)] = []
+        for part in parts {
+            let number = part["PartNumber"].flatMap { $0.number.flatMap { Int($0.literal) } ?? $0.string.flatMap { Int($0) } }
+            guard let number, let eTag = part["ETag"]?.string else {
+                throw .usage(UsageError(message: "each part needs ETag and PartNumber", argument: "--multipart-upload"))
+            }
+            list.append((number, eTag))
+        }
+        return list
+    }
+
+    /// CreateBucket outside us-east-1 needs a LocationConstraint naming the
+    /// endpoint's Region; in us-east-1 none is allowed.
+    static func checkLocationConstraint(_ constraint: String?, region: String) throws(CommandFailure) {
+        switch (constraint, region) {
+        case (nil, "us-east-1"): return
+        case ("us-east-1", "us-east-1"):
+            throw .service(ServiceError("InvalidLocationConstraint", "The specified location-constraint is not valid"))
+        case (nil, _):
+            throw .service(
+                ServiceError(
+                    "IllegalLocationConstraintException",
+                    "The unspecified location constraint is incompatible for the region specific endpoint this request was sent to."
+                ))
+        case (let given?, _) where given != region:
+            throw .service(
+                ServiceError(
+                    "IllegalLocationConstraintException",
+                    "The \(given) location constraint is incompatible for the region specific endpoint this request was sent to."
+                ))
+        default: return
+        }
+    }
+}

@@ -1,0 +1,194 @@
+import Foundation
+import KBAWSCLI
+import KBCloud
+import KBDiagnostics
+import KBGuide
+import KBPolicy
+import KBShell
+
+/// One guide's run: its shell (variables and files persist across the guide's
+/// transcripts, in order) and which variables failed commands left unset.
+struct Session {
+    let runner: TranscriptRunner
+    let guide: Guide
+    let host: TranscriptHost
+    let shell: ShellInterpreter
+    /// Variables the front matter sets.
+    let setupVariables: Set<String>
+    /// Variable → the file line of the command that should have set it, for
+    /// commands that failed or did not run.
+    var unsetBy: [String: Int] = [:]
+
+    mutating func run(_ code: CodeBlock, into report: inout TranscriptRunner.Report) {
+        let (transcript, _) = TranscriptParser.parse(lines: code.lines.map(\.text))
+        let skipped = code.attribute("kb") == "skip" || code.hasAttribute("kb=skip")
+        for command in transcript.commands {
+            var example = ExampleResult(
+                file: guide.path, line: code.lines[command.firstLine].line, command: command.text, status: .pass,
+                expected: command.expected.map(\.text).joined(separator: "\n"), actual: "", reason: nil, trace: [])
+            if skipped {
+                example.status = .skipped
+                example.reason = "kb=skip"
+                report.examples.append(example)
+                continue
+            }
+            let diagnostics = run(command, in: code, example: &example)
+            if example.status != .pass {
+                for name in (try? command.script.get())?.variablesAssigned ?? [] { unsetBy[name] = example.line }
+            } else {
+                for name in (try? command.script.get())?.variablesAssigned ?? [] { unsetBy[name] = nil }
+            }
+            report.examples.append(example)
+            report.diagnostics += diagnostics
+        }
+    }
+
+    /// Runs one command and says how it went.
+    mutating func run(_ command: TranscriptCommand, in code: CodeBlock, example: inout ExampleResult) -> [Diagnostic] {
+        let commandRange = range(of: command, in: code)
+        let script: ShellScript
+        switch command.script {
+        case .failure(let error):
+            example.status = .error
+            example.reason = error.message
+            let at = error.isIncomplete ? commandRange : range(ofTextOffset: error.offset, length: 1, command, code)
+            let message =
+                error.isIncomplete ? "the command never ends: \(error.message)" : "cannot parse the command: \(error.message)"
+            return [Diagnostic(.error, .transcriptCommand, message, at: at)]
+        case .success(let parsed):
+            script = parsed
+        }
+
+        // A variable a failed command should have set: this one cannot run meaningfully.
+        for name in script.variablesRead {
+            if let line = unsetBy[name] {
+                example.status = .skipped
+                example.reason = "depends on line \(line)"
+                return [
+                    Diagnostic(
+                        .note, .transcriptNotRun, "skipped: depends on line \(line), which should have set $\(name)",
+                        at: commandRange)
+                ]
+            }
+            if shell.variables[name] == nil && !setupVariables.contains(name) {
+                example.status = .error
+                example.reason = "$\(name) is not set"
+                return [
+                    Diagnostic(
+                        .error, .transcriptCommand, "$\(name) is not set by any earlier command",
+                        at: range(ofText: "$" + name, alternatives: ["${\(name)}"], command, code) ?? commandRange,
+                        notes: [
+                            "set it in an earlier transcript (`\(name)=$(aws …)` or `export \(name)=…`), or under `kbtool: variables:` in the front matter"
+                        ])
+                ]
+            }
+        }
+
+        host.results = []
+        let outcome = shell.run(script)
+        let results = host.results
+        example.actual = String(decoding: outcome.stdout, as: UTF8.self) + outcome.stderr
+        example.trace = results.flatMap(\.events).map(TraceStep.init)
+
+        if let unsupported = outcome.unsupported {
+            example.status = .unsupported
+            example.reason = "not executed: unsupported command (\(unsupported))"
+            return [
+                Diagnostic(
+                    runner.strict ? .error : .note, .transcriptNotRun,
+                    "not executed: kbtool does not emulate `\(unsupported)`", at: commandRange)
+            ]
+        }
+        if let bad = results.first(where: { $0.usageError != nil }), let usage = bad.usageError {
+            example.status = .error
+            example.reason = usage.message
+            let at = usage.argument.flatMap { range(ofText: $0, alternatives: [], command, code) } ?? commandRange
+            var notes: [String] = []
+            if let suggestion = usage.suggestion { notes.append("did you mean '\(suggestion)'?") }
+            return [Diagnostic(.error, .transcriptCommand, usage.message, at: at, notes: notes)]
+        }
+
+        let stdout = String(decoding: outcome.stdout, as: UTF8.self)
+        if command.expected.isEmpty {
+            guard outcome.status != 0 else { return [] }
+            example.status = .fail
+            let firstError = outcome.stderr.split(separator: "\n").first.map(String.init) ?? "no message"
+            return [
+                Diagnostic(
+                    .error, .transcriptFailed, "the command failed (exit status \(outcome.status)): \(firstError)",
+                    at: commandRange, notes: denialNotes(results))
+            ]
+        }
+        switch OutputMatcher.compare(
+            expected: command.expected.map(\.text), stdout: stdout, stderr: outcome.stderr, status: outcome.status)
+        {
+        case .match:
+            return []
+        case .mismatch(let detail, let diff):
+            example.status = .fail
+            let first = command.expected.first!.line
+            let last = command.expected.last!.line
+            let expectedRange = SourceRange(
+                file: guide.path, start: position(line: first, code),
+                end: SourcePosition(
+                    line: code.lines[last].line, column: code.lines[last].column + code.lines[last].text.count))
+            return [
+                Diagnostic(
+                    .error, .transcriptOutput, "the output differs from what the guide shows: \(detail)",
+                    at: expectedRange,
+                    related: [RelatedLocation(range: commandRange, message: "the command that printed it")],
+                    notes: ["diff (- the guide, + the command):\n" + diff.joined(separator: "\n")]
+                        + denialNotes(results))
+            ]
+        }
+    }
+
+    /// Which authorization denied, in words: the layer to fix.
+    func denialNotes(_ results: [CLIResult]) -> [String] {
+        for result in results.reversed() {
+            for event in result.events.reversed() {
+                guard case .authorization(let service, let action, let resource, let evaluation) = event,
+                    evaluation.decision != .allowed
+                else { continue }
+                return ["denied by the policy model: \(service) \(action) on \(resource): \(evaluation.reason)"]
+            }
+        }
+        return []
+    }
+
+    // MARK: - Locations
+
+    func position(line index: Int, _ code: CodeBlock) -> SourcePosition {
+        SourcePosition(line: code.lines[index].line, column: code.lines[index].column)
+    }
+
+    /// From the `$` to the end of the command's last line.
+    func range(of command: TranscriptCommand, in code: CodeBlock) -> SourceRange {
+        let lastLine = code.lines[command.segments.last!.line]
+        return SourceRange(
+            file: guide.path, start: position(line: command.firstLine, code),
+            end: SourcePosition(line: lastLine.line, column: lastLine.column + lastLine.text.count))
+    }
+
+    func range(ofTextOffset offset: Int, length: Int, _ command: TranscriptCommand, _ code: CodeBlock) -> SourceRange {
+        let (lineIndex, byteOffset) = command.location(ofTextOffset: offset)
+        let line = code.lines[lineIndex]
+        let prefix = line.text.utf8.prefix(byteOffset)
+        let column = line.column + String(decoding: prefix, as: UTF8.self).unicodeScalars.count
+        return SourceRange(
+            file: guide.path, start: SourcePosition(line: line.line, column: column),
+            end: SourcePosition(line: line.line, column: column + max(length, 1)))
+    }
+
+    /// Where `text` (or an alternative spelling) first appears in the command.
+    func range(ofText text: String, alternatives: [String], _ command: TranscriptCommand, _ code: CodeBlock)
+        -> SourceRange?
+    {
+        for candidate in [text] + alternatives {
+            guard !candidate.isEmpty, let found = command.text.range(of: candidate) else { continue }
+            let offset = command.text.utf8.distance(from: command.text.utf8.startIndex, to: found.lowerBound)
+            return range(ofTextOffset: offset, length: candidate.unicodeScalars.count, command, code)
+        }
+        return nil
+    }
+}
