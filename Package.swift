@@ -128,6 +128,19 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KBShellTests", dependencies: ["KBShell"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KBCLIOutputTests",
+            dependencies: ["KBCLIOutput", "KBJSON"],
+            resources: [.copy("Cases")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KBAWSCLITests", dependencies: ["KBAWSCLI", "KBCloud", "KBJSON"], swiftSettings: strictSettings),
+        .testTarget(
+            name: "KBTranscriptTests",
+            dependencies: ["KBTranscript", "KBGuide", "KBDiagnostics", "KBShell"],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "KBCryptoTests", dependencies: ["KBCrypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBCloudTests", dependencies: ["KBCloud", "KBCrypto", "KBPolicy"], swiftSettings: strictSettings),

@@ -190,7 +190,8 @@ public struct AWSCLI: Sendable {
             result.events = invocation.record.events + failure.events
             switch failure {
             case .service(let error):
-                result.stderr = "\nAn error occurred (\(error.code)) when calling the \(operation.apiName) operation: \(error.message)\n"
+                result.stderr =
+                    "\nAn error occurred (\(error.code)) when calling the \(operation.apiName) operation: \(error.message)\n"
                 result.status = 254
             case .message(let text, let status, _):
                 result.stderr = text.hasSuffix("\n") ? text : text + "\n"

@@ -100,7 +100,9 @@ struct OptionParser {
             if case .optionalString(let fallback) = spec.kind {
                 if let inline {
                     values[spec.name] = .string(inline)
-                } else if index < arguments.count, !arguments[index].hasPrefix("-"), !arguments[index].hasPrefix("s3://") {
+                } else if index < arguments.count, !arguments[index].hasPrefix("-"),
+                    !arguments[index].hasPrefix("s3://")
+                {
                     values[spec.name] = .string(arguments[index])
                     index += 1
                 } else {
@@ -114,7 +116,10 @@ struct OptionParser {
                     words.append(arguments[index])
                     index += 1
                 }
-                guard !words.isEmpty else { throw UsageError(message: "argument \(argument): expected at least one argument", argument: argument) }
+                guard !words.isEmpty else {
+                    throw UsageError(
+                        message: "argument \(argument): expected at least one argument", argument: argument)
+                }
                 values[spec.name] = .list(words)
                 continue
             }
@@ -133,12 +138,15 @@ struct OptionParser {
         for spec in specs where spec.required && values[spec.name] == nil {
             throw UsageError(message: "the following arguments are required: --\(spec.name)", argument: nil)
         }
-        let missing = positionals.dropFirst(positional.count)
+        // A name ending in `?` may be left out (`aws s3 ls [PATH]`).
+        let missing = positionals.dropFirst(positional.count).filter { !$0.hasSuffix("?") }
         if let first = missing.first {
             throw UsageError(message: "the following arguments are required: \(first)", argument: nil)
         }
         if positional.count > positionals.count {
-            throw UsageError(message: "Unknown options: \(positional[positionals.count...].joined(separator: ", "))", argument: positional[positionals.count])
+            throw UsageError(
+                message: "Unknown options: \(positional[positionals.count...].joined(separator: ", "))",
+                argument: positional[positionals.count])
         }
         return (values, positional)
     }
@@ -160,7 +168,9 @@ struct OptionParser {
         if spec.kind == .inputFile {
             // Streaming bodies are plain paths: the CLI opens the file itself.
             guard let bytes = reader.readFile(raw) else {
-                throw UsageError(message: "Error parsing parameter '\(option)': Blob values must be a path to a file.", argument: option)
+                throw UsageError(
+                    message: "Error parsing parameter '\(option)': Blob values must be a path to a file.",
+                    argument: option)
             }
             return .bytes(bytes)
         }
@@ -211,7 +221,8 @@ enum Shorthand {
             guard let value = parsed.value, !parsed.issues.contains(where: \.isError) else {
                 let issue = parsed.issues.first { $0.isError }
                 throw UsageError(
-                    message: "Error parsing parameter '\(option)': Invalid JSON: \(issue?.message ?? "not JSON")\nJSON received: \(trimmed)",
+                    message:
+                        "Error parsing parameter '\(option)': Invalid JSON: \(issue?.message ?? "not JSON")\nJSON received: \(trimmed)",
                     argument: option)
             }
             return Response.strippingRanges(value)

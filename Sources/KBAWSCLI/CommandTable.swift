@@ -5,7 +5,8 @@ struct Operation: Sendable {
     /// The API's name (`PutObject`): errors and table titles use it.
     var apiName: String
     var options: [OptionSpec]
-    /// Positional arguments in order (`get-object … OUTFILE`, `s3 cp SRC DST`).
+    /// Positional arguments in order (`get-object … OUTFILE`, `s3 cp SRC DST`);
+    /// a name ending in `?` is optional.
     var positionals: [String] = []
     var run: @Sendable (Invocation) throws(CommandFailure) -> CommandOutput
 }

@@ -14,7 +14,9 @@ enum KMSCommands {
                 .init("tags", .structure),
             ]
         ) { call throws(CommandFailure) in
-            if let spec = call.string("key-spec") ?? call.string("customer-master-key-spec"), spec != "SYMMETRIC_DEFAULT" {
+            if let spec = call.string("key-spec") ?? call.string("customer-master-key-spec"),
+                spec != "SYMMETRIC_DEFAULT"
+            {
                 throw .message(
                     "kbtool: only SYMMETRIC_DEFAULT keys are emulated (got \(spec))", status: 255, events: [])
             }
@@ -42,7 +44,8 @@ enum KMSCommands {
             let policy = try call.call { () throws(ServiceError) in
                 try call.world.kms.getKeyPolicy(call.kms, keyId: call.string("key-id")!)
             }
-            return .json(Response.object(["Policy": Response.string(policy), "PolicyName": Response.string("default")]))
+            return .json(
+                Response.object(["Policy": Response.string(policy), "PolicyName": Response.string("default")]))
         },
         "put-key-policy": Operation(
             apiName: "PutKeyPolicy",
@@ -59,15 +62,20 @@ enum KMSCommands {
             }
             return .none
         },
-        "enable-key": keyAction("EnableKey") { call, key throws(ServiceError) in try call.world.kms.enableKey(call.kms, keyId: key) },
-        "disable-key": keyAction("DisableKey") { call, key throws(ServiceError) in try call.world.kms.disableKey(call.kms, keyId: key) },
+        "enable-key": keyAction("EnableKey") { call, key throws(ServiceError) in
+            try call.world.kms.enableKey(call.kms, keyId: key)
+        },
+        "disable-key": keyAction("DisableKey") { call, key throws(ServiceError) in
+            try call.world.kms.disableKey(call.kms, keyId: key)
+        },
         "schedule-key-deletion": Operation(
             apiName: "ScheduleKeyDeletion",
             options: [.init("key-id", .string, required: true), .init("pending-window-in-days", .integer)]
         ) { call throws(CommandFailure) in
             let days = call.integer("pending-window-in-days") ?? 30
             let date = try call.call { () throws(ServiceError) in
-                try call.world.kms.scheduleKeyDeletion(call.kms, keyId: call.string("key-id")!, pendingWindowInDays: days)
+                try call.world.kms.scheduleKeyDeletion(
+                    call.kms, keyId: call.string("key-id")!, pendingWindowInDays: days)
             }
             let metadata = try call.call { () throws(ServiceError) in
                 try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
@@ -78,9 +86,13 @@ enum KMSCommands {
                     "KeyState": Response.string(metadata.keyStateName), "PendingWindowInDays": Response.number(days),
                 ]))
         },
-        "cancel-key-deletion": Operation(apiName: "CancelKeyDeletion", options: [.init("key-id", .string, required: true)]) {
+        "cancel-key-deletion": Operation(
+            apiName: "CancelKeyDeletion", options: [.init("key-id", .string, required: true)]
+        ) {
             call throws(CommandFailure) in
-            try call.call { () throws(ServiceError) in try call.world.kms.cancelKeyDeletion(call.kms, keyId: call.string("key-id")!) }
+            try call.call { () throws(ServiceError) in
+                try call.world.kms.cancelKeyDeletion(call.kms, keyId: call.string("key-id")!)
+            }
             let metadata = try call.call { () throws(ServiceError) in
                 try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
             }
@@ -113,9 +125,13 @@ enum KMSCommands {
                     "NextRotationDate": status.nextRotationDate.map(Response.timestamp),
                 ]))
         },
-        "rotate-key-on-demand": Operation(apiName: "RotateKeyOnDemand", options: [.init("key-id", .string, required: true)]) {
+        "rotate-key-on-demand": Operation(
+            apiName: "RotateKeyOnDemand", options: [.init("key-id", .string, required: true)]
+        ) {
             call throws(CommandFailure) in
-            try call.call { () throws(ServiceError) in try call.world.kms.rotateKeyOnDemand(call.kms, keyId: call.string("key-id")!) }
+            try call.call { () throws(ServiceError) in
+                try call.world.kms.rotateKeyOnDemand(call.kms, keyId: call.string("key-id")!)
+            }
             let metadata = try call.call { () throws(ServiceError) in
                 try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
             }
@@ -166,7 +182,9 @@ enum KMSCommands {
         },
         "delete-alias": Operation(apiName: "DeleteAlias", options: [.init("alias-name", .string, required: true)]) {
             call throws(CommandFailure) in
-            try call.call { () throws(ServiceError) in try call.world.kms.deleteAlias(call.kms, aliasName: call.string("alias-name")!) }
+            try call.call { () throws(ServiceError) in
+                try call.world.kms.deleteAlias(call.kms, aliasName: call.string("alias-name")!)
+            }
             return .none
         },
         "list-aliases": Operation(
@@ -288,7 +306,8 @@ enum KMSCommands {
     static func keyAction(
         _ apiName: String, _ body: @escaping @Sendable (Invocation, String) throws(ServiceError) -> Traced<Void>
     ) -> Operation {
-        Operation(apiName: apiName, options: [.init("key-id", .string, required: true)]) { call throws(CommandFailure) in
+        Operation(apiName: apiName, options: [.init("key-id", .string, required: true)]) {
+            call throws(CommandFailure) in
             let snapshot = call
             try call.call { () throws(ServiceError) in try body(snapshot, snapshot.string("key-id")!) }
             return .none
@@ -317,14 +336,16 @@ enum KMSCommands {
     static func encryptionContext(_ call: Invocation, _ name: String) throws(CommandFailure) -> EncryptionContext {
         guard let value = call.json(name) else { return EncryptionContext() }
         guard let members = value.members else {
-            throw .usage(UsageError(message: "--\(name) must be a map of strings, such as purpose=test", argument: "--\(name)"))
+            throw .usage(
+                UsageError(message: "--\(name) must be a map of strings, such as purpose=test", argument: "--\(name)"))
         }
         var pairs: [String: String] = [:]
         for member in members {
             guard let text = member.value.string else {
                 throw .usage(
                     UsageError(
-                        message: "Invalid type for parameter EncryptionContext.\(member.key), value: \(member.value.typeName), valid types: <class 'str'>",
+                        message:
+                            "Invalid type for parameter EncryptionContext.\(member.key), value: \(member.value.typeName), valid types: <class 'str'>",
                         argument: "--\(name)"))
             }
             pairs[member.key] = text

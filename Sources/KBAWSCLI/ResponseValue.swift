@@ -4,7 +4,9 @@ import KBJSON
 /// Builds responses as JSON values, in the key order the AWS CLI prints.
 enum Response {
     static func string(_ text: String) -> JSONValue { JSONValue(.string(text), range: 0..<0) }
-    static func number(_ value: Int) -> JSONValue { JSONValue(.number(JSONNumber(literal: String(value))), range: 0..<0) }
+    static func number(_ value: Int) -> JSONValue {
+        JSONValue(.number(JSONNumber(literal: String(value))), range: 0..<0)
+    }
     static func bool(_ value: Bool) -> JSONValue { JSONValue(.bool(value), range: 0..<0) }
     static let null = JSONValue(.null, range: 0..<0)
 
@@ -18,7 +20,8 @@ enum Response {
 
     static func object(_ members: [(String, JSONValue?)]) -> JSONValue {
         JSONValue(
-            .object(members.compactMap { key, value in value.map { JSONMember(key: key, keyRange: 0..<0, value: $0) } }),
+            .object(
+                members.compactMap { key, value in value.map { JSONMember(key: key, keyRange: 0..<0, value: $0) } }),
             range: 0..<0)
     }
 

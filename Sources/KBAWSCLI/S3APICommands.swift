@@ -78,7 +78,8 @@ enum S3APICommands {
             ]
         ) { call throws(CommandFailure) in
             try call.call { () throws(ServiceError) in
-                try call.world.s3.putBucketPolicy(call.s3, bucket: call.string("bucket")!, policy: call.string("policy")!)
+                try call.world.s3.putBucketPolicy(
+                    call.s3, bucket: call.string("bucket")!, policy: call.string("policy")!)
             }
             return .none
         },
@@ -102,16 +103,23 @@ enum S3APICommands {
         ) { call throws(CommandFailure) in
             let status = call.json("versioning-configuration")!["Status"]?.string
             guard status == "Enabled" || status == "Suspended" else {
-                throw .service(ServiceError("MalformedXML", "The XML you provided was not well-formed or did not validate against our published schema"))
+                throw .service(
+                    ServiceError(
+                        "MalformedXML",
+                        "The XML you provided was not well-formed or did not validate against our published schema"))
             }
             try call.call { () throws(ServiceError) in
-                try call.world.s3.putBucketVersioning(call.s3, bucket: call.string("bucket")!, enabled: status == "Enabled")
+                try call.world.s3.putBucketVersioning(
+                    call.s3, bucket: call.string("bucket")!, enabled: status == "Enabled")
             }
             return .none
         },
         "put-object": Operation(
             apiName: "PutObject",
-            options: [.init("bucket", .string, required: true), .init("key", .string, required: true), .init("body", .inputFile)]
+            options: [
+                .init("bucket", .string, required: true), .init("key", .string, required: true),
+                .init("body", .inputFile),
+            ]
                 + encryptionOptions + objectExtras
         ) { call throws(CommandFailure) in
             let headers = try encryptionRequest(call)
@@ -373,14 +381,17 @@ enum S3APICommands {
         guard let rules = value["Rules"]?.elements, let rule = rules.first else {
             throw .usage(
                 UsageError(
-                    message: "Parameter validation failed:\nMissing required parameter in ServerSideEncryptionConfiguration: \"Rules\"",
+                    message:
+                        "Parameter validation failed:\nMissing required parameter in ServerSideEncryptionConfiguration: \"Rules\"",
                     argument: "--server-side-encryption-configuration"))
         }
-        guard let byDefault = rule["ApplyServerSideEncryptionByDefault"], let algorithm = byDefault["SSEAlgorithm"]?.string
+        guard let byDefault = rule["ApplyServerSideEncryptionByDefault"],
+            let algorithm = byDefault["SSEAlgorithm"]?.string
         else {
             throw .usage(
                 UsageError(
-                    message: "Parameter validation failed:\nMissing required parameter in ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault: \"SSEAlgorithm\"",
+                    message:
+                        "Parameter validation failed:\nMissing required parameter in ServerSideEncryptionConfiguration.Rules[0].ApplyServerSideEncryptionByDefault: \"SSEAlgorithm\"",
                     argument: "--server-side-encryption-configuration"))
         }
         let bucketKey = rule["BucketKeyEnabled"].flatMap { $0.bool ?? ($0.string.map { $0.lowercased() == "true" }) }
@@ -391,11 +402,16 @@ enum S3APICommands {
     static func partList(_ value: JSONValue?) throws(CommandFailure) -> [(Int, String)]? {
         guard let value else { return nil }
         guard let parts = value["Parts"]?.elements else {
-            throw .usage(UsageError(message: "--multipart-upload needs Parts=[{ETag=…,PartNumber=1},…]", argument: "--multipart-upload"))
+            throw .usage(
+                UsageError(
+                    message: "--multipart-upload needs Parts=[{ETag=…,PartNumber=1},…]", argument: "--multipart-upload")
+            )
         }
         var list: [(Int, String)] = []
         for part in parts {
-            let number = part["PartNumber"].flatMap { $0.number.flatMap { Int($0.literal) } ?? $0.string.flatMap { Int($0) } }
+            let number = part["PartNumber"].flatMap {
+                $0.number.flatMap { Int($0.literal) } ?? $0.string.flatMap { Int($0) }
+            }
             guard let number, let eTag = part["ETag"]?.string else {
                 throw .usage(UsageError(message: "each part needs ETag and PartNumber", argument: "--multipart-upload"))
             }

@@ -26,7 +26,7 @@ enum S3Commands {
                 .init("recursive", .boolean), .init("human-readable", .boolean), .init("summarize", .boolean),
                 .init("page-size", .integer),
             ],
-            positionals: []
+            positionals: ["path?"]
         ) { call throws(CommandFailure) in
             try list(call)
         },
@@ -155,7 +155,11 @@ enum S3Commands {
                 status: 254, events: error.events)
         }
         // Without --recursive, keys below a `/` after the prefix fold into PRE lines.
-        let folder = path.key.hasSuffix("/") || path.key.isEmpty ? path.key : String(path.key[..<(path.key.lastIndex(of: "/").map { path.key.index(after: $0) } ?? path.key.startIndex)])
+        let folder =
+            path.key.hasSuffix("/") || path.key.isEmpty
+            ? path.key
+            : String(
+                path.key[..<(path.key.lastIndex(of: "/").map { path.key.index(after: $0) } ?? path.key.startIndex)])
         var lines: [String] = []
         var prefixes: [String] = []
         for object in objects {
@@ -169,7 +173,9 @@ enum S3Commands {
             }
             let name = recursive ? object.key : String(rest)
             let size = String(object.size)
-            lines.append("\(timestamp(object.lastModified)) \(String(repeating: " ", count: max(0, 10 - size.count)))\(size) \(name)")
+            lines.append(
+                "\(timestamp(object.lastModified)) \(String(repeating: " ", count: max(0, 10 - size.count)))\(size) \(name)"
+            )
         }
         let folders = prefixes.map { "\(String(repeating: " ", count: 27))PRE \($0)" }
         if lines.isEmpty && folders.isEmpty && !objects.isEmpty {

@@ -116,7 +116,8 @@ public struct Verifier: Sendable {
             for example in transcript.examples where [.pass, .fail, .error].contains(example.status) {
                 items.append(
                     CheckedItem(
-                        kind: .example, range: SourceRange(file: file.displayPath, at: .init(line: example.line, column: 1)),
+                        kind: .example,
+                        range: SourceRange(file: file.displayPath, at: .init(line: example.line, column: 1)),
                         passed: example.status == .pass))
             }
         }

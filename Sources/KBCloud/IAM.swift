@@ -31,7 +31,8 @@ public struct IAM: Sendable {
         guard let account = caller.account else { throw ServiceError("AccessDenied", "Access Denied") }
         try Self.validateName(roleName, what: "roleName", limit: 64)
         guard path.hasPrefix("/"), path.hasSuffix("/") else {
-            throw ServiceError("ValidationError", "The specified value for path is invalid. It must begin and end with / .")
+            throw ServiceError(
+                "ValidationError", "The specified value for path is invalid. It must begin and end with / .")
         }
         let trust = try Self.parse(assumeRolePolicyDocument)
         let roleId = "AROA" + Self.identifierSuffix(world.random.bytes(17))
@@ -63,7 +64,8 @@ public struct IAM: Sendable {
         let document = try Self.parse(policyDocument)
         return try withRole(caller, roleName, "iam:PutRolePolicy") { record, _, _ throws(ServiceError) in
             if let existing = record.inlinePolicies.firstIndex(where: { $0.name == policyName }) {
-                record.inlinePolicies[existing] = InlinePolicy(name: policyName, text: policyDocument, document: document)
+                record.inlinePolicies[existing] = InlinePolicy(
+                    name: policyName, text: policyDocument, document: document)
             } else {
                 record.inlinePolicies.append(InlinePolicy(name: policyName, text: policyDocument, document: document))
             }

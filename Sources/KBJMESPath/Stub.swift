@@ -1,5 +1,10 @@
 import KBJSON
-public struct JMESPathError: Error, Sendable, Hashable, CustomStringConvertible { public var message: String; public var offset: Int?; public var description: String { message } }
+
+public struct JMESPathError: Error, Sendable, Hashable, CustomStringConvertible {
+    public var message: String
+    public var offset: Int?
+    public var description: String { message }
+}
 public struct JMESPathExpression: Sendable {
     let path: [String]
     public init(_ text: String) throws(JMESPathError) { path = text.split(separator: ".").map(String.init) }

@@ -264,7 +264,9 @@ public struct ShellParser {
                 index += 1
                 let bodyStart = index
                 while index < bytes.count, bytes[index] != UInt8(ascii: "'") { index += 1 }
-                guard index < bytes.count else { throw incomplete("the single quote at offset \(open) is not closed", insideQuotes: true) }
+                guard index < bytes.count else {
+                    throw incomplete("the single quote at offset \(open) is not closed", insideQuotes: true)
+                }
                 parts.append(.literal(String(decoding: bytes[bodyStart..<index], as: UTF8.self), quoted: true))
                 index += 1
             case UInt8(ascii: "\""):
@@ -312,7 +314,9 @@ public struct ShellParser {
             literal = []
         }
         while true {
-            guard index < bytes.count else { throw incomplete("the double quote at offset \(open) is not closed", insideQuotes: true) }
+            guard index < bytes.count else {
+                throw incomplete("the double quote at offset \(open) is not closed", insideQuotes: true)
+            }
             let byte = bytes[index]
             if byte == UInt8(ascii: "\"") {
                 index += 1
@@ -384,7 +388,9 @@ public struct ShellParser {
                 throw error("arithmetic expansion '$((…))' is not supported", at: dollar)
             }
             index += 2
-            let script = try nested { parser throws(ShellSyntaxError) in try parser.parseList(closing: UInt8(ascii: ")")) }
+            let script = try nested { parser throws(ShellSyntaxError) in
+                try parser.parseList(closing: UInt8(ascii: ")"))
+            }
             guard index < bytes.count, bytes[index] == UInt8(ascii: ")") else { throw incomplete("'$(' is not closed") }
             index += 1
             return .command(script, quoted: quoted)
@@ -407,7 +413,9 @@ public struct ShellParser {
             index = end
             return .variable(name, quoted: quoted)
         }
-        if next == UInt8(ascii: "?") || next == UInt8(ascii: "$") || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(next) {
+        if next == UInt8(ascii: "?") || next == UInt8(ascii: "$")
+            || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(next)
+        {
             throw error("special parameter '$\(character(index + 1))' is not supported", at: dollar)
         }
         return nil
@@ -453,7 +461,9 @@ public struct ShellParser {
         while index < bytes.count {
             if isBlank(bytes[index]) {
                 index += 1
-            } else if bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") {
+            } else if bytes[index] == UInt8(ascii: "\\"), index + 1 < bytes.count,
+                bytes[index + 1] == UInt8(ascii: "\n")
+            {
                 index += 2
             } else {
                 break

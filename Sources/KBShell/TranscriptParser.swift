@@ -60,10 +60,14 @@ public enum TranscriptParser {
                 continue
             }
             var text = first
-            var segments = [TranscriptCommand.Segment(line: index, textOffset: 0, lineOffset: line.utf8.count - first.utf8.count)]
+            var segments = [
+                TranscriptCommand.Segment(line: index, textOffset: 0, lineOffset: line.utf8.count - first.utf8.count)
+            ]
             let start = index
             index += 1
-            var script = Result<ShellScript, ShellSyntaxError> { () throws(ShellSyntaxError) in try ShellParser.parse(text) }
+            var script = Result<ShellScript, ShellSyntaxError> { () throws(ShellSyntaxError) in
+                try ShellParser.parse(text)
+            }
             // A shell would prompt for more after an open quote, a trailing `\`,
             // `|` or `&&`, or a here-document: the next lines belong to the command.
             while case .failure(let error) = script, error.isIncomplete, index < lines.count,

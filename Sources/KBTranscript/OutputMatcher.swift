@@ -21,7 +21,9 @@ public enum OutputMatcher {
 
     public static func compare(expected: [String], stdout: String, stderr: String, status: Int32) -> Outcome {
         let expectedText = trimBlankLines(expected)
-        if let errorLine = expectedText.first(where: { ExpectedError($0) != nil }), let wanted = ExpectedError(errorLine) {
+        if let errorLine = expectedText.first(where: { ExpectedError($0) != nil }),
+            let wanted = ExpectedError(errorLine)
+        {
             return compareError(wanted, line: errorLine, stderr: stderr, stdout: stdout, status: status)
         }
         let actualLines = trimBlankLines(lines(stdout + stderr))
@@ -42,14 +44,18 @@ public enum OutputMatcher {
             }
         }
         if linesMatch(expectedText, actualLines) { return .match }
-        let firstDifference = zip(expectedText, actualLines).enumerated().first { !lineMatches($0.element.0, $0.element.1) }?.offset
+        let firstDifference = zip(expectedText, actualLines).enumerated().first {
+            !lineMatches($0.element.0, $0.element.1)
+        }?.offset
         let detail: String
         if let index = firstDifference {
             detail = "line \(index + 1) of the output differs"
         } else if expectedText.count > actualLines.count {
-            detail = "the command printed \(actualLines.count) line\(actualLines.count == 1 ? "" : "s"), the guide shows \(expectedText.count)"
+            detail =
+                "the command printed \(actualLines.count) line\(actualLines.count == 1 ? "" : "s"), the guide shows \(expectedText.count)"
         } else {
-            detail = "the command printed \(actualLines.count - expectedText.count) more line\(actualLines.count - expectedText.count == 1 ? "" : "s") than the guide shows"
+            detail =
+                "the command printed \(actualLines.count - expectedText.count) more line\(actualLines.count - expectedText.count == 1 ? "" : "s") than the guide shows"
         }
         return .mismatch(detail: detail, diff: lineDiff(expectedText, actualLines))
     }
@@ -89,7 +95,8 @@ public enum OutputMatcher {
         }
         if actual.code != wanted.code || actual.operation != wanted.operation {
             return .mismatch(
-                detail: "the guide shows the error \(wanted.code) from \(wanted.operation), the command failed with \(actual.code) from \(actual.operation)",
+                detail:
+                    "the guide shows the error \(wanted.code) from \(wanted.operation), the command failed with \(actual.code) from \(actual.operation)",
                 diff: lineDiff([line], [actualLine]))
         }
         if !textMatches(wanted.message, actual.message) {
@@ -115,14 +122,16 @@ public enum OutputMatcher {
             return nil
         case (.array(let wanted), .array(let found)):
             guard wanted.count == found.count else {
-                return "\(shownPath): the guide shows \(wanted.count) element\(wanted.count == 1 ? "" : "s"), the command printed \(found.count)"
+                return
+                    "\(shownPath): the guide shows \(wanted.count) element\(wanted.count == 1 ? "" : "s"), the command printed \(found.count)"
             }
             for (index, pair) in zip(wanted, found).enumerated() {
                 if let difference = jsonDifference(pair.0, pair.1, path: "\(path)[\(index)]") { return difference }
             }
             return nil
         case (.string(let wanted), .string(let found)):
-            return textMatches(wanted, found) ? nil : "\(shownPath): expected \(quoted(wanted)), the command printed \(quoted(found))"
+            return textMatches(wanted, found)
+                ? nil : "\(shownPath): expected \(quoted(wanted)), the command printed \(quoted(found))"
         case (.number(let wanted), .number(let found)):
             if wanted.literal == found.literal || (wanted.double != nil && wanted.double == found.double) { return nil }
             return "\(shownPath): expected \(wanted.literal), the command printed \(found.literal)"

@@ -85,7 +85,8 @@ public struct TranscriptRunner: Sendable {
                     let suggestion = Suggestion.closest(to: title, in: titled.keys)
                     diagnostics.append(
                         Diagnostic(
-                            .error, .transcriptSetup, "profile '\(name)' attaches '\(title)', but no block has that title",
+                            .error, .transcriptSetup,
+                            "profile '\(name)' attaches '\(title)', but no block has that title",
                             at: range,
                             notes: suggestion.map { ["did you mean '\($0)'?"] }
                                 ?? ["give the policy's fence a title: ```json title=\"\(title)\""]))
@@ -111,7 +112,8 @@ public struct TranscriptRunner: Sendable {
                     diagnostics.append(
                         Diagnostic(
                             .warning, .transcriptSetup,
-                            "profile '\(name)' is an account root; identity policies do not apply to it", at: profile.range))
+                            "profile '\(name)' is an account root; identity policies do not apply to it",
+                            at: profile.range))
                 }
             }
         }
@@ -152,7 +154,8 @@ final class TranscriptHost: ShellHost {
         let path = ShellPath.normalize(path)
         if let block = titled[path] { return block }
         guard let directory, !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { return nil }
-        return FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(path)).map(Array.init)
+        return FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(path)).map(
+            Array.init)
     }
 }
 

@@ -53,7 +53,8 @@ struct Session {
             example.reason = error.message
             let at = error.isIncomplete ? commandRange : range(ofTextOffset: error.offset, length: 1, command, code)
             let message =
-                error.isIncomplete ? "the command never ends: \(error.message)" : "cannot parse the command: \(error.message)"
+                error.isIncomplete
+                ? "the command never ends: \(error.message)" : "cannot parse the command: \(error.message)"
             return [Diagnostic(.error, .transcriptCommand, message, at: at)]
         case .success(let parsed):
             script = parsed

@@ -48,13 +48,17 @@ public struct TranscriptSetup: Sendable {
         for entry in entries {
             switch entry.key {
             case "region":
-                if let region = entry.value.scalarText { setup.region = region } else {
+                if let region = entry.value.scalarText {
+                    setup.region = region
+                } else {
                     complain("'region' must be a Region name such as us-east-1", entry.value.range)
                 }
             case "default-profile":
                 setup.defaultProfile = entry.value.scalarText
             case "encrypt-new-objects-by-default":
-                if case .bool(let on) = entry.value.kind { setup.encryptNewObjectsByDefault = on } else {
+                if case .bool(let on) = entry.value.kind {
+                    setup.encryptNewObjectsByDefault = on
+                } else {
                     complain("'encrypt-new-objects-by-default' must be true or false", entry.value.range)
                 }
             case "variables":
@@ -83,7 +87,9 @@ public struct TranscriptSetup: Sendable {
                     guard let principal = profile.value["principal"]?.scalarText else {
                         complain(
                             "profile '\(profile.key)' needs a principal ARN", profile.value.range,
-                            notes: ["write `\(profile.key): arn:aws:iam::ACCOUNT:role/NAME`, or a mapping with `principal:` and `policies:`"])
+                            notes: [
+                                "write `\(profile.key): arn:aws:iam::ACCOUNT:role/NAME`, or a mapping with `principal:` and `policies:`"
+                            ])
                         continue
                     }
                     var policies: [(String, SourceRange)] = []

@@ -190,7 +190,8 @@ import Testing
         let s3 = env.world.s3
         _ = try s3.putBucketVersioning(env.ownerS3, bucket: CrossAccountWorld.bucket, enabled: true)
         _ = try env.put("big.csv")
-        let id = try s3.createMultipartUpload(env.partnerS3, bucket: CrossAccountWorld.bucket, key: "big.csv").value.uploadId
+        let id = try s3.createMultipartUpload(env.partnerS3, bucket: CrossAccountWorld.bucket, key: "big.csv").value
+            .uploadId
         let eTag = try s3.uploadPart(
             env.partnerS3, bucket: CrossAccountWorld.bucket, key: "big.csv", uploadId: id, partNumber: 1,
             body: Array("part".utf8)
@@ -210,7 +211,8 @@ import Testing
     func completeChecksThePartList() throws {
         let env = try CrossAccountWorld()
         let s3 = env.world.s3
-        let id = try s3.createMultipartUpload(env.ownerS3, bucket: CrossAccountWorld.bucket, key: "p.bin").value.uploadId
+        let id = try s3.createMultipartUpload(env.ownerS3, bucket: CrossAccountWorld.bucket, key: "p.bin").value
+            .uploadId
         let small = try s3.uploadPart(
             env.ownerS3, bucket: CrossAccountWorld.bucket, key: "p.bin", uploadId: id, partNumber: 1, body: [1, 2]
         ).value.eTag!

@@ -239,7 +239,8 @@ func serviceError(_ body: () throws -> Void) -> ServiceError? {
         let env = try CrossAccountWorld(identity: generateOnly)
         let s3 = env.world.s3
         _ = try env.put("single.csv")
-        let upload = try s3.createMultipartUpload(env.partnerS3, bucket: CrossAccountWorld.bucket, key: "big.csv").value.uploadId
+        let upload = try s3.createMultipartUpload(env.partnerS3, bucket: CrossAccountWorld.bucket, key: "big.csv").value
+            .uploadId
         let error = try #require(
             serviceError {
                 _ = try s3.uploadPart(

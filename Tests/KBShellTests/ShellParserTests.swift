@@ -58,7 +58,10 @@ final class RecordingHost: ShellHost {
         #expect(try words("$EMPTY x", variables: variables) == ["x"])
         #expect(try words("\"$EMPTY\" x", variables: variables) == ["", "x"])
         #expect(try words("pre$TWO", variables: variables) == ["prea", "b"])
-        #expect(try words("'{\"Key\":\"'$KEY'\"}'", variables: variables) == ["{\"Key\":\"arn:aws:kms:us-east-1:111122223333:key/1\"}"])
+        #expect(
+            try words("'{\"Key\":\"'$KEY'\"}'", variables: variables) == [
+                "{\"Key\":\"arn:aws:kms:us-east-1:111122223333:key/1\"}"
+            ])
         #expect(try words("\"{\\\"Key\\\": \\\"$TWO\\\"}\"", variables: variables) == ["{\"Key\": \"a b\"}"])
     }
 
@@ -149,7 +152,8 @@ final class RecordingHost: ShellHost {
     func splitting() {
         let lines = [
             "# set up", "$ aws kms create-key \\", "    --description test", "{", "  \"KeyMetadata\": {}", "}", "",
-            "$ aws s3api put-bucket-policy --policy '{", "$ not a prompt inside quotes", "}'", "$ echo done", "done", "",
+            "$ aws s3api put-bucket-policy --policy '{", "$ not a prompt inside quotes", "}'", "$ echo done", "done",
+            "",
         ]
         let (transcript, preamble) = TranscriptParser.parse(lines: lines)
         #expect(preamble == [0])
