@@ -50,7 +50,9 @@ public struct TranscriptRunner: Sendable {
         for code in guide.codeBlocks {
             if let title = code.attribute("title"), titled[title] == nil { titled[title] = code }
         }
-        let world = World(seed: "kbtool:" + guide.path)
+        let name =
+            guide.frontMatter?.id ?? ((guide.path as NSString).lastPathComponent as NSString).deletingPathExtension
+        let world = World(seed: "kbtool:" + (setup.seed ?? name))
         world.setEncryptNewObjectsByDefault(setup.encryptNewObjectsByDefault)
         report.diagnostics += Self.attachProfiles(setup, titled: titled, world: world)
         let host = TranscriptHost(

@@ -20,7 +20,11 @@ extension RuleID {
 ///   default-profile: owner-admin
 ///   variables: {BUCKET: amzn-s3-demo-bucket}
 ///   encrypt-new-objects-by-default: false   # S3 before January 2023
+///   seed: partner-reports                   # key ids and blobs derive from it
 /// ```
+///
+/// The seed defaults to the guide's `id`, else its file name, so ids do not
+/// change with the folder kbtool is run from.
 public struct TranscriptSetup: Sendable {
     public struct Profile: Sendable {
         public var principal: String
@@ -35,6 +39,7 @@ public struct TranscriptSetup: Sendable {
     public var defaultProfile: String?
     public var variables: [String: String] = [:]
     public var encryptNewObjectsByDefault = true
+    public var seed: String?
 
     /// Reads `kbtool:`; problems are diagnostics located in the YAML.
     public static func read(_ frontMatter: FrontMatter?) -> (TranscriptSetup, [Diagnostic]) {
@@ -44,7 +49,7 @@ public struct TranscriptSetup: Sendable {
         func complain(_ message: String, _ range: SourceRange, notes: [String] = []) {
             diagnostics.append(Diagnostic(.error, .transcriptSetup, message, at: range, notes: notes))
         }
-        let known = ["region", "profiles", "default-profile", "variables", "encrypt-new-objects-by-default"]
+        let known = ["region", "profiles", "default-profile", "variables", "encrypt-new-objects-by-default", "seed"]
         for entry in entries {
             switch entry.key {
             case "region":
@@ -55,6 +60,8 @@ public struct TranscriptSetup: Sendable {
                 }
             case "default-profile":
                 setup.defaultProfile = entry.value.scalarText
+            case "seed":
+                setup.seed = entry.value.scalarText
             case "encrypt-new-objects-by-default":
                 if case .bool(let on) = entry.value.kind {
                     setup.encryptNewObjectsByDefault = on
