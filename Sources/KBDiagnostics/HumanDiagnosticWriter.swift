@@ -29,7 +29,11 @@ public struct HumanDiagnosticWriter: Sendable {
             out += excerpt(related.range, marker: "-", style: .cyan, gutter: gutter)
         }
         for note in diagnostic.notes {
-            out += pad(gutter) + " " + paint("=", .blue) + " " + paint("help:", .bold) + " " + note + "\n"
+            // Later lines of a note (a diff) line up under its first word.
+            let indent = pad(gutter) + String(repeating: " ", count: 9)
+            let lines = note.split(separator: "\n", omittingEmptySubsequences: false)
+            out += pad(gutter) + " " + paint("=", .blue) + " " + paint("help:", .bold) + " " + lines[0] + "\n"
+            for line in lines.dropFirst() { out += indent + line + "\n" }
         }
         if let fix = diagnostic.fix {
             out += pad(gutter) + " " + paint("=", .blue) + " " + paint("fix:", .bold) + " " + fix.message + "\n"

@@ -102,6 +102,8 @@ public struct TranscriptRunner: Sendable {
             }
             switch principal.kind {
             case .user, .role, .assumedRole:
+                // A profile without policies names a role a transcript may create.
+                guard !profile.policies.isEmpty else { continue }
                 let roleOrUser = principal.identityARN ?? profile.principal
                 do {
                     try world.setPrincipal(roleOrUser, identityPolicies: documents)
