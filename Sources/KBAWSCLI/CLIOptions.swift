@@ -89,9 +89,12 @@ struct OptionParser {
             }
             guard let spec = specs.first(where: { $0.name == name }) else {
                 let known = specs.map(\.name) + specs.filter { $0.kind == .boolean }.map { "no-" + $0.name }
+                // `aws s3` spellings used with `aws s3api`, a common slip.
+                let renamed = ["sse": "server-side-encryption", "sse-kms-key-id": "ssekms-key-id"][name]
+                let suggestion = renamed.flatMap { known.contains($0) ? $0 : nil } ?? Self.closest(name, in: known)
                 throw UsageError(
                     message: "Unknown options: \(argument)", argument: argument,
-                    suggestion: Self.closest(name, in: known).map { "--" + $0 })
+                    suggestion: suggestion.map { "--" + $0 })
             }
             if spec.kind == .boolean {
                 values[spec.name] = .boolean(true)
@@ -170,7 +173,7 @@ struct OptionParser {
             guard let bytes = reader.readFile(raw) else {
                 throw UsageError(
                     message: "Error parsing parameter '\(option)': Blob values must be a path to a file.",
-                    argument: option)
+                    argument: raw)
             }
             return .bytes(bytes)
         }
