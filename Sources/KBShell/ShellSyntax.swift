@@ -27,9 +27,9 @@ public struct ShellScript: Sendable, Hashable {
         }
         for item in items {
             for command in item.pipeline.commands {
-                command.assignments.forEach { visit($0.value) }
-                command.words.forEach(visit)
-                command.redirections.forEach { visit($0.target) }
+                for assignment in command.assignments { visit(assignment.value) }
+                for word in command.words { visit(word) }
+                for redirection in command.redirections { visit(redirection.target) }
             }
         }
         return seen
