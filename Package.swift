@@ -135,7 +135,8 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "KBAWSCLITests", dependencies: ["KBAWSCLI", "KBCloud", "KBJSON"], swiftSettings: strictSettings),
+            name: "KBAWSCLITests", dependencies: ["KBAWSCLI", "KBCloud", "KBJSON"], resources: [.copy("Cases")],
+            swiftSettings: strictSettings),
         .testTarget(
             name: "KBTranscriptTests",
             dependencies: ["KBTranscript", "KBGuide", "KBDiagnostics", "KBShell"],

@@ -203,10 +203,14 @@ enum S3APICommands {
                 .init("version-id", .string), .init("expected-bucket-owner", .string),
             ]
         ) { call throws(CommandFailure) in
-            try call.call { () throws(ServiceError) in
+            let deleted = try call.call { () throws(ServiceError) in
                 try call.world.s3.deleteObject(call.s3, bucket: call.string("bucket")!, key: call.string("key")!)
             }
-            return .none
+            guard deleted.deleteMarker else { return .none }
+            return .json(
+                Response.object([
+                    "DeleteMarker": Response.bool(true), "VersionId": deleted.versionId.map(Response.string),
+                ]))
         },
         "copy-object": Operation(
             apiName: "CopyObject",
@@ -232,16 +236,17 @@ enum S3APICommands {
                     call.s3, sourceBucket: sourceBucket, sourceKey: sourceKey, bucket: call.string("bucket")!,
                     key: call.string("key")!, encryption: headers)
             }
+            // REST-XML: the payload (CopyObjectResult) first, then the headers.
             return .json(
                 Response.object([
-                    "ServerSideEncryption": metadata.serverSideEncryption.map(Response.string),
-                    "VersionId": metadata.versionId.map(Response.string),
-                    "SSEKMSKeyId": metadata.kmsKeyArn.map(Response.string),
-                    "BucketKeyEnabled": metadata.bucketKeyEnabled ? Response.bool(true) : nil,
                     "CopyObjectResult": Response.object([
                         "ETag": Response.string(metadata.eTag),
                         "LastModified": Response.timestamp(metadata.lastModified),
                     ]),
+                    "VersionId": metadata.versionId.map(Response.string),
+                    "ServerSideEncryption": metadata.serverSideEncryption.map(Response.string),
+                    "SSEKMSKeyId": metadata.kmsKeyArn.map(Response.string),
+                    "BucketKeyEnabled": metadata.bucketKeyEnabled ? Response.bool(true) : nil,
                 ]))
         },
         "create-multipart-upload": Operation(
@@ -254,12 +259,12 @@ enum S3APICommands {
                 try call.world.s3.createMultipartUpload(
                     call.s3, bucket: call.string("bucket")!, key: call.string("key")!, encryption: headers)
             }
-            var fields = uploadFields(info)
-            fields += [
+            // The XML body's members first, then the headers.
+            let fields: [(String, JSONValue?)] = [
                 ("Bucket", Response.string(call.string("bucket")!)), ("Key", Response.string(call.string("key")!)),
                 ("UploadId", Response.string(info.uploadId)),
             ]
-            return .json(Response.object(fields))
+            return .json(Response.object(fields + uploadFields(info)))
         },
         "upload-part": Operation(
             apiName: "UploadPart",
@@ -298,11 +303,11 @@ enum S3APICommands {
             let host = call.region == "us-east-1" ? "s3.amazonaws.com" : "s3.\(call.region).amazonaws.com"
             return .json(
                 Response.object([
-                    "ServerSideEncryption": metadata.serverSideEncryption.map(Response.string),
                     "Location": Response.string("https://\(bucket).\(host)/\(key)"),
                     "Bucket": Response.string(bucket), "Key": Response.string(key),
-                    "VersionId": metadata.versionId.map(Response.string),
                     "ETag": Response.string(metadata.eTag),
+                    "ServerSideEncryption": metadata.serverSideEncryption.map(Response.string),
+                    "VersionId": metadata.versionId.map(Response.string),
                     "SSEKMSKeyId": metadata.kmsKeyArn.map(Response.string),
                     "BucketKeyEnabled": metadata.bucketKeyEnabled ? Response.bool(true) : nil,
                 ]))

@@ -70,7 +70,15 @@ extension S3 {
         }
     }
 
-    public func deleteObject(_ origin: Origin, bucket name: String, key: String) throws(ServiceError) -> Traced<Void> {
+    /// What DeleteObject answers: in a versioned bucket, the delete marker it added.
+    public struct DeleteResult: Sendable, Hashable {
+        public var deleteMarker: Bool
+        public var versionId: String?
+    }
+
+    public func deleteObject(_ origin: Origin, bucket name: String, key: String) throws(ServiceError)
+        -> Traced<DeleteResult>
+    {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             let bucket = try authorizeObject(state, origin, name, key, "s3:DeleteObject", &events)
@@ -82,10 +90,10 @@ extension S3 {
                     StoredObject(
                         metadata: marker, sealed: nil, plaintext: [], encryptedDataKey: nil, context: [:],
                         isDeleteMarker: true))
-            } else {
-                state.contents[name, default: .init()].objects[key] = nil
+                return Traced(DeleteResult(deleteMarker: true, versionId: marker.versionId), events: events)
             }
-            return Traced((), events: events)
+            state.contents[name, default: .init()].objects[key] = nil
+            return Traced(DeleteResult(deleteMarker: false, versionId: nil), events: events)
         }
     }
 

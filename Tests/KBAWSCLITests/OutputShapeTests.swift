@@ -1,0 +1,159 @@
+import Foundation
+import KBJSON
+import Testing
+
+@testable import KBAWSCLI
+
+/// Every key the emulation prints must be one the real API returns, in the order
+/// the real CLI prints it: checked against botocore's service models
+/// (`scripts/cli-shape-cases` writes Cases/shapes.json from them).
+@Suite struct OutputShapeTests {
+    static let shapes: [String: [String: [String]]] = {
+        let url = Bundle.module.url(forResource: "Cases/shapes", withExtension: "json")!
+        let value = JSONParser.parse(String(decoding: try! Data(contentsOf: url), as: UTF8.self)).value!
+        var shapes: [String: [String: [String]]] = [:]
+        for operation in value["operations"]?.members ?? [] {
+            var structures: [String: [String]] = [:]
+            for structure in operation.value["structures"]?.members ?? [] {
+                structures[structure.key] = structure.value.elements?.compactMap(\.string) ?? []
+            }
+            shapes[operation.key] = structures
+        }
+        return shapes
+    }()
+
+    /// Paginated commands merge pages; their top level is not in model order.
+    static let paginated: Set<String> = ["ListObjectsV2", "ListAliases"]
+
+    /// One successful run of every operation kbtool emulates that has output.
+    static let session: [String] = [
+        "kms create-key --description shapes",
+        "kms create-key --multi-region",
+        "kms describe-key --key-id alias/shapes",
+        "kms get-key-policy --key-id alias/shapes",
+        "kms put-key-policy --key-id alias/shapes --policy file://key-policy.json",
+        "kms enable-key-rotation --key-id alias/shapes",
+        "kms get-key-rotation-status --key-id alias/shapes",
+        "kms rotate-key-on-demand --key-id alias/shapes",
+        "kms replicate-key --key-id $MRK --replica-region eu-west-1",
+        "kms create-alias --alias-name alias/doomed --target-key-id $KEY",
+        "kms update-alias --alias-name alias/doomed --target-key-id $MRK",
+        "kms delete-alias --alias-name alias/doomed",
+        "kms list-aliases",
+        "kms encrypt --key-id alias/shapes --plaintext aGk=",
+        "kms generate-data-key --key-id alias/shapes --key-spec AES_256",
+        "kms generate-data-key-without-plaintext --key-id alias/shapes --number-of-bytes 32",
+        "kms decrypt --ciphertext-blob fileb://blob.bin",
+        "kms re-encrypt --ciphertext-blob fileb://blob.bin --destination-key-id alias/shapes",
+        "kms disable-key --key-id $MRK",
+        "kms enable-key --key-id $MRK",
+        "kms schedule-key-deletion --key-id $MRK --pending-window-in-days 7",
+        "kms cancel-key-deletion --key-id $MRK",
+        "s3api create-bucket --bucket example-shapes",
+        "s3api put-bucket-encryption --bucket example-shapes --server-side-encryption-configuration file://encryption.json",
+        "s3api get-bucket-encryption --bucket example-shapes",
+        "s3api put-bucket-versioning --bucket example-shapes --versioning-configuration Status=Enabled",
+        "s3api put-bucket-policy --bucket example-shapes --policy file://bucket-policy.json",
+        "s3api get-bucket-policy --bucket example-shapes",
+        "s3api put-object --bucket example-shapes --key a.txt --body a.txt",
+        "s3api get-object --bucket example-shapes --key a.txt out.txt",
+        "s3api head-object --bucket example-shapes --key a.txt",
+        "s3api list-objects-v2 --bucket example-shapes",
+        "s3api copy-object --bucket example-shapes --key b.txt --copy-source example-shapes/a.txt",
+        "s3api create-multipart-upload --bucket example-shapes --key big.bin",
+        "s3api upload-part --bucket example-shapes --key big.bin --upload-id $UPLOAD --part-number 1 --body a.txt",
+        "s3api complete-multipart-upload --bucket example-shapes --key big.bin --upload-id $UPLOAD",
+        "s3api create-multipart-upload --bucket example-shapes --key gone.bin",
+        "s3api abort-multipart-upload --bucket example-shapes --key gone.bin --upload-id $UPLOAD",
+        "s3api delete-object --bucket example-shapes --key b.txt",
+        "s3api put-bucket-versioning --bucket example-shapes --versioning-configuration Status=Suspended",
+        "s3api delete-object --bucket example-shapes --key a.txt",
+        "s3api delete-bucket-encryption --bucket example-shapes",
+        "iam create-role --role-name Shapes --assume-role-policy-document file://trust.json",
+        "iam get-role --role-name Shapes",
+        "iam put-role-policy --role-name Shapes --policy-name p --policy-document file://bucket-policy.json",
+        "iam get-role-policy --role-name Shapes --policy-name p",
+        "iam list-role-policies --role-name Shapes",
+        "iam delete-role-policy --role-name Shapes --policy-name p",
+        "sts get-caller-identity",
+    ]
+
+    @Test("every emulated operation's output keys are the real API's, in the real CLI's order")
+    func outputsFollowTheModels() throws {
+        var env = try CLIWorld()
+        env.files["key-policy.json"] = Array(
+            """
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}
+            """.utf8)
+        env.files["encryption.json"] = Array(
+            #"{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"alias/shapes"},"BucketKeyEnabled":true}]}"#
+                .utf8)
+        env.files["a.txt"] = Array("hello".utf8)
+        var variables: [String: String] = [:]
+        var covered: Set<String> = []
+        for template in Self.session {
+            var line = template
+            for (name, value) in variables { line = line.replacingOccurrences(of: "$" + name, with: value) }
+            let result = env.run(line)
+            #expect(result.status == 0, "\(line): \(result.stderr)")
+            let operation = try #require(result.operation)
+            covered.insert(operation)
+            let structures = try #require(Self.shapes[operation], "no model for \(operation)")
+            if line.hasPrefix("kms create-key --description") {
+                variables["KEY"] = try env.json(result)["KeyMetadata"]?["KeyId"]?.string
+                env.run("kms create-alias --alias-name alias/shapes --target-key-id \(variables["KEY"]!)")
+            }
+            if line.hasPrefix("kms create-key --multi-region") {
+                variables["MRK"] = try env.json(result)["KeyMetadata"]?["KeyId"]?.string
+            }
+            if line.hasPrefix("s3api create-multipart-upload") {
+                variables["UPLOAD"] = try env.json(result)["UploadId"]?.string
+            }
+            if line.hasPrefix("kms encrypt") {
+                env.files["blob.bin"] = Array(Data(base64Encoded: try env.json(result)["CiphertextBlob"]!.string!)!)
+            }
+            // An empty response prints nothing, as the real CLI does.
+            guard !result.stdout.isEmpty else { continue }
+            let value = try env.json(result)
+            for problem in Self.problems(value, path: "", structures, ordered: !Self.paginated.contains(operation)) {
+                Issue.record("\(operation): \(problem)")
+            }
+        }
+        let emulated = Set(CommandTable.services.filter { $0.key != "s3" }.values.flatMap { $0.values.map(\.apiName) })
+        #expect(emulated.subtracting(covered).isEmpty, "not exercised: \(emulated.subtracting(covered).sorted())")
+    }
+
+    /// Keys the model does not have, and keys out of the model's order.
+    static func problems(_ value: JSONValue, path: String, _ structures: [String: [String]], ordered: Bool)
+        -> [String]
+    {
+        switch value.kind {
+        case .object(let members):
+            // IAM policy documents are strings in the model; the CLI decodes them.
+            if path.hasSuffix("PolicyDocument") { return [] }
+            guard let allowed = structures[path] else { return ["\(path): not a structure in the model"] }
+            if allowed == ["{}"] {
+                return members.flatMap { problems($0.value, path: path + "{}", structures, ordered: true) }
+            }
+            var found: [String] = []
+            var last = -1
+            for member in members {
+                guard let index = allowed.firstIndex(of: member.key) else {
+                    found.append("\(path.isEmpty ? "" : path + ".")\(member.key) is not in the model")
+                    continue
+                }
+                if ordered && index < last {
+                    found.append("\(path.isEmpty ? "" : path + ".")\(member.key) is out of order")
+                }
+                last = max(last, index)
+                let child = path.isEmpty ? member.key : "\(path).\(member.key)"
+                found += problems(member.value, path: child, structures, ordered: true)
+            }
+            return found
+        case .array(let elements):
+            return elements.flatMap { problems($0, path: path + "[]", structures, ordered: true) }
+        default:
+            return []
+        }
+    }
+}
