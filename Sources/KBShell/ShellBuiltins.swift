@@ -27,6 +27,8 @@ enum ShellBuiltins {
         var rest = arguments.dropFirst()[...]
         var output = ""
         repeat {
+            let before = rest.count
+            defer { if rest.count == before { rest.removeAll() } }
             var characters = unescape(format)[...]
             while let character = characters.popFirst() {
                 guard character == "%", let directive = characters.popFirst() else {

@@ -168,3 +168,33 @@ final class RecordingHost: ShellHost {
         #expect(transcript.commands[0].location(ofTextOffset: 4) == (1, 6))
     }
 }
+
+@Suite struct ShellBuiltinTests {
+    @Test(
+        "printf reuses its format while arguments remain, and stops when none are consumed",
+        arguments: [
+            ("printf '%s,' a b c", "a,b,c,"),
+            ("printf '%%' a b", "%"),
+            ("printf 'x\\n'", "x\n"),
+            ("printf '%d items' 3", "3 items"),
+        ])
+    func printf(line: String, output: String) throws {
+        let shell = ShellInterpreter(host: RecordingHost())
+        let outcome = shell.run(try ShellParser.parse(line))
+        #expect(String(decoding: outcome.stdout, as: UTF8.self) == output)
+    }
+
+    @Test("base64 wraps at 76 columns unless told otherwise, and rejects bad input")
+    func base64() throws {
+        let host = RecordingHost()
+        host.files["long.bin"] = Array(repeating: 0x41, count: 100)
+        let shell = ShellInterpreter(host: host)
+        let wrapped = String(decoding: shell.run(try ShellParser.parse("base64 long.bin")).stdout, as: UTF8.self)
+        #expect(wrapped.split(separator: "\n").map(\.count) == [76, 60])
+        let single = String(decoding: shell.run(try ShellParser.parse("base64 -w 0 long.bin")).stdout, as: UTF8.self)
+        #expect(single.split(separator: "\n").count == 1)
+        let bad = shell.run(try ShellParser.parse("echo '!!!' | base64 -d"))
+        #expect(bad.status == 1)
+        #expect(bad.stderr == "base64: invalid input\n")
+    }
+}
