@@ -191,7 +191,7 @@ public struct AWSCLI: Sendable {
             switch failure {
             case .service(let error):
                 result.stderr =
-                    "\nAn error occurred (\(error.code)) when calling the \(operation.apiName) operation: \(error.message)\n"
+                    "\nAn error occurred (\(error.code)) when calling the \(operation.apiName) operation: \(Self.wireMessage(error))\n"
                 result.status = 254
             case .message(let text, let status, _):
                 result.stderr = text.hasSuffix("\n") ? text : text + "\n"
@@ -203,6 +203,12 @@ public struct AWSCLI: Sendable {
             }
         }
         return result
+    }
+
+    /// The message as AWS sends it: KMS sends none with InvalidCiphertextException
+    /// (botocore then prints an empty message); the engine's own text is for traces.
+    static func wireMessage(_ error: ServiceError) -> String {
+        error.code == "InvalidCiphertextException" ? "" : error.message
     }
 
     /// Roles act through a session named after the profile, as `aws` does after

@@ -148,7 +148,7 @@ enum KMSCommands {
             let replica = try call.call { () throws(ServiceError) in
                 try call.world.kms.replicateKey(
                     call.kms, keyId: call.string("key-id")!, replicaRegion: call.string("replica-region")!,
-                    policy: call.string("policy"))
+                    policy: call.string("policy"), description: call.string("description"))
             }
             let policy = try call.call { () throws(ServiceError) in
                 try call.world.kms.getKeyPolicy(
@@ -326,8 +326,14 @@ enum KMSCommands {
             "CustomerMasterKeySpec": Response.string(metadata.keySpec), "KeySpec": Response.string(metadata.keySpec),
             "EncryptionAlgorithms": Response.array([Response.string("SYMMETRIC_DEFAULT")]),
             "MultiRegion": Response.bool(metadata.multiRegion),
-            "MultiRegionConfiguration": metadata.multiRegionKeyType.map {
-                Response.object(["MultiRegionKeyType": Response.string($0)])
+            "MultiRegionConfiguration": metadata.multiRegionKeyType.map { type in
+                func entry(_ key: (arn: String, region: String)) -> JSONValue {
+                    Response.object(["Arn": Response.string(key.arn), "Region": Response.string(key.region)])
+                }
+                return Response.object([
+                    "MultiRegionKeyType": Response.string(type), "PrimaryKey": metadata.primaryKey.map(entry),
+                    "ReplicaKeys": Response.array(metadata.replicaKeys.map(entry)),
+                ])
             },
         ])
     }

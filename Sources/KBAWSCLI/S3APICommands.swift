@@ -234,7 +234,8 @@ enum S3APICommands {
             let metadata = try call.call { () throws(ServiceError) in
                 try call.world.s3.copyObject(
                     call.s3, sourceBucket: sourceBucket, sourceKey: sourceKey, bucket: call.string("bucket")!,
-                    key: call.string("key")!, encryption: headers)
+                    key: call.string("key")!, encryption: headers,
+                    replacingMetadata: call.string("metadata-directive") == "REPLACE")
             }
             // REST-XML: the payload (CopyObjectResult) first, then the headers.
             return .json(
@@ -365,9 +366,23 @@ enum S3APICommands {
 
     /// The request's SSE headers; `--ssekms-key-id` needs `aws:kms`, as S3 says.
     static func encryptionRequest(_ call: Invocation) throws(CommandFailure) -> EncryptionRequest {
-        let request = EncryptionRequest(
+        var request = EncryptionRequest(
             serverSideEncryption: call.string("server-side-encryption"), kmsKeyId: call.string("ssekms-key-id"),
             bucketKeyEnabled: call.flag("bucket-key-enabled"))
+        if let encoded = call.string("ssekms-encryption-context") {
+            // A base64-encoded JSON object of string pairs, as the header carries it.
+            guard let data = Data(base64Encoded: encoded),
+                let object = JSONParser.parse(String(decoding: data, as: UTF8.self)).value,
+                let members = object.members, members.allSatisfy({ $0.value.string != nil })
+            else {
+                throw .service(
+                    ServiceError(
+                        "InvalidArgument",
+                        "The header 'x-amz-server-side-encryption-context' shall be Base64-encoded UTF-8 string holding JSON which represents a string-string map"
+                    ))
+            }
+            request.context = Dictionary(members.map { ($0.key, $0.value.string!) }, uniquingKeysWith: { $1 })
+        }
         if let algorithm = request.serverSideEncryption, !["AES256", "aws:kms", "aws:kms:dsse"].contains(algorithm) {
             throw .service(ServiceError("InvalidArgument", "The encryption method specified is not supported"))
         }

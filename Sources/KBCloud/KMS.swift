@@ -60,7 +60,7 @@ public struct KMS: Sendable {
             }
             key.policy = document
             state.keys[key.storageKey] = key
-            return Traced(key.metadata, events: events)
+            return Traced(state.metadata(key), events: events)
         }
     }
 
@@ -233,9 +233,11 @@ public struct KMS: Sendable {
 
     /// ReplicateKey: a replica in another Region with the same id and key material,
     /// and a key policy of its own.
-    public func replicateKey(_ origin: Origin, keyId: String, replicaRegion: String, policy: String? = nil)
-        throws(ServiceError) -> Traced<KeyMetadata>
-    {
+    /// The replica shares the primary's key material and id; its description and
+    /// policy are its own (the description is not a shared property).
+    public func replicateKey(
+        _ origin: Origin, keyId: String, replicaRegion: String, policy: String? = nil, description: String? = nil
+    ) throws(ServiceError) -> Traced<KeyMetadata> {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             let primary = try resolve(state, keyId, origin)
@@ -260,12 +262,13 @@ public struct KMS: Sendable {
             replica.isReplica = true
             replica.policy = try Self.parsePolicy(text)
             replica.policyText = text
+            replica.description = description ?? ""
             replica.created = state.now
             replica.rotationPeriodDays = nil
             replica.nextRotation = nil
             if policy != nil { try lockoutCheck(state, there, key: replica, &events) }
             state.keys[replica.storageKey] = replica
-            return Traced(replica.metadata, events: events)
+            return Traced(state.metadata(replica), events: events)
         }
     }
 
@@ -427,7 +430,8 @@ public struct KMS: Sendable {
         if let arn = ARN(reference), arn.service == "kms" {
             // KMS is regional: an ARN names a key only at its own Region's endpoint.
             guard arn.region == region else {
-                throw ServiceError("NotFoundException", "Invalid arn \(reference) for the \(region) endpoint")
+                // KMS names only the endpoint's Region in this message.
+                throw ServiceError("NotFoundException", "Invalid arn \(region)")
             }
             account = arn.account
             name = arn.resource

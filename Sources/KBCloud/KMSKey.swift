@@ -20,7 +20,7 @@ public enum KeyState: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// What DescribeKey returns.
-public struct KeyMetadata: Sendable, Hashable {
+public struct KeyMetadata: Sendable {
     public var keyId: String
     public var arn: String
     public var account: String
@@ -38,6 +38,9 @@ public struct KeyMetadata: Sendable, Hashable {
     public var keyUsage = "ENCRYPT_DECRYPT"
     /// A multi-Region primary scheduled for deletion while replicas remain.
     public var awaitingReplicaDeletion = false
+    /// For multi-Region keys: the primary, and the replicas, as (ARN, Region).
+    public var primaryKey: (arn: String, region: String)?
+    public var replicaKeys: [(arn: String, region: String)] = []
     public var enabled: Bool { keyState == .enabled }
     /// The KeyState string DescribeKey shows, PendingReplicaDeletion included.
     public var keyStateName: String { awaitingReplicaDeletion ? "PendingReplicaDeletion" : keyState.description }
@@ -83,10 +86,16 @@ extension WorldState {
             && keys.values.contains { $0.isReplica && $0.account == key.account && $0.id == key.id }
     }
 
-    /// DescribeKey's view of `key`, which depends on its replicas.
+    /// DescribeKey's view of `key`, which depends on its related multi-Region keys.
     func metadata(_ key: KMSKey) -> KeyMetadata {
         var metadata = key.metadata
         if case .pendingDeletion = key.state, hasReplicas(key) { metadata.awaitingReplicaDeletion = true }
+        if key.multiRegion {
+            let related = keys.values.filter { $0.account == key.account && $0.id == key.id }
+                .sorted { $0.region < $1.region }
+            metadata.primaryKey = related.first { !$0.isReplica }.map { ($0.arn, $0.region) }
+            metadata.replicaKeys = related.filter(\.isReplica).map { ($0.arn, $0.region) }
+        }
         return metadata
     }
 

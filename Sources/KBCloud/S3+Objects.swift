@@ -100,9 +100,11 @@ extension S3 {
     /// CopyObject: reads the source (Decrypt on its key, if SSE-KMS) and writes the
     /// destination (GenerateDataKey on its key). Copying an object onto itself is
     /// how old objects are re-encrypted; S3 refuses a self-copy that changes nothing.
+    /// `replacingMetadata` is `--metadata-directive REPLACE`: a change of its own,
+    /// so a self-copy with it is allowed.
     public func copyObject(
         _ origin: Origin, sourceBucket: String, sourceKey: String, bucket name: String, key: String,
-        encryption headers: EncryptionRequest = .init()
+        encryption headers: EncryptionRequest = .init(), replacingMetadata: Bool = false
     ) throws(ServiceError) -> Traced<ObjectMetadata> {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
@@ -111,7 +113,7 @@ extension S3 {
                 state, origin, sourceBucket, sourceKey, action: "s3:GetObject", endpointRegion: false, &events)
             let destination = try authorizeObject(
                 state, origin, name, key, "s3:PutObject", context: Self.headerContext(headers), &events)
-            if sourceBucket == name, sourceKey == key, headers.isEmpty {
+            if sourceBucket == name, sourceKey == key, headers.isEmpty, !replacingMetadata {
                 throw ServiceError(
                     "InvalidRequest",
                     "This copy request is illegal because it is trying to copy an object to itself without changing the object's metadata, storage class, website redirect location or encryption attributes.",
@@ -306,7 +308,8 @@ extension S3 {
             }
             return ResolvedEncryption(
                 algorithm: algorithm, kmsKeyId: headers.kmsKeyId,
-                bucketKeyEnabled: headers.bucketKeyEnabled ?? (bucket.encryption?.bucketKeyEnabled ?? false))
+                bucketKeyEnabled: headers.bucketKeyEnabled ?? (bucket.encryption?.bucketKeyEnabled ?? false),
+                context: headers.context ?? [:])
         }
         if headers.kmsKeyId != nil {
             throw ServiceError(
@@ -315,9 +318,11 @@ extension S3 {
             )
         }
         if let encryption = bucket.encryption {
+            // The Bucket Key header overrides the bucket's setting (s3/bucket-key.md).
             return ResolvedEncryption(
                 algorithm: encryption.algorithm, kmsKeyId: encryption.kmsKeyId,
-                bucketKeyEnabled: encryption.bucketKeyEnabled)
+                bucketKeyEnabled: headers.bucketKeyEnabled ?? encryption.bucketKeyEnabled,
+                context: headers.context ?? [:])
         }
         return ResolvedEncryption(
             algorithm: state.encryptNewObjectsByDefault ? "AES256" : nil, kmsKeyId: nil, bucketKeyEnabled: false)
@@ -325,7 +330,9 @@ extension S3 {
 
     /// `aws:s3:arn` is the object ARN, or the bucket ARN with an S3 Bucket Key (§4.4).
     static func context(bucket: Bucket, key: String, encryption: ResolvedEncryption) -> [String: String] {
-        ["aws:s3:arn": encryption.bucketKeyEnabled ? bucket.arn : bucket.objectARN(key)]
+        var context = encryption.context
+        context["aws:s3:arn"] = encryption.bucketKeyEnabled ? bucket.arn : bucket.objectARN(key)
+        return context
     }
 
     /// Asks KMS for a data key on the caller's behalf; the AWS managed key is
@@ -346,10 +353,7 @@ extension S3 {
         let kmsOrigin = kmsOrigin(origin, bucket: bucket)
         // The key must be in the bucket's Region (semantics.md §4.6).
         if let arn = ARN(reference), arn.service == "kms", arn.region != bucket.region {
-            throw ServiceError(
-                "KMS.NotFoundException",
-                "Invalid keyId \(reference): the KMS key must be in the bucket's Region (\(bucket.region))",
-                events: events)
+            throw ServiceError("KMS.NotFoundException", "Invalid arn \(bucket.region)", events: events)
         }
         events.append(.serviceCall(from: "s3", to: "kms", operation: "GenerateDataKey"))
         let plaintext = world.random.bytes(32)

@@ -22,14 +22,23 @@ public struct EncryptionRequest: Sendable, Hashable {
     public var serverSideEncryption: String?
     public var kmsKeyId: String?
     public var bucketKeyEnabled: Bool?
+    /// `x-amz-server-side-encryption-context`: pairs S3 adds to the KMS
+    /// encryption context beside `aws:s3:arn`.
+    public var context: [String: String]?
 
-    public init(serverSideEncryption: String? = nil, kmsKeyId: String? = nil, bucketKeyEnabled: Bool? = nil) {
+    public init(
+        serverSideEncryption: String? = nil, kmsKeyId: String? = nil, bucketKeyEnabled: Bool? = nil,
+        context: [String: String]? = nil
+    ) {
         self.serverSideEncryption = serverSideEncryption
         self.kmsKeyId = kmsKeyId
         self.bucketKeyEnabled = bucketKeyEnabled
+        self.context = context
     }
 
-    var isEmpty: Bool { serverSideEncryption == nil && kmsKeyId == nil && bucketKeyEnabled == nil }
+    var isEmpty: Bool {
+        serverSideEncryption == nil && kmsKeyId == nil && bucketKeyEnabled == nil && context == nil
+    }
 }
 
 /// What HeadObject returns, and what ListObjectsV2 lists.
@@ -121,4 +130,6 @@ struct ResolvedEncryption: Sendable, Hashable {
     var algorithm: String?
     var kmsKeyId: String?
     var bucketKeyEnabled: Bool
+    /// Extra encryption context pairs the request asked for.
+    var context: [String: String] = [:]
 }

@@ -326,4 +326,60 @@ struct CLIWorld {
         let expected = Response.strippingRanges(try #require(JSONParser.parse(json).value))
         #expect(parsed == expected)
     }
+
+    @Test("multi-Region keys list their primary and replicas; a replica's description is its own")
+    func multiRegion() throws {
+        let env = try CLIWorld()
+        let primary = try #require(
+            try env.json(env.run("kms create-key --multi-region --description primary"))["KeyMetadata"])
+        let id = try #require(primary["KeyId"]?.string)
+        #expect(primary["MultiRegionConfiguration"]?["PrimaryKey"]?["Region"]?.string == "us-east-1")
+        let replica = try #require(
+            try env.json(env.run("kms replicate-key --key-id \(id) --replica-region eu-west-1 --description copy"))[
+                "ReplicaKeyMetadata"])
+        #expect(replica["Description"]?.string == "copy")
+        #expect(replica["MultiRegionConfiguration"]?["MultiRegionKeyType"]?.string == "REPLICA")
+        let described = try env.json(env.run("kms describe-key --key-id \(id)"))["KeyMetadata"]
+        #expect(described?["Description"]?.string == "primary")
+        #expect(
+            described?["MultiRegionConfiguration"]?["ReplicaKeys"]?.elements?.map { $0["Region"]?.string }
+                == ["eu-west-1"])
+    }
+
+    @Test("request headers override the bucket's Bucket Key setting and add encryption context")
+    func headerOverrides() throws {
+        let env = try CLIWorld()
+        env.run("s3api create-bucket --bucket amzn-s3-demo-bucket")
+        env.run(
+            "s3api put-bucket-encryption --bucket amzn-s3-demo-bucket --server-side-encryption-configuration '{\"Rules\":[{\"ApplyServerSideEncryptionByDefault\":{\"SSEAlgorithm\":\"aws:kms\"},\"BucketKeyEnabled\":true}]}'"
+        )
+        let off = try env.json(
+            env.run("s3api put-object --bucket amzn-s3-demo-bucket --key a --body report.csv --no-bucket-key-enabled"))
+        #expect(off["BucketKeyEnabled"] == nil)
+        // {"team":"a"} in base64.
+        let withContext = env.run(
+            "s3api put-object --bucket amzn-s3-demo-bucket --key b --body report.csv --ssekms-encryption-context eyJ0ZWFtIjoiYSJ9"
+        )
+        let contexts = withContext.events.compactMap { event -> [String: String]? in
+            if case .crypto(_, _, let context) = event { return context } else { return nil }
+        }
+        #expect(contexts.contains { $0["team"] == "a" && $0["aws:s3:arn"] == "arn:aws:s3:::amzn-s3-demo-bucket" })
+        let bad = env.run("s3api put-object --bucket amzn-s3-demo-bucket --key c --ssekms-encryption-context !!")
+        #expect(bad.stderr.contains("(InvalidArgument)"))
+        #expect(
+            env.run(
+                "s3api copy-object --bucket amzn-s3-demo-bucket --key a --copy-source amzn-s3-demo-bucket/a --metadata-directive REPLACE"
+            ).status == 0)
+    }
+
+    @Test("KMS sends no message with InvalidCiphertextException, so the CLI prints none")
+    func invalidCiphertextMessage() throws {
+        let env = try CLIWorld()
+        let arn = try #require(try env.json(env.run("kms create-key"))["KeyMetadata"]?["Arn"]?.string)
+        let blob = try #require(
+            try env.json(env.run("kms encrypt --key-id \(arn) --plaintext aGk="))["CiphertextBlob"]?.string)
+        let result = env.run("kms decrypt --ciphertext-blob \(blob) --encryption-context a=b")
+        #expect(
+            result.stderr == "\nAn error occurred (InvalidCiphertextException) when calling the Decrypt operation: \n")
+    }
 }
