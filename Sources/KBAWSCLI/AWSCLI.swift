@@ -189,7 +189,8 @@ public struct AWSCLI: Sendable {
         } catch let failure {
             result.events = invocation.record.events + failure.events
             switch failure {
-            case .service(let error):
+            case .service(var error):
+                if operation.apiName == "HeadObject" { error = Self.headError(error) }
                 result.stderr =
                     "\nAn error occurred (\(error.code)) when calling the \(operation.apiName) operation: \(Self.wireMessage(error))\n"
                 result.status = 254
@@ -209,6 +210,18 @@ public struct AWSCLI: Sendable {
     /// (botocore then prints an empty message); the engine's own text is for traces.
     static func wireMessage(_ error: ServiceError) -> String {
         error.code == "InvalidCiphertextException" ? "" : error.message
+    }
+
+    /// A HEAD response has no body, so the CLI can only show the HTTP status:
+    /// `(403) … Forbidden`, `(404) … Not Found`.
+    static func headError(_ error: ServiceError) -> ServiceError {
+        let statuses: [String: (String, String)] = [
+            "AccessDenied": ("403", "Forbidden"), "NoSuchKey": ("404", "Not Found"),
+            "NoSuchBucket": ("404", "Not Found"), "PermanentRedirect": ("301", "Moved Permanently"),
+            "MethodNotAllowed": ("405", "Method Not Allowed"),
+        ]
+        let (code, message) = statuses[error.code] ?? ("400", "Bad Request")
+        return ServiceError(code, message, events: error.events)
     }
 
     /// Roles act through a session named after the profile, as `aws` does after

@@ -206,9 +206,11 @@ public struct S3: Sendable {
     /// KMS errors reach an S3 caller as S3 errors: a denial is S3's AccessDenied,
     /// the rest keep their KMS name under a `KMS.` prefix.
     static func surface(_ error: ServiceError, events: [EngineEvent]) -> ServiceError {
+        // KMS errors raised after recording carry the S3 events already.
+        let all = error.events.isEmpty ? events : error.events
         if error.code == "AccessDeniedException" {
-            return ServiceError("AccessDenied", "Access Denied", events: events + error.events)
+            return ServiceError("AccessDenied", "Access Denied", events: all)
         }
-        return ServiceError("KMS.\(error.code)", error.message, events: events + error.events)
+        return ServiceError("KMS.\(error.code)", error.message, events: all)
     }
 }

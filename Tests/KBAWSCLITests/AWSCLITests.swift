@@ -35,6 +35,7 @@ struct CLIWorld {
                 "owner": CLIProfile(principal: "arn:aws:iam::111122223333:root"),
                 "partner": CLIProfile(principal: "arn:aws:iam::444455556666:role/Reader"),
                 "eu": CLIProfile(principal: "arn:aws:iam::111122223333:root", region: "eu-west-1"),
+                "auditor": CLIProfile(principal: "arn:aws:iam::111122223333:role/Auditor"),
             ], defaultProfile: "owner", defaultRegion: "us-east-1")
     }
 
@@ -103,6 +104,11 @@ struct CLIWorld {
         #expect(
             denied.stderr == "\nAn error occurred (AccessDenied) when calling the GetObject operation: Access Denied\n")
         #expect(denied.events.contains { if case .authorization = $0 { return true } else { return false } })
+        // HEAD responses have no body: the CLI shows the HTTP status.
+        let head = env.run("s3api head-object --bucket amzn-s3-demo-bucket --key r.csv --profile partner")
+        #expect(head.stderr == "\nAn error occurred (403) when calling the HeadObject operation: Forbidden\n")
+        let missingObject = env.run("s3api head-object --bucket amzn-s3-demo-bucket --key nothing")
+        #expect(missingObject.stderr == "\nAn error occurred (404) when calling the HeadObject operation: Not Found\n")
     }
 
     @Test(
@@ -381,5 +387,27 @@ struct CLIWorld {
         let result = env.run("kms decrypt --ciphertext-blob \(blob) --encryption-context a=b")
         #expect(
             result.stderr == "\nAn error occurred (InvalidCiphertextException) when calling the Decrypt operation: \n")
+    }
+}
+
+@Suite struct TraceTests {
+    @Test("a KMS denial relayed by S3 appears once in the trace")
+    func noDuplicateDenials() throws {
+        var env = try CLIWorld()
+        env.files["s3-only.json"] = Array(
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"*"}]}"#.utf8)
+        env.run("iam create-role --role-name Auditor --assume-role-policy-document file://trust.json")
+        env.run("iam put-role-policy --role-name Auditor --policy-name s3 --policy-document file://s3-only.json")
+        let arn = try #require(try env.json(env.run("kms create-key"))["KeyMetadata"]?["Arn"]?.string)
+        env.run("s3api create-bucket --bucket amzn-s3-demo-bucket")
+        env.run(
+            "s3api put-object --bucket amzn-s3-demo-bucket --key k --body report.csv --server-side-encryption aws:kms --ssekms-key-id \(arn)"
+        )
+        let denied = env.run("s3api get-object --bucket amzn-s3-demo-bucket --key k out --profile auditor")
+        let authorizations = denied.events.compactMap { event -> String? in
+            if case .authorization(_, let action, _, _) = event { return action } else { return nil }
+        }
+        #expect(denied.stderr.contains("(AccessDenied)"))
+        #expect(authorizations == ["s3:GetObject", "kms:Decrypt"])
     }
 }
