@@ -129,6 +129,12 @@ let package = Package(
         ),
         .testTarget(name: "KBShellTests", dependencies: ["KBShell"], swiftSettings: strictSettings),
         .testTarget(
+            name: "KBJMESPathTests",
+            dependencies: ["KBJMESPath", "KBJSON"],
+            resources: [.copy("Cases")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "KBCLIOutputTests",
             dependencies: ["KBCLIOutput", "KBJSON"],
             resources: [.copy("Cases")],

@@ -411,3 +411,33 @@ struct CLIWorld {
         #expect(authorizations == ["s3:GetObject", "kms:Decrypt"])
     }
 }
+
+@Suite struct QueryTests {
+    @Test("--query takes the JMESPath guides use, and --output text prints the result as the CLI does")
+    func queries() throws {
+        let env = try CLIWorld()
+        let arn = try #require(try env.json(env.run("kms create-key"))["KeyMetadata"]?["Arn"]?.string)
+        env.run("kms create-alias --alias-name alias/reports --target-key-id \(arn)")
+        env.run("s3api create-bucket --bucket amzn-s3-demo-bucket")
+        for key in ["a.csv", "b.csv"] {
+            env.run("s3api put-object --bucket amzn-s3-demo-bucket --key \(key) --body report.csv")
+        }
+        #expect(
+            env.run("s3api list-objects-v2 --bucket amzn-s3-demo-bucket --query Contents[].Key --output text").stdout
+                == "a.csv\tb.csv\n")
+        #expect(env.run("s3api list-objects-v2 --bucket amzn-s3-demo-bucket --query length(Contents)").stdout == "2\n")
+        let target = env.run(
+            "kms list-aliases --query 'Aliases[?AliasName==`alias/reports`].TargetKeyId | [0]' --output text")
+        #expect(target.stdout == String(arn.split(separator: "/").last!) + "\n", "\(target.stderr)")
+        let pair = env.run(
+            "s3api head-object --bucket amzn-s3-demo-bucket --key a.csv --query [ServerSideEncryption,ContentLength] --output text"
+        )
+        #expect(pair.stdout == "AES256\t14\n")
+        let hash = try env.json(
+            env.run("s3api head-object --bucket amzn-s3-demo-bucket --key a.csv --query {Mode:ServerSideEncryption}"))
+        #expect(hash["Mode"]?.string == "AES256")
+        let bad = env.run("kms list-aliases --query Aliases[")
+        #expect(bad.status == 252)
+        #expect(bad.usageError?.message.hasPrefix("Bad value for --query Aliases[") == true)
+    }
+}
