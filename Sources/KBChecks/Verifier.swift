@@ -21,6 +21,19 @@ public struct CheckedItem: Sendable, Hashable {
     public var kind: Kind
     public var range: SourceRange
     public var passed: Bool
+    /// What the check is, in a few words ("json block `bucket-policy.json`",
+    /// "`aws s3 cp …`"), for test reports.
+    public var name: String
+    /// The findings that decided it.
+    public var findings: [Diagnostic]
+
+    public init(kind: Kind, range: SourceRange, name: String, findings: [Diagnostic]) {
+        self.kind = kind
+        self.range = range
+        self.name = name
+        self.findings = findings
+        self.passed = !findings.contains { $0.severity == .error }
+    }
 }
 
 /// Everything one run found.
@@ -71,10 +84,10 @@ public struct Verifier: Sendable {
                 items.append(
                     CheckedItem(
                         kind: .policyFile, range: SourceRange(file: file.displayPath, at: .init(line: 1, column: 1)),
-                        passed: !found.contains { $0.severity == .error }))
+                        name: "policy file", findings: found))
             case .tooLarge(let diagnostic):
                 diagnostics.append(diagnostic)
-                items.append(CheckedItem(kind: .guide, range: diagnostic.range, passed: false))
+                items.append(CheckedItem(kind: .guide, range: diagnostic.range, name: "guide", findings: [diagnostic]))
             }
         }
 
@@ -98,7 +111,7 @@ public struct Verifier: Sendable {
                 CheckedItem(
                     kind: .guide,
                     range: guide.frontMatter?.range ?? SourceRange(file: guide.path, at: .init(line: 1, column: 1)),
-                    passed: !prose.contains { $0.severity == .error }))
+                    name: "front matter, links and markdown", findings: prose))
             var seenPlaceholders: Set<String> = []
             for block in JSONBlockCheck.check(guide) {
                 var found = block.diagnostics
@@ -107,18 +120,20 @@ public struct Verifier: Sendable {
                         block.code, value: value, in: guide.source, seenPlaceholders: &seenPlaceholders)
                 }
                 diagnostics += found
+                let title = block.code.attribute("title").map { " `\($0)`" } ?? ""
                 items.append(
-                    CheckedItem(
-                        kind: .jsonBlock, range: block.code.range, passed: !found.contains { $0.severity == .error }))
+                    CheckedItem(kind: .jsonBlock, range: block.code.range, name: "JSON block\(title)", findings: found))
             }
             diagnostics += transcript.diagnostics
             examples += transcript.examples
             for example in transcript.examples where [.pass, .fail, .error].contains(example.status) {
+                let command = example.command.split(separator: "\n").first.map(String.init) ?? ""
                 items.append(
                     CheckedItem(
                         kind: .example,
                         range: SourceRange(file: file.displayPath, at: .init(line: example.line, column: 1)),
-                        passed: example.status == .pass))
+                        name: "$ \(command.count > 80 ? command.prefix(77) + "..." : command)",
+                        findings: example.findings))
             }
         }
         var report = VerificationReport(files: files, sources: sources, diagnostics: diagnostics, items: items)

@@ -21,6 +21,8 @@ public struct ExampleResult: Sendable, Hashable, Encodable {
     /// Why a command was skipped, not executed, or is in error.
     public var reason: String?
     public var trace: [TraceStep]
+    /// The diagnostics about this command (not encoded: they are reported with the rest).
+    public var findings: [Diagnostic] = []
 
     enum CodingKeys: String, CodingKey {
         case file, line, command, status, expected, actual, reason, trace

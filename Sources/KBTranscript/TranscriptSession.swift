@@ -33,6 +33,7 @@ struct Session {
                 continue
             }
             let diagnostics = run(command, in: code, example: &example)
+            example.findings = diagnostics
             if example.status != .pass {
                 for name in (try? command.script.get())?.variablesAssigned ?? [] { unsetBy[name] = example.line }
             } else {
