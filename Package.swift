@@ -91,11 +91,13 @@ let package = Package(
             dependencies: ["KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint", "KBTranscript"],
             swiftSettings: strictSettings
         ),
+        // Reports for CI (SARIF, GitHub annotations, JUnit) and the rules' documentation.
+        .target(name: "KBReporting", dependencies: ["KBChecks", "KBDiagnostics"], swiftSettings: strictSettings),
         // The command-line interface, as a library so it can be tested.
         .target(
             name: "KBCommands",
             dependencies: [
-                "KBChecks", "KBDiagnostics", "KBJSON", "KBPolicy",
+                "KBChecks", "KBDiagnostics", "KBJSON", "KBPolicy", "KBReporting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
