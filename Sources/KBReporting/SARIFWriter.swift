@@ -42,7 +42,9 @@ public struct SARIFWriter: Sendable {
                                 .init(
                                     artifactLocation: .init(uri: fix.range.file),
                                     replacements: [
-                                        .init(deletedRegion: .init(fix.range), insertedContent: .init(text: fix.replacement))
+                                        .init(
+                                            deletedRegion: .init(fix.range),
+                                            insertedContent: .init(text: fix.replacement))
                                     ])
                             ])
                     ]

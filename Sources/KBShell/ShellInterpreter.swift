@@ -7,6 +7,9 @@ public struct ShellOutcome: Sendable, Hashable {
     public var writtenFiles: [String: [UInt8]]
     /// Set when the command is one kbtool cannot run: the line is not executed.
     public var unsupported: String?
+    /// What reached the terminal, standard output and standard error in the
+    /// order they were written (set by the interpreter for whole command lines).
+    public var terminal: [UInt8] = []
 
     public init(
         stdout: [UInt8] = [], stderr: String = "", status: Int32 = 0, writtenFiles: [String: [UInt8]] = [:],
@@ -84,7 +87,8 @@ public final class ShellInterpreter {
         variables[name] = value
     }
 
-    /// Runs a whole command line; output is what the terminal would show.
+    /// Runs a whole command line; `terminal` is what the terminal would show,
+    /// standard output and standard error in the order they were written.
     public func run(_ script: ShellScript) -> ShellOutcome {
         var last = ShellOutcome()
         var combined = ShellOutcome()
@@ -97,6 +101,7 @@ public final class ShellInterpreter {
             last = run(item.pipeline)
             combined.stdout += last.stdout
             combined.stderr += last.stderr
+            combined.terminal += last.terminal
             combined.status = last.status
             if combined.unsupported == nil { combined.unsupported = last.unsupported }
         }
@@ -116,6 +121,9 @@ public final class ShellInterpreter {
             }
             if result.unsupported != nil { break }
         }
+        // Errors reach the terminal as each command writes them, the last
+        // command's output after them.
+        result.terminal = Array(stderr.utf8) + result.stdout
         result.stderr = stderr
         return result
     }
@@ -131,18 +139,34 @@ public final class ShellInterpreter {
         return outcome
     }
 
+    /// Where a stream goes after the redirections, applied left to right.
+    private enum Destination: Equatable {
+        /// Standard output: the pipe or the terminal. Standard error: the terminal.
+        case inherited
+        /// Standard error sent where standard output was inherited (`2>&1`).
+        case standardOutput
+        case file(String, append: Bool)
+        case discarded
+    }
+
     private func runExpanded(_ command: ShellCommand, input: [UInt8]) -> ShellOutcome {
+        // Assignments are expanded and made left to right: `A=1 B=$A` sees A.
         var local: [String: String] = [:]
         for assignment in command.assignments {
-            let value = expand(assignment.value, split: false).joined(separator: " ")
-            local[assignment.name] = value
+            local[assignment.name] = expand(assignment.value, split: false, overlay: local).joined(separator: " ")
         }
-        let arguments = command.words.flatMap { expand($0, split: true) }
+        // `export NAME=$(…)` takes its value whole, as assignments do.
+        let declares = command.words.first?.literalText == "export"
+        let arguments = command.words.enumerated().flatMap { index, word in
+            expand(word, split: !(declares && index > 0), overlay: local)
+        }
         var input = input
-        var outputTarget: (path: String, append: Bool)?
-        var errorsToOutput = false
+        var output = Destination.inherited
+        var errors = Destination.inherited
         for redirection in command.redirections {
-            let target = expand(redirection.target, split: false).joined(separator: " ")
+            let target = expand(redirection.target, split: false, overlay: local).joined(separator: " ")
+            let path = ShellPath.normalize(target)
+            let destination: Destination = path == "/dev/null" ? .discarded : .file(path, append: false)
             switch redirection.kind {
             case .input:
                 guard let bytes = readFile(target) else {
@@ -150,33 +174,42 @@ public final class ShellInterpreter {
                 }
                 input = bytes
             case .hereDocument: input = Array(target.utf8)
-            case .output: outputTarget = (ShellPath.normalize(target), false)
-            case .append: outputTarget = (ShellPath.normalize(target), true)
-            case .errorToOutput: errorsToOutput = true
-            case .errorOutput: break
+            case .output: output = destination
+            case .append: output = path == "/dev/null" ? .discarded : .file(path, append: true)
+            case .errorOutput: errors = destination
+            case .outputAndError:
+                output = destination
+                errors = destination
+            case .errorToOutput: errors = output == .inherited ? .standardOutput : output
             }
         }
         guard let name = arguments.first else {
-            // `NAME=value` alone sets a shell variable; its status is that of
+            // `NAME=value` alone sets shell variables; its status is that of
             // the last `$(…)` in it, as in the shell.
-            for (name, value) in local { variables[name] = value }
+            for assignment in command.assignments { variables[assignment.name] = local[assignment.name] }
             return ShellOutcome(status: substitutionStatus)
         }
-        var outcome = runCommand(name, Array(arguments.dropFirst()), local: local, input: input)
-        for (path, bytes) in outcome.writtenFiles { files[ShellPath.normalize(path)] = bytes }
-        if errorsToOutput {
-            outcome.stdout += Array(outcome.stderr.utf8)
-            outcome.stderr = ""
-        }
-        if let (path, append) = outputTarget {
-            if path == "/dev/null" {
-                outcome.stdout = []
-            } else {
-                files[path] = (append ? readFile(path) ?? [] : []) + outcome.stdout
-                outcome.stdout = []
+        let produced = runCommand(name, Array(arguments.dropFirst()), local: local, input: input)
+        for (path, bytes) in produced.writtenFiles { files[ShellPath.normalize(path)] = bytes }
+        var outcome = produced
+        outcome.stdout = []
+        outcome.stderr = ""
+        var truncated: Set<String> = []
+        func deliver(_ bytes: [UInt8], to destination: Destination, isError: Bool) {
+            switch destination {
+            case .inherited:
+                if isError { outcome.stderr += String(decoding: bytes, as: UTF8.self) } else { outcome.stdout += bytes }
+            case .standardOutput: outcome.stdout += bytes
+            case .discarded: break
+            case .file(let path, let append):
+                // A file opened twice by one command (`&>f`) is written once, in order.
+                let keep = append || truncated.contains(path)
+                files[path] = (keep ? readFile(path) ?? [] : []) + bytes
+                truncated.insert(path)
             }
         }
-        if command.redirections.contains(where: { $0.kind == .errorOutput }) { outcome.stderr = "" }
+        deliver(produced.stdout, to: output, isError: false)
+        deliver(Array(produced.stderr.utf8), to: errors, isError: true)
         return outcome
     }
 
@@ -217,7 +250,7 @@ public final class ShellInterpreter {
     // MARK: - Expansion
 
     /// A word's fields: unquoted expansions split on blanks, as the shell does.
-    func expand(_ word: ShellWord, split: Bool) -> [String] {
+    func expand(_ word: ShellWord, split: Bool, overlay: [String: String] = [:]) -> [String] {
         var fields: [String] = []
         var current = ""
         var hasCurrent = false
@@ -228,7 +261,15 @@ public final class ShellInterpreter {
                 return
             }
             let pieces = value.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" })
-            guard !pieces.isEmpty else { return }
+            guard !pieces.isEmpty else {
+                // Only blanks: they still end the field before them (`x${SP}y`).
+                if !value.isEmpty, hasCurrent {
+                    fields.append(current)
+                    current = ""
+                    hasCurrent = false
+                }
+                return
+            }
             if value.first.map({ $0 == " " || $0 == "\t" || $0 == "\n" }) == true, hasCurrent {
                 fields.append(current)
                 current = ""
@@ -254,7 +295,7 @@ public final class ShellInterpreter {
                 current += text
                 hasCurrent = true
             case .variable(let name, let quoted):
-                appendExpansion(variables[name] ?? "", quoted: quoted)
+                appendExpansion(overlay[name] ?? variables[name] ?? "", quoted: quoted)
             case .command(let script, let quoted):
                 appendExpansion(substitute(script), quoted: quoted)
             }

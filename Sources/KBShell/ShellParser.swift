@@ -11,6 +11,8 @@ public struct ShellParser {
     private var depth = 0
     /// Here-documents whose bodies start after the current line.
     private var pendingHereDocuments: [(delimiter: String, quoted: Bool, stripTabs: Bool)] = []
+    /// Bodies read so far, in the order of their `<<` operators.
+    private var hereBodies: [ShellWord] = []
 
     private init(bytes: [UInt8]) {
         self.bytes = bytes
@@ -18,9 +20,21 @@ public struct ShellParser {
 
     public static func parse(_ text: String) throws(ShellSyntaxError) -> ShellScript {
         var parser = ShellParser(bytes: Array(text.utf8))
-        let script = try parser.parseList(closing: nil)
+        var script = try parser.parseList(closing: nil)
         if parser.index < parser.bytes.count {
             throw parser.error("unexpected '\(parser.character(parser.index))'", at: parser.index)
+        }
+        // Bodies follow their operators' order: give each `<<` the next one.
+        var bodies = parser.hereBodies[...]
+        for item in script.items.indices {
+            for command in script.items[item].pipeline.commands.indices {
+                for slot in script.items[item].pipeline.commands[command].redirections.indices
+                where script.items[item].pipeline.commands[command].redirections[slot].kind == .hereDocument {
+                    if let body = bodies.popFirst() {
+                        script.items[item].pipeline.commands[command].redirections[slot].target = body
+                    }
+                }
+            }
         }
         return script
     }
@@ -46,7 +60,7 @@ public struct ShellParser {
             if byte == UInt8(ascii: "\n") || byte == UInt8(ascii: ";") {
                 if byte == UInt8(ascii: ";") && expectingMore { throw error("unexpected ';'", at: index) }
                 index += 1
-                if byte == UInt8(ascii: "\n") { try readHereDocumentBodies(into: &items) }
+                if byte == UInt8(ascii: "\n") { try readHereDocumentBodies() }
                 if !expectingMore { connector = .always }
                 continue
             }
@@ -72,9 +86,9 @@ public struct ShellParser {
                 connector = .always
             }
         }
-        if !pendingHereDocuments.isEmpty {
+        if closing == nil, !pendingHereDocuments.isEmpty {
             // The body lines follow the command line; without them the shell waits.
-            try readHereDocumentBodies(into: &items)
+            try readHereDocumentBodies()
         }
         return ShellScript(items: items)
     }
@@ -86,7 +100,10 @@ public struct ShellParser {
             guard index < bytes.count, bytes[index] == UInt8(ascii: "|"), !matches("||") else { break }
             index += 1
             skipBlanks()
-            while index < bytes.count, bytes[index] == UInt8(ascii: "\n") { index += 1 }
+            while index < bytes.count, bytes[index] == UInt8(ascii: "\n") {
+                index += 1
+                try readHereDocumentBodies()
+            }
             if index >= bytes.count { throw incomplete("the line ends after '|'") }
             commands.append(try parseCommand(closing: closing))
         }
@@ -153,8 +170,7 @@ public struct ShellParser {
             index += 4
             return ShellRedirection(kind: .errorToOutput, target: ShellWord(parts: [], range: start..<index))
         } else if matches("&>") || matches("2>") {
-            kind = .errorOutput
-            if matches("&>") { kind = .output }
+            kind = matches("&>") ? .outputAndError : .errorOutput
             index += 2
         } else if matches(">>") || matches("1>>") {
             kind = .append
@@ -194,9 +210,8 @@ public struct ShellParser {
 
     // MARK: - Here-documents
 
-    /// Reads the bodies of the here-documents opened on the line just ended and
-    /// stores them in their commands.
-    private mutating func readHereDocumentBodies(into items: inout [ShellListItem]) throws(ShellSyntaxError) {
+    /// Reads the bodies of the here-documents opened on the line just ended.
+    private mutating func readHereDocumentBodies() throws(ShellSyntaxError) {
         let pending = pendingHereDocuments
         pendingHereDocuments = []
         for document in pending {
@@ -215,7 +230,11 @@ public struct ShellParser {
                 }
                 body.append(line)
             }
-            guard closed else { throw incomplete("the here-document is not closed by '\(document.delimiter)'") }
+            guard closed else {
+                var error = incomplete("the here-document is not closed by '\(document.delimiter)'")
+                error.awaitedDelimiter = document.delimiter
+                throw error
+            }
             let text = body.map { $0 + "\n" }.joined()
             let word: ShellWord
             if document.quoted {
@@ -223,24 +242,15 @@ public struct ShellParser {
             } else {
                 var inner = ShellParser(bytes: Array(text.utf8))
                 inner.depth = depth + 1
-                word = ShellWord(parts: try inner.parseDoubleQuotedBody(), range: bodyStart..<index)
-            }
-            // The here-document belongs to the last command that opened one.
-            setHereDocument(word, in: &items)
-        }
-    }
-
-    private func setHereDocument(_ word: ShellWord, in items: inout [ShellListItem]) {
-        for item in items.indices.reversed() {
-            for command in items[item].pipeline.commands.indices.reversed() {
-                let redirections = items[item].pipeline.commands[command].redirections
-                if let slot = redirections.indices.first(where: {
-                    redirections[$0].kind == .hereDocument && redirections[$0].target.parts.isEmpty
-                }) {
-                    items[item].pipeline.commands[command].redirections[slot].target = word
-                    return
+                do {
+                    word = ShellWord(parts: try inner.parseDoubleQuotedBody(), range: bodyStart..<index)
+                } catch {
+                    // Offsets in the body are offsets after its start in the line.
+                    throw ShellSyntaxError(
+                        message: error.message, offset: bodyStart + error.offset, isIncomplete: false)
                 }
             }
+            hereBodies.append(word)
         }
     }
 
@@ -358,6 +368,16 @@ public struct ShellParser {
         var literal: [UInt8] = []
         while index < bytes.count {
             let byte = bytes[index]
+            if byte == UInt8(ascii: "\\"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "\n") {
+                index += 2
+                continue
+            }
+            if byte == UInt8(ascii: "`") {
+                parts.append(.literal(String(decoding: literal, as: UTF8.self), quoted: true))
+                literal = []
+                parts.append(try parseBackticks(quoted: true))
+                continue
+            }
             if byte == UInt8(ascii: "\\"), index + 1 < bytes.count,
                 [UInt8(ascii: "$"), UInt8(ascii: "`"), UInt8(ascii: "\\")].contains(bytes[index + 1])
             {

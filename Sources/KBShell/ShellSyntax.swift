@@ -96,6 +96,8 @@ public struct ShellRedirection: Sendable, Hashable {
         case append
         /// `2>`: standard error to a file (`/dev/null` usually).
         case errorOutput
+        /// `&>`: both streams to a file.
+        case outputAndError
         /// `2>&1`: standard error joins standard output.
         case errorToOutput
         /// `<`: standard input from a file.
@@ -150,6 +152,8 @@ public struct ShellSyntaxError: Error, Sendable, Hashable, CustomStringConvertib
     public var isIncomplete: Bool
     /// The line ends inside quotes, where a `$ ` line is text, not a prompt.
     public var isInsideQuotes = false
+    /// A here-document waits for this delimiter line.
+    public var awaitedDelimiter: String?
 
     public var description: String { message }
 }

@@ -65,17 +65,37 @@ public enum TranscriptParser {
             ]
             let start = index
             index += 1
+            // A shell would prompt for more after an open quote, a trailing `\`,
+            // `|` or `&&`, or a here-document: the next lines belong to the command.
+            // Quotes and backslashes are tracked line by line, and the command is
+            // parsed only when they are closed, so long continuations stay linear.
+            var scanner = ContinuationScanner()
+            scanner.feed(first)
+            func append(_ line: String) {
+                segments.append(.init(line: index, textOffset: text.utf8.count + 1, lineOffset: 0))
+                text += "\n" + line
+                index += 1
+                scanner.feed(line)
+            }
+            while scanner.needsMore, index < lines.count { append(lines[index]) }
             var script = Result<ShellScript, ShellSyntaxError> { () throws(ShellSyntaxError) in
                 try ShellParser.parse(text)
             }
-            // A shell would prompt for more after an open quote, a trailing `\`,
-            // `|` or `&&`, or a here-document: the next lines belong to the command.
             while case .failure(let error) = script, error.isIncomplete, index < lines.count,
-                commandText(lines[index]) == nil || error.isInsideQuotes
+                commandText(lines[index]) == nil || error.isInsideQuotes || error.awaitedDelimiter != nil
             {
-                segments.append(.init(line: index, textOffset: text.utf8.count + 1, lineOffset: 0))
-                text += "\n" + lines[index]
-                index += 1
+                if let delimiter = error.awaitedDelimiter {
+                    // Read the here-document's body up to its delimiter, then parse once.
+                    while index < lines.count {
+                        let line = lines[index]
+                        append(line)
+                        if line.drop(while: { $0 == "\t" }) == delimiter { break }
+                    }
+                    scanner = ContinuationScanner()
+                } else {
+                    append(lines[index])
+                }
+                while scanner.needsMore, index < lines.count { append(lines[index]) }
                 script = Result { () throws(ShellSyntaxError) in try ShellParser.parse(text) }
             }
             commands.append(
@@ -94,5 +114,42 @@ public enum TranscriptParser {
         if line == "$" { return "" }
         guard line.hasPrefix(prompt) else { return nil }
         return String(line.dropFirst(prompt.count))
+    }
+}
+
+/// Tracks, line by line, whether a command is still inside quotes or ends with a
+/// backslash, without parsing it: the cheap test of whether to read on.
+struct ContinuationScanner {
+    private var inSingle = false
+    private var inDouble = false
+    private var trailingBackslash = false
+
+    var needsMore: Bool { inSingle || inDouble || trailingBackslash }
+
+    mutating func feed(_ line: String) {
+        var escaped = false
+        var previous: Character = " "
+        for character in line {
+            defer { previous = character }
+            if escaped {
+                escaped = false
+                continue
+            }
+            if inSingle {
+                if character == "'" { inSingle = false }
+            } else if inDouble {
+                if character == "\\" { escaped = true } else if character == "\"" { inDouble = false }
+            } else if character == "\\" {
+                escaped = true
+            } else if character == "'" {
+                inSingle = true
+            } else if character == "\"" {
+                inDouble = true
+            } else if character == "#", previous == " " || previous == "\t" {
+                break
+            }
+        }
+        // A backslash at the very end joins the next line (inside double quotes too).
+        trailingBackslash = escaped && !inSingle
     }
 }

@@ -19,14 +19,16 @@ public enum OutputMatcher {
 
     public static let wildcard = "..."
 
-    public static func compare(expected: [String], stdout: String, stderr: String, status: Int32) -> Outcome {
+    /// `terminal` is what the command line showed, both streams in order;
+    /// `stdout` alone is parsed when the guide shows JSON.
+    public static func compare(expected: [String], stdout: String, terminal: String, status: Int32) -> Outcome {
         let expectedText = trimBlankLines(expected)
-        if let errorLine = expectedText.first(where: { ExpectedError($0) != nil }),
-            let wanted = ExpectedError(errorLine)
-        {
-            return compareError(wanted, line: errorLine, stderr: stderr, stdout: stdout, status: status)
+        // A lone error line expects that error; with other lines around it, the
+        // whole output is compared line by line.
+        if expectedText.count == 1, let wanted = ExpectedError(expectedText[0]) {
+            return compareError(wanted, line: expectedText[0], terminal: terminal)
         }
-        let actualLines = trimBlankLines(lines(stdout + stderr))
+        let actualLines = trimBlankLines(lines(terminal))
         let joined = expectedText.joined(separator: "\n")
         if let first = joined.first(where: { !$0.isWhitespace }), first == "{" || first == "[" {
             let parsedExpected = JSONParser.parse(joined)
@@ -84,14 +86,12 @@ public enum OutputMatcher {
         }
     }
 
-    static func compareError(_ wanted: ExpectedError, line: String, stderr: String, stdout: String, status: Int32)
-        -> Outcome
-    {
-        let actualLine = lines(stderr + stdout).first { ExpectedError($0) != nil }
-        guard status != 0, let actualLine, let actual = ExpectedError(actualLine) else {
+    static func compareError(_ wanted: ExpectedError, line: String, terminal: String) -> Outcome {
+        let actualLine = lines(terminal).first { ExpectedError($0) != nil }
+        guard let actualLine, let actual = ExpectedError(actualLine) else {
             return .mismatch(
-                detail: "the guide shows the error \(wanted.code), but the command succeeded",
-                diff: lineDiff([line], trimBlankLines(lines(stdout + stderr))))
+                detail: "the guide shows the error \(wanted.code), but the command printed no error",
+                diff: lineDiff([line], trimBlankLines(lines(terminal))))
         }
         if actual.code != wanted.code || actual.operation != wanted.operation {
             return .mismatch(

@@ -18,6 +18,8 @@ struct Session {
     /// Variable → the file line of the command that should have set it, for
     /// commands that failed or did not run.
     var unsetBy: [String: Int] = [:]
+    /// The line a skipped command depended on, so its own variables point there too.
+    var rootCause: Int?
 
     mutating func run(_ code: CodeBlock, into report: inout TranscriptRunner.Report) {
         let (transcript, _) = TranscriptParser.parse(lines: code.lines.map(\.text))
@@ -26,18 +28,22 @@ struct Session {
             var example = ExampleResult(
                 file: guide.path, line: code.lines[command.firstLine].line, command: command.text, status: .pass,
                 expected: command.expected.map(\.text).joined(separator: "\n"), actual: "", reason: nil, trace: [])
+            let assigned = (try? command.script.get())?.variablesAssigned ?? []
             if skipped {
                 example.status = .skipped
                 example.reason = "kb=skip"
                 report.examples.append(example)
+                // Its variables were never set: later users are skipped, not wrong.
+                for name in assigned { unsetBy[name] = example.line }
                 continue
             }
+            rootCause = nil
             let diagnostics = run(command, in: code, example: &example)
             example.findings = diagnostics
             if example.status != .pass {
-                for name in (try? command.script.get())?.variablesAssigned ?? [] { unsetBy[name] = example.line }
+                for name in assigned { unsetBy[name] = rootCause ?? example.line }
             } else {
-                for name in (try? command.script.get())?.variablesAssigned ?? [] { unsetBy[name] = nil }
+                for name in assigned { unsetBy[name] = nil }
             }
             report.examples.append(example)
             report.diagnostics += diagnostics
@@ -62,10 +68,13 @@ struct Session {
         }
 
         // A variable a failed command should have set: this one cannot run meaningfully.
-        for name in script.variablesRead {
+        // Names the line sets itself (`KEY=$(…) && echo $KEY`) are its own business.
+        let assignedHere = Set(script.variablesAssigned)
+        for name in script.variablesRead where !assignedHere.contains(name) {
             if let line = unsetBy[name] {
                 example.status = .skipped
                 example.reason = "depends on line \(line)"
+                rootCause = line
                 return [
                     Diagnostic(
                         .note, .transcriptNotRun, "skipped: depends on line \(line), which should have set $\(name)",
@@ -78,7 +87,7 @@ struct Session {
                 return [
                     Diagnostic(
                         .error, .transcriptCommand, "$\(name) is not set by any earlier command",
-                        at: range(ofText: "$" + name, alternatives: ["${\(name)}"], command, code) ?? commandRange,
+                        at: range(ofVariable: name, in: script, command, code) ?? commandRange,
                         notes: [
                             "set it in an earlier transcript (`\(name)=$(aws …)` or `export \(name)=…`), or under `kbtool: variables:` in the front matter"
                         ])
@@ -89,7 +98,7 @@ struct Session {
         host.results = []
         let outcome = shell.run(script)
         let results = host.results
-        example.actual = String(decoding: outcome.stdout, as: UTF8.self) + outcome.stderr
+        example.actual = String(decoding: outcome.terminal, as: UTF8.self)
         example.trace = results.flatMap(\.events).map(TraceStep.init)
 
         if let unsupported = outcome.unsupported {
@@ -104,7 +113,7 @@ struct Session {
         if let bad = results.first(where: { $0.usageError != nil }), let usage = bad.usageError {
             example.status = .error
             example.reason = usage.message
-            let at = usage.argument.flatMap { range(ofText: $0, alternatives: [], command, code) } ?? commandRange
+            let at = usage.argument.flatMap { range(ofArgument: $0, in: script, command, code) } ?? commandRange
             var notes: [String] = []
             if let suggestion = usage.suggestion { notes.append("did you mean '\(suggestion)'?") }
             return [Diagnostic(.error, .transcriptCommand, usage.message, at: at, notes: notes)]
@@ -122,7 +131,7 @@ struct Session {
             ]
         }
         switch OutputMatcher.compare(
-            expected: command.expected.map(\.text), stdout: stdout, stderr: outcome.stderr, status: outcome.status)
+            expected: command.expected.map(\.text), stdout: stdout, terminal: example.actual, status: outcome.status)
         {
         case .match:
             return []
@@ -133,7 +142,8 @@ struct Session {
             let expectedRange = SourceRange(
                 file: guide.path, start: position(line: first, code),
                 end: SourcePosition(
-                    line: code.lines[last].line, column: code.lines[last].column + code.lines[last].text.count))
+                    line: code.lines[last].line,
+                    column: code.lines[last].column + code.lines[last].text.unicodeScalars.count))
             return [
                 Diagnostic(
                     .error, .transcriptOutput, "the output differs from what the guide shows: \(detail)",
@@ -169,7 +179,7 @@ struct Session {
         let lastLine = code.lines[command.segments.last!.line]
         return SourceRange(
             file: guide.path, start: position(line: command.firstLine, code),
-            end: SourcePosition(line: lastLine.line, column: lastLine.column + lastLine.text.count))
+            end: SourcePosition(line: lastLine.line, column: lastLine.column + lastLine.text.unicodeScalars.count))
     }
 
     func range(ofTextOffset offset: Int, length: Int, _ command: TranscriptCommand, _ code: CodeBlock) -> SourceRange {
@@ -182,15 +192,53 @@ struct Session {
             end: SourcePosition(line: line.line, column: column + max(length, 1)))
     }
 
-    /// Where `text` (or an alternative spelling) first appears in the command.
-    func range(ofText text: String, alternatives: [String], _ command: TranscriptCommand, _ code: CodeBlock)
+    /// Every word of the command line, command substitutions included, in order.
+    func words(_ script: ShellScript) -> [ShellWord] {
+        script.items.flatMap { item in
+            item.pipeline.commands.flatMap { command -> [ShellWord] in
+                let own = command.assignments.map(\.value) + command.words + command.redirections.map(\.target)
+                return own.flatMap { word -> [ShellWord] in
+                    [word]
+                        + word.parts.flatMap { part -> [ShellWord] in
+                            if case .command(let inner, _) = part { return words(inner) }
+                            return []
+                        }
+                }
+            }
+        }
+    }
+
+    /// The word the CLI complained about: one whose text is the argument (an option,
+    /// a `file://` value), else one containing it.
+    func range(ofArgument argument: String, in script: ShellScript, _ command: TranscriptCommand, _ code: CodeBlock)
         -> SourceRange?
     {
-        for candidate in [text] + alternatives {
-            guard !candidate.isEmpty, let found = command.text.range(of: candidate) else { continue }
-            let offset = command.text.utf8.distance(from: command.text.utf8.startIndex, to: found.lowerBound)
-            return range(ofTextOffset: offset, length: candidate.unicodeScalars.count, command, code)
+        let all = words(script)
+        let word =
+            all.first { $0.literalText == argument }
+            ?? all.first { ($0.literalText ?? "").hasPrefix(argument + "=") }
+            ?? all.first { ($0.literalText ?? "").contains(argument) }
+        guard let word else { return nil }
+        return range(ofWord: word, command, code)
+    }
+
+    /// The first word that reads `$name`.
+    func range(ofVariable name: String, in script: ShellScript, _ command: TranscriptCommand, _ code: CodeBlock)
+        -> SourceRange?
+    {
+        let word = words(script).first { word in
+            word.parts.contains { part in
+                if case .variable(let variable, _) = part { return variable == name }
+                return false
+            }
         }
-        return nil
+        return word.map { range(ofWord: $0, command, code) }
+    }
+
+    func range(ofWord word: ShellWord, _ command: TranscriptCommand, _ code: CodeBlock) -> SourceRange {
+        let bytes = Array(command.text.utf8)
+        let slice = bytes[min(word.range.lowerBound, bytes.count)..<min(word.range.upperBound, bytes.count)]
+        let length = String(decoding: slice, as: UTF8.self).unicodeScalars.count
+        return range(ofTextOffset: word.range.lowerBound, length: length, command, code)
     }
 }

@@ -198,3 +198,55 @@ final class RecordingHost: ShellHost {
         #expect(bad.stderr == "base64: invalid input\n")
     }
 }
+
+/// Regressions found in review, each checked against bash.
+@Suite struct ShellSemanticsTests {
+    func run(_ line: String, variables: [String: String] = [:]) throws -> (ShellInterpreter, ShellOutcome) {
+        let host = RecordingHost()
+        let shell = ShellInterpreter(host: host, variables: variables)
+        let outcome = shell.run(try ShellParser.parse(line))
+        withExtendedLifetime(host) {}
+        return (shell, outcome)
+    }
+
+    func terminal(_ line: String) throws -> String {
+        String(decoding: try run(line).1.terminal, as: UTF8.self)
+    }
+
+    @Test("the terminal shows both streams in the order they were written")
+    func order() throws {
+        #expect(try terminal("cat missing.txt; echo after") == "cat: missing.txt: No such file or directory\nafter\n")
+    }
+
+    @Test(
+        "redirections apply left to right",
+        arguments: [
+            ("cat missing.txt 2>&1 >/dev/null", "cat: missing.txt: No such file or directory\n"),
+            ("cat missing.txt >/dev/null 2>&1", ""),
+            ("cat missing.txt &>/dev/null", ""),
+            ("cat missing.txt 2>err.txt; cat err.txt", "cat: missing.txt: No such file or directory\n"),
+            ("echo a > f.txt; echo b >> f.txt; cat f.txt", "a\nb\n"),
+        ])
+    func redirections(line: String, shown: String) throws {
+        #expect(try terminal(line) == shown)
+    }
+
+    @Test("export and assignments take values whole, left to right")
+    func assignments() throws {
+        let (shell, _) = try run("export LIST=$(printf 'a b c'); A=1 B=$A")
+        #expect(shell.variables["LIST"] == "a b c")
+        #expect(shell.variables["B"] == "1")
+    }
+
+    @Test("blank-only expansions still split fields")
+    func blanks() throws {
+        #expect(try terminal("SP='  '; printf '[%s]' x${SP}y") == "[x][y]")
+    }
+
+    @Test("here-documents: bodies in operator order, before a pipe, with backquotes expanded")
+    func hereDocuments() throws {
+        #expect(try terminal("cat <<A; cat <<B\none\nA\ntwo\nB") == "one\ntwo\n")
+        #expect(try terminal("cat <<EOF |\nbody\nEOF\ncat") == "body\n")
+        #expect(try terminal("cat <<EOF\n`echo hi` there\\\nagain\nEOF") == "hi thereagain\n")
+    }
+}

@@ -6,7 +6,7 @@ import Testing
     func matches(_ expected: String, stdout: String, stderr: String = "", status: Int32 = 0) -> Bool {
         OutputMatcher.compare(
             expected: expected.split(separator: "\n", omittingEmptySubsequences: false).map(String.init),
-            stdout: stdout, stderr: stderr, status: status) == .match
+            stdout: stdout, terminal: stdout + stderr, status: status) == .match
     }
 
     @Test(
@@ -62,13 +62,25 @@ import Testing
                 "An error occurred (NoSuchKey) when calling the GetObject operation: ...", stdout: "", stderr: stderr,
                 status: 254))
         #expect(!matches("An error occurred (AccessDenied) when calling the GetObject operation: ...", stdout: "{}"))
+        // Other lines around an error line are compared too, in terminal order.
+        #expect(
+            !matches(
+                "something else\nAn error occurred (AccessDenied) when calling the GetObject operation: Access Denied",
+                stdout: "", stderr: stderr, status: 254))
+        #expect(
+            matches(
+                "An error occurred (NotFoundException) when calling the DescribeKey operation: ...\nno such key",
+                stdout: "",
+                stderr:
+                    "\nAn error occurred (NotFoundException) when calling the DescribeKey operation: x\nno such key\n"))
     }
 
     @Test("mismatches name the first difference and give a diff with the guide's lines first")
     func details() {
         let outcome = OutputMatcher.compare(
             expected: ["{", #"  "KeyMetadata": {"KeyState": "Enabled"}"#, "}"],
-            stdout: "{\n    \"KeyMetadata\": {\n        \"KeyState\": \"Disabled\"\n    }\n}\n", stderr: "", status: 0)
+            stdout: "{\n    \"KeyMetadata\": {\n        \"KeyState\": \"Disabled\"\n    }\n}\n",
+            terminal: "{\n    \"KeyMetadata\": {\n        \"KeyState\": \"Disabled\"\n    }\n}\n", status: 0)
         guard case .mismatch(let detail, let diff) = outcome else {
             Issue.record("expected a mismatch")
             return

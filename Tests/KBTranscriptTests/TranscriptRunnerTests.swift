@@ -145,7 +145,7 @@ let readerPolicy = """
         #expect(report.examples.map(\.status) == [.error, .skipped, .error])
         #expect(report.examples[1].reason == "depends on line 19")
         #expect(report.diagnostics[2].message == "$NEVER_SET is not set by any earlier command")
-        #expect(report.diagnostics[2].range.start.column == 34)
+        #expect(report.diagnostics[2].range.start.column == 33)
     }
 
     @Test("unsupported commands are notes, errors under --strict; kb=skip blocks do not run")
@@ -203,5 +203,67 @@ let readerPolicy = """
         let report = runGuide(
             "```console\n$ aws s3api put-bucket-policy --bucket b --policy file://../../etc/passwd\n```")
         #expect(report.examples.map(\.status) == [.error])
+    }
+}
+
+@Suite struct TranscriptReviewTests {
+    @Test("a line may use the variable it sets; a skipped command's variables point at the root cause")
+    func sameLineAndRootCause() {
+        let report = runGuide(
+            readerPolicy + """
+
+                ```console
+                $ KEY_ID=$(aws kms create-key --query KeyMetadata.KeyId --output text) && echo "${#}" > /dev/null; echo ok
+                ```
+                """)
+        #expect(report.examples.first?.status == .error)
+        let chain = runGuide(
+            readerPolicy + """
+
+                ```console
+                $ A=1; echo $A
+                1
+                $ KEY=$(aws kms describe-key --key-id alias/none --query KeyMetadata.Arn --output text)
+                $ OTHER=$(echo "$KEY")
+                $ echo "$OTHER"
+                ```
+
+                ```console kb=skip
+                $ SKIPPED=$(aws kms create-key --query KeyMetadata.Arn --output text)
+                ```
+
+                ```console
+                $ echo "$SKIPPED"
+                ```
+                """)
+        #expect(chain.examples.map(\.status) == [.pass, .fail, .skipped, .skipped, .skipped, .skipped])
+        #expect(chain.examples[3].reason == "depends on line 21")
+        #expect(chain.examples[5].reason == "depends on line 27")
+    }
+
+    @Test("errors point at the offending word, not at the first similar text")
+    func wordLocations() throws {
+        let report = runGuide(
+            readerPolicy + """
+
+                ```console
+                $ aws s3api put-object --bucket b --ssekms-key-id k --sse aws:kms
+                ```
+                """)
+        let diagnostic = try #require(report.diagnostics.first)
+        #expect(diagnostic.message == "Unknown options: --sse")
+        #expect(diagnostic.range.start.column == 53)
+        #expect(diagnostic.notes == ["did you mean '--server-side-encryption'?"])
+    }
+
+    @Test("a long continued command is read once, and its end column counts scalars")
+    func longContinuation() {
+        let lines = (0..<3_000).map { "    --tag t\($0) \\" }.joined(separator: "\n")
+        let report = runGuide(
+            readerPolicy + "\n\n```console\n$ aws kms create-key \\\n\(lines)\n    --description 'é😀'\n```")
+        #expect(report.examples.count == 1)
+        #expect(report.examples.first?.status == .error)
+        #expect(report.diagnostics.first?.message == "Unknown options: --tag")
+        #expect(report.diagnostics.first?.range.start.line == 21)
     }
 }
