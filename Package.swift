@@ -74,7 +74,7 @@ let package = Package(
         // The AWS CLI, offline: its command lines run against the simulated world.
         .target(
             name: "KBAWSCLI",
-            dependencies: ["KBCloud", "KBCrypto", "KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput"],
+            dependencies: ["KBCloud", "KBCrypto", "KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput", "KBPolicy"],
             swiftSettings: strictSettings
         ),
         // Guides' terminal sessions, run against the simulated world and checked.

@@ -3,6 +3,7 @@ import KBCLIOutput
 import KBCloud
 import KBJMESPath
 import KBJSON
+import KBPolicy
 
 /// Who a `--profile` is: a principal ARN, and optionally its own Region.
 public struct CLIProfile: Sendable, Hashable {
@@ -119,7 +120,10 @@ public struct AWSCLI: Sendable {
         // Who and where.
         let profileName = globals["--profile"] ?? environment["AWS_PROFILE"] ?? defaultProfile
         guard let profileName else {
-            return failure("Unable to locate credentials. You can configure credentials by running \"aws configure\".")
+            var result = failure(
+                "Unable to locate credentials. You can configure credentials by running \"aws configure\".")
+            result.status = 253
+            return result
         }
         guard let profile = profiles[profileName] else {
             var result = failure("The config profile (\(profileName)) could not be found")
@@ -133,6 +137,10 @@ public struct AWSCLI: Sendable {
             globals["--region"] ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? profile.region
             ?? defaultRegion
         let format = globals["--output"] ?? environment["AWS_DEFAULT_OUTPUT"] ?? "json"
+        if format == "yaml" || format == "yaml-stream" {
+            // Valid in CLI v2, but kbtool does not print YAML.
+            return CLIResult(stderr: "kbtool: --output \(format) is not emulated\n", status: 255, unsupported: true)
+        }
         guard let outputFormat = CLIOutputFormat(rawValue: format) else {
             return usage(
                 "argument --output: Found invalid choice '\(format)'", argument: format,
@@ -143,7 +151,9 @@ public struct AWSCLI: Sendable {
             do {
                 query = try JMESPathExpression(text)
             } catch {
-                return usage("Bad value for --query \(text): \(error.message)", argument: text)
+                return usage(
+                    UsageError(
+                        message: "Bad value for --query \(text): \(error.message)", argument: text, showsUsage: false))
             }
         }
         let caller: Caller
@@ -164,7 +174,7 @@ public struct AWSCLI: Sendable {
                 rawBinary: invocation.rawBinary)
             (invocation.values, invocation.positionals) = try parser.parse(Array(rest.dropFirst(2)))
         } catch {
-            return usage(error.message, argument: error.argument, suggestion: error.suggestion)
+            return usage(error)
         }
         var result = CLIResult(operation: operation.apiName)
         do {
@@ -180,12 +190,16 @@ public struct AWSCLI: Sendable {
                     do {
                         shown = try query.evaluate(value)
                     } catch {
-                        return usage("Bad value for --query: \(error.message)", argument: globals["--query"])
+                        return usage(
+                            UsageError(
+                                message: "Bad value for --query: \(error.message)", argument: globals["--query"],
+                                showsUsage: false))
                     }
                 }
                 // With --query, a null result prints "null" in JSON and nothing else in text.
                 result.stdout = CLIOutput.render(shown, format: outputFormat, title: operation.apiName)
             }
+            result.stdout = String(decoding: invocation.record.terminalPrefix, as: UTF8.self) + result.stdout
         } catch let failure {
             result.events = invocation.record.events + failure.events
             switch failure {
@@ -198,7 +212,7 @@ public struct AWSCLI: Sendable {
                 result.stderr = text.hasSuffix("\n") ? text : text + "\n"
                 result.status = status
             case .usage(let error):
-                return usage(error.message, argument: error.argument, suggestion: error.suggestion)
+                return usage(error)
             case .unsupported(let what):
                 return CLIResult(stderr: "kbtool: \(what) is not emulated\n", status: 255, unsupported: true)
             }
@@ -227,14 +241,28 @@ public struct AWSCLI: Sendable {
     /// Roles act through a session named after the profile, as `aws` does after
     /// `sts assume-role`; users and the root act as themselves.
     static func caller(for profile: CLIProfile, named name: String) throws(ServiceError) -> Caller {
-        var arn = profile.principal
-        if arn.hasPrefix("arn:aws:iam::"), let roleRange = arn.range(of: ":role/") {
-            let account = arn[arn.index(arn.startIndex, offsetBy: 13)..<roleRange.lowerBound]
-            let roleName = arn[roleRange.upperBound...].split(separator: "/").last.map(String.init) ?? ""
-            let session = String(name.map { $0.isLetter || $0.isNumber || "=,.@-_".contains($0) ? $0 : "-" })
-            arn = "arn:aws:sts::\(account):assumed-role/\(roleName)/\(session)"
+        guard let arn = ARN(profile.principal), ARN.isAccountID(arn.account) || arn.resource == "root" else {
+            throw ServiceError(
+                "InvalidClientTokenId", "the profile's principal '\(profile.principal)' is not an IAM ARN")
         }
-        return try Caller(arn)
+        if arn.service == "iam", arn.resource.hasPrefix("role/"),
+            let roleName = arn.resource.split(separator: "/").last.map(String.init)
+        {
+            let session = String(name.map { $0.isLetter || $0.isNumber || "=,.@-_".contains($0) ? $0 : "-" })
+            return try Caller("arn:\(arn.partition):sts::\(arn.account):assumed-role/\(roleName)/\(session)")
+        }
+        return try Caller(profile.principal)
+    }
+
+    private func usage(_ error: UsageError) -> CLIResult {
+        guard error.showsUsage else {
+            // Errors found while reading a value: the message alone, exit 255.
+            return CLIResult(
+                stderr: "\n\(error.message)\n", status: 255,
+                usageError: CLIUsageError(
+                    message: error.message, argument: error.argument, suggestion: error.suggestion))
+        }
+        return usage(error.message, argument: error.argument, suggestion: error.suggestion)
     }
 
     private func usage(_ message: String, argument: String?, suggestion: String? = nil) -> CLIResult {
@@ -295,6 +323,8 @@ enum CommandOutput {
 final class InvocationRecord {
     var events: [EngineEvent] = []
     var written: [String: [UInt8]] = [:]
+    /// Printed before the response (`get-object … /dev/stdout`).
+    var terminalPrefix: [UInt8] = []
 }
 
 /// One command being run: its caller, Region, options, and what it produced.

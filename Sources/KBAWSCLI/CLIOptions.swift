@@ -51,6 +51,9 @@ struct UsageError: Error, Sendable {
     var argument: String?
     /// A close match for a misspelt option.
     var suggestion: String?
+    /// argparse errors print the usage banner and exit 252; errors found while
+    /// reading a value (bad base64, a bad --query) print the message, exit 255.
+    var showsUsage = true
 }
 
 /// Reads `file://` and `fileb://` parameter values.
@@ -157,16 +160,21 @@ struct OptionParser {
     private func convert(_ raw: String, _ spec: OptionSpec) throws(UsageError) -> OptionValue {
         let option = "--" + spec.name
         if spec.kind == .blob {
+            // fileb:// is raw bytes. Anything else is text: with the default
+            // cli_binary_format it is base64 (decoded leniently, as Python's
+            // b64decode does); with raw-in-base64-out it is the bytes themselves.
             if raw.hasPrefix("fileb://") { return .bytes(try load(raw, prefix: "fileb://", option)) }
-            if raw.hasPrefix("file://") { return .bytes(try load(raw, prefix: "file://", option)) }
-            if rawBinary { return .bytes(Array(raw.utf8)) }
-            let text = raw
-            guard let data = Data(base64Encoded: text.trimmingCharacters(in: .whitespacesAndNewlines)) else {
+            let text =
+                raw.hasPrefix("file://")
+                ? String(decoding: try load(raw, prefix: "file://", option), as: UTF8.self) : raw
+            if rawBinary { return .bytes(Array(text.utf8)) }
+            guard let decoded = Self.base64(text) else {
                 throw UsageError(
-                    message: "Invalid base64: \"\(text.prefix(40))\"", argument: option,
-                    suggestion: nil)
+                    message: "Invalid base64: \"\(text.prefix(60))\"",
+                    argument: raw.hasPrefix("file://") ? raw : option,
+                    showsUsage: false)
             }
-            return .bytes(Array(data))
+            return .bytes(decoded)
         }
         if spec.kind == .inputFile {
             // Streaming bodies are plain paths: the CLI opens the file itself.
@@ -207,6 +215,14 @@ struct OptionParser {
         return bytes
     }
 
+    /// Base64 as Python's `b64decode` reads it: characters outside the alphabet
+    /// are skipped; bad padding is an error.
+    static func base64(_ text: String) -> [UInt8]? {
+        let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".utf8)
+        let kept = String(decoding: text.utf8.filter { alphabet.contains($0) }, as: UTF8.self)
+        return Data(base64Encoded: kept).map(Array.init)
+    }
+
     /// The known name closest to a misspelt one.
     static func closest(_ name: String, in names: [String]) -> String? {
         Suggestion.closest(to: name, in: names, caseSensitive: true)
@@ -239,6 +255,9 @@ private struct ShorthandParser {
     var characters: [Character]
     var option: String
     var index = 0
+    /// Nesting deeper than this is refused rather than recursed into.
+    static let maxDepth = 32
+    var depth = 0
 
     mutating func parseTop() throws(UsageError) -> JSONValue {
         let value = try parseMembers(closing: nil)
@@ -272,6 +291,12 @@ private struct ShorthandParser {
     mutating func parseValue(closing: Character?, allowBareList: Bool) throws(UsageError) -> JSONValue {
         skipSpaces()
         guard index < characters.count else { return Response.string("") }
+        let opens = characters[index] == "[" || characters[index] == "{"
+        if opens {
+            depth += 1
+            guard depth <= Self.maxDepth else { throw error("nested deeper than \(Self.maxDepth) levels") }
+        }
+        defer { if opens { depth -= 1 } }
         switch characters[index] {
         case "[":
             index += 1

@@ -149,8 +149,12 @@ enum S3APICommands {
             let result = try call.call { () throws(ServiceError) in
                 try call.world.s3.getObject(call.s3, bucket: call.string("bucket")!, key: call.string("key")!)
             }
-            let outfile = call.positionals[0]
-            if outfile != "/dev/null" { call.record.written[outfile] = result.body }
+            switch call.positionals[0] {
+            case "/dev/null": break
+            // The body reaches the terminal ahead of the response.
+            case "/dev/stdout": call.record.terminalPrefix += result.body
+            case let outfile: call.record.written[outfile] = result.body
+            }
             var fields = objectFields(result.metadata)
             fields.insert(("AcceptRanges", Response.string("bytes")), at: 0)
             return .json(Response.object(fields))

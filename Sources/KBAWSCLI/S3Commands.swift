@@ -96,7 +96,11 @@ enum S3Commands {
                 let head = try call.world.s3.headObject(call.s3, bucket: source.bucket, key: source.key)
                 call.record.events += head.events
             } catch {
-                let (code, message) = error.code == "AccessDenied" ? ("403", "Forbidden") : ("404", "Not Found")
+                // The CLI rewrites a 404 on the key into a message naming it.
+                let (code, message) =
+                    error.code == "AccessDenied"
+                    ? ("403", "Forbidden")
+                    : error.code == "NoSuchKey" ? ("404", "Key \"\(source.key)\" does not exist") : ("404", "Not Found")
                 throw .message(
                     "fatal error: An error occurred (\(code)) when calling the HeadObject operation: \(message)",
                     status: 1, events: error.events)

@@ -117,7 +117,6 @@ struct CLIWorld {
             ("s3api head-object --buckt b --key k", "Unknown options: --buckt", "--bucket"),
             ("s3api head-object --key k", "the following arguments are required: --bucket", nil),
             ("kms descrbe-key --key-id x", "argument operation: Found invalid choice 'descrbe-key'", "describe-key"),
-            ("kms encrypt --key-id x --plaintext !!!", "Invalid base64: \"!!!\"", nil),
             (
                 "kms put-key-policy --key-id x --policy file://missing.json",
                 "Error parsing parameter '--policy': Unable to load paramfile file://missing.json: [Errno 2] No such file or directory: 'missing.json'",
@@ -437,7 +436,51 @@ struct CLIWorld {
             env.run("s3api head-object --bucket amzn-s3-demo-bucket --key a.csv --query {Mode:ServerSideEncryption}"))
         #expect(hash["Mode"]?.string == "AES256")
         let bad = env.run("kms list-aliases --query Aliases[")
-        #expect(bad.status == 252)
+        #expect(bad.status == 255)
+        #expect(!bad.stderr.contains("usage:"))
         #expect(bad.usageError?.message.hasPrefix("Bad value for --query Aliases[") == true)
+    }
+
+    @Test("values that fail to parse print only the message and exit 255, as the CLI's own errors do")
+    func valueErrors() throws {
+        var env = try CLIWorld()
+        let padding = env.run("kms encrypt --key-id x --plaintext abc")
+        #expect(padding.status == 255)
+        #expect(padding.stderr == "\nInvalid base64: \"abc\"\n")
+        #expect(padding.usageError?.message == "Invalid base64: \"abc\"")
+        // file:// reads text, which is then base64 unless raw-in-base64-out.
+        env.files["secret.txt"] = Array("hello\n".utf8)
+        #expect(env.run("kms encrypt --key-id x --plaintext file://secret.txt").stderr.contains("Invalid base64"))
+        let arn = try #require(try env.json(env.run("kms create-key"))["KeyMetadata"]?["Arn"]?.string)
+        let raw = env.run(
+            "kms encrypt --key-id \(arn) --plaintext file://secret.txt --cli-binary-format raw-in-base64-out")
+        #expect(raw.status == 0)
+        // Python skips characters outside the alphabet.
+        #expect(env.run("kms encrypt --key-id \(arn) --plaintext SGVs\tbG8=").status == 0)
+        let deep = env.run(
+            "kms encrypt --key-id x --plaintext aGk= --encryption-context a=" + String(repeating: "[", count: 5_000))
+        #expect(deep.usageError?.message.contains("nested deeper than 32 levels") == true)
+        let noProfile = AWSCLI(world: env.world, profiles: [:], defaultProfile: nil, defaultRegion: "us-east-1")
+        #expect(noProfile.run(["sts", "get-caller-identity"], readFile: { _ in nil }).status == 253)
+        let yaml = env.run("sts get-caller-identity --output yaml")
+        #expect(yaml.unsupported)
+        let broken = AWSCLI(
+            world: env.world, profiles: ["x": CLIProfile(principal: "arn:aws:iam::role/Admin")], defaultProfile: "x",
+            defaultRegion: "us-east-1")
+        #expect(broken.run(["sts", "get-caller-identity"], readFile: { _ in nil }).status == 255)
+    }
+
+    @Test("get-object to /dev/stdout prints the body; a missing key names itself in s3 cp")
+    func downloads() throws {
+        let env = try CLIWorld()
+        env.run("s3api create-bucket --bucket amzn-s3-demo-bucket")
+        env.run("s3api put-object --bucket amzn-s3-demo-bucket --key r.csv --body report.csv")
+        let printed = env.run("s3api get-object --bucket amzn-s3-demo-bucket --key r.csv /dev/stdout")
+        #expect(printed.stdout.hasPrefix("id,total\n1,42\n{"))
+        let missing = env.run("s3 cp s3://amzn-s3-demo-bucket/missing.csv .")
+        #expect(
+            missing.stderr
+                == "fatal error: An error occurred (404) when calling the HeadObject operation: Key \"missing.csv\" does not exist\n"
+        )
     }
 }
