@@ -88,7 +88,10 @@ let package = Package(
         // The checks `kbtool verify` runs over guides.
         .target(
             name: "KBChecks",
-            dependencies: ["KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint", "KBTranscript"],
+            dependencies: [
+                "KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint", "KBTranscript",
+                .product(name: "Yams", package: "Yams"),
+            ],
             swiftSettings: strictSettings
         ),
         // Reports for CI (SARIF, GitHub annotations, JUnit) and the rules' documentation.

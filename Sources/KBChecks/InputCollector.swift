@@ -17,6 +17,10 @@ public struct InputFile: Sendable, Hashable {
 /// A problem with the command line's paths: exit status 2, not a finding.
 public struct InputError: Error, Sendable, CustomStringConvertible {
     public var description: String
+
+    public init(description: String) {
+        self.description = description
+    }
 }
 
 /// Expands the paths a user gives (`kbtool verify guide.md docs/`) into guide files.

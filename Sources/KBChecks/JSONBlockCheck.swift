@@ -56,7 +56,10 @@ public enum JSONBlockCheck {
                 RelatedLocation(range: locate.range($0.range), message: $0.message)
             },
             fix: issue.fix.map {
-                FixIt(range: locate.range($0.range), replacement: $0.replacement, message: $0.message)
+                // The parser only recovers when the fix is unambiguous.
+                FixIt(
+                    range: locate.range($0.range), replacement: $0.replacement, message: $0.message,
+                    isUnambiguous: true)
             },
             notes: notes)
     }

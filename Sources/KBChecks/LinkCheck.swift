@@ -84,6 +84,8 @@ public struct LinkCheck {
                 related.append(RelatedLocation(range: range, message: "'#\(suggestion)' is defined here"))
             }
             fix = fragmentFix(link, fragment: fragment, replacement: suggestion)
+            // Only a difference of case has one meaning; a close spelling is a guess.
+            fix?.isUnambiguous = caseMatch != nil
         }
         return Diagnostic(
             .error, .linkBrokenAnchor, "link to '#\(fragment)' on \(page) matches no heading or anchor", at: link.range,

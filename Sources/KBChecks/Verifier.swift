@@ -61,9 +61,12 @@ public struct Verifier: Sendable {
     public var maxFileBytes = 16 * 1024 * 1024
     /// Commands kbtool cannot run are errors instead of notes.
     public var strict = false
+    /// Rule levels from `kbtool.yml`.
+    public var configuration: Configuration?
 
-    public init(strict: Bool = false) {
+    public init(strict: Bool = false, configuration: Configuration? = nil) {
         self.strict = strict
+        self.configuration = configuration
     }
 
     /// Throws when a file cannot be read at all: that is unreadable input (exit 2),
@@ -138,7 +141,26 @@ public struct Verifier: Sendable {
         }
         var report = VerificationReport(files: files, sources: sources, diagnostics: diagnostics, items: items)
         report.examples = examples
-        return report
+        return settle(report, suppressions: guides.flatMap { Suppression.find(in: $0.1) })
+    }
+
+    /// Drops what `kbtool-disable` comments silence and applies the configured
+    /// rule levels, to the findings and to the items they decided.
+    func settle(_ report: VerificationReport, suppressions: [Suppression]) -> VerificationReport {
+        guard configuration != nil || !suppressions.isEmpty else { return report }
+        func settle(_ diagnostics: [Diagnostic]) -> [Diagnostic] {
+            diagnostics.compactMap { diagnostic in
+                guard !suppressions.contains(where: { $0.covers(diagnostic) }) else { return nil }
+                guard let configuration else { return diagnostic }
+                return configuration.apply(diagnostic)
+            }
+        }
+        var settled = report
+        settled.diagnostics = settle(report.diagnostics)
+        settled.items = report.items.map { item in
+            CheckedItem(kind: item.kind, range: item.range, name: item.name, findings: settle(item.findings))
+        }
+        return settled
     }
 
     /// Each guide's transcripts run in a world of its own, so guides run on all cores.

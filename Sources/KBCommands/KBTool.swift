@@ -9,7 +9,7 @@ public struct KBTool: ParsableCommand {
         commandName: "kbtool",
         abstract: "Verify a knowledge base of cloud security guides and render it as a site.",
         version: version,
-        subcommands: [VerifyCommand.self, SimulateCommand.self]
+        subcommands: [VerifyCommand.self, SimulateCommand.self, ExplainCommand.self]
     )
 
     public init() {}
@@ -35,9 +35,11 @@ public struct KBTool: ParsableCommand {
     }
 }
 
-/// How results are printed.
+/// How results are printed: for people (`human`, or `text`), for tools (`json`),
+/// for code scanning (`sarif`), as GitHub annotations (`github`), or as a test
+/// report (`junit`).
 public enum OutputFormat: String, ExpressibleByArgument, CaseIterable, Sendable {
-    case human, json
+    case human, text, json, sarif, github, junit
 }
 
 /// Whether human output is coloured.

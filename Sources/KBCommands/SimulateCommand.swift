@@ -21,8 +21,13 @@ public struct SimulateCommand: ParsableCommand {
     @Argument(help: "A JSON file of one case or an array of cases, or '-' for standard input.")
     var file: String
 
+    /// Simulation results are decisions, not findings: people or JSON only.
+    enum Format: String, ExpressibleByArgument, CaseIterable, Sendable {
+        case human, json
+    }
+
     @Option(help: "Output format: human or json.")
-    var format: OutputFormat = .human
+    var format: Format = .human
 
     @Option(help: "Colour human output: auto, always or never. auto respects NO_COLOR.")
     var color: ColorChoice = .auto

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import KBChecks
 import KBDiagnostics
+import KBReporting
 
 /// `kbtool verify [PATH...]`: checks guides and exits 1 when any error is found.
 public struct VerifyCommand: ParsableCommand {
@@ -17,32 +18,60 @@ public struct VerifyCommand: ParsableCommand {
     @Argument(help: "Guides (*.md, *.mdx) or folders of them.")
     var paths: [String] = ["content"]
 
-    @Option(help: "Output format: human or json (one JSON document).")
+    @Option(help: "Output format: human (or text), json, sarif, github or junit.")
     var format: OutputFormat = .human
 
     @Option(help: "Colour human output: auto, always or never. auto respects NO_COLOR.")
     var color: ColorChoice = .auto
 
-    @Flag(help: "Treat transcript commands kbtool cannot run as errors, not notes.")
+    @Flag(help: "Fail on warnings too, and treat transcript commands kbtool cannot run as errors.")
     var strict = false
+
+    @Flag(help: "Apply the unambiguous fixes (a missing comma, a letter's case) to the files, then verify again.")
+    var fix = false
 
     public init() {}
 
     public func run() throws {
         let report: VerificationReport
-        do {
-            let files = try InputCollector.collect(paths)
-            report = try Verifier(strict: strict).verify(files)
+        do throws(InputError) {
+            let workingDirectory = FileManager.default.currentDirectoryPath
+            let (configuration, configurationFindings) = Configuration.discover(
+                paths: paths, workingDirectory: workingDirectory)
+            let files = try InputCollector.collect(paths).filter {
+                configuration.includes(absolutePath: $0.absolutePath)
+            }
+            guard !files.isEmpty else { throw InputError(description: "kbtool.yml excludes every file named") }
+            let verifier = Verifier(strict: strict, configuration: configuration)
+            var verified = try verifier.verify(files)
+            if fix {
+                let (applied, skipped) = FixApplier.apply(verified)
+                var lines = applied.map { "fixed \($0.file):\($0.position.line):\($0.position.column): \($0.message)" }
+                lines += skipped.map { "not fixed: \($0)" }
+                lines.append("kbtool verify --fix: \(applied.count) fix\(applied.count == 1 ? "" : "es") applied")
+                // Machine formats keep stdout to one document; the log goes to stderr.
+                let log = lines.joined(separator: "\n") + "\n"
+                if format == .human || format == .text {
+                    print(log, terminator: "")
+                } else {
+                    FileHandle.standardError.write(Data(log.utf8))
+                }
+                if !applied.isEmpty { verified = try verifier.verify(files) }
+            }
+            verified.diagnostics += configurationFindings + Self.unknownRules(configuration)
+            report = verified
         } catch {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            if format == .json {
+            if format == .json || format == .sarif {
                 // Tools reading stdout still get one JSON document.
                 print(JSONDiagnosticWriter().renderFailure(error.description))
             }
             throw ExitCode(2)
         }
         print(Self.render(report, format: format, colors: color.enabled()), terminator: "")
-        if report.hasErrors { throw ExitCode(1) }
+        if report.hasErrors || (strict && report.diagnostics.contains { $0.severity == .warning }) {
+            throw ExitCode(1)
+        }
     }
 
     /// The whole output for a report. The human form's last line ends with
@@ -52,9 +81,26 @@ public struct VerifyCommand: ParsableCommand {
         case .json:
             return JSONDiagnosticWriter().render(report.diagnostics, summary: report.summary, examples: report.examples)
                 + "\n"
-        case .human:
+        case .sarif:
+            return SARIFWriter(toolVersion: KBTool.version).render(report)
+        case .github:
+            return GitHubWriter().render(report, summaryLine: summaryLine(report.summary))
+        case .junit:
+            return JUnitWriter().render(report)
+        case .human, .text:
             let writer = HumanDiagnosticWriter(sources: report.sources, colors: colors)
             return writer.render(report.diagnostics) + summaryLine(report.summary) + "\n"
+        }
+    }
+
+    /// Rules named in kbtool.yml that kbtool does not have: a typo silences nothing.
+    static func unknownRules(_ configuration: Configuration) -> [Diagnostic] {
+        configuration.ruleEntries.compactMap { entry in
+            guard RuleCatalog.rules[entry.rule] == nil else { return nil }
+            let suggestion = Suggestion.closest(to: entry.rule, in: RuleCatalog.rules.keys)
+            return Diagnostic(
+                .warning, .configuration, "kbtool has no rule '\(entry.rule)'", at: entry.range,
+                notes: suggestion.map { ["did you mean '\($0)'?"] } ?? ["`kbtool explain` lists the rules"])
         }
     }
 

@@ -29,11 +29,15 @@ public struct FixIt: Hashable, Sendable {
     public var replacement: String
     /// A short imperative description, e.g. "insert ','".
     public var message: String
+    /// Whether `kbtool verify --fix` may apply it unasked: the edit has one
+    /// possible meaning (a missing comma, a letter's case), not a guess.
+    public var isUnambiguous: Bool
 
-    public init(range: SourceRange, replacement: String, message: String) {
+    public init(range: SourceRange, replacement: String, message: String, isUnambiguous: Bool = false) {
         self.range = range
         self.replacement = replacement
         self.message = message
+        self.isUnambiguous = isUnambiguous
     }
 }
 

@@ -31,13 +31,15 @@ public struct PolicyParser {
 
     private mutating func report(
         _ severity: Severity, _ rule: RuleID, _ message: String, at range: Range<Int>,
-        fix: (Range<Int>, String, String)? = nil,
+        fix: (Range<Int>, String, String)? = nil, unambiguous: Bool = false,
         notes: [String] = []
     ) {
         diagnostics.append(
             Diagnostic(
                 severity, rule, message, at: locate.range(range),
-                fix: fix.map { FixIt(range: locate.range($0.0), replacement: $0.1, message: $0.2) }, notes: notes))
+                fix: fix.map {
+                    FixIt(range: locate.range($0.0), replacement: $0.1, message: $0.2, isUnambiguous: unambiguous)
+                }, notes: notes))
     }
 
     private mutating func document(_ value: JSONValue) -> PolicyDocument {
@@ -106,7 +108,8 @@ public struct PolicyParser {
         if let exact = allowed.first(where: { $0.lowercased() == member.key.lowercased() }) {
             report(
                 .error, .policyUnknownElement, "element names are case-sensitive: '\(member.key)' should be '\(exact)'",
-                at: member.keyRange, fix: (member.keyRange, "\"\(exact)\"", "rename it to '\(exact)'"))
+                at: member.keyRange, fix: (member.keyRange, "\"\(exact)\"", "rename it to '\(exact)'"),
+                unambiguous: true)
         } else if let suggestion = Suggestion.closest(to: member.key, in: allowed) {
             report(
                 .error, .policyUnknownElement,
@@ -199,7 +202,7 @@ public struct PolicyParser {
             report(
                 .error, .policyEffect, "'Effect' is case-sensitive: \"\(text)\" should be \"\(effect.rawValue)\"",
                 at: value.range,
-                fix: (value.range, "\"\(effect.rawValue)\"", "write \"\(effect.rawValue)\""))
+                fix: (value.range, "\"\(effect.rawValue)\"", "write \"\(effect.rawValue)\""), unambiguous: true)
         } else {
             report(.error, .policyEffect, "'Effect' must be \"Allow\" or \"Deny\", found \"\(text)\"", at: value.range)
         }

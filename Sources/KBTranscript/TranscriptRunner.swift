@@ -95,9 +95,19 @@ public struct TranscriptRunner: Sendable {
                     continue
                 }
                 let parsed = JSONParser.parse(code.literal)
-                guard let value = parsed.value, !parsed.issues.contains(where: \.isError) else { continue }
-                let policy = PolicyParser.parse(value, locate: code.locator)
-                if policy.diagnostics.contains(where: { $0.severity == .error }) { continue }
+                let policy = parsed.value.map { PolicyParser.parse($0, locate: code.locator) }
+                guard let policy, !parsed.issues.contains(where: \.isError),
+                    !policy.diagnostics.contains(where: { $0.severity == .error })
+                else {
+                    // Attached anyway it would grant nothing, and every later denial would mislead.
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, .transcriptSetup,
+                            "profile '\(name)' attaches '\(title)', which is not a valid policy, so it was not attached",
+                            at: range,
+                            related: [RelatedLocation(range: code.range, message: "the block titled '\(title)'")]))
+                    continue
+                }
                 documents.append(policy.document)
             }
             switch principal.kind {

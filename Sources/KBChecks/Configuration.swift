@@ -1,0 +1,182 @@
+import Foundation
+import KBDiagnostics
+import Yams
+
+extension RuleID {
+    /// `kbtool.yml` itself is malformed.
+    public static let configuration = RuleID("configuration")
+}
+
+/// `kbtool.yml` at the knowledge base's root: which rules are errors, warnings,
+/// notes or off, and which files to check.
+///
+/// ```yaml
+/// rules:
+///   policy-wildcard-action: warning
+///   transcript-not-run: off
+/// include: ["**/*.md"]
+/// exclude: ["drafts/**"]
+/// ```
+public struct Configuration: Sendable {
+    public enum Level: String, Sendable, CaseIterable {
+        case error, warning, note, off
+    }
+
+    /// The file it was read from, or nil for the defaults.
+    public var path: String?
+    /// The folder paths in `include`/`exclude` are relative to.
+    public var root: String
+    public var levels: [String: Level] = [:]
+    /// Where each rule is named, to report names kbtool does not know.
+    public var ruleEntries: [(rule: String, range: SourceRange)] = []
+    public var include: [String] = []
+    public var exclude: [String] = []
+
+    public static let fileName = "kbtool.yml"
+
+    public init(root: String) {
+        self.root = root
+    }
+
+    /// Looks for `kbtool.yml` in each folder named, then its parent, then the
+    /// working directory; the first found wins.
+    public static func discover(paths: [String], workingDirectory: String) -> (Configuration, [Diagnostic]) {
+        var candidates: [String] = []
+        for path in paths {
+            let absolute = path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: absolute, isDirectory: &isDirectory) else { continue }
+            let folder = isDirectory.boolValue ? absolute : (absolute as NSString).deletingLastPathComponent
+            candidates += [folder, (folder as NSString).deletingLastPathComponent]
+        }
+        candidates.append(workingDirectory)
+        for folder in candidates {
+            let file = ((folder as NSString).standardizingPath as NSString).appendingPathComponent(fileName)
+            if let data = FileManager.default.contents(atPath: file) {
+                let display =
+                    file.hasPrefix(workingDirectory + "/") ? String(file.dropFirst(workingDirectory.count + 1)) : file
+                return parse(
+                    String(decoding: data, as: UTF8.self), path: display,
+                    root: (file as NSString).deletingLastPathComponent)
+            }
+        }
+        return (Configuration(root: workingDirectory), [])
+    }
+
+    public static func parse(_ text: String, path: String, root: String) -> (Configuration, [Diagnostic]) {
+        var configuration = Configuration(root: root)
+        configuration.path = path
+        var diagnostics: [Diagnostic] = []
+        let source = SourceText(path: path, text: text)
+        func range(_ node: Node?) -> SourceRange {
+            guard let mark = node?.mark else { return SourceRange(file: path, at: .init(line: 1, column: 1)) }
+            let start = SourcePosition(line: mark.line, column: mark.column)
+            let length = node?.string?.unicodeScalars.count ?? 1
+            return SourceRange(
+                file: path, start: start, end: SourcePosition(line: mark.line, column: mark.column + length))
+        }
+        func complain(_ message: String, _ node: Node?, notes: [String] = []) {
+            diagnostics.append(Diagnostic(.error, .configuration, message, at: range(node), notes: notes))
+        }
+        let root: Node?
+        do {
+            root = try Yams.compose(yaml: text)
+        } catch {
+            diagnostics.append(
+                Diagnostic(
+                    .error, .configuration, "\(path) is not valid YAML: \(error)",
+                    at: source.range(fromByte: 0, toByte: 0)))
+            return (configuration, diagnostics)
+        }
+        guard let root else { return (configuration, []) }
+        guard let mapping = root.mapping else {
+            complain("\(path) must be a mapping with 'rules', 'include' and 'exclude'", root)
+            return (configuration, diagnostics)
+        }
+        for (key, value) in mapping {
+            switch key.string {
+            case "rules":
+                guard let rules = value.mapping else {
+                    complain("'rules' must map rule ids to error, warning, note or off", value)
+                    continue
+                }
+                for (rule, level) in rules {
+                    guard let name = rule.string else { continue }
+                    // YAML 1.1 reads a bare `off` as false.
+                    let text = level.string ?? (level.bool == false ? "off" : "")
+                    guard let parsed = Level(rawValue: text) else {
+                        complain("'\(name)' must be error, warning, note or off", level)
+                        continue
+                    }
+                    configuration.levels[name] = parsed
+                    configuration.ruleEntries.append((name, range(rule)))
+                }
+            case "include", "exclude":
+                let patterns = value.sequence?.compactMap(\.string) ?? value.string.map { [$0] }
+                guard let patterns else {
+                    complain("'\(key.string ?? "")' must be a list of glob patterns", value)
+                    continue
+                }
+                if key.string == "include" {
+                    configuration.include = patterns
+                } else {
+                    configuration.exclude = patterns
+                }
+            default:
+                let name = key.string ?? ""
+                complain(
+                    "unknown setting '\(name)' in \(path)", key,
+                    notes: Suggestion.closest(to: name, in: ["rules", "include", "exclude"]).map {
+                        ["did you mean '\($0)'?"]
+                    }
+                        ?? [])
+            }
+        }
+        return (configuration, diagnostics)
+    }
+
+    /// Whether a file (its absolute path) is checked under `include`/`exclude`.
+    public func includes(absolutePath: String) -> Bool {
+        let relative =
+            absolutePath.hasPrefix(root + "/") ? String(absolutePath.dropFirst(root.count + 1)) : absolutePath
+        if !include.isEmpty, !include.contains(where: { Glob.matches($0, relative) }) { return false }
+        return !exclude.contains { Glob.matches($0, relative) }
+    }
+
+    /// The diagnostic at its configured level, or nil when its rule is off.
+    public func apply(_ diagnostic: Diagnostic) -> Diagnostic? {
+        guard let level = levels[diagnostic.rule.rawValue] else { return diagnostic }
+        var changed = diagnostic
+        switch level {
+        case .off: return nil
+        case .error: changed.severity = .error
+        case .warning: changed.severity = .warning
+        case .note: changed.severity = .note
+        }
+        return changed
+    }
+}
+
+/// Glob patterns over `/`-separated paths: `*` and `?` within a segment, `[…]`
+/// classes, and `**` for any number of segments.
+enum Glob {
+    static func matches(_ pattern: String, _ path: String) -> Bool {
+        let patternSegments = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        let pathSegments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        return match(patternSegments[...], pathSegments[...])
+    }
+
+    private static func match(_ pattern: ArraySlice<String>, _ path: ArraySlice<String>) -> Bool {
+        guard let first = pattern.first else { return path.isEmpty }
+        if first == "**" {
+            var rest = path
+            while true {
+                if match(pattern.dropFirst(), rest) { return true }
+                guard !rest.isEmpty else { return false }
+                rest = rest.dropFirst()
+            }
+        }
+        guard let segment = path.first, fnmatch(first, segment, 0) == 0 else { return false }
+        return match(pattern.dropFirst(), path.dropFirst())
+    }
+}
