@@ -1,0 +1,187 @@
+import Foundation
+import Testing
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
+
+/// The CI-facing options of `verify`: output formats, --strict, --fix, kbtool.yml,
+/// kbtool-disable comments, and `explain`.
+@Suite struct CIFormatTests {
+    static let brokenGuide = EndToEndTests.brokenGuide
+
+    /// A scratch folder with the given files.
+    func folder(_ files: [String: String]) throws -> URL {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kbtool-ci-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
+        for (name, text) in files {
+            let file = url.appendingPathComponent(name)
+            try FileManager.default.createDirectory(
+                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(text.utf8).write(to: file)
+        }
+        return url
+    }
+
+    static let guideWithWarning = """
+        ---
+        title: Warned
+        sidebar_positon: 1
+        ---
+
+        # Warned
+
+        ```json
+        {"a": [1, 2 3]}
+        ```
+        """
+
+    @Test("SARIF carries rules with their documentation, locations, related locations and fixes")
+    func sarif() throws {
+        let result = try EndToEndTests.run(["verify", Self.brokenGuide, "--format", "sarif"])
+        #expect(result.status == 1)
+        let log = try #require(try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+        #expect(log["version"] as? String == "2.1.0")
+        let run = try #require((log["runs"] as? [[String: Any]])?.first)
+        #expect(run["columnKind"] as? String == "unicodeCodePoints")
+        let rules =
+            try #require((run["tool"] as? [String: Any])?["driver"] as? [String: Any])["rules"] as? [[String: Any]]
+        #expect(rules?.contains { $0["id"] as? String == "json-syntax" && $0["fullDescription"] != nil } == true)
+        let results = try #require(run["results"] as? [[String: Any]])
+        let syntax = try #require(results.first { $0["ruleId"] as? String == "json-syntax" })
+        let region =
+            ((syntax["locations"] as? [[String: Any]])?.first?["physicalLocation"] as? [String: Any])?["region"]
+            as? [String: Any]
+        #expect(region?["startLine"] as? Int == 19)
+        #expect(region?["startColumn"] as? Int == 9)
+        #expect((syntax["relatedLocations"] as? [[String: Any]])?.count == 1)
+        #expect((syntax["fixes"] as? [[String: Any]])?.count == 1)
+    }
+
+    @Test("GitHub annotations: escaped, capped at ten of a kind, with the rest counted")
+    func github() throws {
+        let blocks = (1...12).map { "```json\n{\"n\": [\($0) \($0)]}\n```" }.joined(separator: "\n\n")
+        let directory = try folder(["many.md": "# Many, errors: 100%\n\n" + blocks])
+        let result = try EndToEndTests.run(["verify", "many.md", "--format", "github"], in: directory)
+        let errors = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }
+        #expect(errors.count == 10)
+        #expect(result.stdout.contains("::warning title=kbtool::2 more findings not shown as annotations"))
+        #expect(errors.first?.hasPrefix("::error file=many.md,line=4,col=10,") == true)
+        #expect(result.lastLine.hasPrefix("kbtool verify: 1 file, 12 errors"))
+    }
+
+    @Test("JUnit has one test case per checked item, failures carrying their findings")
+    func junit() throws {
+        let result = try EndToEndTests.run(["verify", Self.brokenGuide, "--format", "junit"])
+        #expect(
+            result.stdout.hasPrefix(
+                "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"kbtool verify\" tests=\"3\" failures=\"3\">"
+            ))
+        #expect(result.stdout.contains("<failure message=\"expected &apos;,&apos; between array elements\">"))
+        let parsed = try XMLDocument(data: Data(result.stdout.utf8))
+        #expect(try parsed.nodes(forXPath: "//testcase").count == 3)
+    }
+
+    @Test("--strict fails on warnings; without it warnings pass")
+    func strict() throws {
+        let directory = try folder([
+            "warned.md": Self.guideWithWarning.replacingOccurrences(of: "[1, 2 3]", with: "[1, 2, 3]")
+        ])
+        #expect(try EndToEndTests.run(["verify", "warned.md"], in: directory).status == 0)
+        #expect(try EndToEndTests.run(["verify", "warned.md", "--strict"], in: directory).status == 1)
+    }
+
+    @Test("--fix applies only unambiguous fixes, byte for byte, keeping CRLF and the BOM")
+    func fix() throws {
+        let original =
+            "\u{FEFF}---\r\ntitle: Fix me\r\nsidebar_positon: 1\r\n---\r\n\r\n# Fix me\r\n\r\n```json\r\n{\"a\": [1, 2 3]}\r\n```\r\n\r\nSee [it](#Fix-me).\r\n"
+        let directory = try folder(["fix.md": original])
+        let result = try EndToEndTests.run(["verify", "fix.md", "--fix"], in: directory)
+        #expect(result.stdout.contains("fixed fix.md:9:12: insert ','"))
+        #expect(result.stdout.contains("fixed fix.md:12:11: link to '#fix-me'"))
+        #expect(result.stdout.contains("kbtool verify --fix: 2 fixes applied"))
+        let fixed = try Data(contentsOf: directory.appendingPathComponent("fix.md"))
+        let expected = original.replacingOccurrences(of: "[1, 2 3]", with: "[1, 2, 3]")
+            .replacingOccurrences(of: "(#Fix-me)", with: "(#fix-me)")
+        #expect(Array(fixed) == Array(expected.utf8))
+        // The did-you-mean on the front matter key is a guess: not applied, still reported.
+        #expect(result.stdout.contains("unknown front matter field 'sidebar_positon'"))
+        #expect(result.status == 0)
+    }
+
+    @Test("kbtool.yml sets rule levels and excludes files; an unknown rule is reported")
+    func configuration() throws {
+        let directory = try folder([
+            "kbtool.yml":
+                "rules:\n  json-syntax: warning\n  front-matter-unknown-key: off\n  json-syntx: error\nexclude: [\"drafts/**\"]\n",
+            "guide.md": Self.guideWithWarning,
+            "drafts/wip.md": "```json\n{broken\n```\n",
+        ])
+        let result = try EndToEndTests.run(["verify", "."], in: directory)
+        #expect(result.stdout.contains("guide.md:9:13: warning: expected ','"))
+        #expect(!result.stdout.contains("sidebar_positon"))
+        #expect(!result.stdout.contains("wip.md"))
+        #expect(result.stdout.contains("kbtool.yml:4:3: warning: kbtool has no rule 'json-syntx'"))
+        #expect(result.status == 0)
+    }
+
+    @Test("kbtool-disable silences the next block, in HTML and MDX comment forms")
+    func disable() throws {
+        let guide = """
+            # Quiet
+
+            <!-- kbtool-disable json-syntax -->
+
+            ```json
+            {"a": [1 2]}
+            ```
+
+            {/* kbtool-disable */}
+
+            ```json
+            {"b": [1 2]}
+            ```
+
+            ```json
+            {"c": [1 2]}
+            ```
+            """
+        let directory = try folder(["quiet.mdx": guide])
+        let result = try EndToEndTests.run(["verify", "quiet.mdx"], in: directory)
+        let findings = result.stdout.split(separator: "\n").filter { $0.contains(": error: ") }
+        #expect(findings.count == 1)
+        #expect(findings.first?.hasPrefix("quiet.mdx:16:") == true)
+    }
+
+    @Test("explain prints a rule's documentation; an unknown rule exits 2 with a suggestion")
+    func explain() throws {
+        let known = try EndToEndTests.run(["explain", "policy-key-lockout"])
+        #expect(known.status == 0)
+        #expect(known.stdout.hasPrefix("policy-key-lockout ("))
+        #expect(known.stdout.contains("Why: "))
+        let unknown = try EndToEndTests.run(["explain", "json-syntx"])
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr == "error: kbtool has no rule 'json-syntx'; did you mean 'json-syntax'?\n")
+    }
+
+    @Test("every rule the sources define is documented")
+    func everyRuleDocumented() throws {
+        let listing = try EndToEndTests.run(["explain"]).stdout
+        let documented = Set(listing.split(separator: "\n").map { String($0.split(separator: " ").first ?? "") })
+        let sources = EndToEndTests.packageRoot.appendingPathComponent("Sources")
+        var defined: Set<String> = []
+        let enumerator = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
+        while let url = enumerator?.nextObject() as? URL {
+            guard url.pathExtension == "swift" else { continue }
+            let text = try String(contentsOf: url, encoding: .utf8)
+            var rest = text[...]
+            while let found = rest.range(of: "RuleID(\"") {
+                let after = rest[found.upperBound...]
+                if let close = after.firstIndex(of: "\"") { defined.insert(String(after[..<close])) }
+                rest = after
+            }
+        }
+        #expect(!defined.isEmpty)
+        #expect(defined.subtracting(documented).isEmpty, "undocumented: \(defined.subtracting(documented).sorted())")
+    }
+}
