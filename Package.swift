@@ -85,11 +85,18 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Understanding a guide as a whole: block kinds, the world its blocks
+        // describe, consistency across blocks, the cross-account flow, facts.
+        .target(
+            name: "KBAnalysis",
+            dependencies: ["KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy", "KBPolicyLint", "KBCloud"],
+            swiftSettings: strictSettings
+        ),
         // The checks `kbtool verify` runs over guides.
         .target(
             name: "KBChecks",
             dependencies: [
-                "KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint", "KBTranscript",
+                "KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint", "KBTranscript", "KBAnalysis",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings

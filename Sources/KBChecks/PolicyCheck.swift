@@ -17,10 +17,15 @@ public enum PolicyCheck {
         public var attribute: (value: String, range: SourceRange)?
         /// A file name or block title such as `key-policy.json`.
         public var name: String?
+        /// The kind the guide's analysis settled on (prose and structure).
+        public var classified: PolicyKind?
 
-        public init(attribute: (value: String, range: SourceRange)? = nil, name: String? = nil) {
+        public init(
+            attribute: (value: String, range: SourceRange)? = nil, name: String? = nil, classified: PolicyKind? = nil
+        ) {
             self.attribute = attribute
             self.name = name
+            self.classified = classified
         }
     }
 
@@ -49,6 +54,8 @@ public enum PolicyCheck {
             kind = named
         } else if let name = evidence.name, let named = PolicyKind(fileName: name) {
             kind = named
+        } else if let classified = evidence.classified {
+            kind = classified
         } else {
             kind = PolicyKind.infer(parsed.document).kind
         }

@@ -1,7 +1,9 @@
 import Foundation
+import KBAnalysis
 import KBDiagnostics
 import KBGuide
 import KBJSON
+import KBPolicyLint
 import KBTranscript
 import Synchronization
 
@@ -116,11 +118,16 @@ public struct Verifier: Sendable {
                     range: guide.frontMatter?.range ?? SourceRange(file: guide.path, at: .init(line: 1, column: 1)),
                     name: "front matter, links and markdown", findings: prose))
             var seenPlaceholders: Set<String> = []
+            let classified = PolicyBlocks.classify(guide)
+            let kinds = Dictionary(
+                classified.compactMap { block in block.policyKind.map { (block.code.range.start.line, $0) } },
+                uniquingKeysWith: { first, _ in first })
             for block in JSONBlockCheck.check(guide) {
                 var found = block.diagnostics
                 if let value = block.value {
                     found += checkPolicyBlock(
-                        block.code, value: value, in: guide.source, seenPlaceholders: &seenPlaceholders)
+                        block.code, value: value, in: guide.source, classified: kinds[block.code.range.start.line],
+                        seenPlaceholders: &seenPlaceholders)
                 }
                 diagnostics += found
                 let title = block.code.attribute("title").map { " `\($0)`" } ?? ""
@@ -178,7 +185,8 @@ public struct Verifier: Sendable {
 
     /// Policy checks for a guide's JSON block, when the block is a policy.
     func checkPolicyBlock(
-        _ code: CodeBlock, value: JSONValue, in source: SourceText, seenPlaceholders: inout Set<String>
+        _ code: CodeBlock, value: JSONValue, in source: SourceText, classified: PolicyKind? = nil,
+        seenPlaceholders: inout Set<String>
     ) -> [Diagnostic] {
         let kindAttribute = code.attribute("kind")
         guard PolicyCheck.isPolicy(value, labelled: kindAttribute != nil) else { return [] }
@@ -196,7 +204,8 @@ public struct Verifier: Sendable {
         }
         return PolicyCheck.check(
             value, text: code.literal, locate: code.locator,
-            evidence: .init(attribute: kindAttribute.map { ($0, fence) }, name: code.attribute("title")),
+            evidence: .init(
+                attribute: kindAttribute.map { ($0, fence) }, name: code.attribute("title"), classified: classified),
             ownerAccount: code.attribute("account"), seenPlaceholders: &seenPlaceholders)
     }
 
