@@ -173,6 +173,7 @@ let package = Package(
         .testTarget(
             name: "KBCommandsTests",
             dependencies: ["kbtool", "KBCommands"],
+            exclude: ["Schemas"],
             swiftSettings: strictSettings
         ),
     ],

@@ -58,7 +58,9 @@ public enum PolicyBlocks {
     public static func classify(_ guide: Guide) -> [PolicyBlock] {
         var found: [PolicyBlock] = []
         for (code, heading, paragraph) in contexts(guide.blocks, heading: nil) {
-            guard isJSON(code), let value = JSONParser.parse(code.literal, options: options(code)).value else { continue }
+            guard isJSON(code), let value = JSONParser.parse(code.literal, options: options(code)).value else {
+                continue
+            }
             found.append(classify(code, value: value, heading: heading?.text, paragraph: paragraph?.text))
         }
         return found
@@ -134,7 +136,8 @@ public enum PolicyBlocks {
             guard let found = lowered.range(of: phrase) else { continue }
             // Whole words only for short acronyms (scp, rcp).
             if phrase.count <= 3 {
-                let before = found.lowerBound == lowered.startIndex ? " " : lowered[lowered.index(before: found.lowerBound)]
+                let before =
+                    found.lowerBound == lowered.startIndex ? " " : lowered[lowered.index(before: found.lowerBound)]
                 let after = found.upperBound == lowered.endIndex ? " " : lowered[found.upperBound]
                 guard !before.isLetter, !after.isLetter else { continue }
             }

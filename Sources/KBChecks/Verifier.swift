@@ -18,6 +18,8 @@ public struct CheckedItem: Sendable, Hashable {
         case guide, jsonBlock, policyFile
         /// A command of a transcript.
         case example
+        /// A guide's cross-account flow, run in the engine.
+        case flow
     }
 
     public var kind: Kind
@@ -47,6 +49,8 @@ public struct VerificationReport: Sendable {
     public var items: [CheckedItem]
     /// Every transcript command, in file order, with how it went.
     public var examples: [ExampleResult] = []
+    /// Each guide's blocks with their kinds, and its cross-account flow.
+    public var analyses: [(file: String, analysis: GuideAnalysis.Report)] = []
 
     public var summary: DiagnosticSummary {
         DiagnosticSummary(
@@ -106,6 +110,7 @@ public struct Verifier: Sendable {
 
         let transcripts = runTranscripts(guides)
         var examples: [ExampleResult] = []
+        var analyses: [(String, GuideAnalysis.Report)] = []
         for ((file, guide), transcript) in zip(guides, transcripts) {
             let prose =
                 guide.diagnostics + FrontMatterCheck.check(guide)
@@ -118,10 +123,25 @@ public struct Verifier: Sendable {
                     range: guide.frontMatter?.range ?? SourceRange(file: guide.path, at: .init(line: 1, column: 1)),
                     name: "front matter, links and markdown", findings: prose))
             var seenPlaceholders: Set<String> = []
-            let classified = PolicyBlocks.classify(guide)
+            let analysis = GuideAnalysis.analyze(guide)
             let kinds = Dictionary(
-                classified.compactMap { block in block.policyKind.map { (block.code.range.start.line, $0) } },
+                analysis.blocks.compactMap { block in block.policyKind.map { (block.code.range.start.line, $0) } },
                 uniquingKeysWith: { first, _ in first })
+            diagnostics += analysis.diagnostics
+            let flowFindings = analysis.diagnostics.filter { $0.rule == .guideFlow }
+            if analysis.flow != nil {
+                items.append(
+                    CheckedItem(
+                        kind: .flow, range: flowFindings.first?.range ?? guide.source.range(fromByte: 0, toByte: 0),
+                        name: "cross-account flow (put, get, list)", findings: flowFindings))
+            }
+            if let index = items.lastIndex(where: { $0.kind == .guide && $0.range.file == guide.path }) {
+                let others = analysis.diagnostics.filter { $0.rule != .guideFlow }
+                items[index] = CheckedItem(
+                    kind: .guide, range: items[index].range, name: items[index].name,
+                    findings: items[index].findings + others)
+            }
+            analyses.append((guide.path, analysis))
             for block in JSONBlockCheck.check(guide) {
                 var found = block.diagnostics
                 if let value = block.value {
@@ -148,6 +168,7 @@ public struct Verifier: Sendable {
         }
         var report = VerificationReport(files: files, sources: sources, diagnostics: diagnostics, items: items)
         report.examples = examples
+        report.analyses = analyses
         return settle(report, suppressions: guides.flatMap { Suppression.find(in: $0.1) })
     }
 

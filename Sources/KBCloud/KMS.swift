@@ -34,9 +34,11 @@ public struct KMS: Sendable {
 
     /// CreateKey. With `policy`, the lockout safety check runs unless bypassed;
     /// without it the key gets the default key policy (its account's root may do anything).
+    /// `keyId` pins the new key's id, so a guide's policies, which name a key by
+    /// its ARN, can be run as written (KMS itself always chooses the id).
     public func createKey(
         _ origin: Origin, policy: String? = nil, description: String = "", multiRegion: Bool = false,
-        bypassPolicyLockoutSafetyCheck: Bool = false
+        bypassPolicyLockoutSafetyCheck: Bool = false, keyId: String? = nil
     ) throws(ServiceError) -> Traced<KeyMetadata> {
         guard let account = origin.caller.account else {
             throw ServiceError("AccessDeniedException", "\(origin.caller.principal) cannot create keys")
@@ -44,7 +46,7 @@ public struct KMS: Sendable {
         try Self.validateRegion(origin.region)
         var origin = origin
         origin.context["kms:BypassPolicyLockoutSafetyCheck"] = [bypassPolicyLockoutSafetyCheck ? "true" : "false"]
-        let id = multiRegion ? "mrk-" + world.random.hex(16) : world.random.uuid()
+        let id = keyId ?? (multiRegion ? "mrk-" + world.random.hex(16) : world.random.uuid())
         let material = SymmetricKey(data: world.random.bytes(32))
         return try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
@@ -52,6 +54,9 @@ public struct KMS: Sendable {
             try authorize(state, origin, "kms:CreateKey", resource: "*", account: account, policy: nil, &events)
             let text = policy ?? Self.defaultPolicy(account: account)
             let document = try Self.parsePolicy(text)
+            guard state.keys[KMSKey.storageKey(account: account, region: origin.region, id: id)] == nil else {
+                throw ServiceError("AlreadyExistsException", "A key with id \(id) already exists.")
+            }
             var key = KMSKey(
                 id: id, account: account, region: origin.region, description: description, policy: document,
                 policyText: text, materials: [material], created: state.now, multiRegion: multiRegion)

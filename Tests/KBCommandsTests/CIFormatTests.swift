@@ -185,3 +185,30 @@ import Testing
         #expect(defined.subtracting(documented).isEmpty, "undocumented: \(defined.subtracting(documented).sorted())")
     }
 }
+
+/// SARIF output against the published OASIS schema, with Python's jsonschema
+/// (installed by scripts/setup): the same check code-scanning services make.
+@Suite struct SARIFSchemaTests {
+    @Test(
+        "SARIF output validates against the SARIF 2.1.0 schema",
+        arguments: ["missing-comma", "transcripts", "policies"])
+    func validates(fixture: String) throws {
+        let result = try EndToEndTests.run(["verify", "Tests/KBChecksTests/Fixtures/\(fixture)", "--format", "sarif"])
+        let log = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "kbtool-\(fixture)-\(UUID().uuidString).sarif")
+        try Data(result.stdout.utf8).write(to: log)
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [
+            "python3", EndToEndTests.packageRoot.appendingPathComponent("scripts/validate-sarif").path, log.path,
+        ]
+        let out = Pipe()
+        process.standardOutput = out
+        process.standardError = out
+        try process.run()
+        let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0, "\(output)")
+        #expect(output.hasSuffix("valid SARIF 2.1.0\n"))
+    }
+}

@@ -1,0 +1,305 @@
+import Foundation
+import KBCloud
+import KBDiagnostics
+import KBGuide
+import KBJSON
+import KBPolicy
+import KBPolicyLint
+
+/// Which policy denied a step of the flow.
+public enum PolicyLayer: String, Sendable, Hashable {
+    case identityPolicy = "identity policy"
+    case bucketPolicy = "bucket policy"
+    case keyPolicy = "key policy"
+}
+
+/// One request of the flow and its outcome.
+public struct FlowStep: Sendable, Hashable {
+    public var operation: String
+    public var allowed: Bool
+    /// The authorization that denied it ("kms:GenerateDataKey on arn:…").
+    public var denied: String?
+    public var deniedBy: [PolicyLayer] = []
+    /// Why, in the evaluator's words.
+    public var reason: String?
+    /// Whether any policy of the guide grants the S3 action at all: a guide
+    /// that never grants ListBucket does not mean the partner to list.
+    public var intended = true
+}
+
+/// The guide's intended flow run in the engine with the guide's own policies:
+/// the partner's PutObject, GetObject and ListBucket on the owner's SSE-KMS bucket.
+public struct FlowResult: Sendable {
+    public var steps: [FlowStep] = []
+    /// What the guide lacks to run the flow ("a key policy").
+    public var missing: [String] = []
+    public var partner: String = ""
+    public var bucket: String = ""
+    public var keyARN: String = ""
+    /// Placeholders replaced by example values to run it.
+    public var substitutions: [(placeholder: String, value: String)] = []
+
+    public var works: Bool { missing.isEmpty && !steps.isEmpty && steps.allSatisfy { $0.allowed || !$0.intended } }
+}
+
+public enum CrossAccountFlow {
+    public static let defaultOwner = "111122223333"
+    public static let defaultPartner = "444455556666"
+
+    /// Nil when the guide is not about cross-account access (no resource policy
+    /// names another account): then there is no flow to check.
+    public static func run(_ scenario: GuideScenario) -> FlowResult? {
+        let bucketPolicies = scenario.blocks(of: .bucket)
+        let keyPolicies = scenario.blocks(of: .key)
+        guard !scenario.partners.isEmpty || (!bucketPolicies.isEmpty && !keyPolicies.isEmpty) else { return nil }
+        var result = FlowResult()
+        let identities = partnerIdentityPolicies(scenario)
+        if bucketPolicies.isEmpty { result.missing.append("a bucket policy") }
+        if keyPolicies.isEmpty { result.missing.append("a key policy") }
+        if identities.isEmpty { result.missing.append("an identity policy for the partner's principal") }
+        let owner = scenario.ownerAccount ?? defaultOwner
+
+        // Placeholders get example values, consistently across blocks.
+        var substitutions = Substitutions(owner: owner)
+        for block in scenario.blocks { substitutions.learn(from: block) }
+        let bucketName =
+            scenario.buckets.map { substitutions.apply($0.value) }.first { S3BucketName.isValid($0) }
+        if bucketName == nil { result.missing.append("the bucket's name (an S3 ARN in a policy)") }
+        guard result.missing.isEmpty, let bucketName else { return result }
+        let partnerText = substitutions.apply(scenario.partners.first?.value ?? "arn:aws:iam::\(defaultPartner):root")
+        let keyReference = scenario.keys.map { substitutions.apply($0.value) }
+            .first { ARN($0)?.resource.hasPrefix("key/") == true }
+        let region = keyReference.flatMap { ARN($0)?.region }.flatMap { $0.isEmpty ? nil : $0 } ?? "us-east-1"
+        let keyId =
+            keyReference.flatMap { ARN($0).map { String($0.resource.dropFirst(4)) } }
+            ?? "1234abcd-12ab-34cd-56ef-1234567890ab"
+
+        // The partner's principal: a role as named, or a role in the named account.
+        let partnerAccount = ARN(partnerText)?.account ?? (ARN.isAccountID(partnerText) ? partnerText : defaultPartner)
+        var partnerRole = "arn:aws:iam::\(partnerAccount):role/PartnerRole"
+        if let arn = ARN(partnerText), arn.service == "iam", arn.resource.hasPrefix("role/") {
+            partnerRole = partnerText
+        }
+        let roleName = partnerRole.split(separator: "/").last.map(String.init) ?? "PartnerRole"
+        result.partner = partnerRole
+        result.bucket = bucketName
+        result.substitutions = substitutions.used
+
+        let world = World(seed: "kbtool-flow")
+        do {
+            let ownerRoot = try Caller("arn:aws:iam::\(owner):root")
+            let keyPolicy = substitutions.apply(scenario.blocks[keyPolicies[0]].code.literal)
+            let key = try world.kms.createKey(
+                .init(ownerRoot, region: region), policy: keyPolicy, bypassPolicyLockoutSafetyCheck: true, keyId: keyId
+            ).value
+            result.keyARN = key.arn
+            let ownerS3 = S3.Origin(ownerRoot, region: region)
+            _ = try world.s3.createBucket(ownerS3, bucket: bucketName)
+            _ = try world.s3.putBucketEncryption(
+                ownerS3, bucket: bucketName, BucketEncryption(algorithm: "aws:kms", kmsKeyId: key.arn))
+            _ = try world.s3.putBucketPolicy(
+                ownerS3, bucket: bucketName,
+                policy: substitutions.apply(scenario.blocks[bucketPolicies[0]].code.literal))
+            let identity = try parse(substitutions.apply(scenario.blocks[identities[0]].code.literal))
+            try world.setPrincipal(partnerRole, identityPolicies: [identity])
+            // An object for the partner to read, written by the owner.
+            _ = try world.s3.putObject(ownerS3, bucket: bucketName, key: "kbtool-flow/owner.txt", body: Array("o".utf8))
+        } catch {
+            result.missing.append("policies the engine accepts (\(error.code): \(error.message))")
+            return result
+        }
+        guard let partner = try? Caller("arn:aws:sts::\(partnerAccount):assumed-role/\(roleName)/kbtool-flow") else {
+            return result
+        }
+        let origin = S3.Origin(partner, region: region)
+        // What the guide grants the partner: its identity policy, and resource
+        // policy statements that name another account (not an admin's policy).
+        let partnerStatements = scenario.blocks.enumerated().flatMap { index, block -> [Statement] in
+            let allows = (block.document?.statements ?? []).filter { $0.effect.value == .allow }
+            switch block.policyKind {
+            case .identity: return index == identities.first ? allows : []
+            case .bucket, .key:
+                return allows.filter { statement in
+                    (statement.principal?.entries ?? []).contains { entry in
+                        let account = ARN(entry.value.value)?.account ?? entry.value.value
+                        return account != owner
+                    }
+                }
+            default: return []
+            }
+        }
+        let granted = partnerStatements.flatMap { $0.actions?.values.map(\.value) ?? [] }
+        func intended(_ action: String) -> Bool {
+            granted.contains { Wildcard.matches($0, action, caseInsensitive: true) }
+        }
+        result.steps = [
+            step("PutObject") { () throws(ServiceError) in
+                try world.s3.putObject(origin, bucket: bucketName, key: "kbtool-flow/partner.txt", body: [1]).events
+            },
+            step("GetObject") { () throws(ServiceError) in
+                try world.s3.getObject(origin, bucket: bucketName, key: "kbtool-flow/owner.txt").events
+            },
+            step("ListBucket") { () throws(ServiceError) in
+                try world.s3.listObjectsV2(origin, bucket: bucketName).events
+            },
+        ]
+        for index in result.steps.indices {
+            result.steps[index].intended = intended("s3:" + result.steps[index].operation)
+        }
+        return result
+    }
+
+    /// The identity policies meant for the partner's principal, best first: those
+    /// that name the guide's bucket or key and whose prose speaks of the partner,
+    /// not an administrator's `"*"` policy.
+    public static func partnerIdentityPolicies(_ scenario: GuideScenario) -> [Int] {
+        let partnerAccounts = Set(scenario.partners.compactMap { ARN($0.value)?.account ?? $0.value })
+        let names = Set(scenario.buckets.map(\.value)).union(scenario.keys.map(\.value))
+        func score(_ index: Int) -> Int {
+            let block = scenario.blocks[index]
+            var score = 0
+            let resources = (block.document?.statements ?? []).flatMap { $0.resources?.values.map(\.value) ?? [] }
+            if resources.contains(where: { resource in names.contains { resource.contains($0) } }) { score += 3 }
+            let prose = ((block.paragraph ?? "") + " " + (block.heading ?? "") + " " + (block.title ?? "")).lowercased()
+            if partnerAccounts.contains(where: { prose.contains($0) })
+                || ["partner", "account b", "other account", "cross-account", "consumer"].contains(
+                    where: prose.contains)
+            {
+                score += 2
+            }
+            if resources.contains("*") { score -= 2 }
+            return score
+        }
+        return scenario.blocks(of: .identity).sorted { score($0) > score($1) }
+    }
+
+    static func step(_ operation: String, _ body: () throws(ServiceError) -> [EngineEvent]) -> FlowStep {
+        do {
+            _ = try body()
+            return FlowStep(operation: operation, allowed: true)
+        } catch {
+            var step = FlowStep(operation: operation, allowed: false, reason: error.message)
+            for event in error.events.reversed() {
+                guard case .authorization(let service, let action, let resource, let evaluation) = event,
+                    evaluation.decision != .allowed
+                else { continue }
+                step.denied = "\(action) on \(resource)"
+                step.reason = evaluation.reason
+                step.deniedBy = layers(evaluation, service: service)
+                break
+            }
+            if step.denied == nil { step.denied = "\(error.code): \(error.message)" }
+            return step
+        }
+    }
+
+    /// The layers to change: any that denies explicitly, else those that say
+    /// nothing (across accounts both sides must allow).
+    static func layers(_ evaluation: Evaluation, service: String) -> [PolicyLayer] {
+        func layer(_ role: PolicyRole) -> PolicyLayer? {
+            switch role {
+            case .identity: return .identityPolicy
+            case .resource: return service == "kms" ? .keyPolicy : .bucketPolicy
+            case .keyPolicy: return .keyPolicy
+            default: return nil
+            }
+        }
+        let relevant = evaluation.trace.filter { layer($0.role) != nil }
+        let denying = relevant.filter { $0.result == "deny" }
+        let chosen = denying.isEmpty ? relevant.filter { $0.result != "allow" } : denying
+        var layers: [PolicyLayer] = []
+        for trace in chosen { if let found = layer(trace.role), !layers.contains(found) { layers.append(found) } }
+        // A resource with no policy at all leaves no trace entry.
+        if layers.isEmpty { layers = [service == "kms" ? .keyPolicy : .bucketPolicy] }
+        return layers
+    }
+
+    /// A policy document from text, as IAM would accept it.
+    static func parse(_ text: String) throws(ServiceError) -> PolicyDocument {
+        let parsed = JSONParser.parse(text)
+        guard let value = parsed.value, !parsed.issues.contains(where: \.isError) else {
+            throw ServiceError("MalformedPolicyDocument", "the identity policy is not valid JSON")
+        }
+        let policy = PolicyParser.parse(value, locate: SourceLocator(SourceText(path: "policy", text: text)))
+        guard !policy.diagnostics.contains(where: { $0.severity == .error }) else {
+            throw ServiceError("MalformedPolicyDocument", "the identity policy is not a valid policy")
+        }
+        return policy.document
+    }
+}
+
+/// Example values for a guide's placeholders: a bucket name, the owner's and the
+/// partner's accounts, a partner role, a key, chosen by where each appears.
+struct Substitutions {
+    let owner: String
+    private(set) var used: [(placeholder: String, value: String)] = []
+    private var values: [String: String] = [:]
+
+    init(owner: String) {
+        self.owner = owner
+    }
+
+    mutating func learn(from block: PolicyBlock) {
+        guard let document = block.document else { return }
+        for statement in document.statements {
+            for entry in statement.principal?.entries ?? [] {
+                let text = entry.value.value
+                for placeholder in Placeholders.find(in: text) {
+                    if placeholder == text {
+                        // A whole principal: the partner's role.
+                        assign(placeholder, "arn:aws:iam::\(CrossAccountFlow.defaultPartner):role/PartnerRole")
+                    } else if ARN(text)?.account == placeholder {
+                        let ownerRoot =
+                            block.policyKind == .key
+                            && (statement.actions?.values.contains { $0.value == "kms:*" } ?? false)
+                        assign(placeholder, ownerRoot ? owner : CrossAccountFlow.defaultPartner)
+                    } else {
+                        assign(placeholder, "PartnerRole")
+                    }
+                }
+            }
+            for resource in statement.resources?.values ?? [] {
+                let text = resource.value
+                let arn = ARN(text)
+                for placeholder in Placeholders.find(in: text) {
+                    if placeholder == text {
+                        assign(
+                            placeholder,
+                            statement.actions?.values.contains { $0.value.lowercased().hasPrefix("kms:") } == true
+                                ? "arn:aws:kms:us-east-1:\(owner):key/1234abcd-12ab-34cd-56ef-1234567890ab" : "*")
+                    } else if arn?.service == "s3" {
+                        assign(placeholder, "example-guide-bucket")
+                    } else if arn?.account == placeholder {
+                        assign(placeholder, owner)
+                    } else if arn?.service == "kms" {
+                        assign(placeholder, "1234abcd-12ab-34cd-56ef-1234567890ab")
+                    }
+                }
+            }
+        }
+    }
+
+    private mutating func assign(_ placeholder: String, _ value: String) {
+        guard values[placeholder] == nil else { return }
+        values[placeholder] = value
+        used.append((placeholder, value))
+    }
+
+    /// The text with every known placeholder replaced, longest first.
+    func apply(_ text: String) -> String {
+        var text = text
+        for (placeholder, value) in values.sorted(by: { $0.key.count > $1.key.count }) {
+            text = text.replacingOccurrences(of: placeholder, with: value)
+        }
+        return text
+    }
+}
+
+/// S3's bucket naming rules, enough to tell a name from a stand-in.
+enum S3BucketName {
+    static func isValid(_ name: String) -> Bool {
+        (3...63).contains(name.count)
+            && name.allSatisfy { ($0.isASCII && ($0.isLowercase || $0.isNumber)) || $0 == "-" || $0 == "." }
+            && name.first.map { $0.isLetter || $0.isNumber } == true
+    }
+}

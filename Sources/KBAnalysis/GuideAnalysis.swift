@@ -1,0 +1,304 @@
+import Foundation
+import KBDiagnostics
+import KBGuide
+import KBPolicy
+import KBPolicyLint
+
+extension RuleID {
+    /// A bucket spelled two ways across (or within) blocks.
+    public static let guideBucketSpelling = RuleID("guide-bucket-spelling")
+    /// Two placeholders spelled alike, probably meant to be one.
+    public static let guidePlaceholderSpelling = RuleID("guide-placeholder-spelling")
+    /// The identity policy names bucket resources the bucket policy does not grant.
+    public static let guideIdentityNotCovered = RuleID("guide-identity-not-covered")
+    /// The bucket policy lets a principal in whom the key policy does not.
+    public static let guidePrincipalMismatch = RuleID("guide-principal-mismatch")
+    /// The identity policy names a different key from the one the bucket uses.
+    public static let guideKeyMismatch = RuleID("guide-key-mismatch")
+    /// The prose calls a block one kind of policy, its structure another.
+    public static let guideKindConflict = RuleID("guide-kind-conflict")
+    /// Whether the guide's cross-account flow works, and why not.
+    public static let guideFlow = RuleID("guide-flow")
+    /// A grant wider than the flow needs.
+    public static let guideLeastPrivilege = RuleID("guide-least-privilege")
+}
+
+/// Checks a guide as a whole: its blocks against each other, and the flow they
+/// describe run in the engine.
+public enum GuideAnalysis {
+    public struct Report: Sendable {
+        public var blocks: [PolicyBlock] = []
+        public var flow: FlowResult?
+        public var diagnostics: [Diagnostic] = []
+    }
+
+    public static func analyze(_ guide: Guide) -> Report {
+        let blocks = PolicyBlocks.classify(guide)
+        let scenario = GuideScenario.build(blocks)
+        var report = Report(blocks: blocks)
+        report.diagnostics += kindConflicts(blocks)
+        report.diagnostics += bucketSpellings(scenario)
+        report.diagnostics += placeholderSpellings(blocks)
+        report.diagnostics += keyMismatches(scenario)
+        report.diagnostics += principalMismatches(scenario)
+        report.diagnostics += identityCoverage(scenario)
+        if let flow = CrossAccountFlow.run(scenario) {
+            report.flow = flow
+            report.diagnostics += flowFindings(flow, scenario)
+            report.diagnostics += LeastPrivilege.check(scenario)
+        }
+        return report
+    }
+
+    // MARK: - Kinds
+
+    static func kindConflicts(_ blocks: [PolicyBlock]) -> [Diagnostic] {
+        blocks.compactMap { block in
+            guard let prose = block.proseKind, let kind = block.policyKind, prose != kind,
+                block.code.attribute("kind") == nil,
+                block.code.attribute("title").flatMap(PolicyKind.init(fileName:)) == nil
+            else { return nil }
+            return Diagnostic(
+                .warning, .guideKindConflict,
+                "the text calls this block a \(prose.displayName), but it reads as a \(kind.displayName): \(block.evidence)",
+                at: fence(block),
+                notes: [
+                    "if the text is right, fix the policy; if the policy is right, fix the text, or say which with kind=\(kind.rawValue)"
+                ])
+        }
+    }
+
+    // MARK: - Consistency across blocks
+
+    /// Names close enough to be one bucket misspelt: a few edits apart.
+    static func bucketSpellings(_ scenario: GuideScenario) -> [Diagnostic] {
+        var counts: [String: Int] = [:]
+        for mention in scenario.buckets where Placeholders.find(in: mention.value).isEmpty {
+            counts[mention.value, default: 0] += 1
+        }
+        let names = counts.keys.sorted { counts[$0]! > counts[$1]! || (counts[$0]! == counts[$1]! && $0 < $1) }
+        var diagnostics: [Diagnostic] = []
+        var reported: Set<String> = []
+        for (index, main) in names.enumerated() {
+            for other in names.dropFirst(index + 1) where !reported.contains(other) && similar(main, other) {
+                reported.insert(other)
+                let wrong = scenario.buckets.filter { $0.value == other }
+                let right = scenario.buckets.filter { $0.value == main }
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, .guideBucketSpelling,
+                        "the bucket is '\(other)' here but '\(main)' elsewhere in the guide; they are probably one bucket",
+                        at: wrong[0].range,
+                        related: (right.prefix(3) + wrong.dropFirst().prefix(2)).map {
+                            RelatedLocation(
+                                range: $0.range, message: "'\($0.value)' in \(scenario.blocks[$0.block].name)")
+                        },
+                        notes: ["a policy that names the wrong bucket grants nothing on the real one"]))
+            }
+        }
+        return diagnostics
+    }
+
+    static func placeholderSpellings(_ blocks: [PolicyBlock]) -> [Diagnostic] {
+        var seen: [(text: String, range: SourceRange, block: String)] = []
+        for block in blocks {
+            guard let document = block.document else { continue }
+            let locate = block.code.locator
+            var values: [Located<String>] = []
+            for statement in document.statements {
+                values += statement.resources?.values ?? []
+                values += statement.principal?.entries.map(\.value) ?? []
+            }
+            for value in values {
+                for placeholder in Placeholders.find(in: value.value)
+                where !seen.contains(where: { $0.text == placeholder }) {
+                    seen.append((placeholder, locate.range(value.range), block.name))
+                }
+            }
+        }
+        var diagnostics: [Diagnostic] = []
+        for (index, first) in seen.enumerated() {
+            for second in seen.dropFirst(index + 1) where similar(first.text, second.text) {
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, .guidePlaceholderSpelling,
+                        "'\(second.text)' and '\(first.text)' are spelled alike: probably one placeholder",
+                        at: second.range,
+                        related: [RelatedLocation(range: first.range, message: "'\(first.text)' in \(first.block)")],
+                        notes: ["a reader filling in one of them will miss the other; spell them the same"]))
+            }
+        }
+        return diagnostics
+    }
+
+    /// Different strings a few edits apart (at most a quarter of the length).
+    static func similar(_ a: String, _ b: String) -> Bool {
+        guard a != b else { return false }
+        let distance = Suggestion.editDistance(
+            Array(a.lowercased().unicodeScalars), Array(b.lowercased().unicodeScalars))
+        return distance <= max(1, min(a.count, b.count) / 4)
+    }
+
+    static func keyMismatches(_ scenario: GuideScenario) -> [Diagnostic] {
+        let configured = scenario.keys.filter { scenario.blocks[$0.block].kind == .bucketEncryption }
+        let identityKeys = scenario.keys.filter { scenario.blocks[$0.block].policyKind == .identity }
+        guard let bucketKey = configured.first, let bucketARN = ARN(bucketKey.value),
+            bucketARN.resource.hasPrefix("key/"),
+            !identityKeys.isEmpty
+        else { return [] }
+        let covered = identityKeys.contains { Wildcard.matches($0.value, bucketKey.value) }
+        guard !covered else { return [] }
+        return [
+            Diagnostic(
+                .error, .guideKeyMismatch,
+                "the identity policy names \(identityKeys.map { "'\($0.value)'" }.joined(separator: ", ")), but the bucket encrypts with '\(bucketKey.value)'",
+                at: identityKeys[0].range,
+                related: [RelatedLocation(range: bucketKey.range, message: "the key the bucket uses")],
+                notes: [
+                    "S3 asks KMS for the bucket's key on the caller's behalf; name that key's ARN in the identity policy"
+                ])
+        ]
+    }
+
+    /// Partners the bucket policy lets in must be able to use the key too.
+    static func principalMismatches(_ scenario: GuideScenario) -> [Diagnostic] {
+        let bucketPartners = scenario.partners.filter { scenario.blocks[$0.block].policyKind == .bucket }
+        let keyPartners = scenario.partners.filter { scenario.blocks[$0.block].policyKind == .key }
+        guard !scenario.blocks(of: .key).isEmpty, !bucketPartners.isEmpty else { return [] }
+        func account(_ text: String) -> String? { ARN(text)?.account ?? (ARN.isAccountID(text) ? text : nil) }
+        var diagnostics: [Diagnostic] = []
+        var reported: Set<String> = []
+        for partner in bucketPartners where reported.insert(partner.value).inserted {
+            // The key policy covers a principal it names, or its account's root.
+            let covered = keyPartners.contains { key in
+                key.value == partner.value
+                    || (ARN(key.value)?.resource == "root" || ARN.isAccountID(key.value))
+                        && account(key.value) == account(partner.value)
+            }
+            guard !covered, Placeholders.find(in: partner.value).isEmpty else { continue }
+            let keyBlock = scenario.blocks[scenario.blocks(of: .key)[0]]
+            diagnostics.append(
+                Diagnostic(
+                    .warning, .guidePrincipalMismatch,
+                    "the bucket policy lets '\(partner.value)' in, but the key policy does not let it use the key",
+                    at: partner.range,
+                    related: [RelatedLocation(range: fence(keyBlock), message: "the key policy, \(keyBlock.name)")]
+                        + keyPartners.prefix(2).map {
+                            RelatedLocation(range: $0.range, message: "the key policy names '\($0.value)'")
+                        },
+                    notes: [
+                        "with SSE-KMS every get and put also needs the key: grant kms:Decrypt and kms:GenerateDataKey to the same principal"
+                    ]))
+        }
+        return diagnostics
+    }
+
+    /// Bucket resources the identity policy grants that no bucket policy statement covers.
+    static func identityCoverage(_ scenario: GuideScenario) -> [Diagnostic] {
+        let bucketPolicies = scenario.blocks(of: .bucket)
+        guard !bucketPolicies.isEmpty, !scenario.partners.isEmpty else { return [] }
+        let bucketPatterns = bucketPolicies.flatMap { index in
+            (scenario.blocks[index].document?.statements ?? []).filter { $0.effect.value == .allow }
+                .flatMap { $0.resources?.values.map(\.value) ?? [] }
+        }
+        var diagnostics: [Diagnostic] = []
+        for index in scenario.blocks(of: .identity) {
+            let block = scenario.blocks[index]
+            for statement in block.document?.statements ?? [] where statement.effect.value == .allow {
+                for resource in statement.resources?.values ?? [] {
+                    guard GuideScenario.bucketName(resource.value) != nil, Placeholders.find(in: resource.value).isEmpty
+                    else { continue }
+                    let covered = bucketPatterns.contains {
+                        Wildcard.matches($0, resource.value) || Wildcard.matches(resource.value, $0)
+                    }
+                    guard !covered else { continue }
+                    let policy = scenario.blocks[bucketPolicies[0]]
+                    diagnostics.append(
+                        Diagnostic(
+                            .warning, .guideIdentityNotCovered,
+                            "the identity policy grants '\(resource.value)', which the bucket policy does not cover",
+                            at: block.code.locator.range(resource.range),
+                            related: [
+                                RelatedLocation(range: fence(policy), message: "the bucket policy, \(policy.name)")
+                            ],
+                            notes: [
+                                "across accounts the bucket policy must allow the request as well; add the resource there or drop it here"
+                            ]))
+                }
+            }
+        }
+        return diagnostics
+    }
+
+    // MARK: - The flow
+
+    static func flowFindings(_ flow: FlowResult, _ scenario: GuideScenario) -> [Diagnostic] {
+        let anchor = scenario.blocks(of: .bucket).first ?? scenario.blocks(of: .key).first ?? 0
+        let anchorRange = fence(scenario.blocks[anchor])
+        let substituted =
+            flow.substitutions.isEmpty
+            ? []
+            : [
+                "placeholders were filled in to run it: "
+                    + flow.substitutions.map { "\($0.placeholder) → \($0.value)" }.joined(separator: ", ")
+            ]
+        guard flow.missing.isEmpty else {
+            return [
+                Diagnostic(
+                    .note, .guideFlow,
+                    "the cross-account flow cannot be run: the guide has no \(flow.missing.joined(separator: ", no "))",
+                    at: anchorRange)
+            ]
+        }
+        if flow.works {
+            let verbs = flow.steps.filter(\.intended).map(\.operation).joined(separator: ", ")
+            return [
+                Diagnostic(
+                    .note, .guideFlow,
+                    "the cross-account flow works: \(flow.partner) can \(verbs) in '\(flow.bucket)' with \(flow.keyARN)",
+                    at: anchorRange, notes: substituted)
+            ]
+                + flow.steps.filter { !$0.allowed && !$0.intended }.map { step in
+                    Diagnostic(
+                        .note, .guideFlow,
+                        "the partner cannot \(step.operation): no policy in the guide grants s3:\(step.operation), so it is taken as not part of the flow",
+                        at: anchorRange)
+                }
+        }
+        var diagnostics: [Diagnostic] = []
+        for step in flow.steps where !step.allowed && !step.intended {
+            diagnostics.append(
+                Diagnostic(
+                    .note, .guideFlow,
+                    "the partner cannot \(step.operation): no policy in the guide grants s3:\(step.operation), so it is taken as not part of the flow",
+                    at: anchorRange))
+        }
+        for step in flow.steps where !step.allowed && step.intended {
+            let layers = step.deniedBy
+            let blockIndex: Int? = layers.lazy.compactMap { layer -> Int? in
+                switch layer {
+                case .identityPolicy: return CrossAccountFlow.partnerIdentityPolicies(scenario).first
+                case .bucketPolicy: return scenario.blocks(of: .bucket).first
+                case .keyPolicy: return scenario.blocks(of: .key).first
+                }
+            }.first
+            let target = blockIndex.map { scenario.blocks[$0] }
+            let layerText = layers.map(\.rawValue).joined(separator: " and the ")
+            diagnostics.append(
+                Diagnostic(
+                    .error, .guideFlow,
+                    "the partner's \(step.operation) is denied by the \(layerText)\(step.denied.map { " (\($0))" } ?? "")",
+                    at: target.map(fence) ?? anchorRange,
+                    related: target.map { [RelatedLocation(range: $0.code.range, message: "change \($0.name)")] } ?? [],
+                    notes: ["the evaluator: \(step.reason ?? "denied")"] + substituted))
+        }
+        return diagnostics
+    }
+
+    /// The opening fence line of a block: where a finding about the whole block goes.
+    static func fence(_ block: PolicyBlock) -> SourceRange {
+        let start = block.code.range.start
+        return SourceRange(
+            file: block.code.range.file, start: start, end: SourcePosition(line: start.line, column: start.column + 3))
+    }
+}

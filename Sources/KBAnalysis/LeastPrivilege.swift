@@ -1,0 +1,97 @@
+import KBDiagnostics
+import KBGuide
+import KBJSON
+import KBPolicy
+import KBPolicyLint
+
+/// Compares what each grant gives the flow's principal with what the flow
+/// needs (S3 GetObject, PutObject and ListBucket; KMS Decrypt and
+/// GenerateDataKey through S3) and suggests the narrower statement.
+enum LeastPrivilege {
+    static let objectActions = ["s3:GetObject", "s3:PutObject"]
+    static let bucketActions = ["s3:ListBucket"]
+    static let keyActions = ["kms:Decrypt", "kms:GenerateDataKey"]
+
+    static func check(_ scenario: GuideScenario) -> [Diagnostic] {
+        var diagnostics: [Diagnostic] = []
+        let owner = scenario.ownerAccount
+        // Of the identity policies, only the partner's is part of the flow.
+        let partnerIdentity = CrossAccountFlow.partnerIdentityPolicies(scenario).first
+        for (index, block) in scenario.blocks.enumerated() {
+            guard let kind = block.policyKind, [.identity, .bucket, .key].contains(kind), let document = block.document
+            else { continue }
+            if kind == .identity && index != partnerIdentity { continue }
+            for statement in document.statements where statement.effect.value == .allow {
+                // Resource policies: only grants to another account concern the flow.
+                if kind != .identity {
+                    let entries = statement.principal?.entries ?? []
+                    let others = entries.filter { entry in
+                        let account = ARN(entry.value.value)?.account ?? entry.value.value
+                        return entry.value.value == "*" || (owner != nil && account != owner)
+                    }
+                    guard !others.isEmpty else { continue }
+                }
+                guard let actions = statement.actions, !actions.negated,
+                    actions.values.contains(where: { $0.value.contains("*") })
+                else { continue }
+                let granted = actions.values.map(\.value)
+                let resources = statement.resources?.values.map(\.value) ?? []
+                var needed: [String] = []
+                if granted.contains(where: { $0 == "*" || $0.lowercased().hasPrefix("s3:") }) {
+                    if resources.contains(where: { $0.contains("/") || $0 == "*" }) { needed += objectActions }
+                    if resources.contains(where: {
+                        GuideScenario.bucketName($0) != nil && !$0.contains("/") || $0 == "*"
+                    }) {
+                        needed += bucketActions
+                    }
+                }
+                if granted.contains(where: { $0 == "*" || $0.lowercased().hasPrefix("kms:") }) {
+                    if kind == .key || resources.contains(where: { $0 == "*" || $0.hasPrefix("arn:aws:kms:") }) {
+                        needed += keyActions
+                    }
+                }
+                guard !needed.isEmpty else { continue }
+                let wide = granted.filter { $0.contains("*") }
+                let replacement = "[" + needed.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+                let actionRange = actionValueRange(statement, in: block)
+                let located =
+                    actionRange.map { block.code.locator.range($0) } ?? block.code.locator.range(actions.keyRange)
+                let crossAccount = kind == .identity ? "" : " to another account"
+                diagnostics.append(
+                    Diagnostic(
+                        .warning, .guideLeastPrivilege,
+                        "statement \(statement.label) grants \(wide.joined(separator: ", "))\(crossAccount) where \(needed.joined(separator: ", ")) suffice",
+                        at: located,
+                        fix: actionRange.map {
+                            FixIt(
+                                range: block.code.locator.range($0), replacement: replacement,
+                                message: "grant only \(needed.joined(separator: ", "))")
+                        },
+                        notes: [
+                            "the flow this guide describes needs only those; a wildcard also grants every action AWS adds later",
+                            "replacement statement:\n"
+                                + replacementStatement(statement, in: block, actions: replacement),
+                        ]))
+            }
+        }
+        return diagnostics
+    }
+
+    /// The byte range of the statement's `Action` value in the block's text.
+    static func actionValueRange(_ statement: Statement, in block: PolicyBlock) -> Range<Int>? {
+        let statements = block.value["Statement"].map { $0.elements ?? [$0] } ?? [block.value]
+        guard statement.index < statements.count else { return nil }
+        return statements[statement.index]["Action"]?.range
+    }
+
+    /// The statement's own text with its Action replaced.
+    static func replacementStatement(_ statement: Statement, in block: PolicyBlock, actions: String) -> String {
+        let bytes = Array(block.code.literal.utf8)
+        guard statement.range.upperBound <= bytes.count, let action = actionValueRange(statement, in: block) else {
+            return actions
+        }
+        let before = String(decoding: bytes[statement.range.lowerBound..<action.lowerBound], as: UTF8.self)
+        let after = String(decoding: bytes[action.upperBound..<statement.range.upperBound], as: UTF8.self)
+        return before + actions + after
+    }
+}
