@@ -166,7 +166,7 @@ let package = Package(
         .testTarget(name: "KBGuideTests", dependencies: ["KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBChecksTests",
-            dependencies: ["KBChecks", "KBGuide", "KBDiagnostics"],
+            dependencies: ["KBChecks", "KBGuide", "KBDiagnostics", "KBAnalysis"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -246,7 +246,7 @@ public enum GuideAnalysis {
             return [
                 Diagnostic(
                     .note, .guideFlow,
-                    "the cross-account flow cannot be run: the guide has no \(flow.missing.joined(separator: ", no "))",
+                    "the cross-account flow cannot be run: the guide lacks \(ListFormat.and(flow.missing))",
                     at: anchorRange)
             ]
         }
@@ -300,5 +300,13 @@ public enum GuideAnalysis {
         let start = block.code.range.start
         return SourceRange(
             file: block.code.range.file, start: start, end: SourcePosition(line: start.line, column: start.column + 3))
+    }
+}
+
+enum ListFormat {
+    /// "a, b and c".
+    static func and(_ items: [String]) -> String {
+        guard items.count > 1 else { return items.first ?? "" }
+        return items.dropLast().joined(separator: ", ") + " and " + items.last!
     }
 }

@@ -129,7 +129,7 @@ public struct Verifier: Sendable {
                 uniquingKeysWith: { first, _ in first })
             diagnostics += analysis.diagnostics
             let flowFindings = analysis.diagnostics.filter { $0.rule == .guideFlow }
-            if analysis.flow != nil {
+            if let flow = analysis.flow, flow.missing.isEmpty {
                 items.append(
                     CheckedItem(
                         kind: .flow, range: flowFindings.first?.range ?? guide.source.range(fromByte: 0, toByte: 0),

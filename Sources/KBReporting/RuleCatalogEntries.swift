@@ -593,5 +593,86 @@ enum RuleCatalogEntries {
             fix:
                 "Keep to the three settings: `rules` maps rule ids to `error`, `warning`, `note` or `off`; `include` and `exclude` list glob patterns relative to the file's folder.",
             severity: .error, example: "unknown setting 'rule' in kbtool.yml"),
+
+        // MARK: The guide as a whole
+        RuleDocumentation(
+            id: "guide-bucket-spelling",
+            summary:
+                "Two bucket names a few letters apart appear in the guide's policies: probably one bucket misspelt.",
+            why:
+                "A policy that names the misspelt bucket grants nothing on the real one; the reader's access fails with no hint that a letter is wrong.",
+            fix: "Spell the bucket the same way in every block; the related locations list each spelling.",
+            severity: .warning,
+            example:
+                "the bucket is 'example-reprts' here but 'example-reports' elsewhere in the guide; they are probably one bucket"
+        ),
+        RuleDocumentation(
+            id: "guide-flow",
+            summary:
+                "The guide's cross-account flow (the partner's PutObject, GetObject and ListBucket on the owner's SSE-KMS bucket), run in the engine with the guide's own policies: whether it works, and which policy denies if not.",
+            why:
+                "Each policy can be valid on its own while the set does not work: across accounts the identity policy, the bucket policy and the key policy must all allow every request.",
+            fix:
+                "Change the block the finding points at; the note gives the evaluator's reason. A note says when the guide lacks a policy the flow needs, or never grants an action (then it is not taken as part of the flow).",
+            severity: .error,
+            example:
+                "the partner's GetObject is denied by the key policy (kms:Decrypt on arn:aws:kms:us-east-1:111122223333:key/…)"
+        ),
+        RuleDocumentation(
+            id: "guide-identity-not-covered",
+            summary: "The partner's identity policy grants a bucket resource that no bucket policy statement covers.",
+            why:
+                "Across accounts the bucket policy must allow the request too, so the identity policy's grant on that resource is dead, and readers are told it works.",
+            fix:
+                "Add the resource to the bucket policy's statement for the partner, or drop it from the identity policy.",
+            severity: .warning,
+            example:
+                "the identity policy grants 'arn:aws:s3:::example-reports/archive/*', which the bucket policy does not cover"
+        ),
+        RuleDocumentation(
+            id: "guide-key-mismatch",
+            summary: "The identity policy names a KMS key other than the one the bucket's default encryption uses.",
+            why:
+                "S3 calls KMS with the bucket's key on the caller's behalf; permission on another key does not help, so every put and get is denied.",
+            fix: "Name the bucket's key ARN (the one in the encryption configuration) in the identity policy.",
+            severity: .error),
+        RuleDocumentation(
+            id: "guide-kind-conflict",
+            summary: "The text around a JSON block calls it one kind of policy, but its structure reads as another.",
+            why:
+                "Readers attach it where the text says; a bucket policy pasted as an identity policy (or the reverse) is rejected or grants nothing.",
+            fix: "Fix whichever is wrong, the text or the policy, or state the kind with `kind=` on the fence.",
+            severity: .warning,
+            example:
+                "the text calls this block a key policy, but it reads as a identity policy: no statement has a Principal"
+        ),
+        RuleDocumentation(
+            id: "guide-least-privilege",
+            summary:
+                "A grant the flow needs is written as a wildcard (`s3:*`, `kms:*` to another account) where the flow's actions suffice.",
+            why:
+                "Wildcards grant every present and future action, such as deleting objects or scheduling the key's deletion, to a principal that only needs to read and write.",
+            fix:
+                "Use the replacement statement in the note: the same statement with only the actions the flow uses (GetObject, PutObject, ListBucket; Decrypt, GenerateDataKey).",
+            severity: .warning,
+            example:
+                "statement PartnerKeyUse grants kms:* to another account where kms:Decrypt, kms:GenerateDataKey suffice"
+        ),
+        RuleDocumentation(
+            id: "guide-placeholder-spelling",
+            summary: "Two placeholders a few letters apart appear in the guide: probably one value spelt two ways.",
+            why: "A reader replaces one and leaves the other, so the pasted policies name a value that does not exist.",
+            fix: "Spell the placeholder the same way everywhere.",
+            severity: .warning,
+            example:
+                "'arn-of-the-exisiting-acct-role' and 'arn-of-the-existing-account-role' are spelled alike: probably one placeholder"
+        ),
+        RuleDocumentation(
+            id: "guide-principal-mismatch",
+            summary: "The bucket policy lets a principal in that the key policy does not let use the key.",
+            why: "With SSE-KMS every get and put also needs the key, so that principal's requests are denied.",
+            fix:
+                "Grant the same principal kms:Decrypt and kms:GenerateDataKey in the key policy (or its account's root).",
+            severity: .warning),
     ]
 }
