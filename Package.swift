@@ -92,11 +92,18 @@ let package = Package(
             dependencies: ["KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy", "KBPolicyLint", "KBCloud"],
             swiftSettings: strictSettings
         ),
+        // The knowledge base's claims and prose rules, and the facts guides state.
+        .target(
+            name: "KBFacts",
+            dependencies: ["KBDiagnostics", "KBGuide", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strictSettings
+        ),
         // The checks `kbtool verify` runs over guides.
         .target(
             name: "KBChecks",
             dependencies: [
                 "KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint", "KBTranscript", "KBAnalysis",
+                "KBFacts",
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
@@ -107,7 +114,7 @@ let package = Package(
         .target(
             name: "KBCommands",
             dependencies: [
-                "KBChecks", "KBDiagnostics", "KBJSON", "KBPolicy", "KBReporting",
+                "KBChecks", "KBDiagnostics", "KBJSON", "KBPolicy", "KBReporting", "KBAnalysis", "KBFacts", "KBGuide",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

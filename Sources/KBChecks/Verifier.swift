@@ -1,6 +1,7 @@
 import Foundation
 import KBAnalysis
 import KBDiagnostics
+import KBFacts
 import KBGuide
 import KBJSON
 import KBPolicyLint
@@ -20,6 +21,8 @@ public struct CheckedItem: Sendable, Hashable {
         case example
         /// A guide's cross-account flow, run in the engine.
         case flow
+        /// A fact a guide states, matched to the knowledge base's claims.
+        case fact
     }
 
     public var kind: Kind
@@ -51,6 +54,8 @@ public struct VerificationReport: Sendable {
     public var examples: [ExampleResult] = []
     /// Each guide's blocks with their kinds, and its cross-account flow.
     public var analyses: [(file: String, analysis: GuideAnalysis.Report)] = []
+    /// Every fact the guides state, with its claim and status.
+    public var facts: [FactResult] = []
 
     public var summary: DiagnosticSummary {
         DiagnosticSummary(
@@ -109,6 +114,23 @@ public struct Verifier: Sendable {
         let crossGuide = FrontMatterCheck.checkAcrossGuides(pages)
 
         let transcripts = runTranscripts(guides)
+        // The claims live at the knowledge base's root: the folders named.
+        let folders = Array(
+            Set(
+                files.map { file in
+                    file.root.isEmpty
+                        ? (file.absolutePath as NSString).deletingLastPathComponent
+                        : String(file.absolutePath.dropLast(file.relativePath.count + 1))
+                })
+        ).sorted()
+        let (claims, claimFindings) = ClaimBase.load(folders: folders) { path in
+            let cwd = FileManager.default.currentDirectoryPath + "/"
+            return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+        }
+        diagnostics += claimFindings
+        for (path, source) in claims.sources { sources[path] = source }
+        let factCheck = FactCheck(base: claims)
+        var facts: [FactResult] = []
         var examples: [ExampleResult] = []
         var analyses: [(String, GuideAnalysis.Report)] = []
         for ((file, guide), transcript) in zip(guides, transcripts) {
@@ -142,6 +164,28 @@ public struct Verifier: Sendable {
                     findings: items[index].findings + others)
             }
             analyses.append((guide.path, analysis))
+            if !claims.claims.isEmpty || !claims.terms.isEmpty {
+                let checked = factCheck.check(guide)
+                facts += checked.facts
+                let proseFindings = checked.diagnostics.filter {
+                    [.proseDeprecatedTerm, .proseOutdatedClaim].contains($0.rule)
+                }
+                diagnostics += checked.diagnostics
+                for fact in checked.facts {
+                    let findings = checked.diagnostics.filter {
+                        !proseFindings.contains($0) && $0.range.file == guide.path && $0.range.start.line == fact.line
+                    }
+                    items.append(
+                        CheckedItem(
+                            kind: .fact, range: SourceRange(file: guide.path, at: .init(line: fact.line, column: 1)),
+                            name: "fact: \(fact.text.prefix(70))", findings: findings))
+                }
+                if let index = items.lastIndex(where: { $0.kind == .guide && $0.range.file == guide.path }) {
+                    items[index] = CheckedItem(
+                        kind: .guide, range: items[index].range, name: items[index].name,
+                        findings: items[index].findings + proseFindings)
+                }
+            }
             for block in JSONBlockCheck.check(guide) {
                 var found = block.diagnostics
                 if let value = block.value {
@@ -169,6 +213,7 @@ public struct Verifier: Sendable {
         var report = VerificationReport(files: files, sources: sources, diagnostics: diagnostics, items: items)
         report.examples = examples
         report.analyses = analyses
+        report.facts = facts
         return settle(report, suppressions: guides.flatMap { Suppression.find(in: $0.1) })
     }
 

@@ -1,7 +1,9 @@
 import ArgumentParser
 import Foundation
+import KBAnalysis
 import KBChecks
 import KBDiagnostics
+import KBGuide
 import KBReporting
 
 /// `kbtool verify [PATH...]`: checks guides and exits 1 when any error is found.
@@ -79,7 +81,16 @@ public struct VerifyCommand: ParsableCommand {
     static func render(_ report: VerificationReport, format: OutputFormat, colors: Bool) -> String {
         switch format {
         case .json:
-            return JSONDiagnosticWriter().render(report.diagnostics, summary: report.summary, examples: report.examples)
+            return JSONDiagnosticWriter().render(
+                report.diagnostics, summary: report.summary, examples: report.examples, facts: report.facts,
+                blocks: report.analyses.flatMap { file, analysis in
+                    analysis.blocks.map {
+                        BlockEntry(
+                            file: file, line: $0.code.range.start.line, kind: $0.kind.description,
+                            evidence: $0.evidence, title: $0.title)
+                    }
+                },
+                flows: report.analyses.compactMap { file, analysis in analysis.flow.map { FlowEntry(file: file, $0) } })
                 + "\n"
         case .sarif:
             return SARIFWriter(toolVersion: KBTool.version).render(report)
@@ -108,5 +119,48 @@ public struct VerifyCommand: ParsableCommand {
         func count(_ number: Int, _ noun: String) -> String { "\(number) \(noun)\(number == 1 ? "" : "s")" }
         return "kbtool verify: \(count(summary.files, "file")), \(count(summary.errors, "error")), "
             + "\(count(summary.warnings, "warning")); \(summary.passed) passed, \(summary.failed) failed"
+    }
+}
+
+/// A JSON block of a guide with its kind, in `--format json`.
+struct BlockEntry: Encodable {
+    var file: String
+    var line: Int
+    var kind: String
+    var evidence: String
+    var title: String?
+}
+
+/// A guide's cross-account flow, in `--format json`.
+struct FlowEntry: Encodable {
+    struct Step: Encodable {
+        var operation: String
+        var allowed: Bool
+        var intended: Bool
+        var denied: String?
+        var deniedBy: [String]
+        var reason: String?
+    }
+
+    var file: String
+    var works: Bool
+    var missing: [String]
+    var partner: String
+    var bucket: String
+    var keyARN: String
+    var steps: [Step]
+
+    init(file: String, _ flow: FlowResult) {
+        self.file = file
+        works = flow.works
+        missing = flow.missing
+        partner = flow.partner
+        bucket = flow.bucket
+        keyARN = flow.keyARN
+        steps = flow.steps.map {
+            Step(
+                operation: $0.operation, allowed: $0.allowed, intended: $0.intended, denied: $0.denied,
+                deniedBy: $0.deniedBy.map(\.rawValue), reason: $0.reason)
+        }
     }
 }

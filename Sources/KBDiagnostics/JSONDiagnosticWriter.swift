@@ -13,11 +13,21 @@ public struct JSONDiagnosticWriter: Sendable {
     public func render<Example: Encodable>(_ diagnostics: [Diagnostic], summary: DiagnosticSummary, examples: [Example])
         -> String
     {
+        render(
+            diagnostics, summary: summary, examples: examples, facts: [String](), blocks: [String](), flows: [String]())
+    }
+
+    /// Everything: transcript `examples`, `facts` with their claims, JSON
+    /// `blocks` with their kinds and evidence, and cross-account `flows`.
+    public func render<Example: Encodable, Fact: Encodable, Block: Encodable, Flow: Encodable>(
+        _ diagnostics: [Diagnostic], summary: DiagnosticSummary, examples: [Example], facts: [Fact], blocks: [Block],
+        flows: [Flow]
+    ) -> String {
         let document = Document(
             version: 1,
             diagnostics: Diagnostic.sortedForOutput(diagnostics).map(Entry.init),
             summary: summary,
-            examples: examples
+            examples: examples, facts: facts, blocks: blocks, flows: flows
         )
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
@@ -41,11 +51,14 @@ public struct JSONDiagnosticWriter: Sendable {
         var diagnostics: [Entry]
     }
 
-    struct Document<Example: Encodable>: Encodable {
+    struct Document<Example: Encodable, Fact: Encodable, Block: Encodable, Flow: Encodable>: Encodable {
         var version: Int
         var diagnostics: [Entry]
         var summary: DiagnosticSummary
         var examples: [Example]
+        var facts: [Fact]
+        var blocks: [Block]
+        var flows: [Flow]
     }
 
     struct Entry: Encodable {

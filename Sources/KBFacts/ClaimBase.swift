@@ -1,0 +1,195 @@
+import Foundation
+import KBDiagnostics
+import Yams
+
+extension RuleID {
+    /// `claims.yml` or `prose-rules.yml` is malformed.
+    public static let factsFile = RuleID("facts-file")
+}
+
+/// A claim the knowledge base keeps: what is true (or no longer is) about S3
+/// and KMS, since when, where it is documented and where it is shown.
+public struct Claim: Sendable, Hashable {
+    public enum Status: String, Sendable, Hashable, CaseIterable {
+        case holds, outdated, `false`
+    }
+
+    public var id: String
+    public var statement: String
+    public var status: Status
+    /// When it became true, or stopped being true (`2021-06-16`).
+    public var since: String?
+    public var source: String?
+    /// A guide anchor or transcript that demonstrates it (`guide.md#heading`).
+    public var demonstration: String?
+    /// Words and phrases a fact about this claim would use.
+    public var keywords: [String]
+    /// Phrases that state the claim, searched anywhere in guides' text when the
+    /// claim is outdated or false.
+    public var phrases: [String]
+    /// What is true now, for an outdated or false claim.
+    public var now: String?
+    public var range: SourceRange
+}
+
+/// A term guides should no longer use, and its replacement.
+public struct DeprecatedTerm: Sendable, Hashable {
+    public var term: String
+    /// Other spellings: plurals, abbreviations (`CMK`).
+    public var forms: [String]
+    public var use: String
+    public var since: String?
+    public var source: String?
+}
+
+/// The knowledge base's claims and prose rules, from `claims.yml` and
+/// `prose-rules.yml` at its root.
+public struct ClaimBase: Sendable {
+    public var claims: [Claim] = []
+    public var terms: [DeprecatedTerm] = []
+    /// Extra synonyms: each list's words count as one when matching facts.
+    public var synonyms: [[String]] = []
+    public var sources: [String: SourceText] = [:]
+
+    public init() {}
+
+    public static let claimsFile = "claims.yml"
+    public static let proseRulesFile = "prose-rules.yml"
+
+    /// Reads both files from the first folder that has either.
+    public static func load(folders: [String], display: (String) -> String) -> (ClaimBase, [Diagnostic]) {
+        var base = ClaimBase()
+        var diagnostics: [Diagnostic] = []
+        for folder in folders {
+            let claimsPath = (folder as NSString).appendingPathComponent(claimsFile)
+            let rulesPath = (folder as NSString).appendingPathComponent(proseRulesFile)
+            let claims = FileManager.default.contents(atPath: claimsPath)
+            let rules = FileManager.default.contents(atPath: rulesPath)
+            guard claims != nil || rules != nil else { continue }
+            if let claims {
+                let source = SourceText(path: display(claimsPath), text: String(decoding: claims, as: UTF8.self))
+                base.sources[source.path] = source
+                diagnostics += base.readClaims(source)
+            }
+            if let rules {
+                let source = SourceText(path: display(rulesPath), text: String(decoding: rules, as: UTF8.self))
+                base.sources[source.path] = source
+                diagnostics += base.readRules(source)
+            }
+            break
+        }
+        return (base, diagnostics)
+    }
+
+    // MARK: - Reading
+
+    mutating func readClaims(_ source: SourceText) -> [Diagnostic] {
+        var reader = YAMLReader(source: source)
+        guard let root = reader.root() else { return reader.diagnostics }
+        guard let mapping = root.mapping else { return reader.diagnostics }
+        for (key, value) in mapping {
+            switch key.string {
+            case "claims":
+                for node in value.sequence.map(Array.init) ?? [] {
+                    if let claim = reader.claim(node) { claims.append(claim) }
+                }
+            case "synonyms":
+                for node in value.sequence.map(Array.init) ?? [] {
+                    let words = node.sequence?.compactMap { $0.string } ?? []
+                    if words.count > 1 {
+                        synonyms.append(words)
+                    } else {
+                        reader.complain("a synonym list needs two or more words", node)
+                    }
+                }
+            default:
+                reader.complain("unknown key '\(key.string ?? "")' in \(source.path); use 'claims' or 'synonyms'", key)
+            }
+        }
+        var seen: Set<String> = []
+        for claim in claims where !seen.insert(claim.id).inserted {
+            reader.diagnostics.append(
+                Diagnostic(.error, .factsFile, "claim id '\(claim.id)' is used twice", at: claim.range))
+        }
+        return reader.diagnostics
+    }
+
+    mutating func readRules(_ source: SourceText) -> [Diagnostic] {
+        var reader = YAMLReader(source: source)
+        guard let root = reader.root() else { return reader.diagnostics }
+        guard let mapping = root.mapping else { return reader.diagnostics }
+        for (key, value) in mapping {
+            switch key.string {
+            case "terms":
+                for node in value.sequence.map(Array.init) ?? [] {
+                    guard let term = node["term"]?.string, let use = node["use"]?.string else {
+                        reader.complain("a deprecated term needs 'term' and 'use'", node)
+                        continue
+                    }
+                    terms.append(
+                        DeprecatedTerm(
+                            term: term, forms: node["forms"]?.sequence?.compactMap { $0.string } ?? [], use: use,
+                            since: node["since"]?.string, source: node["source"]?.string))
+                }
+            default:
+                reader.complain("unknown key '\(key.string ?? "")' in \(source.path); use 'terms'", key)
+            }
+        }
+        return reader.diagnostics
+    }
+}
+
+/// Yams nodes with located complaints.
+struct YAMLReader {
+    let source: SourceText
+    var diagnostics: [Diagnostic] = []
+
+    mutating func root() -> Node? {
+        do {
+            guard let node = try Yams.compose(yaml: source.text) else { return nil }
+            guard node.mapping != nil else {
+                complain("\(source.path) must be a mapping", node)
+                return nil
+            }
+            return node
+        } catch {
+            diagnostics.append(
+                Diagnostic(
+                    .error, .factsFile, "\(source.path) is not valid YAML: \(error)",
+                    at: SourceRange(file: source.path, at: .init(line: 1, column: 1))))
+            return nil
+        }
+    }
+
+    func range(_ node: Node?) -> SourceRange {
+        guard let mark = node?.mark else { return SourceRange(file: source.path, at: .init(line: 1, column: 1)) }
+        return SourceRange(
+            file: source.path, start: .init(line: mark.line, column: mark.column),
+            end: .init(line: mark.line, column: mark.column + max(node?.string?.unicodeScalars.count ?? 1, 1)))
+    }
+
+    mutating func complain(_ message: String, _ node: Node?) {
+        diagnostics.append(Diagnostic(.error, .factsFile, message, at: range(node)))
+    }
+
+    mutating func claim(_ node: Node) -> Claim? {
+        guard let id = node["id"]?.string, let statement = node["statement"]?.string else {
+            complain("a claim needs an 'id' and a 'statement'", node)
+            return nil
+        }
+        let statusText = node["status"]?.string ?? "holds"
+        guard let status = Claim.Status(rawValue: statusText) else {
+            complain("claim '\(id)': status must be holds, outdated or false", node["status"])
+            return nil
+        }
+        if status != .holds && node["since"] == nil {
+            complain("claim '\(id)' is \(status.rawValue): say since when, with 'since'", node)
+        }
+        return Claim(
+            id: id, statement: statement, status: status, since: node["since"]?.string,
+            source: node["source"]?.string, demonstration: node["demonstration"]?.string,
+            keywords: node["keywords"]?.sequence?.compactMap { $0.string } ?? [],
+            phrases: node["phrases"]?.sequence?.compactMap { $0.string } ?? [], now: node["now"]?.string,
+            range: range(node["id"]))
+    }
+}

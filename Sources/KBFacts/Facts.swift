@@ -1,0 +1,106 @@
+import Foundation
+import KBDiagnostics
+import KBGuide
+
+extension RuleID {
+    public static let factUnverified = RuleID("fact-unverified")
+    public static let factOutdated = RuleID("fact-outdated")
+    public static let factFalse = RuleID("fact-false")
+    public static let factUnknownClaim = RuleID("fact-unknown-claim")
+    public static let proseDeprecatedTerm = RuleID("prose-deprecated-term")
+    public static let proseOutdatedClaim = RuleID("prose-outdated-claim")
+}
+
+/// A statement a guide makes as a fact: a list item under a heading about facts,
+/// notes or things to know, or an item tagged `<!-- fact -->` or
+/// `<!-- claim: ID -->` (MDX: `{/* claim: ID */}`).
+public struct Fact: Sendable, Hashable {
+    public var text: String
+    public var range: SourceRange
+    /// The claim the author named, if any.
+    public var reference: String?
+}
+
+/// How a fact fared, for `--format json` and the site.
+public struct FactResult: Sendable, Hashable, Encodable {
+    public enum Status: String, Sendable, Hashable, Encodable {
+        case verified, outdated, `false`, unverified
+    }
+
+    public var file: String
+    public var line: Int
+    public var text: String
+    public var status: Status
+    public var claim: String?
+    /// The claim's source and demonstration, for linking.
+    public var source: String?
+    public var demonstration: String?
+    public var since: String?
+}
+
+public enum FactExtractor {
+    static let sectionWords = [
+        "fact", "facts", "note", "notes", "things to know", "worth knowing", "key points", "gotchas",
+    ]
+
+    public static func facts(in guide: Guide) -> [Fact] {
+        var facts: [Fact] = []
+        func visit(_ blocks: [Block], inFactSection: Bool) {
+            var section = inFactSection
+            for block in blocks {
+                switch block {
+                case .heading(let heading):
+                    let text = heading.text.lowercased()
+                    section = sectionWords.contains { word in
+                        text.range(of: "\\b\(word)\\b", options: .regularExpression) != nil
+                    }
+                case .list(let list):
+                    for item in list.items {
+                        let html = item.blocks.flatMap { block -> [String] in
+                            if case .paragraph(let paragraph) = block { return paragraph.content.html }
+                            if case .html(let html) = block { return [html.literal] }
+                            return []
+                        }
+                        let text = item.text
+                        let (tagged, reference) = tag(html: html, text: text)
+                        guard section || tagged, !text.isEmpty, !isReference(text) else { continue }
+                        facts.append(Fact(text: clean(text), range: item.range, reference: reference))
+                    }
+                case .blockQuote:
+                    visit(block.children, inFactSection: section)
+                default:
+                    break
+                }
+            }
+        }
+        visit(guide.blocks, inFactSection: false)
+        return facts
+    }
+
+    /// `<!-- fact -->`, `<!-- claim: ID -->`, `{/* claim: ID */}`.
+    static func tag(html: [String], text: String) -> (tagged: Bool, reference: String?) {
+        for piece in html + [text] {
+            let stripped = piece.replacingOccurrences(of: "<!--", with: " ").replacingOccurrences(of: "-->", with: " ")
+                .replacingOccurrences(of: "{/*", with: " ").replacingOccurrences(of: "*/}", with: " ")
+            guard stripped != piece else { continue }
+            if let match = stripped.range(of: #"claim:\s*([A-Za-z0-9._-]+)"#, options: .regularExpression) {
+                let id = stripped[match].dropFirst("claim:".count).trimmingCharacters(in: .whitespaces)
+                return (true, id)
+            }
+            if stripped.range(of: #"\bfact\b"#, options: .regularExpression) != nil { return (true, nil) }
+        }
+        return (false, nil)
+    }
+
+    /// Lists of sources and cross-references are not facts.
+    static func isReference(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        return ["source:", "sources:", "see ", "reference:", "references:"].contains { lowered.hasPrefix($0) }
+    }
+
+    /// The item's text without its MDX comment.
+    static func clean(_ text: String) -> String {
+        text.replacingOccurrences(of: #"\{/\*.*?\*/\}"#, with: "", options: .regularExpression)
+            .trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
