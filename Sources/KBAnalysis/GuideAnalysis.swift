@@ -30,18 +30,22 @@ public enum GuideAnalysis {
         public var blocks: [PolicyBlock] = []
         public var flow: FlowResult?
         public var diagnostics: [Diagnostic] = []
+        /// The account that owns the bucket and key, as the blocks tell it.
+        public var owner: String?
     }
 
     public static func analyze(_ guide: Guide) -> Report {
         let blocks = PolicyBlocks.classify(guide)
         let scenario = GuideScenario.build(blocks)
         var report = Report(blocks: blocks)
+        report.owner = scenario.ownerAccount
         report.diagnostics += kindConflicts(blocks)
-        report.diagnostics += bucketSpellings(scenario)
+        let spellings = bucketSpellings(scenario)
+        report.diagnostics += spellings.diagnostics
         report.diagnostics += placeholderSpellings(blocks)
         report.diagnostics += keyMismatches(scenario)
         report.diagnostics += principalMismatches(scenario)
-        report.diagnostics += identityCoverage(scenario)
+        report.diagnostics += identityCoverage(scenario, misspelt: spellings.misspelt)
         if let flow = CrossAccountFlow.run(scenario) {
             report.flow = flow
             report.diagnostics += flowFindings(flow, scenario)
@@ -71,17 +75,17 @@ public enum GuideAnalysis {
     // MARK: - Consistency across blocks
 
     /// Names close enough to be one bucket misspelt: a few edits apart.
-    static func bucketSpellings(_ scenario: GuideScenario) -> [Diagnostic] {
+    static func bucketSpellings(_ scenario: GuideScenario) -> (diagnostics: [Diagnostic], misspelt: [String: String]) {
         var counts: [String: Int] = [:]
         for mention in scenario.buckets where Placeholders.find(in: mention.value).isEmpty {
             counts[mention.value, default: 0] += 1
         }
         let names = counts.keys.sorted { counts[$0]! > counts[$1]! || (counts[$0]! == counts[$1]! && $0 < $1) }
         var diagnostics: [Diagnostic] = []
-        var reported: Set<String> = []
-        for (index, main) in names.enumerated() {
-            for other in names.dropFirst(index + 1) where !reported.contains(other) && similar(main, other) {
-                reported.insert(other)
+        var misspelt: [String: String] = [:]
+        for (index, main) in names.enumerated() where misspelt[main] == nil {
+            for other in names.dropFirst(index + 1) where misspelt[other] == nil && similar(main, other) {
+                misspelt[other] = main
                 let wrong = scenario.buckets.filter { $0.value == other }
                 let right = scenario.buckets.filter { $0.value == main }
                 diagnostics.append(
@@ -96,7 +100,7 @@ public enum GuideAnalysis {
                         notes: ["a policy that names the wrong bucket grants nothing on the real one"]))
             }
         }
-        return diagnostics
+        return (diagnostics, misspelt)
     }
 
     static func placeholderSpellings(_ blocks: [PolicyBlock]) -> [Diagnostic] {
@@ -194,12 +198,18 @@ public enum GuideAnalysis {
     }
 
     /// Bucket resources the identity policy grants that no bucket policy statement covers.
-    static func identityCoverage(_ scenario: GuideScenario) -> [Diagnostic] {
+    /// A resource left uncovered only by a misspelt bucket name is the spelling
+    /// finding's problem, reported there once.
+    static func identityCoverage(_ scenario: GuideScenario, misspelt: [String: String]) -> [Diagnostic] {
         let bucketPolicies = scenario.blocks(of: .bucket)
         guard !bucketPolicies.isEmpty, !scenario.partners.isEmpty else { return [] }
         let bucketPatterns = bucketPolicies.flatMap { index in
             (scenario.blocks[index].document?.statements ?? []).filter { $0.effect.value == .allow }
                 .flatMap { $0.resources?.values.map(\.value) ?? [] }
+        }.map { pattern -> String in
+            // The pattern as it would read with the bucket spelled right.
+            guard let name = GuideScenario.bucketName(pattern), let right = misspelt[name] else { return pattern }
+            return "arn:aws:s3:::" + right + pattern.dropFirst("arn:aws:s3:::".count + name.count)
         }
         var diagnostics: [Diagnostic] = []
         for index in scenario.blocks(of: .identity) {

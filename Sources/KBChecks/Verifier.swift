@@ -150,6 +150,9 @@ public struct Verifier: Sendable {
                 analysis.blocks.compactMap { block in block.policyKind.map { (block.code.range.start.line, $0) } },
                 uniquingKeysWith: { first, _ in first })
             diagnostics += analysis.diagnostics
+            // A wildcard grant is reported once: the least-privilege finding, with
+            // its replacement statement, stands for the policy checks' own.
+            let narrowed = Set(analysis.diagnostics.filter { $0.rule == .guideLeastPrivilege }.map(\.range))
             let flowFindings = analysis.diagnostics.filter { $0.rule == .guideFlow }
             if let flow = analysis.flow, flow.missing.isEmpty {
                 items.append(
@@ -191,7 +194,11 @@ public struct Verifier: Sendable {
                 if let value = block.value {
                     found += checkPolicyBlock(
                         block.code, value: value, in: guide.source, classified: kinds[block.code.range.start.line],
-                        seenPlaceholders: &seenPlaceholders)
+                        owner: analysis.owner, seenPlaceholders: &seenPlaceholders
+                    ).filter { finding in
+                        !([.policyCrossAccountAdmin, .policyKMSIneffective].contains(finding.rule)
+                            && narrowed.contains(finding.range))
+                    }
                 }
                 diagnostics += found
                 let title = block.code.attribute("title").map { " `\($0)`" } ?? ""
@@ -251,7 +258,7 @@ public struct Verifier: Sendable {
 
     /// Policy checks for a guide's JSON block, when the block is a policy.
     func checkPolicyBlock(
-        _ code: CodeBlock, value: JSONValue, in source: SourceText, classified: PolicyKind? = nil,
+        _ code: CodeBlock, value: JSONValue, in source: SourceText, classified: PolicyKind? = nil, owner: String? = nil,
         seenPlaceholders: inout Set<String>
     ) -> [Diagnostic] {
         let kindAttribute = code.attribute("kind")
@@ -272,7 +279,7 @@ public struct Verifier: Sendable {
             value, text: code.literal, locate: code.locator,
             evidence: .init(
                 attribute: kindAttribute.map { ($0, fence) }, name: code.attribute("title"), classified: classified),
-            ownerAccount: code.attribute("account"), seenPlaceholders: &seenPlaceholders)
+            ownerAccount: code.attribute("account") ?? owner, seenPlaceholders: &seenPlaceholders)
     }
 
     /// Syntax, then policy checks, for a standalone JSON file.
