@@ -148,6 +148,11 @@ let package = Package(
         ),
         .testTarget(name: "KBShellTests", dependencies: ["KBShell"], swiftSettings: strictSettings),
         .testTarget(
+            name: "KBAnalysisTests", dependencies: ["KBAnalysis", "KBGuide", "KBDiagnostics", "KBPolicyLint"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "KBFactsTests", dependencies: ["KBFacts", "KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
+        .testTarget(
             name: "KBJMESPathTests",
             dependencies: ["KBJMESPath", "KBJSON"],
             resources: [.copy("Cases")],
