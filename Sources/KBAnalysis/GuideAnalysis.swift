@@ -4,6 +4,22 @@ import KBGuide
 import KBPolicy
 import KBPolicyLint
 
+extension FlowResult {
+    /// One line for `verify`'s summary: "works: ROLE can PutObject, GetObject in 'B' with KEY".
+    public var summary: String {
+        guard missing.isEmpty else { return "cannot run: the guide lacks \(ListFormat.and(missing))" }
+        let granted = steps.filter(\.intended).map(\.operation).joined(separator: ", ")
+        let left = steps.filter { !$0.intended }.map(\.operation)
+        let leftText =
+            left.isEmpty ? "" : " (\(left.joined(separator: ", ")) not granted by any policy: not part of the flow)"
+        guard works else {
+            let denied = steps.filter { !$0.allowed && $0.intended }.map(\.operation).joined(separator: ", ")
+            return "fails: \(partner) is denied \(denied) in '\(bucket)'"
+        }
+        return "works: \(partner) can \(granted) in '\(bucket)' with \(keyARN)\(leftText)"
+    }
+}
+
 extension RuleID {
     /// A bucket spelled two ways across (or within) blocks.
     public static let guideBucketSpelling = RuleID("guide-bucket-spelling")
@@ -260,29 +276,9 @@ public enum GuideAnalysis {
                     at: anchorRange)
             ]
         }
-        if flow.works {
-            let verbs = flow.steps.filter(\.intended).map(\.operation).joined(separator: ", ")
-            return [
-                Diagnostic(
-                    .note, .guideFlow,
-                    "the cross-account flow works: \(flow.partner) can \(verbs) in '\(flow.bucket)' with \(flow.keyARN)",
-                    at: anchorRange, notes: substituted)
-            ]
-                + flow.steps.filter { !$0.allowed && !$0.intended }.map { step in
-                    Diagnostic(
-                        .note, .guideFlow,
-                        "the partner cannot \(step.operation): no policy in the guide grants s3:\(step.operation), so it is taken as not part of the flow",
-                        at: anchorRange)
-                }
-        }
+        // A flow that works is not a finding: `verify` says so in its summary.
+        if flow.works { return [] }
         var diagnostics: [Diagnostic] = []
-        for step in flow.steps where !step.allowed && !step.intended {
-            diagnostics.append(
-                Diagnostic(
-                    .note, .guideFlow,
-                    "the partner cannot \(step.operation): no policy in the guide grants s3:\(step.operation), so it is taken as not part of the flow",
-                    at: anchorRange))
-        }
         for step in flow.steps where !step.allowed && step.intended {
             let layers = step.deniedBy
             let blockIndex: Int? = layers.lazy.compactMap { layer -> Int? in

@@ -123,13 +123,22 @@ public struct Verifier: Sendable {
                         : String(file.absolutePath.dropLast(file.relativePath.count + 1))
                 })
         ).sorted()
-        let (claims, claimFindings) = ClaimBase.load(folders: folders) { path in
-            let cwd = FileManager.default.currentDirectoryPath + "/"
-            return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+        // Each root folder keeps its own claims (a fixture's are not content/'s).
+        var factChecks: [String: FactCheck] = [:]
+        for folder in folders {
+            let (claims, claimFindings) = ClaimBase.load(folders: [folder]) { path in
+                let cwd = FileManager.default.currentDirectoryPath + "/"
+                return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+            }
+            diagnostics += claimFindings
+            for (path, source) in claims.sources { sources[path] = source }
+            if !claims.claims.isEmpty || !claims.terms.isEmpty { factChecks[folder] = FactCheck(base: claims) }
         }
-        diagnostics += claimFindings
-        for (path, source) in claims.sources { sources[path] = source }
-        let factCheck = FactCheck(base: claims)
+        func root(_ file: InputFile) -> String {
+            file.root.isEmpty
+                ? (file.absolutePath as NSString).deletingLastPathComponent
+                : String(file.absolutePath.dropLast(file.relativePath.count + 1))
+        }
         var facts: [FactResult] = []
         var examples: [ExampleResult] = []
         var analyses: [(String, GuideAnalysis.Report)] = []
@@ -167,7 +176,7 @@ public struct Verifier: Sendable {
                     findings: items[index].findings + others)
             }
             analyses.append((guide.path, analysis))
-            if !claims.claims.isEmpty || !claims.terms.isEmpty {
+            if let factCheck = factChecks[root(file)] {
                 let checked = factCheck.check(guide)
                 facts += checked.facts
                 let proseFindings = checked.diagnostics.filter {

@@ -100,7 +100,11 @@ public struct VerifyCommand: ParsableCommand {
             return JUnitWriter().render(report)
         case .human, .text:
             let writer = HumanDiagnosticWriter(sources: report.sources, colors: colors)
-            return writer.render(report.diagnostics) + summaryLine(report.summary) + "\n"
+            // Each guide's cross-account flow, run in the engine: works or not.
+            let flows = report.analyses.compactMap { file, analysis in
+                analysis.flow.map { "cross-account flow of \(file): \($0.summary)\n" }
+            }.joined()
+            return writer.render(report.diagnostics) + flows + summaryLine(report.summary) + "\n"
         }
     }
 
