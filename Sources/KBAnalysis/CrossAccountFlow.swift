@@ -36,8 +36,9 @@ public struct FlowResult: Sendable {
     public var partner: String = ""
     public var bucket: String = ""
     public var keyARN: String = ""
-    /// Placeholders replaced by example values to run it.
-    public var substitutions: [(placeholder: String, value: String)] = []
+    /// Placeholders bound to the actors they stand for, with the example values
+    /// the flow ran with.
+    public var substitutions: [PlaceholderBinding] = []
 
     public var works: Bool { missing.isEmpty && !steps.isEmpty && steps.allSatisfy { $0.allowed || !$0.intended } }
 }
@@ -237,11 +238,19 @@ public enum CrossAccountFlow {
     }
 }
 
+/// A placeholder of the guide, what it stands for, and the value used for it.
+public struct PlaceholderBinding: Sendable, Hashable {
+    public var placeholder: String
+    /// "the partner's role", "the bucket", "the key", "the owner's account".
+    public var actor: String
+    public var value: String
+}
+
 /// Example values for a guide's placeholders: a bucket name, the owner's and the
 /// partner's accounts, a partner role, a key, chosen by where each appears.
 struct Substitutions {
     let owner: String
-    private(set) var used: [(placeholder: String, value: String)] = []
+    private(set) var used: [PlaceholderBinding] = []
     private var values: [String: String] = [:]
 
     init(owner: String) {
@@ -256,14 +265,18 @@ struct Substitutions {
                 for placeholder in Placeholders.find(in: text) {
                     if placeholder == text {
                         // A whole principal: the partner's role.
-                        assign(placeholder, "arn:aws:iam::\(CrossAccountFlow.defaultPartner):role/PartnerRole")
+                        assign(
+                            placeholder, "arn:aws:iam::\(CrossAccountFlow.defaultPartner):role/PartnerRole",
+                            "the partner's role")
                     } else if ARN(text)?.account == placeholder {
                         let ownerRoot =
                             block.policyKind == .key
                             && (statement.actions?.values.contains { $0.value == "kms:*" } ?? false)
-                        assign(placeholder, ownerRoot ? owner : CrossAccountFlow.defaultPartner)
+                        assign(
+                            placeholder, ownerRoot ? owner : CrossAccountFlow.defaultPartner,
+                            ownerRoot ? "the owner's account" : "the partner's account")
                     } else {
-                        assign(placeholder, "PartnerRole")
+                        assign(placeholder, "PartnerRole", "the partner's role name")
                     }
                 }
             }
@@ -272,26 +285,27 @@ struct Substitutions {
                 let arn = ARN(text)
                 for placeholder in Placeholders.find(in: text) {
                     if placeholder == text {
+                        let kms = statement.actions?.values.contains { $0.value.lowercased().hasPrefix("kms:") } == true
                         assign(
                             placeholder,
-                            statement.actions?.values.contains { $0.value.lowercased().hasPrefix("kms:") } == true
-                                ? "arn:aws:kms:us-east-1:\(owner):key/1234abcd-12ab-34cd-56ef-1234567890ab" : "*")
+                            kms ? "arn:aws:kms:us-east-1:\(owner):key/1234abcd-12ab-34cd-56ef-1234567890ab" : "*",
+                            kms ? "the key" : "a resource")
                     } else if arn?.service == "s3" {
-                        assign(placeholder, "example-guide-bucket")
+                        assign(placeholder, "example-guide-bucket", "the bucket")
                     } else if arn?.account == placeholder {
-                        assign(placeholder, owner)
+                        assign(placeholder, owner, "the owner's account")
                     } else if arn?.service == "kms" {
-                        assign(placeholder, "1234abcd-12ab-34cd-56ef-1234567890ab")
+                        assign(placeholder, "1234abcd-12ab-34cd-56ef-1234567890ab", "the key's id")
                     }
                 }
             }
         }
     }
 
-    private mutating func assign(_ placeholder: String, _ value: String) {
+    private mutating func assign(_ placeholder: String, _ value: String, _ actor: String) {
         guard values[placeholder] == nil else { return }
         values[placeholder] = value
-        used.append((placeholder, value))
+        used.append(PlaceholderBinding(placeholder: placeholder, actor: actor, value: value))
     }
 
     /// The text with every known placeholder replaced, longest first.

@@ -266,7 +266,8 @@ public enum GuideAnalysis {
             ? []
             : [
                 "placeholders were filled in to run it: "
-                    + flow.substitutions.map { "\($0.placeholder) → \($0.value)" }.joined(separator: ", ")
+                    + flow.substitutions.map { "\($0.placeholder) is \($0.actor) (\($0.value))" }.joined(
+                        separator: ", ")
             ]
         guard flow.missing.isEmpty else {
             return [

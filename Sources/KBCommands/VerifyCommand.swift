@@ -153,6 +153,13 @@ struct FlowEntry: Encodable {
     var bucket: String
     var keyARN: String
     var steps: [Step]
+    var placeholders: [Placeholder]
+
+    struct Placeholder: Encodable {
+        var placeholder: String
+        var actor: String
+        var value: String
+    }
 
     init(file: String, _ flow: FlowResult) {
         self.file = file
@@ -161,6 +168,9 @@ struct FlowEntry: Encodable {
         partner = flow.partner
         bucket = flow.bucket
         keyARN = flow.keyARN
+        placeholders = flow.substitutions.map {
+            Placeholder(placeholder: $0.placeholder, actor: $0.actor, value: $0.value)
+        }
         steps = flow.steps.map {
             Step(
                 operation: $0.operation, allowed: $0.allowed, intended: $0.intended, denied: $0.denied,
