@@ -25,6 +25,8 @@ public struct FlowStep: Sendable, Hashable {
     /// Whether any policy of the guide grants the S3 action at all: a guide
     /// that never grants ListBucket does not mean the partner to list.
     public var intended = true
+    /// The denying evaluation's trace: each policy's verdict and why.
+    public var trace: [String] = []
 }
 
 /// The guide's intended flow run in the engine with the guide's own policies:
@@ -194,6 +196,20 @@ public enum CrossAccountFlow {
                 step.denied = "\(action) on \(resource)"
                 step.reason = evaluation.reason
                 step.deniedBy = layers(evaluation, service: service)
+                step.trace = evaluation.trace.map { policy in
+                    let statements = policy.statements.map { statement in
+                        let parts = [
+                            statement.principal.flatMap { $0 == "none" ? "principal differs" : nil },
+                            statement.action ? nil : "action differs",
+                            statement.resource ? nil : "resource differs",
+                            statement.conditions.first { !$0.holds }.map { "\($0.operatorName) \($0.key) fails" },
+                        ].compactMap { $0 }
+                        return "\(statement.statement) (\(statement.effect)): "
+                            + (statement.applies ? "applies" : parts.joined(separator: ", "))
+                    }
+                    return "\(policy.name): \(policy.result)"
+                        + (statements.isEmpty ? "" : " — " + statements.joined(separator: "; "))
+                }
                 break
             }
             if step.denied == nil { step.denied = "\(error.code): \(error.message)" }

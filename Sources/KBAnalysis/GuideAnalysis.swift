@@ -297,7 +297,8 @@ public enum GuideAnalysis {
                     "the partner's \(step.operation) is denied by the \(layerText)\(step.denied.map { " (\($0))" } ?? "")",
                     at: target.map(fence) ?? anchorRange,
                     related: target.map { [RelatedLocation(range: $0.code.range, message: "change \($0.name)")] } ?? [],
-                    notes: ["the evaluator: \(step.reason ?? "denied")"] + substituted))
+                    notes: ["the evaluator: \(step.reason ?? "denied")"]
+                        + (step.trace.isEmpty ? [] : ["trace:\n" + step.trace.joined(separator: "\n")]) + substituted))
         }
         return diagnostics
     }
