@@ -133,6 +133,7 @@ public struct Verifier: Sendable {
             diagnostics += claimFindings
             for (path, source) in claims.sources { sources[path] = source }
             if !claims.claims.isEmpty || !claims.terms.isEmpty { factChecks[folder] = FactCheck(base: claims) }
+            diagnostics += Self.checkDemonstrations(claims, folder: folder, anchors: anchors)
         }
         func root(_ file: InputFile) -> String {
             file.root.isEmpty
@@ -231,6 +232,28 @@ public struct Verifier: Sendable {
         report.analyses = analyses
         report.facts = facts
         return settle(report, suppressions: guides.flatMap { Suppression.find(in: $0.1) })
+    }
+
+    /// A claim's demonstration (`guide.md#anchor`) must lead to a guide and a
+    /// heading that exist, or the claim's evidence is a dead link.
+    static func checkDemonstrations(_ base: ClaimBase, folder: String, anchors: AnchorCache) -> [Diagnostic] {
+        base.claims.compactMap { claim in
+            guard let demonstration = claim.demonstration, !demonstration.contains("://") else { return nil }
+            let parts = demonstration.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+            let path = ((folder as NSString).appendingPathComponent(String(parts[0])) as NSString).standardizingPath
+            guard let found = anchors.anchors(of: path) else {
+                return Diagnostic(
+                    .error, .factsFile, "claim '\(claim.id)': its demonstration '\(parts[0])' is not a guide here",
+                    at: claim.range)
+            }
+            guard parts.count == 2, !parts[1].isEmpty else { return nil }
+            let anchor = String(parts[1])
+            guard found[anchor] == nil else { return nil }
+            let suggestion = Suggestion.closest(to: anchor, in: found.keys)
+            return Diagnostic(
+                .error, .factsFile, "claim '\(claim.id)': '\(parts[0])' has no heading '#\(anchor)'", at: claim.range,
+                notes: suggestion.map { ["did you mean '#\($0)'?"] } ?? [])
+        }
     }
 
     /// Drops what `kbtool-disable` comments silence and applies the configured

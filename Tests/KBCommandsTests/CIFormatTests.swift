@@ -212,3 +212,32 @@ import Testing
         #expect(output.hasSuffix("valid SARIF 2.1.0\n"))
     }
 }
+
+@Suite struct ClaimFileTests {
+    @Test("a claim's demonstration must lead to a guide heading that exists")
+    func demonstrations() throws {
+        let directory = try CIFormatTests().folder([
+            "guide.md":
+                "# Guide\n\n## Facts\n\n- Default encryption leaves objects already in the bucket as they were.\n",
+            "claims.yml": """
+            claims:
+              - id: not-retroactive
+                statement: Default encryption applies to new objects; objects already in the bucket keep their encryption.
+                status: holds
+                demonstration: guide.md#fact
+                keywords: [default encryption, objects already]
+              - id: elsewhere
+                statement: Something shown in another guide.
+                demonstration: missing.md#x
+            """,
+        ])
+        let result = try EndToEndTests.run(["verify", "."], in: directory)
+        #expect(
+            result.stdout.contains("claims.yml:2:9: error: claim 'not-retroactive': 'guide.md' has no heading '#fact'"))
+        #expect(result.stdout.contains("= help: did you mean '#facts'?"))
+        #expect(
+            result.stdout.contains(
+                "claims.yml:7:9: error: claim 'elsewhere': its demonstration 'missing.md' is not a guide here"))
+        #expect(!result.stdout.contains("unverified fact"))
+    }
+}
