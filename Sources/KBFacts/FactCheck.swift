@@ -7,10 +7,16 @@ import KBGuide
 public struct FactCheck: Sendable {
     public var base: ClaimBase
     let matcher: FactMatcher
+    /// The claims normalised once, for every fact of every guide.
+    let prepared: [(Claim, FactMatcher.Prepared)]
 
     public init(base: ClaimBase) {
         self.base = base
-        self.matcher = FactMatcher(extra: base.synonyms)
+        let matcher = FactMatcher(extra: base.synonyms)
+        self.matcher = matcher
+        self.prepared = base.claims.map {
+            ($0, FactMatcher.Prepared(statement: $0.statement, keywords: $0.keywords, matcher: matcher))
+        }
     }
 
     public struct Report: Sendable {
@@ -47,7 +53,7 @@ public struct FactCheck: Sendable {
                 )
             }
         } else {
-            claim = matcher.best(fact.text, in: base.claims)?.0
+            claim = matcher.best(fact.text, in: prepared)?.0
         }
         guard let claim else {
             let notes = [
@@ -155,17 +161,19 @@ public struct FactCheck: Sendable {
                     ))
             }
         }
+        // Each pattern compiled once for the guide, not once per line.
+        let compiled = patterns.compactMap {
+            pattern, caseSensitive, make -> (NSRegularExpression, (SourceRange, String) -> Diagnostic?)? in
+            let expression = "(?<![A-Za-z0-9_])" + NSRegularExpression.escapedPattern(for: pattern) + "(?![A-Za-z0-9_])"
+            return (try? NSRegularExpression(pattern: expression, options: caseSensitive ? [] : [.caseInsensitive]))
+                .map { ($0, make) }
+        }
         var diagnostics: [Diagnostic] = []
         for line in 1...source.lineCount where !skipped.contains(line) {
             let text = source.line(line)
-            for (pattern, caseSensitive, make) in patterns {
-                var options: String.CompareOptions =
-                    caseSensitive ? [.regularExpression] : [.regularExpression, .caseInsensitive]
-                options.insert(.regularExpression)
-                let regex = "(?<![A-Za-z0-9_])" + NSRegularExpression.escapedPattern(for: pattern) + "(?![A-Za-z0-9_])"
-                var searchStart = text.startIndex
-                while let found = text.range(of: regex, options: options, range: searchStart..<text.endIndex) {
-                    searchStart = found.upperBound
+            for (regex, make) in compiled {
+                for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
+                    guard let found = Range(match.range, in: text) else { continue }
                     // Inline code (`…`) is code, not prose.
                     let before = text[text.startIndex..<found.lowerBound].filter { $0 == "`" }.count
                     guard before % 2 == 0 else { continue }

@@ -38,28 +38,48 @@ public struct FactMatcher: Sendable {
         "uses", "used", "also", "than", "then", "there", "these", "those", "all",
     ]
 
-    private let groups: [(canonical: String, phrases: [String])]
+    /// Phrases as token sequences by their first token, longest first, each with
+    /// its canonical word: folding a text is one lookup per token.
+    private let phrases: [String: [(tokens: [String], canonical: String)]]
 
     public init(extra: [[String]] = []) {
-        groups = (Self.builtInSynonyms + extra).map { group in
-            (group[0].lowercased(), group.map { $0.lowercased() }.sorted { $0.count > $1.count })
+        var phrases: [(tokens: [String], canonical: String)] = []
+        for group in Self.builtInSynonyms + extra {
+            let canonical = Self.tokens(group[0]).joined()
+            for phrase in group {
+                let tokens = Self.tokens(phrase)
+                if !tokens.isEmpty { phrases.append((tokens, canonical)) }
+            }
         }
+        self.phrases = Dictionary(grouping: phrases.sorted { $0.tokens.count > $1.tokens.count }) { $0.tokens[0] }
+    }
+
+    /// Lower-case runs of letters and digits: punctuation (`-`, `:`, `/`, `` ` ``)
+    /// separates, so "sse-kms", "SSE KMS" and "aws:kms" tokenise alike.
+    static func tokens(_ text: String) -> [String] {
+        text.lowercased().split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map(String.init)
     }
 
     /// Lower case, synonyms folded, punctuation split, plurals dropped, stopwords removed.
     public func words(_ text: String) -> [String] {
-        var lowered = " " + text.lowercased().replacingOccurrences(of: "`", with: "") + " "
-        // Longest phrases first so "kms keys" wins over "kms".
-        let all = groups.flatMap { group in group.phrases.map { ($0, group.canonical) } }.sorted {
-            $0.0.count > $1.0.count
+        let tokens = Self.tokens(text)
+        var folded: [String] = []
+        var index = 0
+        // Longest phrase first at each position, so "kms keys" wins over "kms".
+        while index < tokens.count {
+            if let match = phrases[tokens[index]]?.first(where: { phrase in
+                index + phrase.tokens.count <= tokens.count
+                    && tokens[index..<index + phrase.tokens.count].elementsEqual(phrase.tokens)
+            }) {
+                folded.append(match.canonical)
+                index += match.tokens.count
+            } else {
+                folded.append(tokens[index])
+                index += 1
+            }
         }
-        for (phrase, canonical) in all {
-            lowered = lowered.replacingOccurrences(
-                of: "(?<![a-z0-9])" + NSRegularExpression.escapedPattern(for: phrase) + "(?![a-z0-9])",
-                with: " \(canonical) ", options: .regularExpression)
-        }
-        return lowered.split(whereSeparator: { !($0.isLetter || $0.isNumber) }).map { word in
-            var word = String(word)
+        return folded.map { word in
+            var word = word
             if word.count > 4, word.hasSuffix("s"), !word.hasSuffix("ss") { word.removeLast() }
             return word
         }.filter { !Self.stopwords.contains($0) }
@@ -69,14 +89,27 @@ public struct FactMatcher: Sendable {
     /// the share of the claim's keywords the fact uses; 0 when neither the
     /// overlap nor the keywords are convincing on their own.
     public func score(fact: String, statement: String, keywords: [String]) -> Double {
-        let factWords = words(fact)
+        score(factWords: words(fact), Prepared(statement: statement, keywords: keywords, matcher: self))
+    }
+
+    /// A claim's side of the comparison, normalised once.
+    public struct Prepared: Sendable {
+        var words: Set<String>
+        /// Each keyword as normalised words joined by spaces.
+        var keywords: [String]
+
+        init(statement: String, keywords: [String], matcher: FactMatcher) {
+            self.keywords = keywords.map { matcher.words($0).joined(separator: " ") }
+            words = Set(matcher.words(statement)).union(keywords.flatMap(matcher.words))
+        }
+    }
+
+    func score(factWords: [String], _ claim: Prepared) -> Double {
         let factSet = Set(factWords)
         let joined = " " + factWords.joined(separator: " ") + " "
-        let keywordHits = keywords.filter { keyword in
-            let normalized = words(keyword).joined(separator: " ")
-            return !normalized.isEmpty && joined.contains(" \(normalized) ")
-        }.count
-        let claimSet = Set(words(statement)).union(keywords.flatMap(words))
+        let keywords = claim.keywords
+        let keywordHits = keywords.filter { !$0.isEmpty && joined.contains(" \($0) ") }.count
+        let claimSet = claim.words
         guard !factSet.isEmpty, !claimSet.isEmpty else { return 0 }
         let overlap = Double(factSet.intersection(claimSet).count)
         let dice = 2 * overlap / Double(factSet.count + claimSet.count)
@@ -87,7 +120,15 @@ public struct FactMatcher: Sendable {
 
     /// The best claim and its score, when it reaches `threshold`.
     public func best(_ fact: String, in claims: [Claim], threshold: Double = 0.35) -> (Claim, Double)? {
-        let scored = claims.map { ($0, score(fact: fact, statement: $0.statement, keywords: $0.keywords)) }
+        best(
+            fact, in: claims.map { ($0, Prepared(statement: $0.statement, keywords: $0.keywords, matcher: self)) },
+            threshold: threshold)
+    }
+
+    /// As above, with the claims normalised once for many facts.
+    public func best(_ fact: String, in claims: [(Claim, Prepared)], threshold: Double = 0.35) -> (Claim, Double)? {
+        let factWords = words(fact)
+        let scored = claims.map { ($0.0, score(factWords: factWords, $0.1)) }
         guard let top = scored.max(by: { $0.1 < $1.1 }), top.1 >= threshold else { return nil }
         return top
     }
