@@ -55,8 +55,7 @@ public struct SARIFWriter: Sendable {
                 .init(
                     tool: .init(
                         driver: .init(
-                            name: "kbtool", version: toolVersion, informationUri: "https://github.com/kbtool/kbtool",
-                            rules: rules)),
+                            name: "kbtool", version: toolVersion, rules: rules)),
                     results: results)
             ])
         let encoder = JSONEncoder()
@@ -99,7 +98,6 @@ enum SARIF {
     struct Driver: Encodable {
         var name: String
         var version: String
-        var informationUri: String
         var rules: [Rule]
     }
 
