@@ -80,7 +80,7 @@ public enum GuideAnalysis {
             else { return nil }
             return Diagnostic(
                 .warning, .guideKindConflict,
-                "the text calls this block a \(prose.displayName), but it reads as a \(kind.displayName): \(block.evidence)",
+                "the text calls this block \(Article.a(prose.displayName)), but it reads as \(Article.a(kind.displayName)): \(block.evidence)",
                 at: fence(block),
                 notes: [
                     "if the text is right, fix the policy; if the policy is right, fix the text, or say which with kind=\(kind.rawValue)"
@@ -96,7 +96,8 @@ public enum GuideAnalysis {
         for mention in scenario.buckets where Placeholders.find(in: mention.value).isEmpty {
             counts[mention.value, default: 0] += 1
         }
-        let names = counts.keys.sorted { counts[$0]! > counts[$1]! || (counts[$0]! == counts[$1]! && $0 < $1) }
+        let names = Array(
+            counts.keys.sorted { counts[$0]! > counts[$1]! || (counts[$0]! == counts[$1]! && $0 < $1) }.prefix(200))
         var diagnostics: [Diagnostic] = []
         var misspelt: [String: String] = [:]
         for (index, main) in names.enumerated() where misspelt[main] == nil {
@@ -137,8 +138,13 @@ public enum GuideAnalysis {
             }
         }
         var diagnostics: [Diagnostic] = []
-        for (index, first) in seen.enumerated() {
-            for second in seen.dropFirst(index + 1) where similar(first.text, second.text) {
+        var reported: Set<String> = []
+        // Bounded: a guide with hundreds of placeholders is compared on its first 200.
+        let candidates = Array(seen.prefix(200))
+        for (index, first) in candidates.enumerated() where !reported.contains(first.text) {
+            for second in candidates.dropFirst(index + 1)
+            where !reported.contains(second.text) && similar(first.text, second.text) {
+                reported.insert(second.text)
                 diagnostics.append(
                     Diagnostic(
                         .warning, .guidePlaceholderSpelling,
@@ -151,9 +157,25 @@ public enum GuideAnalysis {
         return diagnostics
     }
 
-    /// Different strings a few edits apart (at most a quarter of the length).
+    /// Different strings a few edits apart (at most a quarter of the length),
+    /// unless they differ by what tells parties and places apart: a single
+    /// letter or digit (`ACCOUNT_A`/`ACCOUNT_B`), a Region, an environment.
     static func similar(_ a: String, _ b: String) -> Bool {
         guard a != b else { return false }
+        let separators: (Character) -> Bool = { $0 == "-" || $0 == "_" || $0 == "." || $0 == "<" || $0 == ">" }
+        let left = a.lowercased().split(whereSeparator: separators)
+        let right = b.lowercased().split(whereSeparator: separators)
+        if left.count == right.count {
+            let differing = zip(left, right).filter { $0 != $1 }
+            let markers: Set<String> = [
+                "prod", "dev", "staging", "stage", "test", "qa", "us", "eu", "ap", "sa", "ca", "me", "af",
+            ]
+            if differing.contains(where: {
+                $0.0.count <= 2 && $0.1.count <= 2 || markers.contains(String($0.0)) || markers.contains(String($0.1))
+            }) {
+                return false
+            }
+        }
         let distance = Suggestion.editDistance(
             Array(a.lowercased().unicodeScalars), Array(b.lowercased().unicodeScalars))
         return distance <= max(1, min(a.count, b.count) / 4)

@@ -37,6 +37,7 @@ enum LeastPrivilege {
                 let granted = actions.values.map(\.value)
                 let resources = statement.resources?.values.map(\.value) ?? []
                 var needed: [String] = []
+                // (filtered below to what the wildcards cover)
                 if granted.contains(where: { $0 == "*" || $0.lowercased().hasPrefix("s3:") }) {
                     if resources.contains(where: { $0.contains("/") || $0 == "*" }) { needed += objectActions }
                     if resources.contains(where: {
@@ -50,9 +51,13 @@ enum LeastPrivilege {
                         needed += keyActions
                     }
                 }
-                guard !needed.isEmpty else { continue }
                 let wide = granted.filter { $0.contains("*") }
-                let replacement = "[" + needed.map { "\"\($0)\"" }.joined(separator: ", ") + "]"
+                // Only the flow's actions the wildcards grant today: never more.
+                needed = needed.filter { action in wide.contains { Wildcard.matches($0, action, caseInsensitive: true) }
+                }
+                guard !needed.isEmpty else { continue }
+                let explicit = granted.filter { !$0.contains("*") && !needed.contains($0) }
+                let replacement = "[" + (explicit + needed).map { "\"\($0)\"" }.joined(separator: ", ") + "]"
                 let actionRange = actionValueRange(statement, in: block)
                 let located =
                     actionRange.map { block.code.locator.range($0) } ?? block.code.locator.range(actions.keyRange)

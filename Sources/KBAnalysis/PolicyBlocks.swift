@@ -107,8 +107,8 @@ public enum PolicyBlocks {
             block.kind = .policy(prose)
             block.evidence =
                 paragraph.flatMap(kind(inProse:)) != nil
-                ? "the paragraph before it calls it a \(prose.displayName)"
-                : "its heading calls it a \(prose.displayName)"
+                ? "the paragraph before it calls it \(Article.a(prose.displayName))"
+                : "its heading calls it \(Article.a(prose.displayName))"
         } else {
             let (kind, evidence) = PolicyKind.infer(document)
             block.kind = .policy(kind)
@@ -183,5 +183,12 @@ public enum PolicyBlocks {
         case "json5": return .json5
         default: return .strict
         }
+    }
+}
+
+/// "a bucket policy", "an identity policy".
+enum Article {
+    static func a(_ noun: String) -> String {
+        ("aeiou".contains(noun.first?.lowercased() ?? "") ? "an " : "a ") + noun
     }
 }

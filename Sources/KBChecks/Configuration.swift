@@ -160,23 +160,33 @@ public struct Configuration: Sendable {
 /// Glob patterns over `/`-separated paths: `*` and `?` within a segment, `[…]`
 /// classes, and `**` for any number of segments.
 enum Glob {
+    /// A pattern ending in `/` (or naming a folder) also matches what is inside it.
     static func matches(_ pattern: String, _ path: String) -> Bool {
-        let patternSegments = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        var patternSegments = pattern.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
+        if pattern.hasSuffix("/") { patternSegments.append("**") }
         let pathSegments = path.split(separator: "/", omittingEmptySubsequences: true).map(String.init)
-        return match(patternSegments[...], pathSegments[...])
+        return match(patternSegments, pathSegments)
+            || (!pattern.contains("*") && match(patternSegments + ["**"], pathSegments))
     }
 
-    private static func match(_ pattern: ArraySlice<String>, _ path: ArraySlice<String>) -> Bool {
-        guard let first = pattern.first else { return path.isEmpty }
-        if first == "**" {
-            var rest = path
-            while true {
-                if match(pattern.dropFirst(), rest) { return true }
-                guard !rest.isEmpty else { return false }
-                rest = rest.dropFirst()
+    /// Dynamic programming over (pattern, path) positions: linear in their product,
+    /// whatever the number of `**`.
+    private static func match(_ pattern: [String], _ path: [String]) -> Bool {
+        var memo: [Int: Bool] = [:]
+        func step(_ p: Int, _ s: Int) -> Bool {
+            let key = p * (path.count + 1) + s
+            if let known = memo[key] { return known }
+            let result: Bool
+            if p == pattern.count {
+                result = s == path.count
+            } else if pattern[p] == "**" {
+                result = step(p + 1, s) || (s < path.count && step(p, s + 1))
+            } else {
+                result = s < path.count && fnmatch(pattern[p], path[s], 0) == 0 && step(p + 1, s + 1)
             }
+            memo[key] = result
+            return result
         }
-        guard let segment = path.first, fnmatch(first, segment, 0) == 0 else { return false }
-        return match(pattern.dropFirst(), path.dropFirst())
+        return step(0, 0)
     }
 }

@@ -63,7 +63,9 @@ public enum FixApplier {
     }
 
     /// Writes beside the target, keeps its permissions, then renames over it.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    static func writeAtomically(_ bytes: [UInt8], to link: String) throws {
+        // A symbolic link is followed: the file it names is rewritten, in its folder.
+        let path = (link as NSString).resolvingSymlinksInPath
         let url = URL(fileURLWithPath: path)
         let temporary = url.deletingLastPathComponent()
             .appendingPathComponent(".\(url.lastPathComponent).kbtool-fix-\(ProcessInfo.processInfo.processIdentifier)")

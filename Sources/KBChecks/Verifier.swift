@@ -184,10 +184,14 @@ public struct Verifier: Sendable {
                     [.proseDeprecatedTerm, .proseOutdatedClaim].contains($0.rule)
                 }
                 diagnostics += checked.diagnostics
+                // Fact findings by line, gathered once (not per fact).
+                var byLine: [Int: [Diagnostic]] = [:]
+                for finding in checked.diagnostics
+                where ![.proseDeprecatedTerm, .proseOutdatedClaim].contains(finding.rule) {
+                    byLine[finding.range.start.line, default: []].append(finding)
+                }
                 for fact in checked.facts {
-                    let findings = checked.diagnostics.filter {
-                        !proseFindings.contains($0) && $0.range.file == guide.path && $0.range.start.line == fact.line
-                    }
+                    let findings = byLine[fact.line] ?? []
                     items.append(
                         CheckedItem(
                             kind: .fact, range: SourceRange(file: guide.path, at: .init(line: fact.line, column: 1)),

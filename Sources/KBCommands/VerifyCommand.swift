@@ -35,7 +35,7 @@ public struct VerifyCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
-        let report: VerificationReport
+        var report: VerificationReport
         do throws(InputError) {
             let workingDirectory = FileManager.default.currentDirectoryPath
             let (configuration, configurationFindings) = Configuration.discover(
@@ -64,11 +64,20 @@ public struct VerifyCommand: ParsableCommand {
             report = verified
         } catch {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
-            if format == .json || format == .sarif {
+            if format == .json {
                 // Tools reading stdout still get one JSON document.
                 print(JSONDiagnosticWriter().renderFailure(error.description))
+            } else if format == .sarif {
+                print(SARIFWriter(toolVersion: KBTool.version).renderFailure(error.description))
             }
             throw ExitCode(2)
+        }
+        if strict {
+            // Under --strict a warning fails its item too, so reports agree with the exit status.
+            for index in report.items.indices
+            where report.items[index].findings.contains(where: { $0.severity == .warning }) {
+                report.items[index].passed = false
+            }
         }
         print(Self.render(report, format: format, colors: color.enabled()), terminator: "")
         if report.hasErrors || (strict && report.diagnostics.contains { $0.severity == .warning }) {

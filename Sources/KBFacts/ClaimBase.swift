@@ -122,8 +122,10 @@ public struct ClaimBase: Sendable {
             switch key.string {
             case "terms":
                 for node in value.sequence.map(Array.init) ?? [] {
-                    guard let term = node["term"]?.string, let use = node["use"]?.string else {
-                        reader.complain("a deprecated term needs 'term' and 'use'", node)
+                    guard let term = node["term"]?.string, let use = node["use"]?.string, !term.isEmpty, !use.isEmpty,
+                        (node["forms"]?.sequence.map(Array.init) ?? []).allSatisfy({ !($0.string ?? "").isEmpty })
+                    else {
+                        reader.complain("a deprecated term needs a non-empty 'term', 'use' and forms", node)
                         continue
                     }
                     terms.append(
@@ -180,6 +182,10 @@ struct YAMLReader {
         let statusText = node["status"]?.string ?? "holds"
         guard let status = Claim.Status(rawValue: statusText) else {
             complain("claim '\(id)': status must be holds, outdated or false", node["status"])
+            return nil
+        }
+        if (node["phrases"]?.sequence.map(Array.init) ?? []).contains(where: { ($0.string ?? "").isEmpty }) {
+            complain("claim '\(id)': a phrase is empty and would match everywhere", node["phrases"])
             return nil
         }
         if status != .holds && node["since"] == nil {

@@ -39,9 +39,9 @@ public struct FactResult: Sendable, Hashable, Encodable {
 }
 
 public enum FactExtractor {
-    static let sectionWords = [
-        "fact", "facts", "note", "notes", "things to know", "worth knowing", "key points", "gotchas",
-    ]
+    /// Headings that introduce facts; "Note the key ARN" (a verb) and
+    /// "Release notes" do not.
+    static let sectionWords = ["fact", "facts", "notes", "things to know", "worth knowing", "key points", "gotchas"]
 
     public static func facts(in guide: Guide) -> [Fact] {
         var facts: [Fact] = []
@@ -51,9 +51,11 @@ public enum FactExtractor {
                 switch block {
                 case .heading(let heading):
                     let text = heading.text.lowercased()
-                    section = sectionWords.contains { word in
-                        text.range(of: "\\b\(word)\\b", options: .regularExpression) != nil
-                    }
+                    section =
+                        !text.contains("release notes")
+                        && sectionWords.contains { word in
+                            text.range(of: "\\b\(word)\\b", options: .regularExpression) != nil
+                        }
                 case .list(let list):
                     for item in list.items {
                         let html = item.blocks.flatMap { block -> [String] in

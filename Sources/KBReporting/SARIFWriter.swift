@@ -63,6 +63,27 @@ public struct SARIFWriter: Sendable {
         return String(decoding: (try? encoder.encode(log)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
     }
 
+    /// A run that could not start (unreadable input): still a valid SARIF log,
+    /// with the reason as a failed invocation.
+    public func renderFailure(_ message: String) -> String {
+        let log: [String: Any] = [
+            "$schema": "https://json.schemastore.org/sarif-2.1.0.json", "version": "2.1.0",
+            "runs": [
+                [
+                    "tool": ["driver": ["name": "kbtool", "version": toolVersion]], "results": [],
+                    "invocations": [
+                        [
+                            "executionSuccessful": false,
+                            "toolExecutionNotifications": [["message": ["text": message], "level": "error"]],
+                        ]
+                    ],
+                ]
+            ],
+        ]
+        let data = (try? JSONSerialization.data(withJSONObject: log, options: [.prettyPrinted, .sortedKeys])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+
     static func level(_ severity: Severity) -> String {
         switch severity {
         case .error: return "error"

@@ -73,7 +73,7 @@ func crossAccountGuide(replacing replacements: [(String, String)] = []) -> Strin
         let blocks = PolicyBlocks.classify(guide(crossAccountGuide()))
         #expect(blocks.map(\.policyKind) == [.bucket, .key, .identity])
         #expect(blocks[0].evidence == "the paragraph before it calls it a bucket policy")
-        #expect(blocks[2].evidence == "the paragraph before it calls it a identity policy")
+        #expect(blocks[2].evidence == "the paragraph before it calls it an identity policy")
         let labelled = PolicyBlocks.classify(
             guide(
                 "```json kind=key-policy\n{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]}\n```"
@@ -213,5 +213,31 @@ func crossAccountGuide(replacing replacements: [(String, String)] = []) -> Strin
         let finding = try #require(report.diagnostics.first { $0.rule == .guideKeyMismatch })
         #expect(finding.severity == .error)
         #expect(finding.related.first?.message == "the key the bucket uses")
+    }
+}
+
+@Suite struct ReviewRegressionTests {
+    @Test("least privilege never suggests more than the wildcard grants, and keeps explicit actions")
+    func neverWider() throws {
+        let text = crossAccountGuide(replacing: [
+            (
+                "\"Action\": [\"s3:GetObject\", \"s3:PutObject\"], \"Resource\": \"arn:aws:s3:::example-shared/*\"",
+                "\"Action\": [\"s3:Get*\", \"s3:PutObjectAcl\"], \"Resource\": \"arn:aws:s3:::example-shared/*\""
+            )
+        ])
+        let finding = try #require(
+            GuideAnalysis.analyze(guide(text)).diagnostics.first { $0.rule == .guideLeastPrivilege })
+        #expect(finding.fix?.replacement == "[\"s3:PutObjectAcl\", \"s3:GetObject\"]")
+        #expect(!finding.message.contains("s3:PutObject,"))
+    }
+
+    @Test("names that tell parties or Regions apart are not misspellings")
+    func partiesAndRegions() {
+        #expect(!GuideAnalysis.similar("ACCOUNT_A", "ACCOUNT_B"))
+        #expect(!GuideAnalysis.similar("<ACCOUNT-A-ID>", "<ACCOUNT-B-ID>"))
+        #expect(!GuideAnalysis.similar("example-logs-us-east-1", "example-logs-eu-west-1"))
+        #expect(!GuideAnalysis.similar("example-data-prod", "example-data-dev"))
+        #expect(GuideAnalysis.similar("example-team-reports", "example-team-report"))
+        #expect(GuideAnalysis.similar("arn-of-the-existing-account-role", "arn-of-the-exisiting-acct-role"))
     }
 }

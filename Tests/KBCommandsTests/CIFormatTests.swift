@@ -241,3 +241,16 @@ import Testing
         #expect(!result.stdout.contains("unverified fact"))
     }
 }
+
+@Suite struct ConfigurationGlobTests {
+    @Test("globs: ** is linear however many there are; a folder name covers what is inside it")
+    func globs() throws {
+        let deep = (0..<20).map { "d\($0)" }.joined(separator: "/")
+        let directory = try CIFormatTests().folder([
+            "kbtool.yml": "exclude: [\"**/**/**/**/**/**/**/**/**/**/**/**/z\", \"drafts/\"]\n",
+            "\(deep)/guide.md": "# Deep\n", "drafts/wip.md": "```json\n{broken\n```\n", "top.md": "# Top\n",
+        ])
+        let result = try EndToEndTests.run(["verify", "."], in: directory)
+        #expect(result.lastLine.hasPrefix("kbtool verify: 2 files, 0 errors"))
+    }
+}
