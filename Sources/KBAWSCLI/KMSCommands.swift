@@ -31,9 +31,7 @@ enum KMSCommands {
         "describe-key": Operation(
             apiName: "DescribeKey", options: [.init("key-id", .string, required: true), .init("grant-tokens", .list)]
         ) { call throws(CommandFailure) in
-            let metadata = try call.call { () throws(ServiceError) in
-                try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
-            }
+            let metadata = try describe(call)
             return .json(Response.object(["KeyMetadata": keyMetadata(metadata)]))
         },
         "get-key-policy": Operation(
@@ -77,9 +75,7 @@ enum KMSCommands {
                 try call.world.kms.scheduleKeyDeletion(
                     call.kms, keyId: call.string("key-id")!, pendingWindowInDays: days)
             }
-            let metadata = try call.call { () throws(ServiceError) in
-                try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
-            }
+            let metadata = try describe(call)
             return .json(
                 Response.object([
                     "KeyId": Response.string(metadata.arn), "DeletionDate": Response.timestamp(date),
@@ -93,9 +89,7 @@ enum KMSCommands {
             try call.call { () throws(ServiceError) in
                 try call.world.kms.cancelKeyDeletion(call.kms, keyId: call.string("key-id")!)
             }
-            let metadata = try call.call { () throws(ServiceError) in
-                try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
-            }
+            let metadata = try describe(call)
             return .json(Response.object(["KeyId": Response.string(metadata.arn)]))
         },
         "enable-key-rotation": Operation(
@@ -115,9 +109,7 @@ enum KMSCommands {
             let status = try call.call { () throws(ServiceError) in
                 try call.world.kms.getKeyRotationStatus(call.kms, keyId: call.string("key-id")!)
             }
-            let metadata = try call.call { () throws(ServiceError) in
-                try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
-            }
+            let metadata = try describe(call)
             return .json(
                 Response.object([
                     "KeyRotationEnabled": Response.bool(status.enabled), "KeyId": Response.string(metadata.keyId),
@@ -132,9 +124,7 @@ enum KMSCommands {
             try call.call { () throws(ServiceError) in
                 try call.world.kms.rotateKeyOnDemand(call.kms, keyId: call.string("key-id")!)
             }
-            let metadata = try call.call { () throws(ServiceError) in
-                try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
-            }
+            let metadata = try describe(call)
             return .json(Response.object(["KeyId": Response.string(metadata.keyId)]))
         },
         "replicate-key": Operation(
@@ -311,6 +301,14 @@ enum KMSCommands {
             let snapshot = call
             try call.call { () throws(ServiceError) in try body(snapshot, snapshot.string("key-id")!) }
             return .none
+        }
+    }
+
+    /// The `--key-id` key's metadata: several responses name the key by its ARN or
+    /// id and state after the change, as the API returns them.
+    static func describe(_ call: Invocation) throws(CommandFailure) -> KeyMetadata {
+        try call.call { () throws(ServiceError) in
+            try call.world.kms.describeKey(call.kms, keyId: call.string("key-id")!)
         }
     }
 

@@ -12,6 +12,15 @@ public struct InputFile: Sendable, Hashable {
     public var relativePath: String
     /// The folder named on the command line that holds it ("" for files named directly).
     public var root: String
+
+    /// The absolute folder a file belongs to: the folder named on the command
+    /// line, or the file's own folder when it was named directly. Knowledge-base
+    /// files (claims.yml, prose-rules.yml) live there.
+    public var rootFolder: String {
+        root.isEmpty
+            ? (absolutePath as NSString).deletingLastPathComponent
+            : String(absolutePath.dropLast(relativePath.count + 1))
+    }
 }
 
 /// A problem with the command line's paths: exit status 2, not a finding.

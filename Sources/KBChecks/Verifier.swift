@@ -117,11 +117,7 @@ public struct Verifier: Sendable {
         // The claims live at the knowledge base's root: the folders named.
         let folders = Array(
             Set(
-                files.map { file in
-                    file.root.isEmpty
-                        ? (file.absolutePath as NSString).deletingLastPathComponent
-                        : String(file.absolutePath.dropLast(file.relativePath.count + 1))
-                })
+                files.map(\.rootFolder))
         ).sorted()
         // Each root folder keeps its own claims (a fixture's are not content/'s).
         var factChecks: [String: FactCheck] = [:]
@@ -134,11 +130,6 @@ public struct Verifier: Sendable {
             for (path, source) in claims.sources { sources[path] = source }
             if !claims.claims.isEmpty || !claims.terms.isEmpty { factChecks[folder] = FactCheck(base: claims) }
             diagnostics += Self.checkDemonstrations(claims, folder: folder, anchors: anchors)
-        }
-        func root(_ file: InputFile) -> String {
-            file.root.isEmpty
-                ? (file.absolutePath as NSString).deletingLastPathComponent
-                : String(file.absolutePath.dropLast(file.relativePath.count + 1))
         }
         var facts: [FactResult] = []
         var examples: [ExampleResult] = []
@@ -177,7 +168,7 @@ public struct Verifier: Sendable {
                     findings: items[index].findings + others)
             }
             analyses.append((guide.path, analysis))
-            if let factCheck = factChecks[root(file)] {
+            if let factCheck = factChecks[file.rootFolder] {
                 let checked = factCheck.check(guide)
                 facts += checked.facts
                 let proseFindings = checked.diagnostics.filter {
