@@ -110,11 +110,24 @@ let package = Package(
         ),
         // Reports for CI (SARIF, GitHub annotations, JUnit) and the rules' documentation.
         .target(name: "KBReporting", dependencies: ["KBChecks", "KBDiagnostics"], swiftSettings: strictSettings),
+        // The static site `kbtool build` renders: pages, annotated examples, search.
+        .target(
+            name: "KBSite",
+            dependencies: [
+                "KBChecks", "KBDiagnostics", "KBGuide", "KBPolicy", "KBPolicyLint", "KBAnalysis", "KBFacts",
+                "KBTranscript", "KBShell",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        // `kbtool serve`: a local HTTP server that rebuilds on change.
+        .target(name: "KBServe", swiftSettings: strictSettings),
         // The command-line interface, as a library so it can be tested.
         .target(
             name: "KBCommands",
             dependencies: [
                 "KBChecks", "KBDiagnostics", "KBJSON", "KBPolicy", "KBReporting", "KBAnalysis", "KBFacts", "KBGuide",
+                "KBSite", "KBServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings

@@ -57,68 +57,24 @@ public enum CrossAccountFlow {
         guard !scenario.partners.isEmpty || (!bucketPolicies.isEmpty && !keyPolicies.isEmpty) else { return nil }
         var result = FlowResult()
         let identities = partnerIdentityPolicies(scenario)
-        if bucketPolicies.isEmpty { result.missing.append("a bucket policy") }
-        if keyPolicies.isEmpty { result.missing.append("a key policy") }
-        if identities.isEmpty { result.missing.append("an identity policy for the partner's principal") }
-        let owner = scenario.ownerAccount ?? defaultOwner
-
-        // Placeholders get example values, consistently across blocks.
-        var substitutions = Substitutions(owner: owner)
-        for block in scenario.blocks { substitutions.learn(from: block) }
-        let bucketName =
-            scenario.buckets.map { substitutions.apply($0.value) }.first { S3BucketName.isValid($0) }
-        if bucketName == nil { result.missing.append("the bucket's name (an S3 ARN in a policy)") }
-        guard result.missing.isEmpty, let bucketName else { return result }
-        let partnerText = substitutions.apply(scenario.partners.first?.value ?? "arn:aws:iam::\(defaultPartner):root")
-        let keyReference = scenario.keys.map { substitutions.apply($0.value) }
-            .first { ARN($0)?.resource.hasPrefix("key/") == true }
-        let region = keyReference.flatMap { ARN($0)?.region }.flatMap { $0.isEmpty ? nil : $0 } ?? "us-east-1"
-        let keyId =
-            keyReference.flatMap { ARN($0).map { String($0.resource.dropFirst(4)) } }
-            ?? "1234abcd-12ab-34cd-56ef-1234567890ab"
-
-        // The partner's principal: a role as named, or a role in the named account.
-        let partnerAccount = ARN(partnerText)?.account ?? (ARN.isAccountID(partnerText) ? partnerText : defaultPartner)
-        var partnerRole = "arn:aws:iam::\(partnerAccount):role/PartnerRole"
-        if let arn = ARN(partnerText), arn.service == "iam", arn.resource.hasPrefix("role/") {
-            partnerRole = partnerText
-        }
-        let roleName = partnerRole.split(separator: "/").last.map(String.init) ?? "PartnerRole"
-        result.partner = partnerRole
-        result.bucket = bucketName
-        result.substitutions = substitutions.used
-
-        let world = World(seed: "kbtool-flow")
-        var ownerWrote = false
-        do {
-            let ownerRoot = try Caller("arn:aws:iam::\(owner):root")
-            let keyPolicy = substitutions.apply(scenario.blocks[keyPolicies[0]].code.literal)
-            let key = try world.kms.createKey(
-                .init(ownerRoot, region: region), policy: keyPolicy, bypassPolicyLockoutSafetyCheck: true, keyId: keyId
-            ).value
-            result.keyARN = key.arn
-            let ownerS3 = S3.Origin(ownerRoot, region: region)
-            _ = try world.s3.createBucket(ownerS3, bucket: bucketName)
-            _ = try world.s3.putBucketEncryption(
-                ownerS3, bucket: bucketName, BucketEncryption(algorithm: "aws:kms", kmsKeyId: key.arn))
-            _ = try world.s3.putBucketPolicy(
-                ownerS3, bucket: bucketName,
-                policy: substitutions.apply(scenario.blocks[bucketPolicies[0]].code.literal))
-            let identity = try parse(substitutions.apply(scenario.blocks[identities[0]].code.literal))
-            try world.setPrincipal(partnerRole, identityPolicies: [identity])
-            // An object for the partner to read, written by the owner (when the
-            // key policy lets the owner; else the partner reads its own).
-            ownerWrote =
-                (try? world.s3.putObject(
-                    ownerS3, bucket: bucketName, key: "kbtool-flow/owner.txt", body: Array("o".utf8)))
-                != nil
-        } catch {
-            result.missing.append("policies the engine accepts (\(error.code): \(error.message))")
+        let built: GuideWorld
+        switch GuideWorld.build(scenario) {
+        case .incomplete(let missing):
+            result.missing += missing
             return result
+        case .built(let world):
+            built = world
         }
-        guard let partner = try? Caller("arn:aws:sts::\(partnerAccount):assumed-role/\(roleName)/kbtool-flow") else {
-            return result
-        }
+        result.partner = built.partnerRole
+        result.bucket = built.bucket
+        result.keyARN = built.keyARN
+        result.substitutions = built.substitutions
+        let world = built.world
+        let bucketName = built.bucket
+        let owner = built.owner
+        let ownerWrote = built.ownerWrote
+        guard let partner = try? built.partnerCaller() else { return result }
+        let region = built.region
         let origin = S3.Origin(partner, region: region)
         // What the guide grants the partner: its identity policy, and resource
         // policy statements that name another account (not an admin's policy).
@@ -197,16 +153,7 @@ public enum CrossAccountFlow {
                 step.reason = evaluation.reason
                 step.deniedBy = layers(evaluation, service: service)
                 step.trace = evaluation.trace.map { policy in
-                    let statements = policy.statements.map { statement in
-                        let parts = [
-                            statement.principal.flatMap { $0 == "none" ? "principal differs" : nil },
-                            statement.action ? nil : "action differs",
-                            statement.resource ? nil : "resource differs",
-                            statement.conditions.first { !$0.holds }.map { "\($0.operatorName) \($0.key) fails" },
-                        ].compactMap { $0 }
-                        return "\(statement.statement) (\(statement.effect)): "
-                            + (statement.applies ? "applies" : parts.joined(separator: ", "))
-                    }
+                    let statements = policy.statements.map(describe)
                     return "\(policy.name): \(policy.result)"
                         + (statements.isEmpty ? "" : " — " + statements.joined(separator: "; "))
                 }
@@ -215,6 +162,19 @@ public enum CrossAccountFlow {
             if step.denied == nil { step.denied = "\(error.code): \(error.message)" }
             return step
         }
+    }
+
+    /// A statement's part in a decision, in a few words: "Sid (Allow): applies",
+    /// or what did not match.
+    public static func describe(_ statement: StatementTrace) -> String {
+        let parts = [
+            statement.principal.flatMap { $0 == "none" ? "principal differs" : nil },
+            statement.action ? nil : "action differs",
+            statement.resource ? nil : "resource differs",
+            statement.conditions.first { !$0.holds }.map { "\($0.operatorName) \($0.key) fails" },
+        ].compactMap { $0 }
+        return "\(statement.statement) (\(statement.effect)): "
+            + (statement.applies ? "applies" : parts.joined(separator: ", "))
     }
 
     /// The layers to change: any that denies explicitly, else those that say

@@ -16,8 +16,27 @@ extension RuleID {
 ///   transcript-not-run: off
 /// include: ["**/*.md"]
 /// exclude: ["drafts/**"]
+/// site:
+///   title: Platform security guides
+///   raw_html: true          # pass raw HTML through, sanitised (default: omitted)
+///   repository: https://github.com/acme/kb   # adds "Edit this page" links
+///   branch: main
 /// ```
 public struct Configuration: Sendable {
+    /// How `kbtool build` renders the site.
+    public struct Site: Sendable, Hashable {
+        public var title = "Knowledge base"
+        /// Raw HTML in guides passes through (sanitised) only when this is set.
+        public var rawHTML = false
+        /// The repository the guides live in, for "edit this page" links.
+        public var repository: String?
+        public var branch = "main"
+        /// The content folder's path inside the repository (default: its name).
+        public var contentPath: String?
+
+        public init() {}
+    }
+
     public enum Level: String, Sendable, CaseIterable {
         case error, warning, note, off
     }
@@ -31,6 +50,7 @@ public struct Configuration: Sendable {
     public var ruleEntries: [(rule: String, range: SourceRange)] = []
     public var include: [String] = []
     public var exclude: [String] = []
+    public var site = Site()
 
     public static let fileName = "kbtool.yml"
 
@@ -122,17 +142,60 @@ public struct Configuration: Sendable {
                 } else {
                     configuration.exclude = patterns
                 }
+            case "site":
+                guard let settings = value.mapping else {
+                    complain("'site' must map settings (title, raw_html, repository, branch, content_path)", value)
+                    continue
+                }
+                parseSite(settings, into: &configuration.site, complain: complain)
             default:
                 let name = key.string ?? ""
                 complain(
                     "unknown setting '\(name)' in \(path)", key,
-                    notes: Suggestion.closest(to: name, in: ["rules", "include", "exclude"]).map {
+                    notes: Suggestion.closest(to: name, in: ["rules", "include", "exclude", "site"]).map {
                         ["did you mean '\($0)'?"]
                     }
                         ?? [])
             }
         }
         return (configuration, diagnostics)
+    }
+
+    static func parseSite(
+        _ settings: Node.Mapping, into site: inout Site, complain: (String, Node?, [String]) -> Void
+    ) {
+        let names = ["title", "raw_html", "repository", "branch", "content_path"]
+        for (key, value) in settings {
+            let name = key.string ?? ""
+            switch name {
+            case "raw_html":
+                guard let flag = value.bool else {
+                    complain("'raw_html' must be true or false", value, [])
+                    continue
+                }
+                site.rawHTML = flag
+            case "title", "repository", "branch", "content_path":
+                guard let text = value.string, !text.isEmpty else {
+                    complain("'\(name)' must be a non-empty string", value, [])
+                    continue
+                }
+                switch name {
+                case "title": site.title = text
+                case "repository":
+                    guard text.hasPrefix("https://") || text.hasPrefix("http://") else {
+                        complain("'repository' must be an http(s) URL", value, [])
+                        continue
+                    }
+                    site.repository = text
+                case "branch": site.branch = text
+                default: site.contentPath = text
+                }
+            default:
+                complain(
+                    "unknown site setting '\(name)'", key,
+                    Suggestion.closest(to: name, in: names).map { ["did you mean '\($0)'?"] } ?? [])
+            }
+        }
     }
 
     /// Whether a file (its absolute path) is checked under `include`/`exclude`.

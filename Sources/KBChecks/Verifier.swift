@@ -56,6 +56,10 @@ public struct VerificationReport: Sendable {
     public var analyses: [(file: String, analysis: GuideAnalysis.Report)] = []
     /// Every fact the guides state, with its claim and status.
     public var facts: [FactResult] = []
+    /// The parsed guides, for renderers.
+    public var guides: [(file: InputFile, guide: Guide)] = []
+    /// The claims of each knowledge base root, by root folder.
+    public var claims: [String: [Claim]] = [:]
 
     public var summary: DiagnosticSummary {
         DiagnosticSummary(
@@ -121,6 +125,7 @@ public struct Verifier: Sendable {
         ).sorted()
         // Each root folder keeps its own claims (a fixture's are not content/'s).
         var factChecks: [String: FactCheck] = [:]
+        var claimsByFolder: [String: [Claim]] = [:]
         for folder in folders {
             let (claims, claimFindings) = ClaimBase.load(folders: [folder]) { path in
                 let cwd = FileManager.default.currentDirectoryPath + "/"
@@ -129,6 +134,7 @@ public struct Verifier: Sendable {
             diagnostics += claimFindings
             for (path, source) in claims.sources { sources[path] = source }
             if !claims.claims.isEmpty || !claims.terms.isEmpty { factChecks[folder] = FactCheck(base: claims) }
+            claimsByFolder[folder] = claims.claims
             diagnostics += Self.checkDemonstrations(claims, folder: folder, anchors: anchors)
         }
         var facts: [FactResult] = []
@@ -226,6 +232,8 @@ public struct Verifier: Sendable {
         report.examples = examples
         report.analyses = analyses
         report.facts = facts
+        report.guides = guides.map { ($0.0, $0.1) }
+        report.claims = claimsByFolder
         return settle(report, suppressions: guides.flatMap { Suppression.find(in: $0.1) })
     }
 

@@ -37,14 +37,8 @@ public struct VerifyCommand: ParsableCommand {
     public func run() throws {
         var report: VerificationReport
         do throws(InputError) {
-            let workingDirectory = FileManager.default.currentDirectoryPath
-            let (configuration, configurationFindings) = Configuration.discover(
-                paths: paths, workingDirectory: workingDirectory)
-            let files = try InputCollector.collect(paths).filter {
-                configuration.includes(absolutePath: $0.absolutePath)
-            }
-            guard !files.isEmpty else { throw InputError(description: "kbtool.yml excludes every file named") }
-            let verifier = Verifier(strict: strict, configuration: configuration)
+            let run = try VerificationRun(paths: paths, strict: strict)
+            let (verifier, files) = (run.verifier, run.files)
             var verified = try verifier.verify(files)
             if fix {
                 let (applied, skipped) = FixApplier.apply(verified)
@@ -60,7 +54,7 @@ public struct VerifyCommand: ParsableCommand {
                 }
                 if !applied.isEmpty { verified = try verifier.verify(files) }
             }
-            verified.diagnostics += configurationFindings + Self.unknownRules(configuration)
+            verified.diagnostics += run.configurationFindings
             report = verified
         } catch {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
@@ -185,5 +179,32 @@ struct FlowEntry: Encodable {
                 operation: $0.operation, allowed: $0.allowed, intended: $0.intended, denied: $0.denied,
                 deniedBy: $0.deniedBy.map(\.rawValue), reason: $0.reason)
         }
+    }
+}
+
+/// The files a command names, the configuration that applies to them, and the
+/// verifier set up with it: what `verify`, `build` and `serve` share.
+struct VerificationRun {
+    var configuration: Configuration
+    /// Problems in `kbtool.yml`, and rules it names that kbtool does not have.
+    var configurationFindings: [Diagnostic]
+    var files: [InputFile]
+    var verifier: Verifier
+
+    init(paths: [String], strict: Bool) throws(InputError) {
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let (configuration, findings) = Configuration.discover(paths: paths, workingDirectory: workingDirectory)
+        files = try InputCollector.collect(paths).filter { configuration.includes(absolutePath: $0.absolutePath) }
+        guard !files.isEmpty else { throw InputError(description: "kbtool.yml excludes every file named") }
+        self.configuration = configuration
+        configurationFindings = findings + VerifyCommand.unknownRules(configuration)
+        verifier = Verifier(strict: strict, configuration: configuration)
+    }
+
+    /// Verifies the files, configuration findings included.
+    func report() throws(InputError) -> VerificationReport {
+        var report = try verifier.verify(files)
+        report.diagnostics += configurationFindings
+        return report
     }
 }

@@ -73,6 +73,11 @@ struct CommonMarkConverter {
             let (text, customID) = CustomHeadingID.split(content.text)
             var stripped = content
             stripped.text = text
+            if customID != nil, let last = stripped.nodes.lastIndex(where: { if case .text = $0 { true } else { false } }),
+                case .text(let literal) = stripped.nodes[last]
+            {
+                stripped.nodes[last] = .text(CustomHeadingID.split(literal).text)
+            }
             return .heading(
                 Heading(
                     level: Int(cmark_node_get_heading_level(node)), content: stripped, anchor: "", customID: customID,
@@ -212,18 +217,37 @@ struct CommonMarkConverter {
             guard let node = cmark_iter_get_node(iterator), node != block else { continue }
             let type = cmark_node_get_type(node)
             switch (type, event) {
-            case (CMARK_NODE_TEXT, _), (CMARK_NODE_CODE, _):
-                content.text += string(cmark_node_get_literal(node))
+            case (CMARK_NODE_TEXT, _):
+                let literal = string(cmark_node_get_literal(node))
+                content.text += literal
+                content.nodes.append(.text(literal))
+            case (CMARK_NODE_CODE, _):
+                let literal = string(cmark_node_get_literal(node))
+                content.text += literal
+                content.nodes.append(.code(literal))
             case (CMARK_NODE_SOFTBREAK, _), (CMARK_NODE_LINEBREAK, _):
                 content.text += " "
+                content.nodes.append(type == CMARK_NODE_SOFTBREAK ? .softBreak : .lineBreak)
+            case (CMARK_NODE_EMPH, CMARK_EVENT_ENTER): content.nodes.append(.enterEmphasis)
+            case (CMARK_NODE_EMPH, CMARK_EVENT_EXIT): content.nodes.append(.exitEmphasis)
+            case (CMARK_NODE_STRONG, CMARK_EVENT_ENTER): content.nodes.append(.enterStrong)
+            case (CMARK_NODE_STRONG, CMARK_EVENT_EXIT): content.nodes.append(.exitStrong)
             case (CMARK_NODE_HTML_INLINE, _):
                 let html = string(cmark_node_get_literal(node))
+                content.nodes.append(.html(html))
                 content.html.append(html)
                 content.links += htmlLinks(
                     in: html, searchFrom: reportedOffset(node, in: span) ?? span.start, within: span)
             case (CMARK_NODE_LINK, CMARK_EVENT_ENTER), (CMARK_NODE_IMAGE, CMARK_EVENT_ENTER):
                 openLinks.append((node, content.text.endIndex))
+                let destination = string(cmark_node_get_url(node))
+                let title = string(cmark_node_get_title(node))
+                content.nodes.append(
+                    type == CMARK_NODE_LINK
+                        ? .enterLink(destination: destination, title: title)
+                        : .enterImage(destination: destination, title: title))
             case (CMARK_NODE_LINK, CMARK_EVENT_EXIT), (CMARK_NODE_IMAGE, CMARK_EVENT_EXIT):
+                content.nodes.append(type == CMARK_NODE_LINK ? .exitLink : .exitImage)
                 guard let open = openLinks.popLast() else { break }
                 let destination = string(cmark_node_get_url(node))
                 content.links.append(

@@ -59,12 +59,32 @@ public struct InlineContent: Sendable, Hashable {
     public var text: String
     public var links: [Link]
     public var html: [String]
+    /// The inline tree as a flat stream of events (no recursion), for renderers.
+    public var nodes: [InlineNode]
 
-    public init(text: String = "", links: [Link] = [], html: [String] = []) {
+    public init(text: String = "", links: [Link] = [], html: [String] = [], nodes: [InlineNode] = []) {
         self.text = text
         self.links = links
         self.html = html
+        self.nodes = nodes
     }
+}
+
+/// One event of a paragraph's or heading's inline content, in document order.
+/// Containers come as matching enter/exit pairs, so nesting needs no recursion.
+public enum InlineNode: Sendable, Hashable {
+    case text(String)
+    case code(String)
+    case softBreak
+    case lineBreak
+    /// Raw inline HTML as written; renderers decide whether it passes.
+    case html(String)
+    case enterEmphasis, exitEmphasis
+    case enterStrong, exitStrong
+    case enterLink(destination: String, title: String)
+    case exitLink
+    case enterImage(destination: String, title: String)
+    case exitImage
 }
 
 public struct Heading: Sendable, Hashable {

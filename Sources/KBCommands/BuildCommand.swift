@@ -1,0 +1,116 @@
+import ArgumentParser
+import Foundation
+import KBChecks
+import KBDiagnostics
+import KBSite
+
+/// `kbtool build [PATH...] [--out DIR]`: verifies the guides and renders them,
+/// findings and all, into a static site.
+public struct BuildCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "build",
+        abstract: "Verify the guides and render them as a static site.",
+        discussion: """
+            The site is built in a temporary folder and swapped in, so a failed build \
+            leaves the previous site whole. Findings are shown in the site and do not \
+            stop the build (exit 0) unless --strict is given. Exit status 2: unusable \
+            input, theme or output folder.
+            """
+    )
+
+    @Argument(help: "Guides (*.md, *.mdx) or folders of them.")
+    var paths: [String] = ["content"]
+
+    @Option(help: "The folder to write the site to; replaced as a whole.")
+    var out = "site/public"
+
+    @Option(help: "The theme folder: page.html and assets/.")
+    var theme = "site/theme"
+
+    @Flag(help: "Fail (and keep the previous site) when verification finds errors.")
+    var strict = false
+
+    public init() {}
+
+    public func run() throws {
+        do {
+            let summary = try SiteGeneration(paths: paths, out: out, theme: theme, strict: strict).generate()
+            print(summary.lines.joined(separator: "\n"))
+            if !summary.built { throw ExitCode(1) }
+        } catch let error as SiteGeneration.Failure {
+            FileHandle.standardError.write(Data("error: \(error.message)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+}
+
+/// One verify-and-render pass, shared by `build` and `serve`.
+struct SiteGeneration {
+    struct Failure: Error {
+        var message: String
+    }
+
+    struct Summary {
+        var built: Bool
+        var lines: [String]
+    }
+
+    var paths: [String]
+    var out: String
+    var theme: String
+    var strict: Bool
+    var liveReload = ""
+
+    func generate() throws(Failure) -> Summary {
+        let started = Date()
+        let run: VerificationRun
+        let report: VerificationReport
+        do {
+            run = try VerificationRun(paths: paths, strict: strict)
+            report = try run.report()
+        } catch {
+            throw Failure(message: error.description)
+        }
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let contentFolders = Array(Set(run.files.map(\.rootFolder) + paths.filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".mdx") }))
+        let loadedTheme: Theme
+        do throws(SiteError) {
+            try SiteWriter.checkOutput(out, contentFolders: contentFolders, workingDirectory: workingDirectory)
+            loadedTheme = try Theme.load(from: theme)
+        } catch {
+            throw Failure(message: error.description)
+        }
+        var inputs = run.files.map(\.absolutePath)
+        inputs += loadedTheme.assets.map { (theme as NSString).appendingPathComponent($0.path) }
+        inputs.append((theme as NSString).appendingPathComponent("page.html"))
+        var options = SiteOptions(
+            theme: loadedTheme, site: run.configuration.site, configurationRoot: run.configuration.root,
+            verifiedAt: SiteBuilder.stamp(inputs: inputs, environment: ProcessInfo.processInfo.environment),
+            version: KBTool.version)
+        options.liveReload = liveReload
+        let site = SiteBuilder.build(report, options: options)
+        var lines: [String] = []
+        if !site.diagnostics.isEmpty {
+            let writer = HumanDiagnosticWriter(sources: report.sources, colors: false)
+            lines.append(writer.render(site.diagnostics).trimmingCharacters(in: .newlines))
+        }
+        let summary = report.summary
+        let verification =
+            "\(summary.errors) error\(summary.errors == 1 ? "" : "s"), \(summary.warnings) warning\(summary.warnings == 1 ? "" : "s"); \(summary.passed) passed, \(summary.failed) failed"
+        let errors = report.hasErrors || site.diagnostics.contains { $0.severity == .error }
+        if strict && errors {
+            lines.append(
+                "kbtool build --strict: verification found errors (\(verification)); \(out) was not replaced. Run kbtool verify for details.")
+            return Summary(built: false, lines: lines)
+        }
+        do throws(SiteError) {
+            try SiteWriter.write(site.files, to: out)
+        } catch {
+            throw Failure(message: error.description)
+        }
+        let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
+        lines.append(
+            "kbtool build: \(site.pages) guide page\(site.pages == 1 ? "" : "s"), \(site.files.count) files in \(out) (\(seconds) s); verification: \(verification)")
+        return Summary(built: true, lines: lines)
+    }
+}

@@ -1,0 +1,73 @@
+import ArgumentParser
+import Foundation
+import KBServe
+
+/// `kbtool serve`: builds the site, serves it on 127.0.0.1, and rebuilds and
+/// reloads the open pages when the guides or the theme change.
+public struct ServeCommand: ParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Build the site, serve it on 127.0.0.1, rebuild and reload on change."
+    )
+
+    @Argument(help: "Guides (*.md, *.mdx) or folders of them.")
+    var paths: [String] = ["content"]
+
+    @Option(help: "The port to listen on (127.0.0.1 only).")
+    var port: UInt16 = 8000
+
+    @Option(help: "The folder the site is written to.")
+    var out = "site/public"
+
+    @Option(help: "The theme folder: page.html and assets/.")
+    var theme = "site/theme"
+
+    public init() {}
+
+    /// Polls the build number and reloads when it changes.
+    static let reloadScript = """
+        <script>(function(){var seen=null;function poll(){fetch('/__kbtool/version',{cache:'no-store'}).then(function(r){return r.text();}).then(function(v){if(seen!==null&&v!==seen){location.reload();}seen=v;}).catch(function(){});}poll();setInterval(poll,1000);})();</script>
+        """
+
+    public func run() throws {
+        let generation = SiteGeneration(
+            paths: paths, out: out, theme: theme, strict: false, liveReload: Self.reloadScript)
+        @Sendable func rebuild() -> Bool {
+            do {
+                let summary = try generation.generate()
+                print(summary.lines.joined(separator: "\n"))
+                return summary.built
+            } catch {
+                // The previous site stays served; the message says what to fix.
+                print("error: \(error.message)")
+                return false
+            }
+        }
+        guard rebuild() else { throw ExitCode(2) }
+        let server: StaticServer
+        do {
+            server = try StaticServer(folder: out, port: port)
+        } catch {
+            FileHandle.standardError.write(Data("error: \(error)\n".utf8))
+            throw ExitCode(2)
+        }
+        print("kbtool serve: http://127.0.0.1:\(server.port)/ (Ctrl-C to stop)")
+        let folders = paths.map { path -> String in
+            var isDirectory: ObjCBool = false
+            _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            return isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
+        }
+        let watcher = FolderWatcher(folders: folders + [theme])
+        Thread.detachNewThread {
+            var last = watcher.fingerprint()
+            while true {
+                Thread.sleep(forTimeInterval: 0.5)
+                let now = watcher.fingerprint()
+                guard now != last else { continue }
+                last = now
+                if rebuild() { server.siteChanged() }
+            }
+        }
+        server.serveForever()
+    }
+}

@@ -1,0 +1,446 @@
+import Foundation
+import KBAnalysis
+import KBDiagnostics
+import KBFacts
+import KBGuide
+import KBTranscript
+
+/// What verification found about one guide, gathered for its page.
+public struct GuideFindings: Sendable {
+    public var diagnostics: [Diagnostic] = []
+    public var examples: [ExampleResult] = []
+    public var facts: [FactResult] = []
+    public var analysis: GuideAnalysis.Report?
+    public var explorer: ExplorerData?
+    /// Items checked in this guide, passed and failed.
+    public var passed = 0
+    public var failed = 0
+
+    public init() {}
+}
+
+/// An entry of the on-page table of contents.
+public struct TOCEntry: Sendable, Hashable {
+    public var level: Int
+    public var anchor: String
+    public var text: String
+}
+
+/// One section of a page for the search index: the heading it sits under and
+/// its words, policy actions and ARNs.
+public struct SearchSection: Sendable, Hashable {
+    public var heading: String
+    public var anchor: String
+    public var text: String
+    public var keywords: [String]
+}
+
+/// The article of a guide's page, with what the frame around it needs.
+public struct RenderedGuide: Sendable {
+    public var title: String
+    public var body: String
+    public var toc: [TOCEntry]
+    public var sections: [SearchSection]
+}
+
+/// Turns one guide and its findings into the article's HTML: markdown as cmark
+/// parsed it, with each example annotated by what verification found.
+struct GuidePageRenderer {
+    let guide: Guide
+    let findings: GuideFindings
+    let title: String
+    let allowRawHTML: Bool
+    /// A link target (already known safe) as the page should write it.
+    let resolveLink: (String) -> String?
+    let resolveImage: (String) -> String?
+    /// The claims page, relative to this page.
+    let claimsPage: String
+
+    private var sanitizer = HTMLSanitizer()
+    private var toc: [TOCEntry] = []
+    private var sections: [SearchSection] = []
+    private var findingsByLine: [Int: [Diagnostic]] = [:]
+    /// Lines whose findings were shown beside a block; the rest go to the top.
+    private var shownLines: Set<Int> = []
+    private var examplesByLine: [Int: ExampleResult] = [:]
+    private var factsByLine: [Int: FactResult] = [:]
+    private var blocksByLine: [Int: PolicyBlock] = [:]
+
+    init(
+        guide: Guide, findings: GuideFindings, title: String, allowRawHTML: Bool,
+        resolveLink: @escaping (String) -> String?, resolveImage: @escaping (String) -> String?, claimsPage: String
+    ) {
+        self.guide = guide
+        self.findings = findings
+        self.title = title
+        self.allowRawHTML = allowRawHTML
+        self.resolveLink = resolveLink
+        self.resolveImage = resolveImage
+        self.claimsPage = claimsPage
+        for diagnostic in findings.diagnostics where diagnostic.range.file == guide.path {
+            findingsByLine[diagnostic.range.start.line, default: []].append(diagnostic)
+        }
+        for example in findings.examples { examplesByLine[example.line] = example }
+        for fact in findings.facts { factsByLine[fact.line] = fact }
+        for block in findings.analysis?.blocks ?? [] { blocksByLine[block.code.range.start.line] = block }
+    }
+
+    mutating func render() -> RenderedGuide {
+        sections = [SearchSection(heading: "", anchor: "", text: "", keywords: [])]
+        var body = ""
+        var blocks = guide.blocks[...]
+        // The guide's own h1 is the page title; otherwise the front matter's is.
+        if case .heading(let heading) = blocks.first, heading.level == 1 {
+            blocks.removeFirst()
+            body += "<h1>\(inline.render(heading.content.nodes))</h1>\n"
+        } else {
+            body += "<h1>\(HTML.escape(title))</h1>\n"
+        }
+        let content = renderBlocks(Array(blocks))
+        body += pageStatus() + unplacedFindings() + content + sanitizer.finish()
+        body += verificationSections()
+        return RenderedGuide(title: title, body: body, toc: toc, sections: sections.filter { !$0.text.isEmpty || !$0.keywords.isEmpty || !$0.heading.isEmpty })
+    }
+
+    private var inline: InlineRenderer {
+        InlineRenderer(resolveLink: resolveLink, resolveImage: resolveImage, rawHTML: { _ in nil })
+    }
+
+    /// Inline rendering with raw HTML sanitised when the configuration allows it.
+    private mutating func renderInline(_ nodes: [InlineNode]) -> String {
+        guard allowRawHTML else { return inline.render(nodes) }
+        var sanitizer = self.sanitizer
+        let resolveLink = self.resolveLink
+        let resolveImage = self.resolveImage
+        // Raw fragments share one sanitizer so an element opened in one closes in another.
+        var html = ""
+        var pending: [InlineNode] = []
+        func flush() {
+            html += InlineRenderer(resolveLink: resolveLink, resolveImage: resolveImage, rawHTML: { _ in nil })
+                .render(pending)
+            pending = []
+        }
+        for node in nodes {
+            if case .html(let raw) = node {
+                flush()
+                html += sanitizer.sanitize(raw) { url, isImage in
+                    isImage ? (SafeURL.isRemote(url) ? nil : resolveImage(url)) : resolveLink(url)
+                }
+            } else {
+                pending.append(node)
+            }
+        }
+        flush()
+        self.sanitizer = sanitizer
+        return html
+    }
+
+    // MARK: - Blocks
+
+    private mutating func renderBlocks(_ blocks: [Block]) -> String {
+        var html = ""
+        var openAdmonitions = 0
+        for block in blocks {
+            if case .paragraph(let paragraph) = block, let fence = Admonition.parse(paragraph) {
+                if let opening = fence.opening {
+                    html += "<aside class=\"admonition admonition-\(opening.kind)\" role=\"note\">"
+                        + "<p class=\"admonition-title\">\(HTML.escape(opening.title))</p>\n"
+                    openAdmonitions += 1
+                }
+                if !fence.body.isEmpty {
+                    html += "<p>\(renderInline(fence.body))</p>\n"
+                    addText(paragraph.text)
+                }
+                if fence.closes, openAdmonitions > 0 {
+                    html += "</aside>\n"
+                    openAdmonitions -= 1
+                }
+                html += findingsAfter(block.range)
+                continue
+            }
+            html += renderBlock(block)
+        }
+        html += String(repeating: "</aside>\n", count: openAdmonitions)
+        return html
+    }
+
+    private mutating func renderBlock(_ block: Block) -> String {
+        switch block {
+        case .heading(let heading):
+            let anchor = heading.customID ?? heading.anchor
+            let level = min(max(heading.level, 1), 6)
+            let text = heading.text
+            if level == 2 || level == 3 { toc.append(TOCEntry(level: level, anchor: anchor, text: text)) }
+            sections.append(SearchSection(heading: text, anchor: anchor, text: "", keywords: []))
+            let extra = heading.htmlAnchors.filter { $0 != anchor }.map {
+                "<span id=\"\(HTML.attribute($0))\"></span>"
+            }.joined()
+            return "<h\(level) id=\"\(HTML.attribute(anchor))\">\(extra)\(renderInline(heading.content.nodes))"
+                + " <a class=\"hash-link\" href=\"#\(HTML.attribute(anchor))\" aria-label=\"Link to this section: \(HTML.attribute(text))\">#</a></h\(level)>\n"
+                + findingsAfter(heading.range)
+        case .paragraph(let paragraph):
+            addText(paragraph.text)
+            return "<p>\(renderInline(paragraph.content.nodes))</p>\n" + findingsAfter(paragraph.range)
+        case .code(let code):
+            return renderCode(code)
+        case .list(let list):
+            let tag = list.ordered ? "ol" : "ul"
+            let start = list.ordered && list.start != 1 ? " start=\"\(list.start)\"" : ""
+            var html = "<\(tag)\(start)>\n"
+            for item in list.items {
+                html += renderItem(item, tight: list.tight)
+            }
+            return html + "</\(tag)>\n"
+        case .blockQuote(let quote):
+            return "<blockquote>\n\(renderBlocks(quote.blocks))</blockquote>\n"
+        case .html(let raw):
+            let anchors = HTMLAnchorScanner.anchors(in: raw.literal).map { "<span id=\"\(HTML.attribute($0))\"></span>" }
+            guard allowRawHTML else {
+                return anchors.joined() + "<!-- raw HTML omitted -->\n"
+            }
+            let resolveLink = self.resolveLink
+            let resolveImage = self.resolveImage
+            return sanitizer.sanitize(raw.literal) { url, isImage in
+                isImage ? (SafeURL.isRemote(url) ? nil : resolveImage(url)) : resolveLink(url)
+            } + "\n"
+        case .thematicBreak:
+            return "<hr>\n"
+        }
+    }
+
+    private mutating func renderItem(_ item: ListItem, tight: Bool) -> String {
+        let fact = factsByLine[item.range.start.line]
+        var body = ""
+        for block in item.blocks {
+            if tight, case .paragraph(let paragraph) = block {
+                addText(paragraph.text)
+                body += renderInline(paragraph.content.nodes) + "\n" + findingsAfter(paragraph.range)
+            } else {
+                body += renderBlock(block)
+            }
+        }
+        guard let fact else { return "<li>\(body)</li>\n" }
+        let status = fact.status.rawValue
+        var badge = ""
+        if let claim = fact.claim {
+            badge += " <a class=\"badge fact-badge status-\(status)\" href=\"\(HTML.attribute(claimsPage))#claim-\(HTML.attribute(claim))\" title=\"claim \(HTML.attribute(claim))\">\(status)</a>"
+        } else {
+            badge += " <span class=\"badge fact-badge status-\(status)\" title=\"no claim of the knowledge base states this\">\(status)</span>"
+        }
+        if let demonstration = fact.demonstration, let href = resolveLink(demonstration) {
+            badge += " <a class=\"fact-demo\" href=\"\(HTML.attribute(href))\">demonstration</a>"
+        }
+        return "<li class=\"fact fact-\(status)\">\(body)\(badge)</li>\n"
+    }
+
+    // MARK: - Findings
+
+    /// Findings on the lines of a block, shown right after it.
+    private mutating func findingsAfter(_ range: SourceRange) -> String {
+        var html = ""
+        for line in range.start.line...max(range.end.line, range.start.line) {
+            guard let found = findingsByLine[line], !shownLines.contains(line) else { continue }
+            shownLines.insert(line)
+            html += found.map { FindingHTML.render($0, block: true) }.joined()
+        }
+        return html
+    }
+
+    private func pageStatus() -> String {
+        let errors = findings.diagnostics.filter { $0.severity == .error }.count
+        let warnings = findings.diagnostics.filter { $0.severity == .warning }.count
+        let status = errors > 0 ? "fail" : warnings > 0 ? "warn" : "pass"
+        let words = errors > 0 ? "Verification found problems" : warnings > 0 ? "Verified, with warnings" : "Verified"
+        let counts = "\(findings.passed) passed, \(findings.failed) failed · \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        return "<div class=\"page-status status-\(status)\"><strong>\(words)</strong> <span class=\"page-status-counts\">\(counts)</span></div>\n"
+    }
+
+    /// Findings on lines no block showed (the front matter, the end of the file).
+    private mutating func unplacedFindings() -> String {
+        // Decided after the body: collected here by lines that no block covers.
+        var covered: Set<Int> = []
+        for block in guide.allBlocks {
+            if case .list = block { continue }
+            if case .blockQuote = block { continue }
+            for line in block.range.start.line...max(block.range.end.line, block.range.start.line) { covered.insert(line) }
+        }
+        for item in guide.lists.flatMap(\.items) { covered.insert(item.range.start.line) }
+        let lines = findingsByLine.keys.filter { !covered.contains($0) }.sorted()
+        guard !lines.isEmpty else { return "" }
+        var html = "<section class=\"page-findings\" id=\"page-findings\" aria-label=\"Findings about the whole guide\">\n"
+        for line in lines {
+            shownLines.insert(line)
+            html += findingsByLine[line]!.map { FindingHTML.render($0, block: true) }.joined()
+        }
+        return html + "</section>\n"
+    }
+
+    // MARK: - Code
+
+    private mutating func renderCode(_ code: CodeBlock) -> String {
+        let language = code.language ?? ""
+        if TranscriptView.languages.contains(language) {
+            var view = TranscriptView(code: code, examples: examplesByLine, findingsByLine: findingsByLine)
+            let html = view.render()
+            shownLines.formUnion(view.shownLines)
+            addKeywords(view.keywords)
+            return html
+        }
+        if ["json", "jsonc", "json5"].contains(language) {
+            var view = PolicyBlockView(
+                code: code, block: blocksByLine[code.range.start.line], findingsByLine: findingsByLine,
+                owner: findings.analysis?.owner)
+            let html = view.render()
+            shownLines.formUnion(view.shownLines)
+            addKeywords(view.keywords)
+            return html
+        }
+        var html = "<figure class=\"code-block\" data-lang=\"\(HTML.attribute(language))\">"
+        if let title = code.attribute("title") {
+            html += "<figcaption class=\"code-caption\"><span class=\"code-title\">\(HTML.escape(title))</span></figcaption>"
+        }
+        let languageClass = language.isEmpty ? "" : " class=\"language-\(HTML.attribute(language))\""
+        html += "<pre><code\(languageClass)>\(HTML.escape(code.literal))</code></pre>"
+        html += CopyButton.html(code.literal) + "</figure>\n"
+        return html + findingsAfter(code.range)
+    }
+
+    // MARK: - Search text
+
+    private mutating func addText(_ text: String) {
+        guard sections[sections.count - 1].text.utf8.count < 800 else { return }
+        sections[sections.count - 1].text += (sections[sections.count - 1].text.isEmpty ? "" : " ") + text
+    }
+
+    private mutating func addKeywords(_ words: [String]) {
+        for word in words where !sections[sections.count - 1].keywords.contains(word) {
+            sections[sections.count - 1].keywords.append(word)
+        }
+    }
+
+    // MARK: - Flow and explorer
+
+    private mutating func verificationSections() -> String {
+        var html = ""
+        if let flow = findings.analysis?.flow {
+            toc.append(TOCEntry(level: 2, anchor: "cross-account-flow", text: "Cross-account flow"))
+            html += FlowView.render(flow)
+        }
+        if let explorer = findings.explorer {
+            toc.append(TOCEntry(level: 2, anchor: "request-explorer", text: "Request explorer"))
+            html += ExplorerView.render(explorer)
+        }
+        return html
+    }
+}
+
+/// `:::note Title` … `:::`, Docusaurus's callouts. cmark reads them as
+/// paragraphs; the fence lines are found on the paragraph's first and last lines.
+struct Admonition {
+    static let kinds: [String: String] = [
+        "note": "Note", "tip": "Tip", "info": "Info", "caution": "Caution", "warning": "Warning",
+        "danger": "Danger", "important": "Important", "success": "Success", "secondary": "Note",
+    ]
+
+    struct Opening {
+        var kind: String
+        var title: String
+    }
+
+    var opening: Opening?
+    /// The paragraph's text between its fence lines.
+    var body: [InlineNode]
+    var closes: Bool
+
+    /// Nil when the paragraph is not an admonition fence.
+    static func parse(_ paragraph: Paragraph) -> Admonition? {
+        let lines = split(paragraph.content.nodes)
+        guard let first = lines.first else { return nil }
+        var body = lines[...]
+        var opening: Opening?
+        if let text = plain(first), text.hasPrefix(":::") {
+            let rest = text.drop { $0 == ":" }
+            let word = String(rest.prefix { $0.isLetter }).lowercased()
+            if word.isEmpty {
+                // A closing fence alone.
+                guard lines.count == 1, rest.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+                return Admonition(opening: nil, body: [], closes: true)
+            }
+            guard let label = kinds[word] else { return nil }
+            var title = rest.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
+            if title.hasPrefix("[") && title.hasSuffix("]") { title = String(title.dropFirst().dropLast()) }
+            opening = Opening(kind: word == "secondary" ? "note" : word, title: title.isEmpty ? label : title)
+            body = body.dropFirst()
+        } else {
+            guard let last = lines.last, plain(last)?.trimmingCharacters(in: .whitespaces).allSatisfy({ $0 == ":" }) == true,
+                plain(last)?.hasPrefix(":::") == true
+            else { return nil }
+        }
+        var closes = false
+        if let last = body.last, let text = plain(last), text.hasPrefix(":::"),
+            text.trimmingCharacters(in: .whitespaces).allSatisfy({ $0 == ":" })
+        {
+            closes = true
+            body = body.dropLast()
+        }
+        let joined = body.enumerated().flatMap { index, line in index == 0 ? line : [.softBreak] + line }
+        return Admonition(opening: opening, body: joined, closes: closes)
+    }
+
+    static func split(_ nodes: [InlineNode]) -> [[InlineNode]] {
+        var lines: [[InlineNode]] = [[]]
+        for node in nodes {
+            if node == .softBreak || node == .lineBreak {
+                lines.append([])
+            } else {
+                lines[lines.count - 1].append(node)
+            }
+        }
+        return lines
+    }
+
+    /// A line's text when it is plain text only.
+    static func plain(_ line: [InlineNode]) -> String? {
+        var text = ""
+        for node in line {
+            guard case .text(let part) = node else { return nil }
+            text += part
+        }
+        return text
+    }
+}
+
+/// The copy button every code block carries: hidden until the script shows it,
+/// and copying only the clean text it holds.
+enum CopyButton {
+    static func html(_ text: String, label: String = "Copy") -> String {
+        "<button type=\"button\" class=\"copy-button\" hidden data-copy=\"\(HTML.attribute(text))\" aria-label=\"\(label) to clipboard\">\(label)</button>"
+    }
+}
+
+/// A finding as HTML: icon, severity, message, rule, notes and the fix.
+enum FindingHTML {
+    static func render(_ diagnostic: Diagnostic, block: Bool) -> String {
+        let severity = diagnostic.severity.rawValue
+        let icon = ["error": "✖", "warning": "▲"][severity] ?? "ℹ"
+        var html = "<span class=\"finding finding-\(severity)\" role=\"note\">"
+        html += "<span class=\"finding-icon\" aria-hidden=\"true\">\(icon)</span> "
+        html += "<span class=\"finding-severity\">\(severity)</span> "
+        html += HTML.escape(diagnostic.message)
+        html += " <span class=\"finding-rule\">\(HTML.escape(diagnostic.rule.rawValue))</span>"
+        for note in diagnostic.notes {
+            html += "<span class=\"finding-help\">\(HTML.escape(note))</span>"
+        }
+        if let fix = diagnostic.fix {
+            let replacement = fix.replacement.count > 200 ? String(fix.replacement.prefix(200)) + "…" : fix.replacement
+            html += "<span class=\"finding-fix\">fix: \(HTML.escape(fix.message))"
+            if !replacement.isEmpty && !fix.message.contains(replacement) {
+                html += " <code>\(HTML.escape(replacement))</code>"
+            }
+            html += "</span>"
+        }
+        html += "</span>"
+        // Outside code, a finding stands as its own block.
+        return block ? "<div class=\"finding-block\">\(html)</div>\n" : html
+    }
+}

@@ -1,0 +1,263 @@
+/// Lets a guide's raw HTML through only as an allowlist of inert elements and
+/// attributes (used when `kbtool.yml` sets `site.raw_html: true`).
+///
+/// Scripts, styles, frames, forms and SVG are dropped with their content; any
+/// other unknown tag is dropped but its text kept; event handlers, `style` and
+/// unsafe URLs never pass. Elements left open are tracked across the page's HTML
+/// fragments (a `<details>` opened in one block and closed in a later one), and
+/// whatever is still open is closed at the end of the page.
+public struct HTMLSanitizer {
+    static let allowedTags: Set<String> = [
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
+        "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+        "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "summary", "sup", "table",
+        "tbody", "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var",
+    ]
+    /// Dropped together with everything inside them.
+    static let droppedWithContent: Set<String> = [
+        "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "template", "noscript",
+        "textarea", "title", "svg", "math", "select", "xmp", "noembed", "noframes", "plaintext", "head",
+    ]
+    static let voidTags: Set<String> = ["br", "hr", "img"]
+    /// Ids the page frame uses; a guide's element with one of them is renamed.
+    public static let reservedIDs: Set<String> = [
+        "content", "search-input", "search-results", "theme-toggle", "request-explorer", "cross-account-flow",
+        "page-findings", "top",
+    ]
+    static let globalAttributes: Set<String> = ["id", "class", "title", "lang", "dir", "aria-label", "role"]
+    static let tagAttributes: [String: Set<String>] = [
+        "a": ["href", "name"], "img": ["src", "alt", "width", "height"], "td": ["colspan", "rowspan", "align"],
+        "th": ["colspan", "rowspan", "align", "scope"], "ol": ["start", "type"], "details": ["open"],
+        "time": ["datetime"], "q": ["cite"], "blockquote": ["cite"],
+    ]
+
+    /// Elements opened and not yet closed, innermost last.
+    private var open: [String] = []
+    /// Inside an element dropped with its content: its name.
+    private var skipping: String?
+
+    public init() {}
+
+    /// The fragment with only allowed markup; text is kept and escaped.
+    /// `resolve` maps a kept `href`/`src` (already checked safe) to its final form.
+    public mutating func sanitize(_ html: String, resolve: (String, _ isImage: Bool) -> String? = { u, _ in u })
+        -> String
+    {
+        var output = ""
+        let scalars = Array(html.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            guard scalar == "<" else {
+                var end = index
+                while end < scalars.count, scalars[end] != "<" { end += 1 }
+                if skipping == nil {
+                    var run = ""
+                    run.unicodeScalars.append(contentsOf: scalars[index..<end])
+                    output += HTML.escape(HTMLEntities.decode(run))
+                }
+                index = end
+                continue
+            }
+            guard let tag = HTMLTagScanner.scan(scalars, at: index) else {
+                if skipping == nil { output += "&lt;" }
+                index += 1
+                continue
+            }
+            index = tag.end
+            switch tag.kind {
+            case .comment:
+                continue
+            case .end(let name):
+                if let skipped = skipping {
+                    if skipped == name { skipping = nil }
+                    continue
+                }
+                guard let position = open.lastIndex(of: name) else { continue }
+                for inner in open[position...].reversed() { output += "</\(inner)>" }
+                open.removeSubrange(position...)
+            case .start(let name, let attributes, let selfClosing):
+                guard skipping == nil else { continue }
+                if Self.droppedWithContent.contains(name) {
+                    if !selfClosing { skipping = name }
+                    continue
+                }
+                guard Self.allowedTags.contains(name) else { continue }
+                output += "<" + name
+                for (attribute, value) in attributes {
+                    guard let kept = keep(attribute, value, on: name, resolve: resolve) else { continue }
+                    output += " \(attribute)=\"\(HTML.attribute(kept))\""
+                }
+                if name == "a", attributes.contains(where: { $0.0 == "href" && SafeURL.isRemote($0.1) }) {
+                    output += " rel=\"noopener noreferrer\""
+                }
+                output += ">"
+                if !Self.voidTags.contains(name) && !selfClosing { open.append(name) }
+            }
+        }
+        return output
+    }
+
+    /// Closes what the page's fragments left open.
+    public mutating func finish() -> String {
+        defer {
+            open = []
+            skipping = nil
+        }
+        return open.reversed().map { "</\($0)>" }.joined()
+    }
+
+    private func keep(
+        _ attribute: String, _ value: String, on tag: String, resolve: (String, Bool) -> String?
+    ) -> String? {
+        guard Self.globalAttributes.contains(attribute) || Self.tagAttributes[tag]?.contains(attribute) == true else {
+            return nil
+        }
+        switch attribute {
+        case "href", "src", "cite":
+            guard SafeURL.isSafeLink(value) else { return nil }
+            return resolve(value, attribute == "src")
+        case "id", "name":
+            // A guide keeps its ids (links reach them), but cannot take over the page's own.
+            return Self.reservedIDs.contains(value) ? "user-content-" + value : value
+        default:
+            return value
+        }
+    }
+}
+
+/// Reads one tag, comment or declaration starting at `<`, as an HTML tokenizer
+/// would in the data state; nil when the `<` is plain text.
+enum HTMLTagScanner {
+    enum Kind {
+        case start(String, [(String, String)], selfClosing: Bool)
+        case end(String)
+        case comment
+    }
+
+    struct Tag {
+        var kind: Kind
+        /// Index just past the tag.
+        var end: Int
+    }
+
+    static func isLetter(_ scalar: Unicode.Scalar) -> Bool {
+        scalar.isASCII && scalar.properties.isAlphabetic
+    }
+
+    static func scan(_ s: [Unicode.Scalar], at start: Int) -> Tag? {
+        var i = start + 1
+        guard i < s.count else { return nil }
+        if s[i] == "!" || s[i] == "?" {
+            // Comments, doctypes, CDATA and processing instructions are all dropped.
+            if s.count >= i + 3, s[i + 1] == "-", s[i + 2] == "-" {
+                var j = i + 3
+                while j + 2 < s.count, !(s[j] == "-" && s[j + 1] == "-" && s[j + 2] == ">") { j += 1 }
+                return Tag(kind: .comment, end: min(j + 3, s.count))
+            }
+            while i < s.count, s[i] != ">" { i += 1 }
+            return Tag(kind: .comment, end: min(i + 1, s.count))
+        }
+        var closing = false
+        if s[i] == "/" {
+            closing = true
+            i += 1
+        }
+        guard i < s.count, isLetter(s[i]) else { return nil }
+        var name = ""
+        while i < s.count, !s[i].properties.isWhitespace, s[i] != "/", s[i] != ">" {
+            name.unicodeScalars.append(s[i])
+            i += 1
+        }
+        name = name.lowercased()
+        var attributes: [(String, String)] = []
+        var selfClosing = false
+        while i < s.count {
+            while i < s.count, s[i].properties.isWhitespace || s[i] == "/" {
+                if s[i] == "/" { selfClosing = true }
+                i += 1
+            }
+            guard i < s.count else { break }
+            if s[i] == ">" {
+                i += 1
+                return Tag(kind: closing ? .end(name) : .start(name, attributes, selfClosing: selfClosing), end: i)
+            }
+            selfClosing = false
+            var attribute = ""
+            while i < s.count, !s[i].properties.isWhitespace, !"/>=".unicodeScalars.contains(s[i]) {
+                attribute.unicodeScalars.append(s[i])
+                i += 1
+            }
+            while i < s.count, s[i].properties.isWhitespace { i += 1 }
+            var value = ""
+            if i < s.count, s[i] == "=" {
+                i += 1
+                while i < s.count, s[i].properties.isWhitespace { i += 1 }
+                if i < s.count, s[i] == "\"" || s[i] == "'" {
+                    let quote = s[i]
+                    i += 1
+                    while i < s.count, s[i] != quote {
+                        value.unicodeScalars.append(s[i])
+                        i += 1
+                    }
+                    i += 1
+                } else {
+                    while i < s.count, !s[i].properties.isWhitespace, s[i] != ">" {
+                        value.unicodeScalars.append(s[i])
+                        i += 1
+                    }
+                }
+            }
+            if attribute.isEmpty {
+                // A stray character (e.g. a lone '=' or '"'): skip it rather than loop.
+                i += 1
+                continue
+            }
+            attributes.append((attribute.lowercased(), HTMLEntities.decode(value)))
+        }
+        // An unterminated tag swallows the rest, as a browser's tokenizer would.
+        return Tag(kind: .comment, end: s.count)
+    }
+}
+
+/// Decodes the character references an attribute value may hold, so a
+/// `&#106;avascript:` href is seen for what it is.
+enum HTMLEntities {
+    static let named: [String: String] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "colon": ":", "tab": "\t", "newline": "\n"]
+
+    static func decode(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var result = ""
+        var scalars = Substring(text).unicodeScalars[...]
+        while let scalar = scalars.popFirst() {
+            guard scalar == "&" else {
+                result.unicodeScalars.append(scalar)
+                continue
+            }
+            var name = ""
+            var lookahead = scalars
+            while let next = lookahead.first, next != ";", name.unicodeScalars.count < 12,
+                next.isASCII, next.properties.isAlphabetic || ("0"..."9").contains(next) || next == "#" || next == "x" || next == "X"
+            {
+                name.unicodeScalars.append(next)
+                lookahead.removeFirst()
+            }
+            var decoded: String?
+            if name.hasPrefix("#x") || name.hasPrefix("#X") {
+                decoded = UInt32(name.dropFirst(2), radix: 16).flatMap(Unicode.Scalar.init).map { String($0) }
+            } else if name.hasPrefix("#") {
+                decoded = UInt32(name.dropFirst()).flatMap(Unicode.Scalar.init).map { String($0) }
+            } else {
+                decoded = named[name.lowercased()]
+            }
+            guard let decoded else {
+                result.unicodeScalars.append(scalar)
+                continue
+            }
+            result += decoded
+            scalars = lookahead
+            if scalars.first == ";" { scalars.removeFirst() }
+        }
+        return result
+    }
+}

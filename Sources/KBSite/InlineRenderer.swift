@@ -1,0 +1,90 @@
+import Foundation
+import KBGuide
+
+/// Renders a paragraph's or heading's inline events. Link targets are checked and
+/// resolved by the page (a guide's `other.md#x` becomes that page's URL); an unsafe
+/// target (`javascript:`) keeps its text and loses the link.
+struct InlineRenderer {
+    /// A safe link target's final form, or nil to drop the link.
+    var resolveLink: (String) -> String?
+    /// A local image's URL in the site, or nil when it is remote (shown as a link).
+    var resolveImage: (String) -> String?
+    /// Raw inline HTML, sanitised, or nil to omit it.
+    var rawHTML: (String) -> String?
+
+    func render(_ nodes: [InlineNode]) -> String {
+        var html = ""
+        // Links whose target was refused: their exit emits nothing.
+        var linkOpen: [Bool] = []
+        // Inside an image, the text becomes its alt attribute.
+        var image: (source: String, title: String, alt: String)?
+        var imageDepth = 0
+        for node in nodes {
+            if image != nil {
+                switch node {
+                case .text(let text), .code(let text): image?.alt += text
+                case .softBreak, .lineBreak: image?.alt += " "
+                case .enterImage: imageDepth += 1
+                case .exitImage where imageDepth > 0: imageDepth -= 1
+                case .exitImage:
+                    if let done = image { html += renderImage(done.source, title: done.title, alt: done.alt) }
+                    image = nil
+                default: break
+                }
+                continue
+            }
+            switch node {
+            case .text(let text): html += HTML.escape(text)
+            case .code(let text): html += "<code>\(HTML.escape(text))</code>"
+            case .softBreak: html += "\n"
+            case .lineBreak: html += "<br>\n"
+            case .html(let raw): html += rawHTML(raw) ?? ""
+            case .enterEmphasis: html += "<em>"
+            case .exitEmphasis: html += "</em>"
+            case .enterStrong: html += "<strong>"
+            case .exitStrong: html += "</strong>"
+            case .enterLink(let destination, let title):
+                guard SafeURL.isSafeLink(destination), let href = resolveLink(destination) else {
+                    linkOpen.append(false)
+                    html += "<span class=\"link-refused\" title=\"link removed: unsafe target\">"
+                    continue
+                }
+                linkOpen.append(true)
+                var tag = "<a href=\"\(HTML.attribute(href))\""
+                if !title.isEmpty { tag += " title=\"\(HTML.attribute(title))\"" }
+                if SafeURL.isRemote(destination) { tag += " rel=\"noopener noreferrer\"" }
+                html += tag + ">"
+            case .exitLink:
+                html += linkOpen.popLast() == true ? "</a>" : "</span>"
+            case .enterImage(let destination, let title):
+                image = (destination, title, "")
+                imageDepth = 0
+            case .exitImage:
+                break
+            }
+        }
+        for open in linkOpen.reversed() { html += open ? "</a>" : "</span>" }
+        return html
+    }
+
+    /// A local image is shown from the site's copy; a remote one stays a link to
+    /// its source, so the page makes no external request.
+    func renderImage(_ source: String, title: String, alt: String) -> String {
+        let label = alt.isEmpty ? "image" : alt
+        guard SafeURL.isSafeLink(source) else { return HTML.escape(label) }
+        if SafeURL.isRemote(source) {
+            return "<a class=\"remote-image\" href=\"\(HTML.attribute(source))\" rel=\"noopener noreferrer\">"
+                + "\(HTML.escape(label)) <span class=\"remote-image-note\">(image at \(HTML.escape(hostOf(source))))</span></a>"
+        }
+        guard let url = resolveImage(source) else { return HTML.escape(label) }
+        var tag = "<img src=\"\(HTML.attribute(url))\" alt=\"\(HTML.attribute(alt))\" loading=\"lazy\""
+        if !title.isEmpty { tag += " title=\"\(HTML.attribute(title))\"" }
+        return tag + ">"
+    }
+
+    func hostOf(_ url: String) -> String {
+        guard let range = url.range(of: "://") else { return url }
+        let rest = url[range.upperBound...]
+        return String(rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" })
+    }
+}

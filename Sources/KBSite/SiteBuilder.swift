@@ -1,0 +1,370 @@
+import Crypto
+import Foundation
+import KBAnalysis
+import KBChecks
+import KBDiagnostics
+import KBFacts
+import KBGuide
+import KBTranscript
+import Synchronization
+
+/// What the site is built with, besides the verification report.
+public struct SiteOptions: Sendable {
+    public var theme: Theme
+    public var site: Configuration.Site
+    /// The folder paths in the configuration are relative to (for edit links).
+    public var configurationRoot: String
+    /// When the pages say they were verified: fixed per build so the output is
+    /// reproducible (see ``SiteBuilder/stamp(inputs:environment:)``).
+    public var verifiedAt: Date
+    public var version: String
+    /// A script that reloads the page when the site changes (`kbtool serve`).
+    public var liveReload: String = ""
+
+    public init(
+        theme: Theme, site: Configuration.Site, configurationRoot: String, verifiedAt: Date, version: String
+    ) {
+        self.theme = theme
+        self.site = site
+        self.configurationRoot = configurationRoot
+        self.verifiedAt = verifiedAt
+        self.version = version
+    }
+}
+
+/// The site as files, not yet written.
+public struct SiteBuild: Sendable {
+    /// Site-relative path → bytes, in path order.
+    public var files: [(path: String, bytes: [UInt8])]
+    /// Problems with the site itself (a page that would land outside it).
+    public var diagnostics: [Diagnostic]
+    public var pages: Int
+}
+
+/// Renders a verification report into pages: one per guide, an index, the claims
+/// page, the search index and the theme's assets. Pure: it reads only the local
+/// files guides link to, and writes nothing.
+public enum SiteBuilder {
+    public static func build(_ report: VerificationReport, options: SiteOptions) -> SiteBuild {
+        var diagnostics: [Diagnostic] = []
+        let pages = sitePages(report, diagnostics: &diagnostics)
+        let navigation = SiteNavigation(pages: pages)
+        let byAbsolutePath = Dictionary(
+            pages.enumerated().map { ($0.element.file.absolutePath, $0.offset) }, uniquingKeysWith: { a, _ in a })
+        var files: [String: [UInt8]] = [:]
+        let media = MediaCollector(pages: pages)
+
+        // Guides are independent: their pages (and explorers) render on all cores.
+        let rendered = Mutex<[Int: (RenderedGuide, GuideFindings)]>([:])
+        DispatchQueue.concurrentPerform(iterations: pages.count) { index in
+            let page = pages[index]
+            let findings = Self.findings(for: page, in: report)
+            var renderer = GuidePageRenderer(
+                guide: page.guide, findings: findings, title: page.title, allowRawHTML: options.site.rawHTML,
+                resolveLink: { media.link($0, from: page, pages: pages, byAbsolutePath: byAbsolutePath) },
+                resolveImage: { media.image($0, from: page) },
+                claimsPage: SitePaths.link(from: page.outputPath, to: "claims/index.html"))
+            let result = renderer.render()
+            rendered.withLock { $0[index] = (result, findings) }
+        }
+        let results = rendered.withLock { $0 }
+        for (index, page) in pages.enumerated() {
+            guard let (article, findings) = results[index] else { continue }
+            let html = frame(
+                page: page, index: index, article: article, findings: findings, navigation: navigation,
+                options: options)
+            files[page.outputPath] = Array(html.utf8)
+        }
+        let statuses = pages.indices.map { results[$0]?.1 ?? GuideFindings() }
+        if files["index.html"] == nil {
+            files["index.html"] = Array(
+                indexPage(pages: pages, statuses: statuses, navigation: navigation, options: options).utf8)
+        }
+        files["claims/index.html"] = Array(
+            claimsPage(report: report, pages: pages, navigation: navigation, byAbsolutePath: byAbsolutePath, options: options).utf8)
+        files["assets/search-index.js"] = Array(
+            SearchIndex.script(pages: pages, articles: pages.indices.compactMap { index in results[index].map { (index, $0.0) } }).utf8)
+        for (path, bytes) in media.collected() { files[path] = bytes }
+        for asset in options.theme.assets where files[asset.path] == nil { files[asset.path] = asset.bytes }
+        return SiteBuild(
+            files: files.keys.sorted().map { ($0, files[$0]!) }, diagnostics: diagnostics + media.diagnostics(),
+            pages: pages.count)
+    }
+
+    /// When the pages were verified, reproducibly: `SOURCE_DATE_EPOCH` when set
+    /// (the reproducible-builds convention), else the newest modification time
+    /// of the inputs, so the same files give the same site.
+    public static func stamp(inputs: [String], environment: [String: String]) -> Date {
+        if let epoch = environment["SOURCE_DATE_EPOCH"].flatMap(TimeInterval.init) {
+            return Date(timeIntervalSince1970: epoch)
+        }
+        let dates = inputs.compactMap {
+            (try? FileManager.default.attributesOfItem(atPath: $0))?[.modificationDate] as? Date
+        }
+        let newest = dates.max() ?? Date(timeIntervalSince1970: 0)
+        return Date(timeIntervalSince1970: newest.timeIntervalSince1970.rounded(.down))
+    }
+
+    // MARK: - Pages
+
+    static func sitePages(_ report: VerificationReport, diagnostics: inout [Diagnostic]) -> [SitePage] {
+        let roots = Set(report.guides.map(\.file.rootFolder))
+        var pages: [SitePage] = []
+        var taken: [String: String] = [:]
+        for (file, guide) in report.guides {
+            let identity = PageIdentity(guide: guide, root: file.root, relativePath: file.relativePath)
+            var route = identity.route
+            if case .failure(let problem) = SitePaths.outputPath(forRoute: route) {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, .sitePath,
+                        "the page's route '\(route)' \(problem); it would be written outside the site, so the page is placed by its file name",
+                        at: identity.routeRange))
+                route = "/" + file.relativePath.split(separator: "/").map { String($0) }.joined(separator: "/")
+                route = String(route.prefix { $0 != "." }).isEmpty ? "/page" : route
+                if route.hasSuffix(".md") || route.hasSuffix(".mdx") { route = (route as NSString).deletingPathExtension }
+            }
+            // Several roots: each one's pages live under its folder's name.
+            if roots.count > 1 {
+                route = "/" + (file.rootFolder as NSString).lastPathComponent + (route == "/" ? "" : route)
+            }
+            guard case .success(let outputPath) = SitePaths.outputPath(forRoute: route),
+                outputPath != "claims/index.html", !outputPath.hasPrefix("assets/"), !outputPath.hasPrefix("media/")
+            else {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, .sitePath, "the page's route '\(route)' is reserved or unusable; the page is not built",
+                        at: identity.routeRange))
+                continue
+            }
+            if let first = taken[outputPath] {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, .sitePath, "this page would overwrite \(first)'s page at \(outputPath); it is not built",
+                        at: identity.routeRange))
+                continue
+            }
+            taken[outputPath] = file.displayPath
+            let frontMatter = guide.frontMatter
+            let firstHeading = guide.blocks.first.flatMap { block -> String? in
+                if case .heading(let heading) = block, heading.level == 1 { return heading.text }
+                return nil
+            }
+            let fileName = ((file.relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
+            let title = frontMatter?.title ?? firstHeading ?? fileName
+            var categories = file.relativePath.split(separator: "/").dropLast().map {
+                Self.humanize(PageIdentityName.strip(String($0)))
+            }
+            if roots.count > 1 { categories.insert(Self.humanize((file.rootFolder as NSString).lastPathComponent), at: 0) }
+            let position = frontMatter?["sidebar_position"].flatMap { value -> Double? in
+                if case .int(let number) = value.kind { return Double(number) }
+                if case .float(let number) = value.kind { return number }
+                return value.scalarText.flatMap(Double.init)
+            }
+            pages.append(
+                SitePage(
+                    file: file, guide: guide, outputPath: outputPath, title: title,
+                    sidebarLabel: frontMatter?.sidebarLabel ?? title, position: position, categories: categories))
+        }
+        return pages
+    }
+
+    static func humanize(_ name: String) -> String {
+        let spaced = name.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
+        return spaced.prefix(1).uppercased() + spaced.dropFirst()
+    }
+
+    static func findings(for page: SitePage, in report: VerificationReport) -> GuideFindings {
+        let path = page.file.displayPath
+        var findings = GuideFindings()
+        findings.diagnostics = report.diagnostics.filter { $0.range.file == path }
+        findings.examples = report.examples.filter { $0.file == path }
+        findings.facts = report.facts.filter { $0.file == path }
+        findings.analysis = report.analyses.first { $0.file == path }?.analysis
+        let items = report.items.filter { $0.range.file == path }
+        findings.passed = items.filter(\.passed).count
+        findings.failed = items.count - findings.passed
+        if let analysis = findings.analysis, let flow = analysis.flow, flow.missing.isEmpty {
+            findings.explorer = RequestExplorer.explore(GuideScenario.build(analysis.blocks))
+        }
+        return findings
+    }
+
+    // MARK: - Frame
+
+    static func frame(
+        page: SitePage, index: Int, article: RenderedGuide, findings: GuideFindings, navigation: SiteNavigation,
+        options: SiteOptions
+    ) -> String {
+        let description = page.guide.frontMatter?["description"]?.scalarText ?? ""
+        return options.theme.template.fill([
+            "title": HTML.escape(article.title),
+            "site_title": HTML.escape(options.site.title),
+            "description": HTML.attribute(description),
+            "root": HTML.attribute(page.root),
+            "sidebar": navigation.sidebar(current: page.outputPath),
+            "breadcrumbs": SiteNavigation.breadcrumbs(current: page.outputPath, trail: page.categories, title: article.title),
+            "content": article.body,
+            "toc": toc(article.toc),
+            "pager": navigation.pager(for: index),
+            "provenance": provenance(page: page, options: options),
+            "version": HTML.escape(options.version),
+            "live_reload": options.liveReload,
+        ])
+    }
+
+    static func toc(_ entries: [TOCEntry]) -> String {
+        guard !entries.isEmpty else { return "" }
+        return "<ul>" + entries.map { entry in
+            "<li class=\"toc-level-\(entry.level)\"><a href=\"#\(HTML.attribute(entry.anchor))\">\(HTML.escape(entry.text))</a></li>"
+        }.joined() + "</ul>"
+    }
+
+    static func provenance(page: SitePage, options: SiteOptions) -> String {
+        let digest = SHA256.hash(data: page.guide.source.bytes).map { String(format: "%02x", $0) }.joined()
+        var html = "<p>Verified <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time>"
+        html += " by kbtool \(HTML.escape(options.version)) · content sha256 <code title=\"\(digest)\">\(digest.prefix(12))</code>"
+        if let repository = options.site.repository {
+            let folder = options.site.contentPath ?? contentPath(root: page.file.rootFolder, configurationRoot: options.configurationRoot)
+            let file = ([folder, page.file.relativePath].filter { !$0.isEmpty }).joined(separator: "/")
+            let url = repository.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/edit/\(options.site.branch)/\(file)"
+            html += " · <a class=\"edit-link\" href=\"\(HTML.attribute(url))\" rel=\"noopener noreferrer\">Edit this page</a>"
+        }
+        return html + "</p>"
+    }
+
+    static func contentPath(root: String, configurationRoot: String) -> String {
+        root.hasPrefix(configurationRoot + "/") ? String(root.dropFirst(configurationRoot.count + 1)) : (root as NSString).lastPathComponent
+    }
+
+    static func iso(_ date: Date) -> String {
+        let formatter = ISO8601DateFormatter()
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        return formatter.string(from: date)
+    }
+
+    static func readable(_ date: Date) -> String {
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = TimeZone(identifier: "UTC")
+        formatter.dateFormat = "d MMMM yyyy, HH:mm 'UTC'"
+        return formatter.string(from: date)
+    }
+
+    // MARK: - Index and claims
+
+    static func indexPage(
+        pages: [SitePage], statuses: [GuideFindings], navigation: SiteNavigation, options: SiteOptions
+    ) -> String {
+        let passed = statuses.map(\.passed).reduce(0, +)
+        let failed = statuses.map(\.failed).reduce(0, +)
+        var body = "<h1>\(HTML.escape(options.site.title))</h1>\n"
+        body += "<p class=\"lead\">\(pages.count) guide\(pages.count == 1 ? "" : "s"), each verified by kbtool: \(passed) checks passed, \(failed) failed. Every policy, command and fact below was checked against the policy model and the crypto engine. The <a href=\"claims/index.html\">claims page</a> lists what the knowledge base holds true.</p>\n"
+        body += "<ul class=\"guide-list\">"
+        for index in navigation.order {
+            let page = pages[index]
+            let status = statuses[index]
+            let errors = status.diagnostics.filter { $0.severity == .error }.count
+            let warnings = status.diagnostics.filter { $0.severity == .warning }.count
+            let state = errors > 0 ? "fail" : warnings > 0 ? "warn" : "pass"
+            let words = errors > 0 ? "\(errors) error\(errors == 1 ? "" : "s")" : warnings > 0 ? "\(warnings) warning\(warnings == 1 ? "" : "s")" : "verified"
+            body += "<li class=\"guide-entry\"><a href=\"\(HTML.attribute(page.outputPath))\">\(HTML.escape(page.title))</a> "
+            body += "<span class=\"badge badge-status status-\(state)\">\(words)</span>"
+            body += " <span class=\"guide-counts\">\(status.passed) passed, \(status.failed) failed</span>"
+            if let description = page.guide.frontMatter?["description"]?.scalarText {
+                body += "<p class=\"guide-description\">\(HTML.escape(description))</p>"
+            }
+            body += "</li>"
+        }
+        body += "</ul>\n"
+        return options.theme.template.fill([
+            "title": HTML.escape(options.site.title), "site_title": HTML.escape(options.site.title), "description": "",
+            "root": "", "sidebar": navigation.sidebar(current: "index.html"),
+            "breadcrumbs": "<ol><li aria-current=\"page\">Home</li></ol>", "content": body, "toc": "", "pager": "",
+            "provenance": "<p>Verified <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time> by kbtool \(HTML.escape(options.version))</p>",
+            "version": HTML.escape(options.version), "live_reload": options.liveReload,
+        ])
+    }
+
+    static func claimsPage(
+        report: VerificationReport, pages: [SitePage], navigation: SiteNavigation, byAbsolutePath: [String: Int],
+        options: SiteOptions
+    ) -> String {
+        let here = "claims/index.html"
+        var body = "<h1>Claims</h1>\n<p class=\"lead\">What this knowledge base holds true, outdated or false, each with its source and the guide section that demonstrates it. Facts in the guides are matched to these claims.</p>\n"
+        for folder in report.claims.keys.sorted() {
+            let claims = report.claims[folder] ?? []
+            guard !claims.isEmpty else { continue }
+            if report.claims.count > 1 { body += "<h2>\(HTML.escape((folder as NSString).lastPathComponent))</h2>" }
+            body += "<table class=\"claims-table\"><thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Status</th><th scope=\"col\">Since</th><th scope=\"col\">Source</th><th scope=\"col\">Demonstration</th><th scope=\"col\">Stated in</th></tr></thead><tbody>"
+            for claim in claims {
+                let status = claim.status.rawValue
+                body += "<tr id=\"claim-\(HTML.attribute(claim.id))\" class=\"claim claim-\(status)\"><td><strong>\(HTML.escape(claim.id))</strong><br>\(HTML.escape(claim.statement))"
+                if let now = claim.now { body += "<br><span class=\"claim-now\">Now: \(HTML.escape(now))</span>" }
+                body += "</td><td><span class=\"badge badge-claim status-\(status)\">\(status)</span></td>"
+                body += "<td>\(HTML.escape(claim.since ?? "—"))</td><td>"
+                if let source = claim.source {
+                    if SafeURL.isRemote(source), SafeURL.isSafeLink(source) {
+                        body += "<a href=\"\(HTML.attribute(source))\" rel=\"noopener noreferrer\">\(HTML.escape(source))</a>"
+                    } else {
+                        body += HTML.escape(source)
+                    }
+                } else {
+                    body += "—"
+                }
+                body += "</td><td>"
+                if let demonstration = claim.demonstration {
+                    let parts = demonstration.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
+                    let path = ((folder as NSString).appendingPathComponent(String(parts[0])) as NSString).standardizingPath
+                    if let index = byAbsolutePath[path] {
+                        let anchor = parts.count == 2 ? "#" + parts[1] : ""
+                        body += "<a href=\"\(HTML.attribute(SitePaths.link(from: here, to: pages[index].outputPath) + anchor))\">\(HTML.escape(pages[index].title))\(parts.count == 2 ? " › " + HTML.escape(String(parts[1])) : "")</a>"
+                    } else {
+                        body += HTML.escape(demonstration)
+                    }
+                } else {
+                    body += "—"
+                }
+                body += "</td><td>"
+                let stating = report.facts.filter { $0.claim == claim.id }
+                let links = stating.compactMap { fact -> String? in
+                    guard let page = pages.first(where: { $0.file.displayPath == fact.file }) else { return nil }
+                    return "<a href=\"\(HTML.attribute(SitePaths.link(from: here, to: page.outputPath)))\">\(HTML.escape(page.title))</a>"
+                }
+                body += links.isEmpty ? "—" : Array(Set(links)).sorted().joined(separator: "<br>")
+                body += "</td></tr>"
+            }
+            body += "</tbody></table>\n"
+        }
+        return options.theme.template.fill([
+            "title": "Claims", "site_title": HTML.escape(options.site.title), "description": "", "root": "../",
+            "sidebar": navigation.sidebar(current: here),
+            "breadcrumbs": SiteNavigation.breadcrumbs(current: here, trail: [], title: "Claims"), "content": body,
+            "toc": "", "pager": "",
+            "provenance": "<p>Verified <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time> by kbtool \(HTML.escape(options.version))</p>",
+            "version": HTML.escape(options.version), "live_reload": options.liveReload,
+        ])
+    }
+}
+
+/// Docusaurus's number-prefix rule for folder names (`01-setup` → `setup`).
+enum PageIdentityName {
+    static func strip(_ name: String) -> String {
+        var rest = Substring(name)
+        let digits = rest.prefix { $0.isNumber }
+        guard !digits.isEmpty else { return name }
+        rest = rest.dropFirst(digits.count)
+        let separator = rest.prefix { $0 == "-" || $0 == "_" || $0 == " " || $0 == "." }
+        guard !separator.isEmpty, rest.count > separator.count else { return name }
+        return String(rest.dropFirst(separator.count))
+    }
+}
+
+/// JSON for embedding, with sorted keys so the same data gives the same bytes.
+enum SiteJSON {
+    static func encode(_ value: some Encodable) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return (try? encoder.encode(value)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+    }
+}

@@ -1,0 +1,147 @@
+import KBChecks
+import KBDiagnostics
+import KBGuide
+
+extension RuleID {
+    /// A page would be written outside the site, or two pages claim one path.
+    public static let sitePath = RuleID("site-path")
+}
+
+/// A guide's place in the site: where its page goes and how the sidebar names it.
+public struct SitePage: Sendable {
+    public var file: InputFile
+    public var guide: Guide
+    /// The page's file in the site, e.g. `kms/setup/index.html`.
+    public var outputPath: String
+    public var title: String
+    public var sidebarLabel: String
+    public var position: Double?
+    /// Sidebar folders above the page, outermost first.
+    public var categories: [String]
+
+    /// `../` repeated to reach the site's root from this page.
+    public var root: String { SitePaths.root(of: outputPath) }
+}
+
+/// Why a route cannot be a folder of the site.
+struct RouteProblem: Error, CustomStringConvertible {
+    var text: String
+    var description: String { text }
+}
+
+enum SitePaths {
+    static func root(of outputPath: String) -> String {
+        String(repeating: "../", count: outputPath.split(separator: "/").count - 1)
+    }
+
+    /// The output folder for a route, or why the route cannot be one. A route is
+    /// written under the site folder only: `..`, `.`, empty segments beyond
+    /// slashes, backslashes and control characters are refused.
+    static func outputPath(forRoute route: String) -> Result<String, RouteProblem> {
+        let segments = route.split(separator: "/", omittingEmptySubsequences: true)
+        for segment in segments {
+            if segment == ".." || segment == "." { return .failure(RouteProblem(text: "has a '\(segment)' segment")) }
+            if let bad = segment.unicodeScalars.first(where: { $0 == "\\" || $0.value < 0x20 || $0 == "\u{7F}" || $0 == ":" }) {
+                return .failure(RouteProblem(text: "contains '\(bad.escaped(asASCII: true))'"))
+            }
+        }
+        if segments.isEmpty { return .success("index.html") }
+        return .success(segments.joined(separator: "/") + "/index.html")
+    }
+
+    /// Whether a relative path stays inside the folder it is relative to.
+    static func isContained(_ relative: String) -> Bool {
+        guard !relative.isEmpty, !relative.hasPrefix("/") else { return false }
+        return !relative.split(separator: "/", omittingEmptySubsequences: false).contains {
+            $0.isEmpty || $0 == ".." || $0 == "."
+        }
+    }
+
+    /// A link from one site file to another.
+    static func link(from page: String, to target: String) -> String {
+        root(of: page) + target
+    }
+}
+
+/// The sidebar tree, previous/next order and breadcrumbs, from the folders the
+/// guides live in, `sidebar_label` and `sidebar_position`.
+struct SiteNavigation {
+    final class Node {
+        var name: String
+        var pages: [Int] = []
+        var children: [String: Node] = [:]
+        init(name: String) { self.name = name }
+    }
+
+    let pages: [SitePage]
+    /// Page indexes in sidebar order (also previous/next order).
+    private(set) var order: [Int] = []
+    private let tree = Node(name: "")
+
+    init(pages: [SitePage]) {
+        self.pages = pages
+        for (index, page) in pages.enumerated() {
+            var node = tree
+            for category in page.categories {
+                if node.children[category] == nil { node.children[category] = Node(name: category) }
+                node = node.children[category]!
+            }
+            node.pages.append(index)
+        }
+        order = flatten(tree)
+    }
+
+    /// Pages by `sidebar_position` (those without one after), then label; then folders by name.
+    private func sortedPages(_ node: Node) -> [Int] {
+        node.pages.sorted { a, b in
+            let (pa, pb) = (pages[a].position ?? .infinity, pages[b].position ?? .infinity)
+            if pa != pb { return pa < pb }
+            if pages[a].sidebarLabel != pages[b].sidebarLabel { return pages[a].sidebarLabel < pages[b].sidebarLabel }
+            return pages[a].outputPath < pages[b].outputPath
+        }
+    }
+
+    private func flatten(_ node: Node) -> [Int] {
+        sortedPages(node) + node.children.keys.sorted().flatMap { flatten(node.children[$0]!) }
+    }
+
+    func sidebar(current: String) -> String {
+        "<ul class=\"sidebar-tree\">" + items(tree, current: current) + "</ul>"
+    }
+
+    private func items(_ node: Node, current: String) -> String {
+        var html = ""
+        for index in sortedPages(node) {
+            let page = pages[index]
+            let here = page.outputPath == current ? " aria-current=\"page\"" : ""
+            html += "<li><a href=\"\(HTML.attribute(SitePaths.link(from: current, to: page.outputPath)))\"\(here)>\(HTML.escape(page.sidebarLabel))</a></li>"
+        }
+        for name in node.children.keys.sorted() {
+            let child = node.children[name]!
+            html += "<li class=\"sidebar-category\"><details open><summary>\(HTML.escape(name))</summary><ul>"
+            html += items(child, current: current) + "</ul></details></li>"
+        }
+        return html
+    }
+
+    func pager(for index: Int) -> String {
+        guard let position = order.firstIndex(of: index) else { return "" }
+        let current = pages[index].outputPath
+        var html = ""
+        if position > 0 {
+            let previous = pages[order[position - 1]]
+            html += "<a class=\"pager-prev\" rel=\"prev\" href=\"\(HTML.attribute(SitePaths.link(from: current, to: previous.outputPath)))\"><span class=\"pager-label\">Previous</span> \(HTML.escape(previous.sidebarLabel))</a>"
+        }
+        if position + 1 < order.count {
+            let next = pages[order[position + 1]]
+            html += "<a class=\"pager-next\" rel=\"next\" href=\"\(HTML.attribute(SitePaths.link(from: current, to: next.outputPath)))\"><span class=\"pager-label\">Next</span> \(HTML.escape(next.sidebarLabel))</a>"
+        }
+        return html
+    }
+
+    static func breadcrumbs(current: String, trail: [String], title: String) -> String {
+        var html = "<ol><li><a href=\"\(HTML.attribute(SitePaths.link(from: current, to: "index.html")))\">Home</a></li>"
+        for category in trail { html += "<li>\(HTML.escape(category))</li>" }
+        return html + "<li aria-current=\"page\">\(HTML.escape(title))</li></ol>"
+    }
+}
