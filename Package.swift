@@ -196,6 +196,9 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
+            name: "KBSiteTests", dependencies: ["KBSite", "KBChecks", "KBAnalysis", "KBGuide", "KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics"],
+            exclude: ["Golden"], swiftSettings: strictSettings),
+        .testTarget(
             name: "KBCommandsTests",
             dependencies: ["kbtool", "KBCommands"],
             exclude: ["Schemas"],

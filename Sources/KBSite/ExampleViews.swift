@@ -33,7 +33,7 @@ struct PolicyBlockView {
         if errors > 0 { classes += " has-error" } else if warnings > 0 { classes += " has-warning" }
         var html = "<figure class=\"\(classes)\" data-lang=\"json\" id=\"block-L\(code.range.start.line)\">"
         html += "<figcaption class=\"code-caption\">"
-        if let block {
+        if let block, block.kind != .notPolicy {
             html += "<span class=\"badge badge-kind kind-\(Self.kindClass(block.kind))\" title=\"\(HTML.attribute("decided by " + block.evidence))\">\(HTML.escape(block.kind.description))</span> "
         }
         if let title = code.attribute("title") {
@@ -196,16 +196,20 @@ struct TranscriptView {
             // The guide shows no output: show what the command printed.
             html += "<details class=\"command-printed\"><summary>Output</summary><pre class=\"command-output\"><code>\(HTML.escape(example.actual))</code></pre></details>"
         }
-        if let reason = example?.reason {
+        var findings = ""
+        for fileLine in lines {
+            guard let found = findingsByLine[fileLine], !shownLines.contains(fileLine) else { continue }
+            shownLines.insert(fileLine)
+            // The diff above already shows what a "diff (…)" note would say.
+            findings += found.map { FindingHTML.render($0, block: true, omittingNotes: { $0.hasPrefix("diff (") }) }.joined()
+        }
+        // A finding says why already; the reason stands alone only without one.
+        if findings.isEmpty, let reason = example?.reason {
             html += "<p class=\"command-reason\">\(HTML.escape(reason))</p>"
         } else if example == nil {
             html += "<p class=\"command-reason\">not run by kbtool</p>"
         }
-        for fileLine in lines {
-            guard let found = findingsByLine[fileLine], !shownLines.contains(fileLine) else { continue }
-            shownLines.insert(fileLine)
-            html += found.map { FindingHTML.render($0, block: true) }.joined()
-        }
+        html += findings
         if let trace = example?.trace, !trace.isEmpty {
             html += "<details class=\"command-trace\"><summary>Trace: \(trace.count) step\(trace.count == 1 ? "" : "s")</summary><ol class=\"trace-steps\">"
             for step in trace {
@@ -264,12 +268,13 @@ enum LineDiff {
                 changes.append(.same(old[i]))
                 i += 1
                 j += 1
-            } else if j < m, i == n || lengths[i][j + 1] >= lengths[i + 1][j] {
-                changes.append(.added(new[j]))
-                j += 1
-            } else {
+            } else if i < n, j == m || lengths[i + 1][j] >= lengths[i][j + 1] {
+                // What the guide shows goes first, then what the run printed.
                 changes.append(.deleted(old[i]))
                 i += 1
+            } else {
+                changes.append(.added(new[j]))
+                j += 1
             }
         }
         return changes

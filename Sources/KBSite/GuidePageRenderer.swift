@@ -180,6 +180,9 @@ struct GuidePageRenderer {
                 + findingsAfter(heading.range)
         case .paragraph(let paragraph):
             addText(paragraph.text)
+            if let table = PipeTable.parse(paragraph) {
+                return renderTable(table) + findingsAfter(paragraph.range)
+            }
             return "<p>\(renderInline(paragraph.content.nodes))</p>\n" + findingsAfter(paragraph.range)
         case .code(let code):
             return renderCode(code)
@@ -206,6 +209,23 @@ struct GuidePageRenderer {
         case .thematicBreak:
             return "<hr>\n"
         }
+    }
+
+    private mutating func renderTable(_ table: PipeTable) -> String {
+        func align(_ column: Int) -> String {
+            table.alignments[column].map { " style=\"text-align: \($0)\"" } ?? ""
+        }
+        var html = "<div class=\"table-wrap\"><table>\n<thead><tr>"
+        for (column, cell) in table.header.enumerated() {
+            html += "<th scope=\"col\"\(align(column))>\(renderInline(cell))</th>"
+        }
+        html += "</tr></thead>\n<tbody>\n"
+        for row in table.rows {
+            html += "<tr>"
+            for (column, cell) in row.enumerated() { html += "<td\(align(column))>\(renderInline(cell))</td>" }
+            html += "</tr>\n"
+        }
+        return html + "</tbody></table></div>\n"
     }
 
     private mutating func renderItem(_ item: ListItem, tight: Bool) -> String {
@@ -420,7 +440,9 @@ enum CopyButton {
 
 /// A finding as HTML: icon, severity, message, rule, notes and the fix.
 enum FindingHTML {
-    static func render(_ diagnostic: Diagnostic, block: Bool) -> String {
+    static func render(_ diagnostic: Diagnostic, block: Bool, omittingNotes omit: (String) -> Bool = { _ in false })
+        -> String
+    {
         let severity = diagnostic.severity.rawValue
         let icon = ["error": "✖", "warning": "▲"][severity] ?? "ℹ"
         var html = "<span class=\"finding finding-\(severity)\" role=\"note\">"
@@ -428,7 +450,7 @@ enum FindingHTML {
         html += "<span class=\"finding-severity\">\(severity)</span> "
         html += HTML.escape(diagnostic.message)
         html += " <span class=\"finding-rule\">\(HTML.escape(diagnostic.rule.rawValue))</span>"
-        for note in diagnostic.notes {
+        for note in diagnostic.notes where !omit(note) {
             html += "<span class=\"finding-help\">\(HTML.escape(note))</span>"
         }
         if let fix = diagnostic.fix {

@@ -33,6 +33,17 @@ public enum JSONHighlighter {
                 while j < bytes.count, [0x20, 0x09, 0x0D, 0x0A].contains(bytes[j]) { j += 1 }
                 emit(nil, i..<j)
                 i = j
+            case UInt8(ascii: "/") where i + 1 < bytes.count && (bytes[i + 1] == UInt8(ascii: "/") || bytes[i + 1] == UInt8(ascii: "*")):
+                // Comments, as JSONC and JSON5 blocks have them.
+                var j = i + 2
+                if bytes[i + 1] == UInt8(ascii: "/") {
+                    while j < bytes.count, bytes[j] != 0x0A { j += 1 }
+                } else {
+                    while j + 1 < bytes.count, !(bytes[j] == UInt8(ascii: "*") && bytes[j + 1] == UInt8(ascii: "/")) { j += 1 }
+                    j = min(j + 2, bytes.count)
+                }
+                emit("tok-comment", i..<j)
+                i = j
             case UInt8(ascii: "\""):
                 var j = i + 1
                 while j < bytes.count, bytes[j] != UInt8(ascii: "\""), bytes[j] != 0x0A {

@@ -120,9 +120,7 @@ public enum SiteBuilder {
                         .error, .sitePath,
                         "the page's route '\(route)' \(problem); it would be written outside the site, so the page is placed by its file name",
                         at: identity.routeRange))
-                route = "/" + file.relativePath.split(separator: "/").map { String($0) }.joined(separator: "/")
-                route = String(route.prefix { $0 != "." }).isEmpty ? "/page" : route
-                if route.hasSuffix(".md") || route.hasSuffix(".mdx") { route = (route as NSString).deletingPathExtension }
+                route = "/" + (file.relativePath as NSString).deletingPathExtension
             }
             // Several roots: each one's pages live under its folder's name.
             if roots.count > 1 {
