@@ -200,7 +200,7 @@ let package = Package(
             exclude: ["Golden"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBCommandsTests",
-            dependencies: ["kbtool", "KBCommands"],
+            dependencies: ["kbtool", "KBCommands", "KBServe"],
             exclude: ["Schemas"],
             swiftSettings: strictSettings
         ),

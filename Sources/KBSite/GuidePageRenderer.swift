@@ -92,7 +92,8 @@ struct GuidePageRenderer {
         // The guide's own h1 is the page title; otherwise the front matter's is.
         if case .heading(let heading) = blocks.first, heading.level == 1 {
             blocks.removeFirst()
-            body += "<h1>\(inline.render(heading.content.nodes))</h1>\n"
+            let anchor = heading.customID ?? heading.anchor
+            body += "<h1 id=\"\(HTML.attribute(anchor))\">\(inline.render(heading.content.nodes))</h1>\n"
         } else {
             body += "<h1>\(HTML.escape(title))</h1>\n"
         }

@@ -44,9 +44,14 @@ struct InlineRenderer {
             case .enterStrong: html += "<strong>"
             case .exitStrong: html += "</strong>"
             case .enterLink(let destination, let title):
-                guard SafeURL.isSafeLink(destination), let href = resolveLink(destination) else {
+                guard SafeURL.isSafeLink(destination) else {
                     linkOpen.append(false)
                     html += "<span class=\"link-refused\" title=\"link removed: unsafe target\">"
+                    continue
+                }
+                guard let href = resolveLink(destination) else {
+                    linkOpen.append(false)
+                    html += "<span class=\"link-broken\" title=\"link removed: its target is not in the site\">"
                     continue
                 }
                 linkOpen.append(true)

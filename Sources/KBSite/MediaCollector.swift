@@ -48,7 +48,9 @@ final class MediaCollector: Sendable {
         if let copied = copy(absolute, root: page.file.rootFolder) {
             return SitePaths.link(from: page.outputPath, to: copied) + fragment
         }
-        return destination
+        // A target that is not in the site would be a dead link; the checker
+        // reports it, and the page keeps the text only.
+        return nil
     }
 
     /// A local image's URL in the site, or nil when it cannot be shown.
