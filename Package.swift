@@ -196,7 +196,10 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "KBSiteTests", dependencies: ["KBSite", "KBChecks", "KBAnalysis", "KBGuide", "KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics"],
+            name: "KBSiteTests",
+            dependencies: [
+                "KBSite", "KBChecks", "KBAnalysis", "KBGuide", "KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics",
+            ],
             exclude: ["Golden"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBCommandsTests",

@@ -1,7 +1,7 @@
 import KBCloud
 import KBGuide
-import KBPolicyLint
 import KBPolicy
+import KBPolicyLint
 
 /// Every request a reader can ask about in a guide's world, decided ahead of time
 /// by the engine: each principal × action × resource it applies to, with the
@@ -173,7 +173,8 @@ public enum RequestExplorer {
             case .listBucket:
                 events = try world.s3.listObjectsV2(s3, bucket: built.bucket).events
             case .generateDataKey:
-                events = try world.kms.generateDataKey(keyOrigin(caller), keyId: built.keyARN, keySpec: "AES_256").events
+                events = try world.kms.generateDataKey(keyOrigin(caller), keyId: built.keyARN, keySpec: "AES_256")
+                    .events
             case .encrypt:
                 events = try world.kms.encrypt(keyOrigin(caller), keyId: built.keyARN, plaintext: [1, 2, 3]).events
             case .describeKey:
@@ -185,7 +186,8 @@ public enum RequestExplorer {
                         .value.ciphertextBlob
                 else {
                     return .init(
-                        decision: "Error", summary: "the owner cannot encrypt with the key: the key policy does not let it",
+                        decision: "Error",
+                        summary: "the owner cannot encrypt with the key: the key policy does not let it",
                         steps: [])
                 }
                 events = try world.kms.decrypt(keyOrigin(caller), ciphertextBlob: blob).events

@@ -72,7 +72,8 @@ struct SiteGeneration {
             throw Failure(message: error.description)
         }
         let workingDirectory = FileManager.default.currentDirectoryPath
-        let contentFolders = Array(Set(run.files.map(\.rootFolder) + paths.filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".mdx") }))
+        let contentFolders = Array(
+            Set(run.files.map(\.rootFolder) + paths.filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".mdx") }))
         let loadedTheme: Theme
         do throws(SiteError) {
             try SiteWriter.checkOutput(out, contentFolders: contentFolders, workingDirectory: workingDirectory)
@@ -100,7 +101,8 @@ struct SiteGeneration {
         let errors = report.hasErrors || site.diagnostics.contains { $0.severity == .error }
         if strict && errors {
             lines.append(
-                "kbtool build --strict: verification found errors (\(verification)); \(out) was not replaced. Run kbtool verify for details.")
+                "kbtool build --strict: verification found errors (\(verification)); \(out) was not replaced. Run kbtool verify for details."
+            )
             return Summary(built: false, lines: lines)
         }
         do throws(SiteError) {
@@ -110,7 +112,8 @@ struct SiteGeneration {
         }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
         lines.append(
-            "kbtool build: \(site.pages) guide page\(site.pages == 1 ? "" : "s"), \(site.files.count) files in \(out) (\(seconds) s); verification: \(verification)")
+            "kbtool build: \(site.pages) guide page\(site.pages == 1 ? "" : "s"), \(site.files.count) files in \(out) (\(seconds) s); verification: \(verification)"
+        )
         return Summary(built: true, lines: lines)
     }
 }

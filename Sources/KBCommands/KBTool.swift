@@ -9,7 +9,9 @@ public struct KBTool: ParsableCommand {
         commandName: "kbtool",
         abstract: "Verify a knowledge base of cloud security guides and render it as a site.",
         version: version,
-        subcommands: [VerifyCommand.self, BuildCommand.self, ServeCommand.self, SimulateCommand.self, ExplainCommand.self]
+        subcommands: [
+            VerifyCommand.self, BuildCommand.self, ServeCommand.self, SimulateCommand.self, ExplainCommand.self,
+        ]
     )
 
     public init() {}

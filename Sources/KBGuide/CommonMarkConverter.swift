@@ -73,7 +73,8 @@ struct CommonMarkConverter {
             let (text, customID) = CustomHeadingID.split(content.text)
             var stripped = content
             stripped.text = text
-            if customID != nil, let last = stripped.nodes.lastIndex(where: { if case .text = $0 { true } else { false } }),
+            if customID != nil,
+                let last = stripped.nodes.lastIndex(where: { if case .text = $0 { true } else { false } }),
                 case .text(let literal) = stripped.nodes[last]
             {
                 stripped.nodes[last] = .text(CustomHeadingID.split(literal).text)

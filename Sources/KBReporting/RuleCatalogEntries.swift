@@ -152,6 +152,17 @@ enum RuleCatalogEntries {
             fix: "Split the guide into several pages, or move generated data out of the checked folders.",
             severity: .error,
             example: "the file is 20971520 bytes, more than the 16777216-byte limit; split it"),
+        RuleDocumentation(
+            id: "site-path",
+            summary:
+                "kbtool build cannot place a page where its slug or id says: the route climbs out of the site (`..`), holds a character a path cannot, or another page already took it.",
+            why:
+                "A page must never be written outside the output folder, and two pages on one path would silently hide one of them.",
+            fix: "Give the page a slug without `.` or `..` segments, and one no other guide uses.",
+            severity: .error,
+            example:
+                "the page's route '/../../tmp/pwned' has a '..' segment; it would be written outside the site, so the page is placed by its file name"
+        ),
 
         // MARK: Policies
         RuleDocumentation(

@@ -1,10 +1,11 @@
+import Foundation
+import Synchronization
+
 #if canImport(Glibc)
     import Glibc
 #elseif canImport(Darwin)
     import Darwin
 #endif
-import Foundation
-import Synchronization
 
 /// A small HTTP/1.1 server for previewing the site on 127.0.0.1: GET and HEAD of
 /// files under one folder, nothing else. `/__kbtool/version` answers the current
@@ -118,7 +119,8 @@ public final class StaticServer: Sendable {
             response = Self.response(200, SiteFiles.contentType(file), Array(data), extra: ["Cache-Control: no-cache"])
         } else {
             let page = FileManager.default.contents(atPath: (folder as NSString).appendingPathComponent("404.html"))
-            response = Self.response(404, "text/html; charset=utf-8", page.map(Array.init) ?? Array("<h1>Not found</h1>\n".utf8))
+            response = Self.response(
+                404, "text/html; charset=utf-8", page.map(Array.init) ?? Array("<h1>Not found</h1>\n".utf8))
         }
         if method == "HEAD", let end = Self.headerEnd(response) { response = Array(response[..<end]) }
         return response
@@ -202,7 +204,8 @@ public struct FolderWatcher: Sendable {
             var entries: [String] = []
             while let relative = enumerator.nextObject() as? String { entries.append(relative) }
             for relative in entries.sorted() {
-                let attributes = try? manager.attributesOfItem(atPath: (folder as NSString).appendingPathComponent(relative))
+                let attributes = try? manager.attributesOfItem(
+                    atPath: (folder as NSString).appendingPathComponent(relative))
                 hasher.combine(relative)
                 hasher.combine((attributes?[.modificationDate] as? Date)?.timeIntervalSince1970)
                 hasher.combine(attributes?[.size] as? Int)

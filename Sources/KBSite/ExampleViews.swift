@@ -34,7 +34,8 @@ struct PolicyBlockView {
         var html = "<figure class=\"\(classes)\" data-lang=\"json\" id=\"block-L\(code.range.start.line)\">"
         html += "<figcaption class=\"code-caption\">"
         if let block, block.kind != .notPolicy {
-            html += "<span class=\"badge badge-kind kind-\(Self.kindClass(block.kind))\" title=\"\(HTML.attribute("decided by " + block.evidence))\">\(HTML.escape(block.kind.description))</span> "
+            html +=
+                "<span class=\"badge badge-kind kind-\(Self.kindClass(block.kind))\" title=\"\(HTML.attribute("decided by " + block.evidence))\">\(HTML.escape(block.kind.description))</span> "
         }
         if let title = code.attribute("title") {
             html += "<span class=\"code-title\">\(HTML.escape(title))</span> "
@@ -54,7 +55,8 @@ struct PolicyBlockView {
             let mark =
                 found.contains { $0.severity == .error }
                 ? " has-error" : found.contains { $0.severity == .warning } ? " has-warning" : ""
-            html += "<span class=\"line\(mark)\" data-line=\"\(fileLine)\"><span class=\"ln\" aria-hidden=\"true\">\(fileLine)</span>"
+            html +=
+                "<span class=\"line\(mark)\" data-line=\"\(fileLine)\"><span class=\"ln\" aria-hidden=\"true\">\(fileLine)</span>"
             html += JSONHighlighter.html(tokens) + "</span>\n"
             html += inlineFindings(line: fileLine)
             for token in tokens where token.kind == "tok-action" || token.kind == "tok-arn" {
@@ -63,7 +65,10 @@ struct PolicyBlockView {
             }
         }
         // Findings on the closing fence or past the text (an unclosed object).
-        for line in (code.lines.last.map { $0.line + 1 } ?? code.range.start.line + 1)...max(code.range.end.line, code.range.start.line + 1) {
+        for line
+            in (code.lines.last.map { $0.line + 1 } ?? code.range.start.line + 1)...max(
+                code.range.end.line, code.range.start.line + 1)
+        {
             html += inlineFindings(line: line)
         }
         html += "</code></pre>"
@@ -147,7 +152,10 @@ struct TranscriptView {
         if let title = code.attribute("title") { html += "<span class=\"code-title\">\(HTML.escape(title))</span> " }
         let status = failed > 0 ? "fail" : passed > 0 ? "pass" : "skip"
         html += "<span class=\"badge badge-status status-\(status)\">"
-        html += failed > 0 ? "\(failed) of \(transcript.commands.count) failed" : passed > 0 ? "\(passed) of \(transcript.commands.count) ran as shown" : "not run"
+        html +=
+            failed > 0
+            ? "\(failed) of \(transcript.commands.count) failed"
+            : passed > 0 ? "\(passed) of \(transcript.commands.count) ran as shown" : "not run"
         html += "</span></figcaption>"
         if !preamble.isEmpty {
             html += "<pre class=\"command-output\"><code>"
@@ -156,7 +164,9 @@ struct TranscriptView {
         html += "<div class=\"commands\">"
         for command in transcript.commands {
             let line = fileLine(command.firstLine)
-            html += renderCommand(command, example: examples[line], line: line, lines: command.segments.map { fileLine($0.line) } + command.expected.map { fileLine($0.line) })
+            html += renderCommand(
+                command, example: examples[line], line: line,
+                lines: command.segments.map { fileLine($0.line) } + command.expected.map { fileLine($0.line) })
         }
         html += "</div>"
         let clean = transcript.commands.map(\.text).joined(separator: "\n")
@@ -164,24 +174,31 @@ struct TranscriptView {
         return html
     }
 
-    private mutating func renderCommand(_ command: TranscriptCommand, example: ExampleResult?, line: Int, lines: [Int]) -> String {
+    private mutating func renderCommand(_ command: TranscriptCommand, example: ExampleResult?, line: Int, lines: [Int])
+        -> String
+    {
         let status = example?.status.rawValue ?? "unsupported"
         let (mark, label) = Self.mark(example?.status)
         var html = "<div class=\"command status-\(status)\" id=\"cmd-L\(line)\">"
-        html += "<div class=\"command-line\"><span class=\"mark\" title=\"\(label)\" aria-label=\"\(label)\">\(mark)</span>"
-        html += "<pre class=\"command-text\"><code><span class=\"prompt\" aria-hidden=\"true\">$ </span>\(HTML.escape(command.text))</code></pre>"
+        html +=
+            "<div class=\"command-line\"><span class=\"mark\" title=\"\(label)\" aria-label=\"\(label)\">\(mark)</span>"
+        html +=
+            "<pre class=\"command-text\"><code><span class=\"prompt\" aria-hidden=\"true\">$ </span>\(HTML.escape(command.text))</code></pre>"
         html += CopyButton.html(command.text) + "</div>"
-        for word in command.text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\"" || $0 == "'" }) where word.hasPrefix("arn:") {
+        for word in command.text.split(whereSeparator: { $0 == " " || $0 == "\n" || $0 == "\"" || $0 == "'" })
+        where word.hasPrefix("arn:") {
             if !keywords.contains(String(word)) { keywords.append(String(word)) }
         }
         let expected = command.expected.map(\.text)
         var trimmed = expected
         while trimmed.last?.allSatisfy(\.isWhitespace) == true { trimmed.removeLast() }
         if !trimmed.isEmpty {
-            html += "<pre class=\"command-output\" aria-label=\"output shown in the guide\"><code>\(HTML.escape(trimmed.joined(separator: "\n")))</code></pre>"
+            html +=
+                "<pre class=\"command-output\" aria-label=\"output shown in the guide\"><code>\(HTML.escape(trimmed.joined(separator: "\n")))</code></pre>"
         }
         if let example, example.status == .fail || example.status == .error {
-            html += "<div class=\"command-actual\"><p class=\"command-diff-title\">What kbtool got instead (<span class=\"diff-del-key\">−</span> the guide, <span class=\"diff-add-key\">+</span> the run):</p>"
+            html +=
+                "<div class=\"command-actual\"><p class=\"command-diff-title\">What kbtool got instead (<span class=\"diff-del-key\">−</span> the guide, <span class=\"diff-add-key\">+</span> the run):</p>"
             html += "<pre class=\"command-diff\"><code>"
             let actual = example.actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             html += LineDiff.diff(trimmed, actual.last == "" ? Array(actual.dropLast()) : actual).map { change in
@@ -194,14 +211,16 @@ struct TranscriptView {
             html += "</code></pre></div>"
         } else if let example, example.status == .pass, trimmed.isEmpty, !example.actual.isEmpty {
             // The guide shows no output: show what the command printed.
-            html += "<details class=\"command-printed\"><summary>Output</summary><pre class=\"command-output\"><code>\(HTML.escape(example.actual))</code></pre></details>"
+            html +=
+                "<details class=\"command-printed\"><summary>Output</summary><pre class=\"command-output\"><code>\(HTML.escape(example.actual))</code></pre></details>"
         }
         var findings = ""
         for fileLine in lines {
             guard let found = findingsByLine[fileLine], !shownLines.contains(fileLine) else { continue }
             shownLines.insert(fileLine)
             // The diff above already shows what a "diff (…)" note would say.
-            findings += found.map { FindingHTML.render($0, block: true, omittingNotes: { $0.hasPrefix("diff (") }) }.joined()
+            findings += found.map { FindingHTML.render($0, block: true, omittingNotes: { $0.hasPrefix("diff (") }) }
+                .joined()
         }
         // A finding says why already; the reason stands alone only without one.
         if findings.isEmpty, let reason = example?.reason {
@@ -211,7 +230,8 @@ struct TranscriptView {
         }
         html += findings
         if let trace = example?.trace, !trace.isEmpty {
-            html += "<details class=\"command-trace\"><summary>Trace: \(trace.count) step\(trace.count == 1 ? "" : "s")</summary><ol class=\"trace-steps\">"
+            html +=
+                "<details class=\"command-trace\"><summary>Trace: \(trace.count) step\(trace.count == 1 ? "" : "s")</summary><ol class=\"trace-steps\">"
             for step in trace {
                 var classes = "trace-step step-\(HTML.attribute(step.kind))"
                 if let decision = step.decision {
@@ -219,7 +239,8 @@ struct TranscriptView {
                 }
                 html += "<li class=\"\(classes)\">\(HTML.escape(step.summary))"
                 if let decidedBy = step.decidedBy, !decidedBy.isEmpty {
-                    html += "<span class=\"trace-detail\">decided by \(HTML.escape(decidedBy.joined(separator: ", ")))</span>"
+                    html +=
+                        "<span class=\"trace-detail\">decided by \(HTML.escape(decidedBy.joined(separator: ", ")))</span>"
                 }
                 html += "</li>"
             }
@@ -243,7 +264,9 @@ struct TranscriptView {
 /// sides whole rather than spend quadratic time.
 enum LineDiff {
     enum Change: Equatable {
-        case same(String), deleted(String), added(String)
+        case same(String)
+        case deleted(String)
+        case added(String)
     }
 
     static let maxCells = 1_000_000
@@ -285,25 +308,39 @@ enum LineDiff {
 enum FlowView {
     static func render(_ flow: FlowResult) -> String {
         var html = "<section class=\"flow\" aria-labelledby=\"cross-account-flow\">"
-        html += "<h2 id=\"cross-account-flow\">Cross-account flow <a class=\"hash-link\" href=\"#cross-account-flow\" aria-label=\"Link to this section: Cross-account flow\">#</a></h2>"
+        html +=
+            "<h2 id=\"cross-account-flow\">Cross-account flow <a class=\"hash-link\" href=\"#cross-account-flow\" aria-label=\"Link to this section: Cross-account flow\">#</a></h2>"
         guard flow.missing.isEmpty else {
-            html += "<p>kbtool could not run this guide's flow: it lacks \(HTML.escape(PolicySummary.join(flow.missing))).</p></section>\n"
+            html +=
+                "<p>kbtool could not run this guide's flow: it lacks \(HTML.escape(PolicySummary.join(flow.missing))).</p></section>\n"
             return html
         }
-        html += "<p>kbtool ran the guide's policies in its engine: the partner <code>\(HTML.escape(flow.partner))</code> "
-        html += "uses the bucket <code>\(HTML.escape(flow.bucket))</code>, encrypted with <code>\(HTML.escape(flow.keyARN))</code>. "
-        html += flow.works ? "<strong class=\"flow-verdict flow-works\">The flow works.</strong>" : "<strong class=\"flow-verdict flow-fails\">The flow fails.</strong>"
+        html +=
+            "<p>kbtool ran the guide's policies in its engine: the partner <code>\(HTML.escape(flow.partner))</code> "
+        html +=
+            "uses the bucket <code>\(HTML.escape(flow.bucket))</code>, encrypted with <code>\(HTML.escape(flow.keyARN))</code>. "
+        html +=
+            flow.works
+            ? "<strong class=\"flow-verdict flow-works\">The flow works.</strong>"
+            : "<strong class=\"flow-verdict flow-fails\">The flow fails.</strong>"
         html += "</p>"
-        html += "<table class=\"flow-table\"><thead><tr><th scope=\"col\">Request</th><th scope=\"col\">Result</th><th scope=\"col\">Why</th></tr></thead><tbody>"
+        html +=
+            "<table class=\"flow-table\"><thead><tr><th scope=\"col\">Request</th><th scope=\"col\">Result</th><th scope=\"col\">Why</th></tr></thead><tbody>"
         for step in flow.steps {
             let result = step.allowed ? "allowed" : step.intended ? "denied" : "denied (not granted by the guide)"
-            html += "<tr class=\"\(step.allowed ? "decision-allowed" : "decision-denied")\"><td><code>s3:\(HTML.escape(step.operation))</code></td><td>\(result)</td><td>"
+            html +=
+                "<tr class=\"\(step.allowed ? "decision-allowed" : "decision-denied")\"><td><code>s3:\(HTML.escape(step.operation))</code></td><td>\(result)</td><td>"
             if !step.allowed {
                 html += HTML.escape(step.denied ?? "")
-                if !step.deniedBy.isEmpty { html += " — change the " + HTML.escape(PolicySummary.join(step.deniedBy.map(\.rawValue), with: "or")) }
+                if !step.deniedBy.isEmpty {
+                    html +=
+                        " — change the " + HTML.escape(PolicySummary.join(step.deniedBy.map(\.rawValue), with: "or"))
+                }
                 if let reason = step.reason { html += "<br><span class=\"flow-reason\">\(HTML.escape(reason))</span>" }
                 if !step.trace.isEmpty {
-                    html += "<details><summary>Policy trace</summary><ul>" + step.trace.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul></details>"
+                    html +=
+                        "<details><summary>Policy trace</summary><ul>"
+                        + step.trace.map { "<li>\(HTML.escape($0))</li>" }.joined() + "</ul></details>"
                 }
             }
             html += "</td></tr>"
@@ -311,7 +348,9 @@ enum FlowView {
         html += "</tbody></table>"
         if !flow.substitutions.isEmpty {
             html += "<p class=\"flow-substitutions\">Placeholders ran as: "
-            html += flow.substitutions.map { "<code>\(HTML.escape($0.placeholder))</code> (\(HTML.escape($0.actor))) = <code>\(HTML.escape($0.value))</code>" }.joined(separator: ", ")
+            html += flow.substitutions.map {
+                "<code>\(HTML.escape($0.placeholder))</code> (\(HTML.escape($0.actor))) = <code>\(HTML.escape($0.value))</code>"
+            }.joined(separator: ", ")
             html += ".</p>"
         }
         return html + "</section>\n"
@@ -323,15 +362,19 @@ enum FlowView {
 enum ExplorerView {
     static func render(_ data: ExplorerData) -> String {
         var html = "<section class=\"explorer\" id=\"request-explorer\" aria-labelledby=\"request-explorer-title\">"
-        html += "<h2 id=\"request-explorer-title\">Request explorer <a class=\"hash-link\" href=\"#request-explorer\" aria-label=\"Link to this section: Request explorer\">#</a></h2>"
-        html += "<p>Pick who asks, what and on which resource: the decision and its trace were computed by kbtool's engine with this guide's policies, for every combination.</p>"
-        html += "<noscript><p class=\"explorer-noscript\">The explorer needs JavaScript; the flow above shows the main requests.</p></noscript>"
+        html +=
+            "<h2 id=\"request-explorer-title\">Request explorer <a class=\"hash-link\" href=\"#request-explorer\" aria-label=\"Link to this section: Request explorer\">#</a></h2>"
+        html +=
+            "<p>Pick who asks, what and on which resource: the decision and its trace were computed by kbtool's engine with this guide's policies, for every combination.</p>"
+        html +=
+            "<noscript><p class=\"explorer-noscript\">The explorer needs JavaScript; the flow above shows the main requests.</p></noscript>"
         html += "<form class=\"explorer-form\" hidden>"
         html += "<label>Principal <select name=\"principal\"></select></label>"
         html += "<label>Action <select name=\"action\"></select></label>"
         html += "<label>Resource <select name=\"resource\"></select></label></form>"
         html += "<output class=\"explorer-result\" aria-live=\"polite\"></output>"
-        html += "<script type=\"application/json\" class=\"explorer-data\">\(HTML.scriptJSON(SiteJSON.encode(data)))</script>"
+        html +=
+            "<script type=\"application/json\" class=\"explorer-data\">\(HTML.scriptJSON(SiteJSON.encode(data)))</script>"
         return html + "</section>\n"
     }
 }

@@ -100,7 +100,9 @@ struct GuidePageRenderer {
         let content = renderBlocks(Array(blocks))
         body += pageStatus() + unplacedFindings() + content + sanitizer.finish()
         body += verificationSections()
-        return RenderedGuide(title: title, body: body, toc: toc, sections: sections.filter { !$0.text.isEmpty || !$0.keywords.isEmpty || !$0.heading.isEmpty })
+        return RenderedGuide(
+            title: title, body: body, toc: toc,
+            sections: sections.filter { !$0.text.isEmpty || !$0.keywords.isEmpty || !$0.heading.isEmpty })
     }
 
     private var inline: InlineRenderer {
@@ -144,7 +146,8 @@ struct GuidePageRenderer {
         for block in blocks {
             if case .paragraph(let paragraph) = block, let fence = Admonition.parse(paragraph) {
                 if let opening = fence.opening {
-                    html += "<aside class=\"admonition admonition-\(opening.kind)\" role=\"note\">"
+                    html +=
+                        "<aside class=\"admonition admonition-\(opening.kind)\" role=\"note\">"
                         + "<p class=\"admonition-title\">\(HTML.escape(opening.title))</p>\n"
                     openAdmonitions += 1
                 }
@@ -198,7 +201,9 @@ struct GuidePageRenderer {
         case .blockQuote(let quote):
             return "<blockquote>\n\(renderBlocks(quote.blocks))</blockquote>\n"
         case .html(let raw):
-            let anchors = HTMLAnchorScanner.anchors(in: raw.literal).map { "<span id=\"\(HTML.attribute($0))\"></span>" }
+            let anchors = HTMLAnchorScanner.anchors(in: raw.literal).map {
+                "<span id=\"\(HTML.attribute($0))\"></span>"
+            }
             guard allowRawHTML else {
                 return anchors.joined() + "<!-- raw HTML omitted -->\n"
             }
@@ -244,9 +249,11 @@ struct GuidePageRenderer {
         let status = fact.status.rawValue
         var badge = ""
         if let claim = fact.claim {
-            badge += " <a class=\"badge fact-badge status-\(status)\" href=\"\(HTML.attribute(claimsPage))#claim-\(HTML.attribute(claim))\" title=\"claim \(HTML.attribute(claim))\">\(status)</a>"
+            badge +=
+                " <a class=\"badge fact-badge status-\(status)\" href=\"\(HTML.attribute(claimsPage))#claim-\(HTML.attribute(claim))\" title=\"claim \(HTML.attribute(claim))\">\(status)</a>"
         } else {
-            badge += " <span class=\"badge fact-badge status-\(status)\" title=\"no claim of the knowledge base states this\">\(status)</span>"
+            badge +=
+                " <span class=\"badge fact-badge status-\(status)\" title=\"no claim of the knowledge base states this\">\(status)</span>"
         }
         if let demonstration = fact.demonstration, let href = resolveLink(demonstration) {
             badge += " <a class=\"fact-demo\" href=\"\(HTML.attribute(href))\">demonstration</a>"
@@ -272,8 +279,10 @@ struct GuidePageRenderer {
         let warnings = findings.diagnostics.filter { $0.severity == .warning }.count
         let status = errors > 0 ? "fail" : warnings > 0 ? "warn" : "pass"
         let words = errors > 0 ? "Verification found problems" : warnings > 0 ? "Verified, with warnings" : "Verified"
-        let counts = "\(findings.passed) passed, \(findings.failed) failed · \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
-        return "<div class=\"page-status status-\(status)\"><strong>\(words)</strong> <span class=\"page-status-counts\">\(counts)</span></div>\n"
+        let counts =
+            "\(findings.passed) passed, \(findings.failed) failed · \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        return
+            "<div class=\"page-status status-\(status)\"><strong>\(words)</strong> <span class=\"page-status-counts\">\(counts)</span></div>\n"
     }
 
     /// Findings on lines no block showed (the front matter, the end of the file).
@@ -283,12 +292,15 @@ struct GuidePageRenderer {
         for block in guide.allBlocks {
             if case .list = block { continue }
             if case .blockQuote = block { continue }
-            for line in block.range.start.line...max(block.range.end.line, block.range.start.line) { covered.insert(line) }
+            for line in block.range.start.line...max(block.range.end.line, block.range.start.line) {
+                covered.insert(line)
+            }
         }
         for item in guide.lists.flatMap(\.items) { covered.insert(item.range.start.line) }
         let lines = findingsByLine.keys.filter { !covered.contains($0) }.sorted()
         guard !lines.isEmpty else { return "" }
-        var html = "<section class=\"page-findings\" id=\"page-findings\" aria-label=\"Findings about the whole guide\">\n"
+        var html =
+            "<section class=\"page-findings\" id=\"page-findings\" aria-label=\"Findings about the whole guide\">\n"
         for line in lines {
             shownLines.insert(line)
             html += findingsByLine[line]!.map { FindingHTML.render($0, block: true) }.joined()
@@ -318,7 +330,8 @@ struct GuidePageRenderer {
         }
         var html = "<figure class=\"code-block\" data-lang=\"\(HTML.attribute(language))\">"
         if let title = code.attribute("title") {
-            html += "<figcaption class=\"code-caption\"><span class=\"code-title\">\(HTML.escape(title))</span></figcaption>"
+            html +=
+                "<figcaption class=\"code-caption\"><span class=\"code-title\">\(HTML.escape(title))</span></figcaption>"
         }
         let languageClass = language.isEmpty ? "" : " class=\"language-\(HTML.attribute(language))\""
         html += "<pre><code\(languageClass)>\(HTML.escape(code.literal))</code></pre>"
@@ -393,7 +406,8 @@ struct Admonition {
             opening = Opening(kind: word == "secondary" ? "note" : word, title: title.isEmpty ? label : title)
             body = body.dropFirst()
         } else {
-            guard let last = lines.last, plain(last)?.trimmingCharacters(in: .whitespaces).allSatisfy({ $0 == ":" }) == true,
+            guard let last = lines.last,
+                plain(last)?.trimmingCharacters(in: .whitespaces).allSatisfy({ $0 == ":" }) == true,
                 plain(last)?.hasPrefix(":::") == true
             else { return nil }
         }

@@ -69,7 +69,9 @@ public enum SafeURL {
         for scalar in destination.unicodeScalars {
             if scalar.value <= 0x20 || scalar == "\u{7F}" { continue }
             if scalar == ":" { return scheme.lowercased() }
-            guard scalar.isASCII, scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "+-.".unicodeScalars.contains(scalar) else {
+            guard scalar.isASCII,
+                scalar.properties.isAlphabetic || ("0"..."9").contains(scalar) || "+-.".unicodeScalars.contains(scalar)
+            else {
                 return nil
             }
             scheme.unicodeScalars.append(scalar)

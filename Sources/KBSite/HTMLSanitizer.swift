@@ -223,7 +223,10 @@ enum HTMLTagScanner {
 /// Decodes the character references an attribute value may hold, so a
 /// `&#106;avascript:` href is seen for what it is.
 enum HTMLEntities {
-    static let named: [String: String] = ["amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "colon": ":", "tab": "\t", "newline": "\n"]
+    static let named: [String: String] = [
+        "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "colon": ":", "tab": "\t",
+        "newline": "\n",
+    ]
 
     static func decode(_ text: String) -> String {
         guard text.contains("&") else { return text }
@@ -237,7 +240,8 @@ enum HTMLEntities {
             var name = ""
             var lookahead = scalars
             while let next = lookahead.first, next != ";", name.unicodeScalars.count < 12,
-                next.isASCII, next.properties.isAlphabetic || ("0"..."9").contains(next) || next == "#" || next == "x" || next == "X"
+                next.isASCII,
+                next.properties.isAlphabetic || ("0"..."9").contains(next) || next == "#" || next == "x" || next == "X"
             {
                 name.unicodeScalars.append(next)
                 lookahead.removeFirst()

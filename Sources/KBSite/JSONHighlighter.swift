@@ -16,7 +16,9 @@ public enum JSONHighlighter {
             // Split at newlines so each token stays on its line.
             var start = range.lowerBound
             for index in range where bytes[index] == 0x0A {
-                if index > start { lines[lines.count - 1].append(Token(kind: kind, text: string(bytes[start..<index]))) }
+                if index > start {
+                    lines[lines.count - 1].append(Token(kind: kind, text: string(bytes[start..<index])))
+                }
                 lines.append([])
                 start = index + 1
             }
@@ -33,13 +35,16 @@ public enum JSONHighlighter {
                 while j < bytes.count, [0x20, 0x09, 0x0D, 0x0A].contains(bytes[j]) { j += 1 }
                 emit(nil, i..<j)
                 i = j
-            case UInt8(ascii: "/") where i + 1 < bytes.count && (bytes[i + 1] == UInt8(ascii: "/") || bytes[i + 1] == UInt8(ascii: "*")):
+            case UInt8(ascii: "/")
+            where i + 1 < bytes.count && (bytes[i + 1] == UInt8(ascii: "/") || bytes[i + 1] == UInt8(ascii: "*")):
                 // Comments, as JSONC and JSON5 blocks have them.
                 var j = i + 2
                 if bytes[i + 1] == UInt8(ascii: "/") {
                     while j < bytes.count, bytes[j] != 0x0A { j += 1 }
                 } else {
-                    while j + 1 < bytes.count, !(bytes[j] == UInt8(ascii: "*") && bytes[j + 1] == UInt8(ascii: "/")) { j += 1 }
+                    while j + 1 < bytes.count, !(bytes[j] == UInt8(ascii: "*") && bytes[j + 1] == UInt8(ascii: "/")) {
+                        j += 1
+                    }
                     j = min(j + 2, bytes.count)
                 }
                 emit("tok-comment", i..<j)
@@ -92,7 +97,9 @@ public enum JSONHighlighter {
     static func isAction(_ text: String) -> Bool {
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else { return false }
-        return parts[0].utf8.allSatisfy { (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x2A }
+        return parts[0].utf8.allSatisfy {
+            (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2D || $0 == 0x2A
+        }
             && parts[1].utf8.allSatisfy {
                 (0x41...0x5A).contains($0) || (0x61...0x7A).contains($0) || (0x30...0x39).contains($0) || $0 == 0x2A
                     || $0 == 0x3F
@@ -104,7 +111,9 @@ public enum JSONHighlighter {
     }
 
     static func isNumberByte(_ byte: UInt8) -> Bool {
-        (0x30...0x39).contains(byte) || [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(byte)
+        (0x30...0x39).contains(byte)
+            || [UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"), UInt8(ascii: "+"), UInt8(ascii: "-")].contains(
+                byte)
     }
 
     static func isWordByte(_ byte: UInt8) -> Bool {

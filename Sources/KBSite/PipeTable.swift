@@ -63,7 +63,9 @@ struct PipeTable {
             }
         }
         func isBlank(_ cell: [InlineNode]) -> Bool {
-            cell.allSatisfy { if case .text(let text) = $0 { return text.allSatisfy(\.isWhitespace) } else { return false } }
+            cell.allSatisfy {
+                if case .text(let text) = $0 { return text.allSatisfy(\.isWhitespace) } else { return false }
+            }
         }
         if let first = cells.first, isBlank(first), cells.count > 1 { cells.removeFirst() }
         if let last = cells.last, isBlank(last), cells.count > 1 { cells.removeLast() }

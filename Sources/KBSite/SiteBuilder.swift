@@ -80,10 +80,15 @@ public enum SiteBuilder {
             files["index.html"] = Array(
                 indexPage(pages: pages, statuses: statuses, navigation: navigation, options: options).utf8)
         }
+        files["404.html"] = Array(notFoundPage(navigation: navigation, options: options).utf8)
         files["claims/index.html"] = Array(
-            claimsPage(report: report, pages: pages, navigation: navigation, byAbsolutePath: byAbsolutePath, options: options).utf8)
+            claimsPage(
+                report: report, pages: pages, navigation: navigation, byAbsolutePath: byAbsolutePath, options: options
+            ).utf8)
         files["assets/search-index.js"] = Array(
-            SearchIndex.script(pages: pages, articles: pages.indices.compactMap { index in results[index].map { (index, $0.0) } }).utf8)
+            SearchIndex.script(
+                pages: pages, articles: pages.indices.compactMap { index in results[index].map { (index, $0.0) } }
+            ).utf8)
         for (path, bytes) in media.collected() { files[path] = bytes }
         for asset in options.theme.assets where files[asset.path] == nil { files[asset.path] = asset.bytes }
         return SiteBuild(
@@ -138,7 +143,8 @@ public enum SiteBuilder {
             if let first = taken[outputPath] {
                 diagnostics.append(
                     Diagnostic(
-                        .error, .sitePath, "this page would overwrite \(first)'s page at \(outputPath); it is not built",
+                        .error, .sitePath,
+                        "this page would overwrite \(first)'s page at \(outputPath); it is not built",
                         at: identity.routeRange))
                 continue
             }
@@ -153,7 +159,9 @@ public enum SiteBuilder {
             var categories = file.relativePath.split(separator: "/").dropLast().map {
                 Self.humanize(PageIdentityName.strip(String($0)))
             }
-            if roots.count > 1 { categories.insert(Self.humanize((file.rootFolder as NSString).lastPathComponent), at: 0) }
+            if roots.count > 1 {
+                categories.insert(Self.humanize((file.rootFolder as NSString).lastPathComponent), at: 0)
+            }
             let position = frontMatter?["sidebar_position"].flatMap { value -> Double? in
                 if case .int(let number) = value.kind { return Double(number) }
                 if case .float(let number) = value.kind { return number }
@@ -201,7 +209,8 @@ public enum SiteBuilder {
             "description": HTML.attribute(description),
             "root": HTML.attribute(page.root),
             "sidebar": navigation.sidebar(current: page.outputPath),
-            "breadcrumbs": SiteNavigation.breadcrumbs(current: page.outputPath, trail: page.categories, title: article.title),
+            "breadcrumbs": SiteNavigation.breadcrumbs(
+                current: page.outputPath, trail: page.categories, title: article.title),
             "content": article.body,
             "toc": toc(article.toc),
             "pager": navigation.pager(for: index),
@@ -213,26 +222,40 @@ public enum SiteBuilder {
 
     static func toc(_ entries: [TOCEntry]) -> String {
         guard !entries.isEmpty else { return "" }
-        return "<ul>" + entries.map { entry in
-            "<li class=\"toc-level-\(entry.level)\"><a href=\"#\(HTML.attribute(entry.anchor))\">\(HTML.escape(entry.text))</a></li>"
-        }.joined() + "</ul>"
+        return "<ul>"
+            + entries.map { entry in
+                "<li class=\"toc-level-\(entry.level)\"><a href=\"#\(HTML.attribute(entry.anchor))\">\(HTML.escape(entry.text))</a></li>"
+            }.joined() + "</ul>"
     }
 
     static func provenance(page: SitePage, options: SiteOptions) -> String {
         let digest = SHA256.hash(data: page.guide.source.bytes).map { String(format: "%02x", $0) }.joined()
         var html = "<p>Verified <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time>"
-        html += " by kbtool \(HTML.escape(options.version)) · content sha256 <code title=\"\(digest)\">\(digest.prefix(12))</code>"
-        if let repository = options.site.repository {
-            let folder = options.site.contentPath ?? contentPath(root: page.file.rootFolder, configurationRoot: options.configurationRoot)
+        html +=
+            " by kbtool \(HTML.escape(options.version)) · content sha256 <code title=\"\(digest)\">\(digest.prefix(12))</code>"
+        if let custom = page.guide.frontMatter?["custom_edit_url"] {
+            // Docusaurus's per-page override: a URL, or null for no link.
+            if let url = custom.scalarText, SafeURL.isRemote(url), SafeURL.isSafeLink(url) {
+                html +=
+                    " · <a class=\"edit-link\" href=\"\(HTML.attribute(url))\" rel=\"noopener noreferrer\">Edit this page</a>"
+            }
+        } else if let repository = options.site.repository {
+            let folder =
+                options.site.contentPath
+                ?? contentPath(root: page.file.rootFolder, configurationRoot: options.configurationRoot)
             let file = ([folder, page.file.relativePath].filter { !$0.isEmpty }).joined(separator: "/")
-            let url = repository.trimmingCharacters(in: CharacterSet(charactersIn: "/")) + "/edit/\(options.site.branch)/\(file)"
-            html += " · <a class=\"edit-link\" href=\"\(HTML.attribute(url))\" rel=\"noopener noreferrer\">Edit this page</a>"
+            let url =
+                repository.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
+                + "/edit/\(options.site.branch)/\(file)"
+            html +=
+                " · <a class=\"edit-link\" href=\"\(HTML.attribute(url))\" rel=\"noopener noreferrer\">Edit this page</a>"
         }
         return html + "</p>"
     }
 
     static func contentPath(root: String, configurationRoot: String) -> String {
-        root.hasPrefix(configurationRoot + "/") ? String(root.dropFirst(configurationRoot.count + 1)) : (root as NSString).lastPathComponent
+        root.hasPrefix(configurationRoot + "/")
+            ? String(root.dropFirst(configurationRoot.count + 1)) : (root as NSString).lastPathComponent
     }
 
     static func iso(_ date: Date) -> String {
@@ -251,13 +274,23 @@ public enum SiteBuilder {
 
     // MARK: - Index and claims
 
+    /// A source URL as a reader scans it: host and the last part of the path.
+    static func shortURL(_ url: String) -> String {
+        guard let scheme = url.range(of: "://") else { return url }
+        let rest = url[scheme.upperBound...]
+        let host = rest.prefix { $0 != "/" }
+        let last = rest.split(separator: "/").dropFirst().last.map(String.init) ?? ""
+        return last.isEmpty ? String(host) : "\(host) › \(last)"
+    }
+
     static func indexPage(
         pages: [SitePage], statuses: [GuideFindings], navigation: SiteNavigation, options: SiteOptions
     ) -> String {
         let passed = statuses.map(\.passed).reduce(0, +)
         let failed = statuses.map(\.failed).reduce(0, +)
         var body = "<h1>\(HTML.escape(options.site.title))</h1>\n"
-        body += "<p class=\"lead\">\(pages.count) guide\(pages.count == 1 ? "" : "s"), each verified by kbtool: \(passed) checks passed, \(failed) failed. Every policy, command and fact below was checked against the policy model and the crypto engine. The <a href=\"claims/index.html\">claims page</a> lists what the knowledge base holds true.</p>\n"
+        body +=
+            "<p class=\"lead\">\(pages.count) guide\(pages.count == 1 ? "" : "s"), each verified by kbtool: \(passed) checks passed, \(failed) failed. Every policy, command and fact below was checked against the policy model and the crypto engine. The <a href=\"claims/index.html\">claims page</a> lists what the knowledge base holds true.</p>\n"
         body += "<ul class=\"guide-list\">"
         for index in navigation.order {
             let page = pages[index]
@@ -265,8 +298,12 @@ public enum SiteBuilder {
             let errors = status.diagnostics.filter { $0.severity == .error }.count
             let warnings = status.diagnostics.filter { $0.severity == .warning }.count
             let state = errors > 0 ? "fail" : warnings > 0 ? "warn" : "pass"
-            let words = errors > 0 ? "\(errors) error\(errors == 1 ? "" : "s")" : warnings > 0 ? "\(warnings) warning\(warnings == 1 ? "" : "s")" : "verified"
-            body += "<li class=\"guide-entry\"><a href=\"\(HTML.attribute(page.outputPath))\">\(HTML.escape(page.title))</a> "
+            let words =
+                errors > 0
+                ? "\(errors) error\(errors == 1 ? "" : "s")"
+                : warnings > 0 ? "\(warnings) warning\(warnings == 1 ? "" : "s")" : "verified"
+            body +=
+                "<li class=\"guide-entry\"><a href=\"\(HTML.attribute(page.outputPath))\">\(HTML.escape(page.title))</a> "
             body += "<span class=\"badge badge-status status-\(state)\">\(words)</span>"
             body += " <span class=\"guide-counts\">\(status.passed) passed, \(status.failed) failed</span>"
             if let description = page.guide.frontMatter?["description"]?.scalarText {
@@ -279,8 +316,23 @@ public enum SiteBuilder {
             "title": HTML.escape(options.site.title), "site_title": HTML.escape(options.site.title), "description": "",
             "root": "", "sidebar": navigation.sidebar(current: "index.html"),
             "breadcrumbs": "<ol><li aria-current=\"page\">Home</li></ol>", "content": body, "toc": "", "pager": "",
-            "provenance": "<p>Verified <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time> by kbtool \(HTML.escape(options.version))</p>",
+            "provenance":
+                "<p>Verified <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time> by kbtool \(HTML.escape(options.version))</p>",
             "version": HTML.escape(options.version), "live_reload": options.liveReload,
+        ])
+    }
+
+    /// Served by static hosts (and `kbtool serve`) for any missing path, so its
+    /// links start at the site's root rather than relative to one folder.
+    static func notFoundPage(navigation: SiteNavigation, options: SiteOptions) -> String {
+        let body =
+            "<h1>Page not found</h1>\n<p>There is no page at this address. The <a href=\"/index.html\">index</a> lists every guide, and the search box finds actions and ARNs.</p>\n"
+        let sidebar = navigation.sidebar(current: "index.html").replacingOccurrences(of: "href=\"", with: "href=\"/")
+        return options.theme.template.fill([
+            "title": "Page not found", "site_title": HTML.escape(options.site.title), "description": "", "root": "/",
+            "sidebar": sidebar, "breadcrumbs": "<ol><li><a href=\"/index.html\">Home</a></li></ol>", "content": body,
+            "toc": "", "pager": "", "provenance": "", "version": HTML.escape(options.version),
+            "live_reload": options.liveReload,
         ])
     }
 
@@ -289,57 +341,72 @@ public enum SiteBuilder {
         options: SiteOptions
     ) -> String {
         let here = "claims/index.html"
-        var body = "<h1>Claims</h1>\n<p class=\"lead\">What this knowledge base holds true, outdated or false, each with its source and the guide section that demonstrates it. Facts in the guides are matched to these claims.</p>\n"
+        var body =
+            "<h1>Claims</h1>\n<p class=\"lead\">What this knowledge base holds true, outdated or false, each with its source and the guide section that demonstrates it. Facts in the guides are matched to these claims.</p>\n"
         for folder in report.claims.keys.sorted() {
             let claims = report.claims[folder] ?? []
             guard !claims.isEmpty else { continue }
-            if report.claims.count > 1 { body += "<h2>\(HTML.escape((folder as NSString).lastPathComponent))</h2>" }
-            body += "<table class=\"claims-table\"><thead><tr><th scope=\"col\">Claim</th><th scope=\"col\">Status</th><th scope=\"col\">Since</th><th scope=\"col\">Source</th><th scope=\"col\">Demonstration</th><th scope=\"col\">Stated in</th></tr></thead><tbody>"
+            if report.claims.values.filter({ !$0.isEmpty }).count > 1 {
+                body += "<h2>\(HTML.escape((folder as NSString).lastPathComponent))</h2>"
+            }
             for claim in claims {
                 let status = claim.status.rawValue
-                body += "<tr id=\"claim-\(HTML.attribute(claim.id))\" class=\"claim claim-\(status)\"><td><strong>\(HTML.escape(claim.id))</strong><br>\(HTML.escape(claim.statement))"
-                if let now = claim.now { body += "<br><span class=\"claim-now\">Now: \(HTML.escape(now))</span>" }
-                body += "</td><td><span class=\"badge badge-claim status-\(status)\">\(status)</span></td>"
-                body += "<td>\(HTML.escape(claim.since ?? "—"))</td><td>"
+                body += "<article class=\"claim claim-\(status)\" id=\"claim-\(HTML.attribute(claim.id))\">"
+                body +=
+                    "<h2 class=\"claim-id\"><a class=\"hash-link\" href=\"#claim-\(HTML.attribute(claim.id))\" aria-label=\"Link to this claim\">#</a> \(HTML.escape(claim.id)) <span class=\"badge badge-claim status-\(status)\">\(status)</span></h2>"
+                body += "<p class=\"claim-statement\">\(HTML.escape(claim.statement))</p>"
+                if let now = claim.now {
+                    body += "<p class=\"claim-now\"><strong>Now:</strong> \(HTML.escape(now))</p>"
+                }
+                body += "<dl class=\"claim-meta\">"
+                if let since = claim.since { body += "<dt>Since</dt><dd>\(HTML.escape(since))</dd>" }
                 if let source = claim.source {
+                    body += "<dt>Source</dt><dd>"
                     if SafeURL.isRemote(source), SafeURL.isSafeLink(source) {
-                        body += "<a href=\"\(HTML.attribute(source))\" rel=\"noopener noreferrer\">\(HTML.escape(source))</a>"
+                        body +=
+                            "<a href=\"\(HTML.attribute(source))\" rel=\"noopener noreferrer\">\(HTML.escape(Self.shortURL(source)))</a>"
                     } else {
                         body += HTML.escape(source)
                     }
-                } else {
-                    body += "—"
+                    body += "</dd>"
                 }
-                body += "</td><td>"
                 if let demonstration = claim.demonstration {
+                    body += "<dt>Demonstration</dt><dd>"
                     let parts = demonstration.split(separator: "#", maxSplits: 1, omittingEmptySubsequences: false)
-                    let path = ((folder as NSString).appendingPathComponent(String(parts[0])) as NSString).standardizingPath
+                    let path = ((folder as NSString).appendingPathComponent(String(parts[0])) as NSString)
+                        .standardizingPath
                     if let index = byAbsolutePath[path] {
                         let anchor = parts.count == 2 ? "#" + parts[1] : ""
-                        body += "<a href=\"\(HTML.attribute(SitePaths.link(from: here, to: pages[index].outputPath) + anchor))\">\(HTML.escape(pages[index].title))\(parts.count == 2 ? " › " + HTML.escape(String(parts[1])) : "")</a>"
+                        let section = pages[index].guide.headings.first {
+                            ($0.customID ?? $0.anchor) == anchor.dropFirst()
+                        }?.text
+                        body +=
+                            "<a href=\"\(HTML.attribute(SitePaths.link(from: here, to: pages[index].outputPath) + anchor))\">\(HTML.escape(pages[index].title))\(section.map { " › " + HTML.escape($0) } ?? "")</a>"
                     } else {
                         body += HTML.escape(demonstration)
                     }
-                } else {
-                    body += "—"
+                    body += "</dd>"
                 }
-                body += "</td><td>"
                 let stating = report.facts.filter { $0.claim == claim.id }
-                let links = stating.compactMap { fact -> String? in
-                    guard let page = pages.first(where: { $0.file.displayPath == fact.file }) else { return nil }
-                    return "<a href=\"\(HTML.attribute(SitePaths.link(from: here, to: page.outputPath)))\">\(HTML.escape(page.title))</a>"
+                let links = Set(
+                    stating.compactMap { fact -> String? in
+                        guard let page = pages.first(where: { $0.file.displayPath == fact.file }) else { return nil }
+                        return
+                            "<a href=\"\(HTML.attribute(SitePaths.link(from: here, to: page.outputPath)))\">\(HTML.escape(page.title))</a>"
+                    })
+                if !links.isEmpty {
+                    body += "<dt>Stated in</dt><dd>" + links.sorted().joined(separator: "<br>") + "</dd>"
                 }
-                body += links.isEmpty ? "—" : Array(Set(links)).sorted().joined(separator: "<br>")
-                body += "</td></tr>"
+                body += "</dl></article>\n"
             }
-            body += "</tbody></table>\n"
         }
         return options.theme.template.fill([
             "title": "Claims", "site_title": HTML.escape(options.site.title), "description": "", "root": "../",
             "sidebar": navigation.sidebar(current: here),
             "breadcrumbs": SiteNavigation.breadcrumbs(current: here, trail: [], title: "Claims"), "content": body,
             "toc": "", "pager": "",
-            "provenance": "<p>Verified <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time> by kbtool \(HTML.escape(options.version))</p>",
+            "provenance":
+                "<p>Verified <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time> by kbtool \(HTML.escape(options.version))</p>",
             "version": HTML.escape(options.version), "live_reload": options.liveReload,
         ])
     }

@@ -41,7 +41,9 @@ enum SitePaths {
         let segments = route.split(separator: "/", omittingEmptySubsequences: true)
         for segment in segments {
             if segment == ".." || segment == "." { return .failure(RouteProblem(text: "has a '\(segment)' segment")) }
-            if let bad = segment.unicodeScalars.first(where: { $0 == "\\" || $0.value < 0x20 || $0 == "\u{7F}" || $0 == ":" }) {
+            if let bad = segment.unicodeScalars.first(where: {
+                $0 == "\\" || $0.value < 0x20 || $0 == "\u{7F}" || $0 == ":"
+            }) {
                 return .failure(RouteProblem(text: "contains '\(bad.escaped(asASCII: true))'"))
             }
         }
@@ -114,7 +116,8 @@ struct SiteNavigation {
         for index in sortedPages(node) {
             let page = pages[index]
             let here = page.outputPath == current ? " aria-current=\"page\"" : ""
-            html += "<li><a href=\"\(HTML.attribute(SitePaths.link(from: current, to: page.outputPath)))\"\(here)>\(HTML.escape(page.sidebarLabel))</a></li>"
+            html +=
+                "<li><a href=\"\(HTML.attribute(SitePaths.link(from: current, to: page.outputPath)))\"\(here)>\(HTML.escape(page.sidebarLabel))</a></li>"
         }
         for name in node.children.keys.sorted() {
             let child = node.children[name]!
@@ -130,17 +133,20 @@ struct SiteNavigation {
         var html = ""
         if position > 0 {
             let previous = pages[order[position - 1]]
-            html += "<a class=\"pager-prev\" rel=\"prev\" href=\"\(HTML.attribute(SitePaths.link(from: current, to: previous.outputPath)))\"><span class=\"pager-label\">Previous</span> \(HTML.escape(previous.sidebarLabel))</a>"
+            html +=
+                "<a class=\"pager-prev\" rel=\"prev\" href=\"\(HTML.attribute(SitePaths.link(from: current, to: previous.outputPath)))\"><span class=\"pager-label\">Previous</span> \(HTML.escape(previous.sidebarLabel))</a>"
         }
         if position + 1 < order.count {
             let next = pages[order[position + 1]]
-            html += "<a class=\"pager-next\" rel=\"next\" href=\"\(HTML.attribute(SitePaths.link(from: current, to: next.outputPath)))\"><span class=\"pager-label\">Next</span> \(HTML.escape(next.sidebarLabel))</a>"
+            html +=
+                "<a class=\"pager-next\" rel=\"next\" href=\"\(HTML.attribute(SitePaths.link(from: current, to: next.outputPath)))\"><span class=\"pager-label\">Next</span> \(HTML.escape(next.sidebarLabel))</a>"
         }
         return html
     }
 
     static func breadcrumbs(current: String, trail: [String], title: String) -> String {
-        var html = "<ol><li><a href=\"\(HTML.attribute(SitePaths.link(from: current, to: "index.html")))\">Home</a></li>"
+        var html =
+            "<ol><li><a href=\"\(HTML.attribute(SitePaths.link(from: current, to: "index.html")))\">Home</a></li>"
         for category in trail { html += "<li>\(HTML.escape(category))</li>" }
         return html + "<li aria-current=\"page\">\(HTML.escape(title))</li></ol>"
     }

@@ -28,7 +28,8 @@ public struct Theme: Sendable {
                 let full = (assetsFolder as NSString).appendingPathComponent(relative)
                 guard let attributes = try? manager.attributesOfItem(atPath: full),
                     attributes[.type] as? FileAttributeType == .typeRegular,
-                    SitePaths.isContained(relative), !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") })
+                    SitePaths.isContained(relative),
+                    !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") })
                 else { continue }
                 guard let bytes = manager.contents(atPath: full) else {
                     throw SiteError("cannot read the theme file \(full)")

@@ -74,7 +74,8 @@ import Testing
         #expect(outsider.decision == "Denied")
         // The trace names each policy's verdict and the statements that did not match.
         let authorization = try #require(outsider.steps.first { $0.kind == "authorization" })
-        #expect(authorization.policies?.contains { $0.statements.contains { $0.contains("principal differs") } } == true)
+        #expect(
+            authorization.policies?.contains { $0.statements.contains { $0.contains("principal differs") } } == true)
         let noPolicy = try #require(Self.decision(data, principal: ":role/RoleWithoutPolicy", action: "s3:PutObject"))
         #expect(noPolicy.decision == "Denied")
     }

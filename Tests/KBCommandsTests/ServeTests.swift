@@ -1,23 +1,26 @@
 import Foundation
 import Testing
 
+@testable import KBServe
+
 #if canImport(FoundationNetworking)
     import FoundationNetworking
 #endif
 
-@testable import KBServe
-
 @Suite struct ServeTests {
     static func site() throws -> String {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kbserve-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder.appendingPathComponent("guide"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: folder.appendingPathComponent("guide"), withIntermediateDirectories: true)
         try Data("<h1>home</h1>".utf8).write(to: folder.appendingPathComponent("index.html"))
         try Data("<h1>guide</h1>".utf8).write(to: folder.appendingPathComponent("guide/index.html"))
         try Data("secret".utf8).write(to: folder.appendingPathComponent(".kbtool-site"))
         return folder.path
     }
 
-    @Test(arguments: ["/../etc/passwd", "/%2e%2e/etc/passwd", "/guide/../../x", "/.kbtool-site", "/nothing.html", "/a%00b"])
+    @Test(arguments: [
+        "/../etc/passwd", "/%2e%2e/etc/passwd", "/guide/../../x", "/.kbtool-site", "/nothing.html", "/a%00b",
+    ])
     func pathsOutsideTheSiteOrHiddenAreNotServed(target: String) throws {
         let folder = try Self.site()
         defer { try? FileManager.default.removeItem(atPath: folder) }

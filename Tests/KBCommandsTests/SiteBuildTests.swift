@@ -27,7 +27,9 @@ import Testing
         let first = try EndToEndTests.run(["build", "--out", out.path])
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         #expect(first.lastLine.hasPrefix("kbtool build: 5 guide pages"))
-        #expect(first.lastLine.hasSuffix("0 errors, 0 warnings; 186 passed, 0 failed") || first.lastLine.contains("0 errors, 0 warnings"))
+        #expect(
+            first.lastLine.hasSuffix("0 errors, 0 warnings; 186 passed, 0 failed")
+                || first.lastLine.contains("0 errors, 0 warnings"))
         let built = try Self.files(under: out)
         for page in [
             "index.html", "claims/index.html", "assets/search-index.js", "assets/style.css", "assets/app.js",
@@ -73,7 +75,9 @@ import Testing
         #expect(result.status == 2, "\(result.stdout)\(result.stderr)")
         #expect(result.stderr.hasPrefix("error: "))
         // The content is untouched.
-        #expect(FileManager.default.fileExists(atPath: EndToEndTests.packageRoot.appendingPathComponent("content/claims.yml").path))
+        #expect(
+            FileManager.default.fileExists(
+                atPath: EndToEndTests.packageRoot.appendingPathComponent("content/claims.yml").path))
     }
 }
 

@@ -58,7 +58,8 @@ import Testing
 
     /// The first element that starts with `opening`, up to its matching close.
     static func fragment(_ html: String, from opening: String, to closing: String) -> String? {
-        guard let start = html.range(of: opening), let end = html.range(of: closing, range: start.upperBound..<html.endIndex)
+        guard let start = html.range(of: opening),
+            let end = html.range(of: closing, range: start.upperBound..<html.endIndex)
         else { return nil }
         return String(html[start.lowerBound..<end.upperBound])
     }
@@ -78,20 +79,33 @@ import Testing
         let site = try SiteFixture(["golden.md": Self.guide])
         defer { site.remove() }
         let page = site.page("golden/index.html")
-        try Self.check("policy-block.html", Self.fragment(page, from: "<figure class=\"code-block policy-block", to: "</figure>") ?? "missing")
-        try Self.check("admonition.html", Self.fragment(page, from: "<aside class=\"admonition", to: "</aside>") ?? "missing")
+        try Self.check(
+            "policy-block.html",
+            Self.fragment(page, from: "<figure class=\"code-block policy-block", to: "</figure>") ?? "missing")
+        try Self.check(
+            "admonition.html", Self.fragment(page, from: "<aside class=\"admonition", to: "</aside>") ?? "missing")
         try Self.check("table.html", Self.fragment(page, from: "<div class=\"table-wrap\">", to: "</div>") ?? "missing")
-        try Self.check("transcript.html", Self.fragment(page, from: "<figure class=\"code-block transcript", to: "</figure>") ?? "missing")
+        try Self.check(
+            "transcript.html",
+            Self.fragment(page, from: "<figure class=\"code-block transcript", to: "</figure>") ?? "missing")
     }
 
     @Test func jsonIsHighlightedEvenWhenBroken() {
-        let lines = JSONHighlighter.lines("{\"Action\": \"s3:GetObject\" \"Resource\": \"arn:aws:s3:::b/*\",\n  \"open\n}")
+        let lines = JSONHighlighter.lines(
+            "{\"Action\": \"s3:GetObject\" \"Resource\": \"arn:aws:s3:::b/*\",\n  \"open\n}")
         #expect(lines.count == 3)
-        #expect(lines[0].map(\.kind) == ["tok-punct", "tok-key", "tok-punct", nil, "tok-action", nil, "tok-key", "tok-punct", nil, "tok-arn", "tok-punct"])
+        #expect(
+            lines[0].map(\.kind) == [
+                "tok-punct", "tok-key", "tok-punct", nil, "tok-action", nil, "tok-key", "tok-punct", nil, "tok-arn",
+                "tok-punct",
+            ])
         #expect(lines[1].map(\.kind) == [nil, "tok-string"])
         #expect(lines[2].map(\.kind) == ["tok-punct"])
         // Joining the tokens gives the text back.
-        #expect(lines.map { $0.map(\.text).joined() } == ["{\"Action\": \"s3:GetObject\" \"Resource\": \"arn:aws:s3:::b/*\",", "  \"open", "}"])
+        #expect(
+            lines.map { $0.map(\.text).joined() } == [
+                "{\"Action\": \"s3:GetObject\" \"Resource\": \"arn:aws:s3:::b/*\",", "  \"open", "}",
+            ])
     }
 
     @Test func placeholdersAndCommentsHaveTheirOwnColour() {

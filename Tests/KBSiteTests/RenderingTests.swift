@@ -1,7 +1,7 @@
 import Foundation
+import KBDiagnostics
 import KBGuide
 import KBJSON
-import KBDiagnostics
 import KBPolicy
 import KBPolicyLint
 import Testing
@@ -56,7 +56,8 @@ import Testing
         let site = try SiteFixture(["a.md": "# A\n\n:::caution\n\nFirst.\n\n- a list\n\n:::\n\nAfter.\n"])
         defer { site.remove() }
         let page = site.page("a/index.html")
-        let aside = try #require(GoldenTests.fragment(page, from: "<aside class=\"admonition admonition-caution\"", to: "</aside>"))
+        let aside = try #require(
+            GoldenTests.fragment(page, from: "<aside class=\"admonition admonition-caution\"", to: "</aside>"))
         #expect(aside.contains("<p>First.</p>"))
         #expect(aside.contains("<li>a list"))
         #expect(!aside.contains("After."))
@@ -89,7 +90,8 @@ import Testing
 
     @Test func aKeyPolicysStarResourceIsThisKey() throws {
         let policy = try Self.document(
-            #"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"}]}"#)
+            #"{"Statement": [{"Effect": "Allow", "Principal": {"AWS": "111122223333"}, "Action": "kms:*", "Resource": "*"}]}"#
+        )
         let grants = PolicySummary.grants(policy, kind: .key, owner: "111122223333")
         #expect(grants.first?.sentence == "Account 111122223333 may kms:* on this key.")
         #expect(grants.first?.crossAccount == false)

@@ -48,7 +48,8 @@ import Testing
     }
 
     @Test func allowedMarkupKeepsItsMeaning() {
-        #expect(clean("<details><summary>More</summary>text</details>") == "<details><summary>More</summary>text</details>")
+        #expect(
+            clean("<details><summary>More</summary>text</details>") == "<details><summary>More</summary>text</details>")
         #expect(clean("<kbd>Ctrl</kbd>+<kbd>C</kbd>") == "<kbd>Ctrl</kbd>+<kbd>C</kbd>")
         #expect(clean("<a name=\"old-anchor\"></a>") == "<a name=\"old-anchor\"></a>")
         #expect(clean("<br/>line") == "<br>line")

@@ -102,7 +102,8 @@ import Testing
     @Test func theSameInputBuildsTheSameBytes() throws {
         let guides = [
             "one.md": "---\ntitle: One\nsidebar_position: 2\n---\n\n## Part\n\nText `s3:GetObject`.\n",
-            "two.md": "---\ntitle: Two\nsidebar_position: 1\n---\n\n```json\n{\"Version\": \"2012-10-17\", \"Statement\": []}\n```\n",
+            "two.md":
+                "---\ntitle: Two\nsidebar_position: 1\n---\n\n```json\n{\"Version\": \"2012-10-17\", \"Statement\": []}\n```\n",
             "sub/three.md": "# Three\n\n- fact\n",
         ]
         let first = try SiteFixture(guides)
