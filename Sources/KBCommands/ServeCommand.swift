@@ -36,10 +36,12 @@ public struct ServeCommand: ParsableCommand {
             do {
                 let summary = try generation.generate()
                 print(summary.lines.joined(separator: "\n"))
+                fflush(nil)
                 return summary.built
             } catch {
                 // The previous site stays served; the message says what to fix.
                 print("error: \(error.message)")
+                fflush(nil)
                 return false
             }
         }
@@ -52,6 +54,7 @@ public struct ServeCommand: ParsableCommand {
             throw ExitCode(2)
         }
         print("kbtool serve: http://127.0.0.1:\(server.port)/ (Ctrl-C to stop)")
+        fflush(nil)
         let folders = paths.map { path -> String in
             var isDirectory: ObjCBool = false
             _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)

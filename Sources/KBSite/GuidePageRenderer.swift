@@ -88,16 +88,18 @@ struct GuidePageRenderer {
     mutating func render() -> RenderedGuide {
         sections = [SearchSection(heading: "", anchor: "", text: "", keywords: [])]
         var body = ""
-        var blocks = guide.blocks[...]
-        // The guide's own h1 is the page title; otherwise the front matter's is.
-        if case .heading(let heading) = blocks.first, heading.level == 1 {
-            blocks.removeFirst()
+        var blocks = guide.blocks
+        // The guide's own h1 is the page title when it comes first (after any
+        // comments or raw HTML); otherwise the front matter's title is.
+        let leading = blocks.prefix { if case .html = $0 { return true } else { return false } }.count
+        if leading < blocks.count, case .heading(let heading) = blocks[leading], heading.level == 1 {
+            blocks.remove(at: leading)
             let anchor = heading.customID ?? heading.anchor
             body += "<h1 id=\"\(HTML.attribute(anchor))\">\(inline.render(heading.content.nodes))</h1>\n"
         } else {
             body += "<h1>\(HTML.escape(title))</h1>\n"
         }
-        let content = renderBlocks(Array(blocks))
+        let content = renderBlocks(blocks)
         body += pageStatus() + unplacedFindings() + content + sanitizer.finish()
         body += verificationSections()
         return RenderedGuide(
@@ -146,9 +148,10 @@ struct GuidePageRenderer {
         for block in blocks {
             if case .paragraph(let paragraph) = block, let fence = Admonition.parse(paragraph) {
                 if let opening = fence.opening {
+                    let title = opening.title.isEmpty ? HTML.escape(opening.label) : renderInline(opening.title)
                     html +=
                         "<aside class=\"admonition admonition-\(opening.kind)\" role=\"note\">"
-                        + "<p class=\"admonition-title\">\(HTML.escape(opening.title))</p>\n"
+                        + "<p class=\"admonition-title\">\(title)</p>\n"
                     openAdmonitions += 1
                 }
                 if !fence.body.isEmpty {
@@ -311,7 +314,9 @@ struct GuidePageRenderer {
     // MARK: - Code
 
     private mutating func renderCode(_ code: CodeBlock) -> String {
-        let language = code.language ?? ""
+        // The language names a class and a data attribute: only word characters pass.
+        let language = String(
+            (code.language ?? "").unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+#._-".unicodeScalars.contains($0)) })
         if TranscriptView.languages.contains(language) {
             var view = TranscriptView(code: code, examples: examplesByLine, findingsByLine: findingsByLine)
             let html = view.render()
@@ -378,7 +383,10 @@ struct Admonition {
 
     struct Opening {
         var kind: String
-        var title: String
+        /// The default title ("Note") when the fence gives none.
+        var label: String
+        /// The title written on the fence line, as inline content.
+        var title: [InlineNode]
     }
 
     var opening: Opening?
@@ -389,37 +397,57 @@ struct Admonition {
     /// Nil when the paragraph is not an admonition fence.
     static func parse(_ paragraph: Paragraph) -> Admonition? {
         let lines = split(paragraph.content.nodes)
-        guard let first = lines.first else { return nil }
-        var body = lines[...]
-        var opening: Opening?
-        if let text = plain(first), text.hasPrefix(":::") {
-            let rest = text.drop { $0 == ":" }
-            let word = String(rest.prefix { $0.isLetter }).lowercased()
-            if word.isEmpty {
-                // A closing fence alone.
-                guard lines.count == 1, rest.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
-                return Admonition(opening: nil, body: [], closes: true)
-            }
-            guard let label = kinds[word] else { return nil }
-            var title = rest.dropFirst(word.count).trimmingCharacters(in: .whitespaces)
-            if title.hasPrefix("[") && title.hasSuffix("]") { title = String(title.dropFirst().dropLast()) }
-            opening = Opening(kind: word == "secondary" ? "note" : word, title: title.isEmpty ? label : title)
-            body = body.dropFirst()
-        } else {
-            guard let last = lines.last,
-                plain(last)?.trimmingCharacters(in: .whitespaces).allSatisfy({ $0 == ":" }) == true,
-                plain(last)?.hasPrefix(":::") == true
-            else { return nil }
+        guard let first = lines.first, case .text(let head) = first.first, head.hasPrefix(":::") else {
+            // Only a closing fence may end a paragraph that does not open one.
+            guard lines.count > 1, let last = lines.last, isClosing(last) else { return nil }
+            return Admonition(opening: nil, body: Array(lines.dropLast()).joinedLines(), closes: true)
         }
+        let rest = head.drop { $0 == ":" }
+        let word = String(rest.prefix { $0.isLetter }).lowercased()
+        if word.isEmpty {
+            // A closing fence alone.
+            guard lines.count == 1, isClosing(first) else { return nil }
+            return Admonition(opening: nil, body: [], closes: true)
+        }
+        guard let label = kinds[word] else { return nil }
+        // The title: the rest of the fence line, with `[…]` (Docusaurus v3) unwrapped.
+        var title: [InlineNode] = []
+        let afterWord = String(rest.dropFirst(word.count))
+        if !afterWord.isEmpty { title.append(.text(afterWord)) }
+        title += first.dropFirst()
+        title = trimTitle(title)
+        var body = lines.dropFirst()
         var closes = false
-        if let last = body.last, let text = plain(last), text.hasPrefix(":::"),
-            text.trimmingCharacters(in: .whitespaces).allSatisfy({ $0 == ":" })
-        {
+        if let last = body.last, isClosing(last) {
             closes = true
             body = body.dropLast()
         }
-        let joined = body.enumerated().flatMap { index, line in index == 0 ? line : [.softBreak] + line }
-        return Admonition(opening: opening, body: joined, closes: closes)
+        return Admonition(
+            opening: Opening(kind: word == "secondary" ? "note" : word, label: label, title: title),
+            body: Array(body).joinedLines(), closes: closes)
+    }
+
+    static func isClosing(_ line: [InlineNode]) -> Bool {
+        guard let text = plain(line) else { return false }
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return trimmed.count >= 3 && trimmed.allSatisfy { $0 == ":" }
+    }
+
+    /// Drops the spaces and the `[` `]` around a fence line's title.
+    static func trimTitle(_ nodes: [InlineNode]) -> [InlineNode] {
+        var nodes = nodes
+        if case .text(let text) = nodes.first {
+            var trimmed = Substring(text).drop { $0 == " " || $0 == "\t" }
+            if trimmed.hasPrefix("[") { trimmed = trimmed.dropFirst() }
+            if trimmed.isEmpty { nodes.removeFirst() } else { nodes[0] = .text(String(trimmed)) }
+        }
+        if case .text(let text) = nodes.last {
+            var trimmed = Substring(text)
+            while trimmed.last == " " || trimmed.last == "\t" { trimmed = trimmed.dropLast() }
+            if trimmed.hasSuffix("]") { trimmed = trimmed.dropLast() }
+            if trimmed.isEmpty { nodes.removeLast() } else { nodes[nodes.count - 1] = .text(String(trimmed)) }
+        }
+        return nodes
     }
 
     static func split(_ nodes: [InlineNode]) -> [[InlineNode]] {
@@ -479,5 +507,12 @@ enum FindingHTML {
         html += "</span>"
         // Outside code, a finding stands as its own block.
         return block ? "<div class=\"finding-block\">\(html)</div>\n" : html
+    }
+}
+
+extension Array where Element == [InlineNode] {
+    /// Lines joined back with soft breaks.
+    func joinedLines() -> [InlineNode] {
+        enumerated().flatMap { index, line in index == 0 ? line : [.softBreak] + line }
     }
 }

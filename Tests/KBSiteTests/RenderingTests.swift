@@ -41,8 +41,22 @@ import Testing
         let paragraph = try #require(Self.paragraph(markdown))
         let fence = try #require(Admonition.parse(paragraph))
         #expect(fence.opening?.kind == kind)
-        #expect(fence.opening?.title == title)
+        let written = fence.opening.map { $0.title.isEmpty ? $0.label : Admonition.plain($0.title) ?? "" }
+        #expect(written == title)
         #expect(fence.closes == closes)
+    }
+
+    @Test func anAdmonitionTitleMayCarryMarkupWhichStaysInert() throws {
+        let site = try SiteFixture([
+            "a.md": "<!-- intro -->\n\n# Real title\n\n:::danger[Do **not** <img src=x onerror=alert(1)>]\nBody.\n:::\n"
+        ])
+        defer { site.remove() }
+        let page = site.page("a/index.html")
+        #expect(page.contains("<p class=\"admonition-title\">Do <strong>not</strong> </p>"))
+        #expect(!page.contains("onerror"))
+        // The guide's h1 after a comment is the page's only h1.
+        #expect(page.components(separatedBy: "<h1").count == 2)
+        #expect(page.contains("<h1 id=\"real-title\">Real title</h1>"))
     }
 
     @Test func unknownAdmonitionsAreText() throws {
