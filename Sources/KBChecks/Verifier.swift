@@ -10,6 +10,7 @@ import Synchronization
 
 extension RuleID {
     public static let fileTooLarge = RuleID("file-too-large")
+    public static let fileUnreadable = RuleID("file-unreadable")
 }
 
 /// Something `kbtool verify` checked and counts as passed or failed: a JSON block,
@@ -103,7 +104,7 @@ public struct Verifier: Sendable {
                     CheckedItem(
                         kind: .policyFile, range: SourceRange(file: file.displayPath, at: .init(line: 1, column: 1)),
                         name: "policy file", findings: found))
-            case .tooLarge(let diagnostic):
+            case .tooLarge(let diagnostic), .unreadable(let diagnostic):
                 diagnostics.append(diagnostic)
                 items.append(CheckedItem(kind: .guide, range: diagnostic.range, name: "guide", findings: [diagnostic]))
             }
@@ -338,6 +339,8 @@ public struct Verifier: Sendable {
         /// A JSON file, already checked: its findings come with it.
         case json(SourceText, [Diagnostic])
         case tooLarge(Diagnostic)
+        /// Found in a folder but not readable as a file (a FIFO, a dangling link, no permission).
+        case unreadable(Diagnostic)
     }
 
     /// Loads and parses every file on all cores (files are independent), keeping
@@ -365,8 +368,36 @@ public struct Verifier: Sendable {
 
     func load(_ file: InputFile) throws(InputError) -> Loaded {
         let top = SourceRange(file: file.displayPath, at: SourcePosition(line: 1, column: 1))
-        guard let data = FileManager.default.contents(atPath: file.absolutePath) else {
-            throw InputError(description: "cannot read \(file.displayPath)")
+        func unreadable(_ why: String) -> Loaded {
+            .unreadable(Diagnostic(.error, .fileUnreadable, "cannot read the file: \(why)", at: top))
+        }
+        // Look before reading: a FIFO would block, a huge file would fill memory.
+        let resolved = (file.absolutePath as NSString).resolvingSymlinksInPath
+        guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved) else {
+            return unreadable("it is a symbolic link to nothing, or it was removed")
+        }
+        let type = attributes[.type] as? FileAttributeType
+        if type == .typeSymbolicLink { return unreadable("it is a symbolic link that leads nowhere, or in a loop") }
+        guard type == .typeRegular else {
+            let kind =
+                [
+                    FileAttributeType.typeCharacterSpecial: "a character device",
+                    .typeBlockSpecial: "a block device", .typeSocket: "a socket", .typeDirectory: "a folder",
+                ][type ?? .typeUnknown] ?? "a FIFO or other special file"
+            return unreadable("it is \(kind), not a regular file")
+        }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        if size > maxFileBytes {
+            return .tooLarge(
+                Diagnostic(
+                    .error, .fileTooLarge,
+                    "the file is \(size) bytes, more than the \(maxFileBytes)-byte limit; split it", at: top))
+        }
+        guard let data = FileManager.default.contents(atPath: resolved) else {
+            let descriptor = open(resolved, O_RDONLY)
+            let reason = descriptor < 0 ? String(cString: strerror(errno)) : "reading failed"
+            if descriptor >= 0 { close(descriptor) }
+            return unreadable(reason.lowercased())
         }
         if data.count > maxFileBytes {
             return .tooLarge(

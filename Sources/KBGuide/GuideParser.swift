@@ -12,35 +12,70 @@ public enum GuideParser {
     /// Parses bytes read from disk. Invalid UTF-8 is reported at its first
     /// occurrence and replaced with U+FFFD, so the rest of the file is still checked.
     public static func parse(path: String, bytes: [UInt8]) -> Guide {
+        if looksBinary(bytes) {
+            // An image or archive named .md: parsing it would only bury the point.
+            let source = SourceText(path: path, text: "")
+            return Guide(
+                source: source, frontMatter: nil, blocks: [],
+                diagnostics: [
+                    Diagnostic(
+                        .error, .encoding, "the file looks binary (NUL bytes near its start), not a markdown guide",
+                        at: SourceRange(file: path, at: SourcePosition(line: 1, column: 1)),
+                        notes: ["rename it, or move it out of the checked folders"])
+                ])
+        }
+        let text = String(decoding: bytes, as: UTF8.self)
+        var guide = parse(SourceText(path: path, text: text))
+        if let nul = bytes.firstIndex(of: 0) {
+            let at = position(ofByte: nul, in: bytes, byteOrderMark: guide.source.hadByteOrderMark)
+            guide.diagnostics.insert(
+                Diagnostic(
+                    .warning, .encoding, "NUL byte in the text; it is read as U+FFFD",
+                    at: SourceRange(file: path, start: at, end: SourcePosition(line: at.line, column: at.column + 1)),
+                    notes: ["a text file never holds NUL; the file was probably damaged or pasted from a binary"]),
+                at: 0)
+        }
         if let invalid = firstInvalidUTF8(bytes) {
-            let text = String(decoding: bytes, as: UTF8.self)
-            var guide = parse(SourceText(path: path, text: text))
-            // Lines end at LF, CRLF or a lone CR, as in SourceText.
-            var line = 1
-            var lineStart = 0
-            var index = 0
-            while index < invalid {
-                if bytes[index] == 0x0A || bytes[index] == 0x0D {
-                    if bytes[index] == 0x0D, index + 1 < invalid, bytes[index + 1] == 0x0A { index += 1 }
-                    line += 1
-                    lineStart = index + 1
-                }
-                index += 1
-            }
-            let validPrefix = String(decoding: bytes[lineStart..<invalid], as: UTF8.self)
-            let column = validPrefix.unicodeScalars.count + 1 - (line == 1 && guide.source.hadByteOrderMark ? 1 : 0)
+            let at = position(ofByte: invalid, in: bytes, byteOrderMark: guide.source.hadByteOrderMark)
             guide.diagnostics.insert(
                 Diagnostic(
                     .error, .encoding,
                     "invalid UTF-8 byte 0x\(String(bytes[invalid], radix: 16, uppercase: true)); the file must be UTF-8",
-                    at: SourceRange(
-                        file: path, start: SourcePosition(line: line, column: column),
-                        end: SourcePosition(line: line, column: column + 1)),
+                    at: SourceRange(file: path, start: at, end: SourcePosition(line: at.line, column: at.column + 1)),
                     notes: ["kbtool read the bad bytes as U+FFFD and checked the rest of the file"]),
                 at: 0)
-            return guide
         }
-        return parse(SourceText(path: path, text: String(decoding: bytes, as: UTF8.self)))
+        return guide
+    }
+
+    /// Like git: a NUL byte within the first 8,000 bytes suggests binary; here it
+    /// must come with invalid UTF-8 or many control bytes too, so a text guide
+    /// with a stray NUL is still read (and warned about).
+    static func looksBinary(_ bytes: [UInt8]) -> Bool {
+        let head = Array(bytes.prefix(8000))
+        guard head.contains(0) else { return false }
+        let controls = head.filter { $0 < 0x09 || (0x0E...0x1F).contains($0) }.count
+        let invalid = firstInvalidUTF8(head).map { $0 < head.count - 4 } ?? false
+        return invalid || controls * 10 > head.count
+    }
+
+    /// The line and scalar column of a byte offset. Lines end at LF, CRLF or a
+    /// lone CR, as in SourceText.
+    static func position(ofByte offset: Int, in bytes: [UInt8], byteOrderMark: Bool) -> SourcePosition {
+        var line = 1
+        var lineStart = 0
+        var index = 0
+        while index < offset {
+            if bytes[index] == 0x0A || bytes[index] == 0x0D {
+                if bytes[index] == 0x0D, index + 1 < offset, bytes[index + 1] == 0x0A { index += 1 }
+                line += 1
+                lineStart = index + 1
+            }
+            index += 1
+        }
+        let validPrefix = String(decoding: bytes[lineStart..<offset], as: UTF8.self)
+        let column = validPrefix.unicodeScalars.count + 1 - (line == 1 && byteOrderMark ? 1 : 0)
+        return SourcePosition(line: line, column: column)
     }
 
     /// Parses text that is already known to be valid.

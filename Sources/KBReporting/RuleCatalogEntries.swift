@@ -153,6 +153,14 @@ enum RuleCatalogEntries {
             severity: .error,
             example: "the file is 20971520 bytes, more than the 16777216-byte limit; split it"),
         RuleDocumentation(
+            id: "file-unreadable",
+            summary:
+                "A file found among the guides cannot be read: no permission, a symbolic link to nothing, or a FIFO, device or socket with a guide's name.",
+            why:
+                "Its content is not checked; kbtool reports it and verifies the other files rather than stop or block.",
+            fix: "Fix the permissions or the link, or move the special file out of the checked folders.",
+            severity: .error, example: "cannot read the file: it is a FIFO or other special file, not a regular file"),
+        RuleDocumentation(
             id: "site-path",
             summary:
                 "kbtool build cannot place a page where its slug or id says: the route climbs out of the site (`..`), holds a character a path cannot, or another page already took it.",

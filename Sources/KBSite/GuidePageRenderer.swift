@@ -316,7 +316,10 @@ struct GuidePageRenderer {
     private mutating func renderCode(_ code: CodeBlock) -> String {
         // The language names a class and a data attribute: only word characters pass.
         let language = String(
-            (code.language ?? "").unicodeScalars.filter { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+#._-".unicodeScalars.contains($0)) })
+            (code.language ?? "").unicodeScalars.filter {
+                $0.isASCII
+                    && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+#._-".unicodeScalars.contains($0))
+            })
         if TranscriptView.languages.contains(language) {
             var view = TranscriptView(code: code, examples: examplesByLine, findingsByLine: findingsByLine)
             let html = view.render()
