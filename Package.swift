@@ -121,7 +121,7 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         // `kbtool serve`: a local HTTP server that rebuilds on change.
-        .target(name: "KBServe", swiftSettings: strictSettings),
+        .target(name: "KBServe", dependencies: ["KBSite"], swiftSettings: strictSettings),
         // The command-line interface, as a library so it can be tested.
         .target(
             name: "KBCommands",

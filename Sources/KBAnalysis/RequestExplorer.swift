@@ -162,10 +162,18 @@ public enum RequestExplorer {
                     s3, bucket: built.bucket, key: GuideWorld.ownerObject, body: Array("example".utf8)
                 ).events
             case .getObject:
-                guard built.ownerWrote else {
-                    return .init(
-                        decision: "Error", summary: "the owner cannot write the object: the key policy does not let it",
-                        steps: [])
+                // Something to read: the owner's object, or else one the partner writes.
+                if !built.ownerWrote {
+                    let partner = S3.Origin(try built.partnerCaller(), region: built.region)
+                    guard
+                        (try? world.s3.putObject(
+                            partner, bucket: built.bucket, key: GuideWorld.ownerObject, body: Array("p".utf8))) != nil
+                    else {
+                        return .init(
+                            decision: "Error",
+                            summary: "there is no object to read: neither the owner nor the partner may write one",
+                            steps: [])
+                    }
                 }
                 events = try world.s3.getObject(s3, bucket: built.bucket, key: GuideWorld.ownerObject).events
             case .deleteObject:

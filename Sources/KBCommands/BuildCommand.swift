@@ -76,7 +76,8 @@ struct SiteGeneration {
             Set(run.files.map(\.rootFolder) + paths.filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".mdx") }))
         let loadedTheme: Theme
         do throws(SiteError) {
-            try SiteWriter.checkOutput(out, contentFolders: contentFolders, workingDirectory: workingDirectory)
+            try SiteWriter.checkOutput(
+                out, contentFolders: contentFolders, workingDirectory: workingDirectory, themeFolder: theme)
             loadedTheme = try Theme.load(from: theme)
         } catch {
             throw Failure(message: error.description)

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import KBChecks
 import KBServe
 
 /// `kbtool serve`: builds the site, serves it on 127.0.0.1, and rebuilds and
@@ -16,8 +17,10 @@ public struct ServeCommand: ParsableCommand {
     @Option(help: "The port to listen on (127.0.0.1 only).")
     var port: UInt16 = 8000
 
-    @Option(help: "The folder the site is written to.")
-    var out = "site/public"
+    /// Not `site/public`: the served pages carry the live-reload script, which a
+    /// deployed site must not.
+    @Option(help: "The folder the served site is written to.")
+    var out = ".kbtool-cache/serve"
 
     @Option(help: "The theme folder: page.html and assets/.")
     var theme = "site/theme"
@@ -60,7 +63,14 @@ public struct ServeCommand: ParsableCommand {
             _ = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
             return isDirectory.boolValue ? path : (path as NSString).deletingLastPathComponent
         }
-        let watcher = FolderWatcher(folders: folders + [theme])
+        // kbtool.yml changes rule levels and site settings: watched where it may be.
+        let configurations = Set(
+            (folders + [FileManager.default.currentDirectoryPath]).flatMap { folder in
+                [folder, (folder as NSString).deletingLastPathComponent].map {
+                    ($0 as NSString).appendingPathComponent(Configuration.fileName)
+                }
+            })
+        let watcher = FolderWatcher(folders: folders + [theme] + configurations.sorted())
         Thread.detachNewThread {
             var last = watcher.fingerprint()
             while true {

@@ -1,4 +1,5 @@
 import Foundation
+import KBSite
 import Synchronization
 
 #if canImport(Glibc)
@@ -164,9 +165,7 @@ public enum SiteFiles {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else { return nil }
         if isDirectory.boolValue { file += "/index.html" }
-        let real = (file as NSString).resolvingSymlinksInPath
-        let root = (folder as NSString).resolvingSymlinksInPath
-        guard real.hasPrefix(root + "/"), FileManager.default.fileExists(atPath: real) else { return nil }
+        guard let real = RealPath.resolve(file), RealPath.isInside(real, folder: folder) else { return nil }
         return real
     }
 
@@ -188,7 +187,7 @@ public enum SiteFiles {
     }
 }
 
-/// Notices changes under folders by polling modification times and sizes: no
+/// Notices changes to files and under folders by polling modification times and sizes: no
 /// platform API needed, and a few hundred files cost microseconds.
 public struct FolderWatcher: Sendable {
     public var folders: [String]
@@ -200,6 +199,10 @@ public struct FolderWatcher: Sendable {
         var hasher = Hasher()
         let manager = FileManager.default
         for folder in folders.sorted() {
+            // The path itself (a file such as kbtool.yml, or a folder), then what is under it.
+            let own = try? manager.attributesOfItem(atPath: folder)
+            hasher.combine((own?[.modificationDate] as? Date)?.timeIntervalSince1970)
+            hasher.combine(own?[.size] as? Int)
             guard let enumerator = manager.enumerator(atPath: folder) else { continue }
             var entries: [String] = []
             while let relative = enumerator.nextObject() as? String { entries.append(relative) }

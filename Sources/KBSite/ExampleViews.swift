@@ -196,12 +196,16 @@ struct TranscriptView {
             html +=
                 "<pre class=\"command-output\" aria-label=\"output shown in the guide\"><code>\(HTML.escape(trimmed.joined(separator: "\n")))</code></pre>"
         }
-        if let example, example.status == .fail || example.status == .error {
+        let actualLines = example.map { example -> [String] in
+            let lines = example.actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+            return lines.last == "" ? Array(lines.dropLast()) : lines
+        }
+        // A diff only when the output differs (a failed exit status may print just what the guide shows).
+        if let example, example.status == .fail || example.status == .error, actualLines != trimmed {
             html +=
                 "<div class=\"command-actual\"><p class=\"command-diff-title\">What kbtool got instead (<span class=\"diff-del-key\">−</span> the guide, <span class=\"diff-add-key\">+</span> the run):</p>"
             html += "<pre class=\"command-diff\"><code>"
-            let actual = example.actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
-            html += LineDiff.diff(trimmed, actual.last == "" ? Array(actual.dropLast()) : actual).map { change in
+            html += LineDiff.diff(trimmed, actualLines ?? []).map { change in
                 switch change {
                 case .same(let text): return "<span class=\"diff-same\">  \(HTML.escape(text))</span>"
                 case .deleted(let text): return "<span class=\"diff-del\">- \(HTML.escape(text))</span>"
@@ -252,8 +256,8 @@ struct TranscriptView {
     static func mark(_ status: ExampleResult.Status?) -> (String, String) {
         switch status {
         case .pass: return ("✓", "passed")
-        case .fail: return ("✗", "failed: the output differs")
-        case .error: return ("✗", "failed")
+        case .fail: return ("✗", "failed")
+        case .error: return ("✗", "failed: kbtool could not run it")
         case .skipped: return ("↷", "skipped")
         case .unsupported, nil: return ("·", "not run")
         }

@@ -3,6 +3,8 @@ import KBAnalysis
 import KBDiagnostics
 import KBFacts
 import KBGuide
+import KBPolicy
+import KBPolicyLint
 import KBTranscript
 
 /// What verification found about one guide, gathered for its page.
@@ -53,10 +55,13 @@ struct GuidePageRenderer {
     /// A link target (already known safe) as the page should write it.
     let resolveLink: (String) -> String?
     let resolveImage: (String) -> String?
+    /// A claim's demonstration (`guide.md#anchor`, relative to the claims file's folder).
+    let resolveDemonstration: (String) -> String?
     /// The claims page, relative to this page.
     let claimsPage: String
 
-    private var sanitizer = HTMLSanitizer()
+    /// One sanitiser for the page, shared by reference with the inline renderer.
+    private let sanitizer = SanitizerBox()
     private var toc: [TOCEntry] = []
     private var sections: [SearchSection] = []
     private var findingsByLine: [Int: [Diagnostic]] = [:]
@@ -68,8 +73,10 @@ struct GuidePageRenderer {
 
     init(
         guide: Guide, findings: GuideFindings, title: String, allowRawHTML: Bool,
-        resolveLink: @escaping (String) -> String?, resolveImage: @escaping (String) -> String?, claimsPage: String
+        resolveLink: @escaping (String) -> String?, resolveImage: @escaping (String) -> String?,
+        resolveDemonstration: @escaping (String) -> String? = { _ in nil }, claimsPage: String
     ) {
+        self.resolveDemonstration = resolveDemonstration
         self.guide = guide
         self.findings = findings
         self.title = title
@@ -99,76 +106,100 @@ struct GuidePageRenderer {
         } else {
             body += "<h1>\(HTML.escape(title))</h1>\n"
         }
-        let content = renderBlocks(blocks)
-        body += pageStatus() + unplacedFindings() + content + sanitizer.finish()
+        let content = renderBlocks(blocks, topLevel: true)
+        body += pageStatus() + unplacedFindings() + content + sanitizer.sanitizer.finish()
         body += verificationSections()
         return RenderedGuide(
             title: title, body: body, toc: toc,
             sections: sections.filter { !$0.text.isEmpty || !$0.keywords.isEmpty || !$0.heading.isEmpty })
     }
 
+    /// Inline rendering; raw HTML is sanitised when the configuration allows it
+    /// (and dropped otherwise), and text inside a dropped element (`<script>`…`</script>`
+    /// across inline nodes) is dropped with it.
     private var inline: InlineRenderer {
-        InlineRenderer(resolveLink: resolveLink, resolveImage: resolveImage, rawHTML: { _ in nil })
-    }
-
-    /// Inline rendering with raw HTML sanitised when the configuration allows it.
-    private mutating func renderInline(_ nodes: [InlineNode]) -> String {
-        guard allowRawHTML else { return inline.render(nodes) }
-        var sanitizer = self.sanitizer
+        let box = sanitizer
         let resolveLink = self.resolveLink
         let resolveImage = self.resolveImage
-        // Raw fragments share one sanitizer so an element opened in one closes in another.
-        var html = ""
-        var pending: [InlineNode] = []
-        func flush() {
-            html += InlineRenderer(resolveLink: resolveLink, resolveImage: resolveImage, rawHTML: { _ in nil })
-                .render(pending)
-            pending = []
+        guard allowRawHTML else {
+            return InlineRenderer(resolveLink: resolveLink, resolveImage: resolveImage, rawHTML: { _ in nil })
         }
-        for node in nodes {
-            if case .html(let raw) = node {
-                flush()
-                html += sanitizer.sanitize(raw) { url, isImage in
-                    isImage ? (SafeURL.isRemote(url) ? nil : resolveImage(url)) : resolveLink(url)
-                }
-            } else {
-                pending.append(node)
+        var renderer = InlineRenderer(resolveLink: resolveLink, resolveImage: resolveImage) { raw in
+            box.sanitizer.sanitize(raw) { url, isImage in
+                isImage ? (SafeURL.isRemote(url) ? nil : resolveImage(url)) : resolveLink(url)
             }
         }
-        flush()
-        self.sanitizer = sanitizer
-        return html
+        renderer.suppressText = { box.sanitizer.isSkipping }
+        return renderer
+    }
+
+    private func renderInline(_ nodes: [InlineNode]) -> String {
+        defer { sanitizer.sanitizer.endRun() }
+        return inline.render(nodes)
     }
 
     // MARK: - Blocks
 
-    private mutating func renderBlocks(_ blocks: [Block]) -> String {
+    /// A container's blocks (the page, a block quote, a list item): admonition
+    /// fences open and close callouts around them, and raw HTML the container
+    /// leaves open is closed when it ends. `tight` list items show paragraphs
+    /// without `<p>`.
+    private mutating func renderBlocks(_ blocks: [Block], tight: Bool = false, topLevel: Bool = false) -> String {
         var html = ""
         var openAdmonitions = 0
-        for block in blocks {
-            if case .paragraph(let paragraph) = block, let fence = Admonition.parse(paragraph) {
-                if let opening = fence.opening {
-                    let title = opening.title.isEmpty ? HTML.escape(opening.label) : renderInline(opening.title)
-                    html +=
-                        "<aside class=\"admonition admonition-\(opening.kind)\" role=\"note\">"
-                        + "<p class=\"admonition-title\">\(title)</p>\n"
-                    openAdmonitions += 1
+        let depth = sanitizer.sanitizer.depth
+        var queue = blocks[...]
+        while let block = queue.popFirst() {
+            if case .paragraph(let paragraph) = block {
+                // MDX module lines (`import X from '…'`) are code, not prose.
+                if topLevel, Self.isMDXModuleLines(paragraph) { continue }
+                if let fence = Admonition.parse(paragraph) {
+                    if let opening = fence.opening {
+                        let title = opening.title.isEmpty ? HTML.escape(opening.label) : renderInline(opening.title)
+                        html +=
+                            "<aside class=\"admonition admonition-\(opening.kind)\" role=\"note\">"
+                            + "<p class=\"admonition-title\">\(title)</p>\n"
+                        openAdmonitions += 1
+                    }
+                    if !fence.body.isEmpty {
+                        html += "<p>\(renderInline(fence.body))</p>\n"
+                        addText(paragraph.text)
+                    }
+                    if fence.closes, openAdmonitions > 0 {
+                        html += "</aside>\n"
+                        openAdmonitions -= 1
+                    }
+                    if !fence.rest.isEmpty {
+                        // Text right after a closing fence is a paragraph of its own.
+                        var rest = paragraph
+                        rest.content = InlineContent(text: "", nodes: fence.rest)
+                        queue.insert(.paragraph(rest), at: queue.startIndex)
+                    } else {
+                        html += findingsAfter(block.range)
+                    }
+                    continue
                 }
-                if !fence.body.isEmpty {
-                    html += "<p>\(renderInline(fence.body))</p>\n"
+                if tight {
                     addText(paragraph.text)
+                    html += renderInline(paragraph.content.nodes) + "\n" + findingsAfter(paragraph.range)
+                    continue
                 }
-                if fence.closes, openAdmonitions > 0 {
-                    html += "</aside>\n"
-                    openAdmonitions -= 1
-                }
-                html += findingsAfter(block.range)
-                continue
             }
             html += renderBlock(block)
         }
+        html += sanitizer.sanitizer.close(downTo: depth)
         html += String(repeating: "</aside>\n", count: openAdmonitions)
         return html
+    }
+
+    /// A paragraph made only of MDX `import`/`export` lines.
+    static func isMDXModuleLines(_ paragraph: Paragraph) -> Bool {
+        let lines = Admonition.split(paragraph.content.nodes).compactMap(Admonition.plain)
+        return !lines.isEmpty
+            && lines.allSatisfy { line in
+                (line.hasPrefix("import ") && (line.contains(" from ") || line.contains("'") || line.contains("\"")))
+                    || line.hasPrefix("export ")
+            }
     }
 
     private mutating func renderBlock(_ block: Block) -> String {
@@ -187,7 +218,7 @@ struct GuidePageRenderer {
                 + findingsAfter(heading.range)
         case .paragraph(let paragraph):
             addText(paragraph.text)
-            if let table = PipeTable.parse(paragraph) {
+            if let table = PipeTable.parse(paragraph, source: guide.source) {
                 return renderTable(table) + findingsAfter(paragraph.range)
             }
             return "<p>\(renderInline(paragraph.content.nodes))</p>\n" + findingsAfter(paragraph.range)
@@ -208,13 +239,15 @@ struct GuidePageRenderer {
                 "<span id=\"\(HTML.attribute($0))\"></span>"
             }
             guard allowRawHTML else {
-                return anchors.joined() + "<!-- raw HTML omitted -->\n"
+                return anchors.joined() + "<!-- raw HTML omitted -->\n" + findingsAfter(raw.range)
             }
             let resolveLink = self.resolveLink
             let resolveImage = self.resolveImage
-            return sanitizer.sanitize(raw.literal) { url, isImage in
+            let html = sanitizer.sanitizer.sanitize(raw.literal) { url, isImage in
                 isImage ? (SafeURL.isRemote(url) ? nil : resolveImage(url)) : resolveLink(url)
-            } + "\n"
+            }
+            sanitizer.sanitizer.endRun()
+            return html + "\n" + findingsAfter(raw.range)
         case .thematicBreak:
             return "<hr>\n"
         }
@@ -239,15 +272,20 @@ struct GuidePageRenderer {
 
     private mutating func renderItem(_ item: ListItem, tight: Bool) -> String {
         let fact = factsByLine[item.range.start.line]
-        var body = ""
-        for block in item.blocks {
-            if tight, case .paragraph(let paragraph) = block {
-                addText(paragraph.text)
-                body += renderInline(paragraph.content.nodes) + "\n" + findingsAfter(paragraph.range)
-            } else {
-                body += renderBlock(block)
+        var blocks = item.blocks
+        // A task list item: `[ ]` or `[x]` at the start of its first paragraph.
+        var task = ""
+        if case .paragraph(var first) = blocks.first, case .text(let text) = first.content.nodes.first {
+            for (marker, done) in [("[ ] ", false), ("[x] ", true), ("[X] ", true)] where text.hasPrefix(marker) {
+                first.content.nodes[0] = .text(String(text.dropFirst(marker.count)))
+                blocks[0] = .paragraph(first)
+                task =
+                    done
+                    ? "<span class=\"task task-done\" role=\"img\" aria-label=\"done\">☑</span> "
+                    : "<span class=\"task\" role=\"img\" aria-label=\"to do\">☐</span> "
             }
         }
+        let body = task + renderBlocks(blocks, tight: tight)
         guard let fact else { return "<li>\(body)</li>\n" }
         let status = fact.status.rawValue
         var badge = ""
@@ -258,7 +296,7 @@ struct GuidePageRenderer {
             badge +=
                 " <span class=\"badge fact-badge status-\(status)\" title=\"no claim of the knowledge base states this\">\(status)</span>"
         }
-        if let demonstration = fact.demonstration, let href = resolveLink(demonstration) {
+        if let demonstration = fact.demonstration, let href = resolveDemonstration(demonstration) {
             badge += " <a class=\"fact-demo\" href=\"\(HTML.attribute(href))\">demonstration</a>"
         }
         return "<li class=\"fact fact-\(status)\">\(body)\(badge)</li>\n"
@@ -328,9 +366,9 @@ struct GuidePageRenderer {
             return html
         }
         if ["json", "jsonc", "json5"].contains(language) {
+            let block = blocksByLine[code.range.start.line]
             var view = PolicyBlockView(
-                code: code, block: blocksByLine[code.range.start.line], findingsByLine: findingsByLine,
-                owner: findings.analysis?.owner)
+                code: code, block: block, findingsByLine: findingsByLine, owner: block.flatMap(holder))
             let html = view.render()
             shownLines.formUnion(view.shownLines)
             addKeywords(view.keywords)
@@ -345,6 +383,24 @@ struct GuidePageRenderer {
         html += "<pre><code\(languageClass)>\(HTML.escape(code.literal))</code></pre>"
         html += CopyButton.html(code.literal) + "</figure>\n"
         return html + findingsAfter(code.range)
+    }
+
+    /// The account a policy lives in, for "across accounts": resource policies
+    /// live in the owner's; an identity or trust policy in the account its
+    /// `account=` attribute or its prose names (the partner's, "account B"), else
+    /// the owner's.
+    private func holder(_ block: PolicyBlock) -> String? {
+        let owner = findings.analysis?.owner
+        switch block.policyKind {
+        case .bucket, .key: return owner
+        default: break
+        }
+        if let account = block.code.attribute("account") { return account }
+        let partner = findings.analysis?.flow.flatMap { ARN($0.partner)?.account }
+        guard let partner, partner != owner else { return owner }
+        let prose = [block.paragraph, block.heading, block.title].compactMap { $0 }.joined(separator: " ").lowercased()
+        let partnerWords = ["partner", "account b", "other account", "their account", "consumer", partner]
+        return partnerWords.contains(where: prose.contains) ? partner : owner
     }
 
     // MARK: - Search text
@@ -376,6 +432,11 @@ struct GuidePageRenderer {
     }
 }
 
+/// The page's sanitiser, by reference, so inline and block rendering share it.
+final class SanitizerBox {
+    var sanitizer = HTMLSanitizer()
+}
+
 /// `:::note Title` … `:::`, Docusaurus's callouts. cmark reads them as
 /// paragraphs; the fence lines are found on the paragraph's first and last lines.
 struct Admonition {
@@ -396,21 +457,25 @@ struct Admonition {
     /// The paragraph's text between its fence lines.
     var body: [InlineNode]
     var closes: Bool
+    /// Lines after the closing fence, in the same paragraph (no blank line between).
+    var rest: [InlineNode] = []
 
     /// Nil when the paragraph is not an admonition fence.
     static func parse(_ paragraph: Paragraph) -> Admonition? {
         let lines = split(paragraph.content.nodes)
         guard let first = lines.first, case .text(let head) = first.first, head.hasPrefix(":::") else {
-            // Only a closing fence may end a paragraph that does not open one.
-            guard lines.count > 1, let last = lines.last, isClosing(last) else { return nil }
-            return Admonition(opening: nil, body: Array(lines.dropLast()).joinedLines(), closes: true)
+            // A paragraph that does not open one may still hold a closing fence.
+            guard let close = lines.indices.dropFirst().first(where: { isClosing(lines[$0]) }) else { return nil }
+            return Admonition(
+                opening: nil, body: Array(lines[..<close]).joinedLines(), closes: true,
+                rest: Array(lines[(close + 1)...]).joinedLines())
         }
         let rest = head.drop { $0 == ":" }
         let word = String(rest.prefix { $0.isLetter }).lowercased()
         if word.isEmpty {
-            // A closing fence alone.
-            guard lines.count == 1, isClosing(first) else { return nil }
-            return Admonition(opening: nil, body: [], closes: true)
+            // A closing fence, maybe with text after it.
+            guard isClosing(first) else { return nil }
+            return Admonition(opening: nil, body: [], closes: true, rest: Array(lines.dropFirst()).joinedLines())
         }
         guard let label = kinds[word] else { return nil }
         // The title: the rest of the fence line, with `[…]` (Docusaurus v3) unwrapped.
@@ -419,15 +484,13 @@ struct Admonition {
         if !afterWord.isEmpty { title.append(.text(afterWord)) }
         title += first.dropFirst()
         title = trimTitle(title)
-        var body = lines.dropFirst()
-        var closes = false
-        if let last = body.last, isClosing(last) {
-            closes = true
-            body = body.dropLast()
+        let opening = Opening(kind: word == "secondary" ? "note" : word, label: label, title: title)
+        guard let close = lines.indices.dropFirst().first(where: { isClosing(lines[$0]) }) else {
+            return Admonition(opening: opening, body: Array(lines.dropFirst()).joinedLines(), closes: false)
         }
         return Admonition(
-            opening: Opening(kind: word == "secondary" ? "note" : word, label: label, title: title),
-            body: Array(body).joinedLines(), closes: closes)
+            opening: opening, body: Array(lines[1..<close]).joinedLines(), closes: true,
+            rest: Array(lines[(close + 1)...]).joinedLines())
     }
 
     static func isClosing(_ line: [InlineNode]) -> Bool {

@@ -3,9 +3,10 @@
 ///
 /// Scripts, styles, frames, forms and SVG are dropped with their content; any
 /// other unknown tag is dropped but its text kept; event handlers, `style` and
-/// unsafe URLs never pass. Elements left open are tracked across the page's HTML
-/// fragments (a `<details>` opened in one block and closed in a later one), and
-/// whatever is still open is closed at the end of the page.
+/// unsafe URLs never pass. Elements left open are tracked across the HTML
+/// fragments of one container (a `<details>` opened in one block and closed in a
+/// later one); what a container leaves open is closed when it ends, so a guide's
+/// markup can never close the page's own elements.
 public struct HTMLSanitizer {
     static let allowedTags: Set<String> = [
         "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -54,7 +55,7 @@ public struct HTMLSanitizer {
                 if skipping == nil {
                     var run = ""
                     run.unicodeScalars.append(contentsOf: scalars[index..<end])
-                    output += HTML.escape(HTMLEntities.decode(run))
+                    output += HTMLEntities.escapeKeepingReferences(run)
                 }
                 index = end
                 continue
@@ -96,6 +97,27 @@ public struct HTMLSanitizer {
             }
         }
         return output
+    }
+
+    /// How many elements are open: a container notes it on entry…
+    public var depth: Int { open.count }
+
+    /// Whether the sanitizer is inside an element dropped with its content: text
+    /// between raw tags (in a paragraph) must be dropped too.
+    public var isSkipping: Bool { skipping != nil }
+
+    /// Ends a run of fragments (a paragraph, an HTML block): an element dropped
+    /// with its content and never closed does not swallow what follows.
+    public mutating func endRun() {
+        skipping = nil
+    }
+
+    /// …and closes what it opened on exit.
+    public mutating func close(downTo depth: Int) -> String {
+        skipping = nil
+        guard open.count > depth else { return "" }
+        defer { open.removeSubrange(depth...) }
+        return open[depth...].reversed().map { "</\($0)>" }.joined()
     }
 
     /// Closes what the page's fragments left open.
@@ -223,6 +245,44 @@ enum HTMLTagScanner {
 /// Decodes the character references an attribute value may hold, so a
 /// `&#106;avascript:` href is seen for what it is.
 enum HTMLEntities {
+    /// Text for the page: `<` and `>` escaped, a well-formed character reference
+    /// (`&mdash;`, `&#8212;`, `&#x2014;`) kept for the browser to decode, any
+    /// other `&` escaped.
+    static func escapeKeepingReferences(_ text: String) -> String {
+        var result = ""
+        let scalars = Array(text.unicodeScalars)
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            switch scalar {
+            case "<": result += "&lt;"
+            case ">": result += "&gt;"
+            case "\u{0}": result += "\u{FFFD}"
+            case "&":
+                var end = index + 1
+                if end < scalars.count, scalars[end] == "#" { end += 1 }
+                if end < scalars.count, scalars[index + 1] == "#", scalars[end] == "x" || scalars[end] == "X" {
+                    end += 1
+                }
+                let start = end
+                while end < scalars.count, end - start < 32, scalars[end].isASCII,
+                    scalars[end].properties.isAlphabetic || ("0"..."9").contains(scalars[end])
+                {
+                    end += 1
+                }
+                if end > start, end < scalars.count, scalars[end] == ";" {
+                    result.unicodeScalars.append(contentsOf: scalars[index...end])
+                    index = end + 1
+                    continue
+                }
+                result += "&amp;"
+            default: result.unicodeScalars.append(scalar)
+            }
+            index += 1
+        }
+        return result
+    }
+
     static let named: [String: String] = [
         "amp": "&", "lt": "<", "gt": ">", "quot": "\"", "apos": "'", "nbsp": "\u{A0}", "colon": ":", "tab": "\t",
         "newline": "\n",

@@ -11,6 +11,8 @@ struct InlineRenderer {
     var resolveImage: (String) -> String?
     /// Raw inline HTML, sanitised, or nil to omit it.
     var rawHTML: (String) -> String?
+    /// True while text must be dropped (inside a `<script>` the sanitiser removes).
+    var suppressText: () -> Bool = { false }
 
     func render(_ nodes: [InlineNode]) -> String {
         var html = ""
@@ -33,8 +35,12 @@ struct InlineRenderer {
                 }
                 continue
             }
+            if suppressText() {
+                if case .html(let raw) = node { _ = rawHTML(raw) }
+                continue
+            }
             switch node {
-            case .text(let text): html += HTML.escape(text)
+            case .text(let text): html += Strikethrough.render(text)
             case .code(let text): html += "<code>\(HTML.escape(text))</code>"
             case .softBreak: html += "\n"
             case .lineBreak: html += "<br>\n"
@@ -91,5 +97,23 @@ struct InlineRenderer {
         guard let range = url.range(of: "://") else { return url }
         let rest = url[range.upperBound...]
         return String(rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" })
+    }
+}
+
+/// `~~text~~` within one run of text, as GitHub and Docusaurus show it struck out.
+enum Strikethrough {
+    static func render(_ text: String) -> String {
+        guard text.contains("~~") else { return HTML.escape(text) }
+        var html = ""
+        var rest = Substring(text)
+        while let open = rest.range(of: "~~"),
+            let close = rest.range(of: "~~", range: open.upperBound..<rest.endIndex),
+            close.lowerBound > open.upperBound
+        {
+            html += HTML.escape(rest[..<open.lowerBound])
+            html += "<del>\(HTML.escape(rest[open.upperBound..<close.lowerBound]))</del>"
+            rest = rest[close.upperBound...]
+        }
+        return html + HTML.escape(rest)
     }
 }

@@ -6,13 +6,22 @@ import Synchronization
 /// Resolves what a guide links to: another guide becomes that guide's page, a
 /// local file (an image, a policy file) is copied under `media/`. Only files
 /// inside the guide's own knowledge-base folder are copied, whatever `..` or
-/// symbolic links the target uses.
+/// symbolic links the path takes, and only passive types: nothing a browser
+/// would run (HTML, SVG opened as a page, scripts).
 final class MediaCollector: Sendable {
     /// Files larger than this are linked, not copied.
     static let maxFileBytes = 32 * 1024 * 1024
+    /// Types copied for links and images: images, text, data, archives.
+    static let copiedTypes: Set<String> = [
+        "png", "jpg", "jpeg", "gif", "webp", "avif", "bmp", "ico", "txt", "json", "yaml", "yml", "csv", "tsv",
+        "log", "pdf", "zip", "gz", "tgz", "tar",
+    ]
 
     private let files = Mutex<[String: [UInt8]]>([:])
     private let pagesByRoute: [String: String]
+    /// Each knowledge-base folder's place under `media/`, unique even when two
+    /// folders share a name.
+    private let mediaFolders: [String: String]
 
     init(pages: [SitePage]) {
         var routes: [String: String] = [:]
@@ -21,63 +30,112 @@ final class MediaCollector: Sendable {
             routes[folder] = page.outputPath
         }
         pagesByRoute = routes
+        var folders: [String: String] = [:]
+        var used: Set<String> = []
+        for root in Set(pages.map(\.file.rootFolder)).sorted() {
+            let name = (root as NSString).lastPathComponent
+            var candidate = name
+            var number = 2
+            while used.contains(candidate) {
+                candidate = "\(name)-\(number)"
+                number += 1
+            }
+            used.insert(candidate)
+            folders[root] = candidate
+        }
+        mediaFolders = folders
     }
 
     func collected() -> [(String, [UInt8])] {
         files.withLock { all in all.keys.sorted().map { ($0, all[$0]!) } }
     }
 
-    func diagnostics() -> [Diagnostic] { [] }
-
-    /// A safe link's target as the page writes it.
+    /// A safe link's target as the page writes it, or nil when it leads nowhere
+    /// in the site (the checker reports a missing file; the page keeps the text).
     func link(_ destination: String, from page: SitePage, pages: [SitePage], byAbsolutePath: [String: Int]) -> String? {
         if destination.hasPrefix("#") || SafeURL.isRemote(destination) || destination.isEmpty { return destination }
         let (path, fragment) = Self.split(destination)
         if path.hasPrefix("/") {
             // A site route, as Docusaurus writes links between docs.
             let route = path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-            if let target = pagesByRoute[route] { return SitePaths.link(from: page.outputPath, to: target) + fragment }
-            return destination
+            return pagesByRoute[route].map { SitePaths.link(from: page.outputPath, to: $0) + fragment }
         }
         let decoded = path.removingPercentEncoding ?? path
         let directory = (page.file.absolutePath as NSString).deletingLastPathComponent
         let absolute = ((directory as NSString).appendingPathComponent(decoded) as NSString).standardizingPath
-        if let index = byAbsolutePath[absolute] {
-            return SitePaths.link(from: page.outputPath, to: pages[index].outputPath) + fragment
+        // The same candidates the link check accepts: the path, then `.md` and
+        // `.mdx` after an extensionless one, then a folder's index or README.
+        var candidates = [absolute]
+        if (decoded as NSString).pathExtension.isEmpty { candidates += [absolute + ".md", absolute + ".mdx"] }
+        for name in ["index.md", "index.mdx", "README.md", "readme.md"] {
+            candidates.append((absolute as NSString).appendingPathComponent(name))
+        }
+        for candidate in candidates {
+            if let index = byAbsolutePath[candidate] {
+                return SitePaths.link(from: page.outputPath, to: pages[index].outputPath) + fragment
+            }
         }
         if let copied = copy(absolute, root: page.file.rootFolder) {
             return SitePaths.link(from: page.outputPath, to: copied) + fragment
         }
-        // A target that is not in the site would be a dead link; the checker
-        // reports it, and the page keeps the text only.
         return nil
     }
 
-    /// A local image's URL in the site, or nil when it cannot be shown.
+    /// A claim's demonstration (`guide.md#anchor`, relative to the knowledge
+    /// base's folder, where claims.yml lives) as a link from this page.
+    func demonstration(_ target: String, from page: SitePage, pages: [SitePage], byAbsolutePath: [String: Int])
+        -> String?
+    {
+        let (path, fragment) = Self.split(target)
+        let absolute = ((page.file.rootFolder as NSString).appendingPathComponent(path) as NSString).standardizingPath
+        return byAbsolutePath[absolute].map {
+            SitePaths.link(from: page.outputPath, to: pages[$0].outputPath) + fragment
+        }
+    }
+
+    /// A local image's URL in the site, or nil when it cannot be shown. An SVG
+    /// becomes a `data:` URL: inside `<img>` its scripts never run, and no file
+    /// of the site can be opened to run them.
     func image(_ source: String, from page: SitePage) -> String? {
         let (path, _) = Self.split(source)
         guard !path.isEmpty, !path.hasPrefix("/") else { return nil }
         let decoded = path.removingPercentEncoding ?? path
         let directory = (page.file.absolutePath as NSString).deletingLastPathComponent
         let absolute = ((directory as NSString).appendingPathComponent(decoded) as NSString).standardizingPath
-        return copy(absolute, root: page.file.rootFolder).map { SitePaths.link(from: page.outputPath, to: $0) }
+        if (absolute as NSString).pathExtension.lowercased() == "svg" {
+            guard let real = inside(absolute, root: page.file.rootFolder),
+                let data = FileManager.default.contents(atPath: real), data.count <= 2 * 1024 * 1024
+            else { return nil }
+            return "data:image/svg+xml;base64," + data.base64EncodedString()
+        }
+        return copy(absolute, root: page.file.rootFolder).map {
+            SitePaths.link(from: page.outputPath, to: $0)
+        }
     }
 
-    /// Copies a file that lies inside `root` to `media/<root name>/<path>`.
-    private func copy(_ absolute: String, root: String) -> String? {
-        let realRoot = (root as NSString).resolvingSymlinksInPath
-        let real = (absolute as NSString).resolvingSymlinksInPath
-        guard real.hasPrefix(realRoot + "/") else { return nil }
-        let relative = String(real.dropFirst(realRoot.count + 1))
-        guard SitePaths.isContained(relative), !relative.lowercased().hasSuffix(".md"),
-            !relative.lowercased().hasSuffix(".mdx")
+    /// The real path of a regular file inside `root`, links resolved.
+    private func inside(_ absolute: String, root: String) -> String? {
+        guard let real = RealPath.resolve(absolute), let realRoot = RealPath.resolve(root),
+            real.hasPrefix(realRoot + "/")
         else { return nil }
         var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), !isDirectory.boolValue,
+        guard FileManager.default.fileExists(atPath: real, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            return nil
+        }
+        return real
+    }
+
+    /// Copies a passive file that lies inside `root` to `media/<folder>/<path>`.
+    private func copy(_ absolute: String, root: String) -> String? {
+        guard let real = inside(absolute, root: root), let realRoot = RealPath.resolve(root) else { return nil }
+        let relative = String(real.dropFirst(realRoot.count + 1))
+        guard SitePaths.isContained(relative),
+            Self.copiedTypes.contains((relative as NSString).pathExtension.lowercased()),
+            !relative.split(separator: "/").contains(where: { $0.hasPrefix(".") }),
             let size = (try? FileManager.default.attributesOfItem(atPath: real))?[.size] as? Int,
             size <= Self.maxFileBytes
         else { return nil }
-        let target = "media/" + (root as NSString).lastPathComponent + "/" + relative
+        let target = "media/" + (mediaFolders[root] ?? (root as NSString).lastPathComponent) + "/" + relative
         let known = files.withLock { $0[target] != nil }
         if !known {
             guard let data = FileManager.default.contents(atPath: real) else { return nil }

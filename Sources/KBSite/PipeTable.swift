@@ -1,4 +1,5 @@
 import Foundation
+import KBDiagnostics
 import KBGuide
 
 /// GitHub-style pipe tables, which Docusaurus renders and plain cmark reads as a
@@ -10,22 +11,70 @@ struct PipeTable {
     var alignments: [String?]
     var rows: [[[InlineNode]]]
 
-    static func parse(_ paragraph: Paragraph) -> PipeTable? {
+    /// Reads the table from the paragraph's source lines, so a cell boundary is
+    /// an unescaped `|` exactly as GitHub sees it (cmark has already turned `\|`
+    /// into a plain pipe in the parsed text). Each cell is then parsed as inline
+    /// markdown on its own.
+    static func parse(_ paragraph: Paragraph, source: SourceText) -> PipeTable? {
         guard paragraph.text.contains("|") else { return nil }
-        let lines = Admonition.split(paragraph.content.nodes)
-        guard lines.count >= 2, let delimiter = Admonition.plain(lines[1]),
+        let nodeLines = Admonition.split(paragraph.content.nodes)
+        guard nodeLines.count >= 2, let delimiter = Admonition.plain(nodeLines[1]),
             let alignments = alignments(delimiter)
         else { return nil }
-        let header = cells(lines[0])
+        let first = paragraph.range.start.line
+        let last = paragraph.range.end.line
+        guard last - first + 1 == nodeLines.count else { return nil }
+        // Container prefixes (`> `, list indentation) end where the paragraph starts.
+        let indent = max(paragraph.range.start.column - 1, 0)
+        let lines = (first...last).map { number -> String in
+            let line = source.line(number)
+            let prefix = line.unicodeScalars.prefix(indent)
+            guard prefix.allSatisfy({ $0 == " " || $0 == "\t" || $0 == ">" }) else { return line }
+            return String(String.UnicodeScalarView(line.unicodeScalars.dropFirst(prefix.count)))
+        }
+        let header = cells(lines[0]).map(inline)
         guard header.count == alignments.count else { return nil }
         let rows = lines.dropFirst(2).map { line -> [[InlineNode]] in
-            var row = cells(line)
+            var row = cells(line).map(inline)
             // A row has exactly the header's number of cells.
             if row.count > header.count { row = Array(row.prefix(header.count)) }
             while row.count < header.count { row.append([]) }
             return row
         }
         return PipeTable(header: header, alignments: alignments, rows: rows)
+    }
+
+    /// A row's cell texts: split at `|` not escaped by a backslash; the outer pipes are optional.
+    static func cells(_ line: String) -> [String] {
+        var cells: [String] = [""]
+        var escaped = false
+        for character in line {
+            if character == "|" && !escaped {
+                cells.append("")
+            } else {
+                cells[cells.count - 1].append(character)
+            }
+            escaped = character == "\\" && !escaped
+        }
+        if let first = cells.first, first.allSatisfy(\.isWhitespace), cells.count > 1 { cells.removeFirst() }
+        if let last = cells.last, last.allSatisfy(\.isWhitespace), cells.count > 1 { cells.removeLast() }
+        return cells.map { $0.trimmingCharacters(in: .whitespaces) }
+    }
+
+    /// A cell's markdown as inline content: cmark parses it as a one-line document.
+    static func inline(_ text: String) -> [InlineNode] {
+        guard !text.isEmpty else { return [] }
+        var blocks = GuideParser.parse(path: "cell", bytes: Array(text.utf8)).blocks
+        while let block = blocks.first {
+            switch block {
+            case .paragraph(let paragraph): return paragraph.content.nodes
+            case .heading(let heading):
+                return [.text(String(repeating: "#", count: heading.level) + " ")] + heading.content.nodes
+            case .list, .blockQuote: blocks = block.children
+            default: return [.text(text)]
+            }
+        }
+        return [.text(text)]
     }
 
     static func alignments(_ line: String) -> [String?]? {
@@ -46,44 +95,5 @@ struct PipeTable {
             }
         }
         return result
-    }
-
-    /// A line's cells: split at `|` in text nodes; the outer pipes are optional.
-    static func cells(_ line: [InlineNode]) -> [[InlineNode]] {
-        var cells: [[InlineNode]] = [[]]
-        for node in line {
-            guard case .text(let text) = node, text.contains("|") else {
-                cells[cells.count - 1].append(node)
-                continue
-            }
-            let parts = text.split(separator: "|", omittingEmptySubsequences: false)
-            for (index, part) in parts.enumerated() {
-                if index > 0 { cells.append([]) }
-                if !part.isEmpty { cells[cells.count - 1].append(.text(String(part))) }
-            }
-        }
-        func isBlank(_ cell: [InlineNode]) -> Bool {
-            cell.allSatisfy {
-                if case .text(let text) = $0 { return text.allSatisfy(\.isWhitespace) } else { return false }
-            }
-        }
-        if let first = cells.first, isBlank(first), cells.count > 1 { cells.removeFirst() }
-        if let last = cells.last, isBlank(last), cells.count > 1 { cells.removeLast() }
-        return cells.map(trim)
-    }
-
-    /// Removes the spaces around a cell's content.
-    static func trim(_ cell: [InlineNode]) -> [InlineNode] {
-        var cell = cell
-        if case .text(let text) = cell.first {
-            let trimmed = String(text.drop { $0 == " " || $0 == "\t" })
-            if trimmed.isEmpty { cell.removeFirst() } else { cell[0] = .text(trimmed) }
-        }
-        if case .text(let text) = cell.last {
-            var trimmed = text
-            while trimmed.last == " " || trimmed.last == "\t" { trimmed.removeLast() }
-            if trimmed.isEmpty { cell.removeLast() } else { cell[cell.count - 1] = .text(trimmed) }
-        }
-        return cell
     }
 }

@@ -31,7 +31,8 @@ enum SearchIndex {
                 docs.append(
                     Entry(
                         t: article.title, h: section.heading,
-                        u: page.outputPath + (section.anchor.isEmpty ? "" : "#" + section.anchor), x: text,
+                        u: SitePaths.href(page.outputPath) + (section.anchor.isEmpty ? "" : "#" + section.anchor),
+                        x: text,
                         k: section.keywords.joined(separator: " ")))
             }
         }

@@ -56,29 +56,44 @@ public enum SiteBuilder {
 
         // Guides are independent: their pages (and explorers) render on all cores.
         let rendered = Mutex<[Int: (RenderedGuide, GuideFindings)]>([:])
+        let byFile = ReportByFile(report)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
-            let findings = Self.findings(for: page, in: report)
+            let findings = byFile.findings(for: page.file.displayPath)
             var renderer = GuidePageRenderer(
                 guide: page.guide, findings: findings, title: page.title, allowRawHTML: options.site.rawHTML,
                 resolveLink: { media.link($0, from: page, pages: pages, byAbsolutePath: byAbsolutePath) },
                 resolveImage: { media.image($0, from: page) },
+                resolveDemonstration: {
+                    media.demonstration($0, from: page, pages: pages, byAbsolutePath: byAbsolutePath)
+                },
                 claimsPage: SitePaths.link(from: page.outputPath, to: "claims/index.html"))
             let result = renderer.render()
             rendered.withLock { $0[index] = (result, findings) }
         }
         let results = rendered.withLock { $0 }
+        let statuses = pages.indices.map { results[$0]?.1 ?? GuideFindings() }
         for (index, page) in pages.enumerated() {
-            guard let (article, findings) = results[index] else { continue }
+            guard let (rendered, findings) = results[index] else { continue }
+            var article = rendered
+            if page.outputPath == "index.html" {
+                // A guide at the site's root (`slug: /`) is the home page: it lists the guides too.
+                article.body +=
+                    "<section class=\"all-guides\" aria-labelledby=\"all-guides\"><h2 id=\"all-guides\">All guides</h2>"
+                    + guideList(pages: pages, statuses: statuses, navigation: navigation) + "</section>\n"
+            }
             let html = frame(
                 page: page, index: index, article: article, findings: findings, navigation: navigation,
                 options: options)
             files[page.outputPath] = Array(html.utf8)
         }
-        let statuses = pages.indices.map { results[$0]?.1 ?? GuideFindings() }
+        let pagePaths = Set(pages.map(\.file.displayPath))
         if files["index.html"] == nil {
             files["index.html"] = Array(
-                indexPage(pages: pages, statuses: statuses, navigation: navigation, options: options).utf8)
+                indexPage(
+                    pages: pages, statuses: statuses, navigation: navigation,
+                    otherFindings: report.diagnostics.filter { !pagePaths.contains($0.range.file) }, options: options
+                ).utf8)
         }
         files["404.html"] = Array(notFoundPage(navigation: navigation, options: options).utf8)
         files["claims/index.html"] = Array(
@@ -92,7 +107,7 @@ public enum SiteBuilder {
         for (path, bytes) in media.collected() { files[path] = bytes }
         for asset in options.theme.assets where files[asset.path] == nil { files[asset.path] = asset.bytes }
         return SiteBuild(
-            files: files.keys.sorted().map { ($0, files[$0]!) }, diagnostics: diagnostics + media.diagnostics(),
+            files: files.keys.sorted().map { ($0, files[$0]!) }, diagnostics: diagnostics,
             pages: pages.count)
     }
 
@@ -117,6 +132,8 @@ public enum SiteBuilder {
         var pages: [SitePage] = []
         var taken: [String: String] = [:]
         for (file, guide) in report.guides {
+            // Docusaurus leaves drafts out of production builds.
+            if case .bool(true) = guide.frontMatter?["draft"]?.kind { continue }
             let identity = PageIdentity(guide: guide, root: file.root, relativePath: file.relativePath)
             var route = identity.route
             if case .failure(let problem) = SitePaths.outputPath(forRoute: route) {
@@ -156,11 +173,11 @@ public enum SiteBuilder {
             }
             let fileName = ((file.relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
             let title = frontMatter?.title ?? firstHeading ?? fileName
-            var categories = file.relativePath.split(separator: "/").dropLast().map {
-                Self.humanize(PageIdentityName.strip(String($0)))
-            }
+            var folders = file.relativePath.split(separator: "/").dropLast().map(String.init)
+            var categories = folders.map { Self.humanize(PageIdentityName.strip($0)) }
             if roots.count > 1 {
                 categories.insert(Self.humanize((file.rootFolder as NSString).lastPathComponent), at: 0)
+                folders.insert(file.rootFolder, at: 0)
             }
             let position = frontMatter?["sidebar_position"].flatMap { value -> Double? in
                 if case .int(let number) = value.kind { return Double(number) }
@@ -170,7 +187,8 @@ public enum SiteBuilder {
             pages.append(
                 SitePage(
                     file: file, guide: guide, outputPath: outputPath, title: title,
-                    sidebarLabel: frontMatter?.sidebarLabel ?? title, position: position, categories: categories))
+                    sidebarLabel: frontMatter?.sidebarLabel ?? title, position: position, categories: categories,
+                    folders: folders))
         }
         return pages
     }
@@ -180,20 +198,43 @@ public enum SiteBuilder {
         return spaced.prefix(1).uppercased() + spaced.dropFirst()
     }
 
-    static func findings(for page: SitePage, in report: VerificationReport) -> GuideFindings {
-        let path = page.file.displayPath
-        var findings = GuideFindings()
-        findings.diagnostics = report.diagnostics.filter { $0.range.file == path }
-        findings.examples = report.examples.filter { $0.file == path }
-        findings.facts = report.facts.filter { $0.file == path }
-        findings.analysis = report.analyses.first { $0.file == path }?.analysis
-        let items = report.items.filter { $0.range.file == path }
-        findings.passed = items.filter(\.passed).count
-        findings.failed = items.count - findings.passed
-        if let analysis = findings.analysis, let flow = analysis.flow, flow.missing.isEmpty {
-            findings.explorer = RequestExplorer.explore(GuideScenario.build(analysis.blocks))
+    /// The report's findings grouped by file once, so each page takes its own
+    /// without scanning every other guide's.
+    struct ReportByFile: Sendable {
+        var diagnostics: [String: [Diagnostic]] = [:]
+        var examples: [String: [ExampleResult]] = [:]
+        var facts: [String: [FactResult]] = [:]
+        var analyses: [String: GuideAnalysis.Report] = [:]
+        var passed: [String: Int] = [:]
+        var failed: [String: Int] = [:]
+
+        init(_ report: VerificationReport) {
+            for diagnostic in report.diagnostics { diagnostics[diagnostic.range.file, default: []].append(diagnostic) }
+            for example in report.examples { examples[example.file, default: []].append(example) }
+            for fact in report.facts { facts[fact.file, default: []].append(fact) }
+            for (file, analysis) in report.analyses where analyses[file] == nil { analyses[file] = analysis }
+            for item in report.items {
+                if item.passed {
+                    passed[item.range.file, default: 0] += 1
+                } else {
+                    failed[item.range.file, default: 0] += 1
+                }
+            }
         }
-        return findings
+
+        func findings(for path: String) -> GuideFindings {
+            var findings = GuideFindings()
+            findings.diagnostics = diagnostics[path] ?? []
+            findings.examples = examples[path] ?? []
+            findings.facts = facts[path] ?? []
+            findings.analysis = analyses[path]
+            findings.passed = passed[path] ?? 0
+            findings.failed = failed[path] ?? 0
+            if let analysis = findings.analysis, let flow = analysis.flow, flow.missing.isEmpty {
+                findings.explorer = RequestExplorer.explore(GuideScenario.build(analysis.blocks))
+            }
+            return findings
+        }
     }
 
     // MARK: - Frame
@@ -204,8 +245,8 @@ public enum SiteBuilder {
     ) -> String {
         let description = page.guide.frontMatter?["description"]?.scalarText ?? ""
         return options.theme.template.fill([
-            "title": HTML.escape(article.title),
-            "site_title": HTML.escape(options.site.title),
+            "title": HTML.attribute(article.title),
+            "site_title": HTML.attribute(options.site.title),
             "description": HTML.attribute(description),
             "root": HTML.attribute(page.root),
             "sidebar": navigation.sidebar(current: page.outputPath),
@@ -283,15 +324,9 @@ public enum SiteBuilder {
         return last.isEmpty ? String(host) : "\(host) › \(last)"
     }
 
-    static func indexPage(
-        pages: [SitePage], statuses: [GuideFindings], navigation: SiteNavigation, options: SiteOptions
-    ) -> String {
-        let passed = statuses.map(\.passed).reduce(0, +)
-        let failed = statuses.map(\.failed).reduce(0, +)
-        var body = "<h1>\(HTML.escape(options.site.title))</h1>\n"
-        body +=
-            "<p class=\"lead\">\(pages.count) guide\(pages.count == 1 ? "" : "s"), each verified by kbtool: \(passed) checks passed, \(failed) failed. Every policy, command and fact below was checked against the policy model and the crypto engine. The <a href=\"claims/index.html\">claims page</a> lists what the knowledge base holds true.</p>\n"
-        body += "<ul class=\"guide-list\">"
+    /// Every guide in sidebar order with its verification status.
+    static func guideList(pages: [SitePage], statuses: [GuideFindings], navigation: SiteNavigation) -> String {
+        var body = "<ul class=\"guide-list\">"
         for index in navigation.order {
             let page = pages[index]
             let status = statuses[index]
@@ -303,7 +338,7 @@ public enum SiteBuilder {
                 ? "\(errors) error\(errors == 1 ? "" : "s")"
                 : warnings > 0 ? "\(warnings) warning\(warnings == 1 ? "" : "s")" : "verified"
             body +=
-                "<li class=\"guide-entry\"><a href=\"\(HTML.attribute(page.outputPath))\">\(HTML.escape(page.title))</a> "
+                "<li class=\"guide-entry\"><a href=\"\(HTML.attribute(SitePaths.href(page.outputPath)))\">\(HTML.escape(page.title))</a> "
             body += "<span class=\"badge badge-status status-\(state)\">\(words)</span>"
             body += " <span class=\"guide-counts\">\(status.passed) passed, \(status.failed) failed</span>"
             if let description = page.guide.frontMatter?["description"]?.scalarText {
@@ -311,9 +346,32 @@ public enum SiteBuilder {
             }
             body += "</li>"
         }
-        body += "</ul>\n"
+        return body + "</ul>\n"
+    }
+
+    static func indexPage(
+        pages: [SitePage], statuses: [GuideFindings], navigation: SiteNavigation, otherFindings: [Diagnostic],
+        options: SiteOptions
+    ) -> String {
+        let passed = statuses.map(\.passed).reduce(0, +)
+        let failed = statuses.map(\.failed).reduce(0, +)
+        var body = "<h1>\(HTML.escape(options.site.title))</h1>\n"
+        body +=
+            "<p class=\"lead\">\(pages.count) guide\(pages.count == 1 ? "" : "s"), each verified by kbtool: \(passed) checks passed, \(failed) failed. Every policy, command and fact below was checked against the policy model and the crypto engine. The <a href=\"claims/index.html\">claims page</a> lists what the knowledge base holds true.</p>\n"
+        body += guideList(pages: pages, statuses: statuses, navigation: navigation)
+        if !otherFindings.isEmpty {
+            // Findings about the knowledge base's own files (claims.yml, kbtool.yml).
+            body +=
+                "<section class=\"page-findings\" aria-labelledby=\"kb-findings\"><h2 id=\"kb-findings\">Findings about the knowledge base's files</h2>"
+            for finding in otherFindings {
+                body +=
+                    "<p class=\"finding-location\"><code>\(HTML.escape(finding.range.file)):\(finding.range.start.line):\(finding.range.start.column)</code></p>"
+                body += FindingHTML.render(finding, block: true)
+            }
+            body += "</section>\n"
+        }
         return options.theme.template.fill([
-            "title": HTML.escape(options.site.title), "site_title": HTML.escape(options.site.title), "description": "",
+            "title": "Home", "site_title": HTML.attribute(options.site.title), "description": "",
             "root": "", "sidebar": navigation.sidebar(current: "index.html"),
             "breadcrumbs": "<ol><li aria-current=\"page\">Home</li></ol>", "content": body, "toc": "", "pager": "",
             "provenance":
@@ -329,7 +387,7 @@ public enum SiteBuilder {
             "<h1>Page not found</h1>\n<p>There is no page at this address. The <a href=\"/index.html\">index</a> lists every guide, and the search box finds actions and ARNs.</p>\n"
         let sidebar = navigation.sidebar(current: "index.html").replacingOccurrences(of: "href=\"", with: "href=\"/")
         return options.theme.template.fill([
-            "title": "Page not found", "site_title": HTML.escape(options.site.title), "description": "", "root": "/",
+            "title": "Page not found", "site_title": HTML.attribute(options.site.title), "description": "", "root": "/",
             "sidebar": sidebar, "breadcrumbs": "<ol><li><a href=\"/index.html\">Home</a></li></ol>", "content": body,
             "toc": "", "pager": "", "provenance": "", "version": HTML.escape(options.version),
             "live_reload": options.liveReload,
@@ -401,7 +459,7 @@ public enum SiteBuilder {
             }
         }
         return options.theme.template.fill([
-            "title": "Claims", "site_title": HTML.escape(options.site.title), "description": "", "root": "../",
+            "title": "Claims", "site_title": HTML.attribute(options.site.title), "description": "", "root": "../",
             "sidebar": navigation.sidebar(current: here),
             "breadcrumbs": SiteNavigation.breadcrumbs(current: here, trail: [], title: "Claims"), "content": body,
             "toc": "", "pager": "",

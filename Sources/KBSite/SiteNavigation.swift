@@ -1,3 +1,4 @@
+import Foundation
 import KBChecks
 import KBDiagnostics
 import KBGuide
@@ -16,8 +17,10 @@ public struct SitePage: Sendable {
     public var title: String
     public var sidebarLabel: String
     public var position: Double?
-    /// Sidebar folders above the page, outermost first.
+    /// Sidebar folders above the page, outermost first, as shown.
     public var categories: [String]
+    /// The same folders as named on disk (`01-setup`), which decide their order.
+    public var folders: [String]
 
     /// `../` repeated to reach the site's root from this page.
     public var root: String { SitePaths.root(of: outputPath) }
@@ -39,8 +42,12 @@ enum SitePaths {
     /// slashes, backslashes and control characters are refused.
     static func outputPath(forRoute route: String) -> Result<String, RouteProblem> {
         let segments = route.split(separator: "/", omittingEmptySubsequences: true)
+        if let first = segments.first, reservedFirstSegments.contains(first.lowercased()) {
+            return .failure(RouteProblem(text: "is reserved for the site's own files ('\(first)')"))
+        }
         for segment in segments {
             if segment == ".." || segment == "." { return .failure(RouteProblem(text: "has a '\(segment)' segment")) }
+            if segment.hasPrefix(".") { return .failure(RouteProblem(text: "has a hidden segment '\(segment)'")) }
             if let bad = segment.unicodeScalars.first(where: {
                 $0 == "\\" || $0.value < 0x20 || $0 == "\u{7F}" || $0 == ":"
             }) {
@@ -50,6 +57,27 @@ enum SitePaths {
         if segments.isEmpty { return .success("index.html") }
         return .success(segments.joined(separator: "/") + "/index.html")
     }
+
+    /// Where the site keeps its own files: no page may take these names.
+    static let reservedFirstSegments: Set<String> = [
+        "index.html", "404.html", "assets", "media", "claims", SiteWriter.marker,
+    ]
+
+    /// A site path as an href: each segment percent-encoded, so `#`, `?`, `%`
+    /// and spaces in a slug or file name stay part of the path.
+    static func href(_ path: String) -> String {
+        path.split(separator: "/", omittingEmptySubsequences: false).map { segment in
+            segment.addingPercentEncoding(withAllowedCharacters: segmentCharacters) ?? String(segment)
+        }.joined(separator: "/")
+    }
+
+    /// RFC 3986 path characters minus the ones that end or escape a path.
+    static let segmentCharacters: CharacterSet = {
+        var set = CharacterSet.alphanumerics.intersection(
+            CharacterSet(charactersIn: Unicode.Scalar(0)...Unicode.Scalar(127)))
+        set.insert(charactersIn: "-._~!$&'()*+,;=:@")
+        return set
+    }()
 
     /// Whether a relative path stays inside the folder it is relative to.
     static func isContained(_ relative: String) -> Bool {
@@ -61,7 +89,7 @@ enum SitePaths {
 
     /// A link from one site file to another.
     static func link(from page: String, to target: String) -> String {
-        root(of: page) + target
+        root(of: page) + href(target)
     }
 }
 
@@ -69,6 +97,7 @@ enum SitePaths {
 /// guides live in, `sidebar_label` and `sidebar_position`.
 struct SiteNavigation {
     final class Node {
+        /// The label shown; the node is keyed by its folder's name on disk.
         var name: String
         var pages: [Int] = []
         var children: [String: Node] = [:]
@@ -84,27 +113,37 @@ struct SiteNavigation {
         self.pages = pages
         for (index, page) in pages.enumerated() {
             var node = tree
-            for category in page.categories {
-                if node.children[category] == nil { node.children[category] = Node(name: category) }
-                node = node.children[category]!
+            for (folder, label) in zip(page.folders, page.categories) {
+                if node.children[folder] == nil { node.children[folder] = Node(name: label) }
+                node = node.children[folder]!
             }
             node.pages.append(index)
         }
         order = flatten(tree)
     }
 
-    /// Pages by `sidebar_position` (those without one after), then label; then folders by name.
+    /// Pages by `sidebar_position` (those without one after), then by file name
+    /// as Docusaurus does (`01-intro` before `02-setup`, `2` before `10`).
     private func sortedPages(_ node: Node) -> [Int] {
         node.pages.sorted { a, b in
             let (pa, pb) = (pages[a].position ?? .infinity, pages[b].position ?? .infinity)
             if pa != pb { return pa < pb }
-            if pages[a].sidebarLabel != pages[b].sidebarLabel { return pages[a].sidebarLabel < pages[b].sidebarLabel }
-            return pages[a].outputPath < pages[b].outputPath
+            return Self.ordered(pages[a].file.relativePath, pages[b].file.relativePath)
         }
     }
 
+    /// Folders by their names on disk, numbers compared as numbers, case ignored.
+    private func sortedFolders(_ node: Node) -> [String] {
+        node.children.keys.sorted(by: Self.ordered)
+    }
+
+    static func ordered(_ a: String, _ b: String) -> Bool {
+        let order = a.compare(b, options: [.numeric, .caseInsensitive])
+        return order == .orderedSame ? a < b : order == .orderedAscending
+    }
+
     private func flatten(_ node: Node) -> [Int] {
-        sortedPages(node) + node.children.keys.sorted().flatMap { flatten(node.children[$0]!) }
+        sortedPages(node) + sortedFolders(node).flatMap { flatten(node.children[$0]!) }
     }
 
     func sidebar(current: String) -> String {
@@ -119,9 +158,9 @@ struct SiteNavigation {
             html +=
                 "<li><a href=\"\(HTML.attribute(SitePaths.link(from: current, to: page.outputPath)))\"\(here)>\(HTML.escape(page.sidebarLabel))</a></li>"
         }
-        for name in node.children.keys.sorted() {
-            let child = node.children[name]!
-            html += "<li class=\"sidebar-category\"><details open><summary>\(HTML.escape(name))</summary><ul>"
+        for key in sortedFolders(node) {
+            let child = node.children[key]!
+            html += "<li class=\"sidebar-category\"><details open><summary>\(HTML.escape(child.name))</summary><ul>"
             html += items(child, current: current) + "</ul></details></li>"
         }
         return html

@@ -11,9 +11,9 @@ public enum SiteWriter {
     /// Refuses output folders whose replacement would lose the user's files: `/`,
     /// the home folder, the working directory or any folder holding it, a content
     /// folder, a folder inside one, or a folder that holds one.
-    public static func checkOutput(_ output: String, contentFolders: [String], workingDirectory: String)
-        throws(SiteError)
-    {
+    public static func checkOutput(
+        _ output: String, contentFolders: [String], workingDirectory: String, themeFolder: String? = nil
+    ) throws(SiteError) {
         let out = resolved(output)
         let home = resolved(NSHomeDirectory())
         if out == "/" || out.isEmpty { throw SiteError("refusing to write the site to '/'") }
@@ -26,6 +26,12 @@ public enum SiteWriter {
             if out == folder || folder.hasPrefix(out + "/") || out.hasPrefix(folder + "/") {
                 throw SiteError("refusing to write the site to \(output): it overlaps the content folder \(folder)")
             }
+        }
+        // Inside the theme, each build would copy the last one in as assets.
+        if let theme = themeFolder.map(resolved),
+            out == theme || theme.hasPrefix(out + "/") || out.hasPrefix(theme + "/")
+        {
+            throw SiteError("refusing to write the site to \(output): it overlaps the theme folder \(theme)")
         }
         var isDirectory: ObjCBool = false
         if FileManager.default.fileExists(atPath: out, isDirectory: &isDirectory) {
@@ -98,11 +104,19 @@ public enum SiteWriter {
         if hadOld { try? manager.removeItem(atPath: retired) }
     }
 
-    /// An absolute, standardised path with symbolic links resolved where they exist.
+    /// An absolute, standardised path with symbolic links resolved: the whole
+    /// path when it exists, else its longest existing ancestor plus the rest.
     static func resolved(_ path: String) -> String {
         let absolute =
             path.hasPrefix("/")
             ? path : (FileManager.default.currentDirectoryPath as NSString).appendingPathComponent(path)
-        return ((absolute as NSString).standardizingPath as NSString).resolvingSymlinksInPath
+        var existing = (absolute as NSString).standardizingPath
+        var rest: [String] = []
+        while RealPath.resolve(existing) == nil, existing != "/" {
+            rest.insert((existing as NSString).lastPathComponent, at: 0)
+            existing = (existing as NSString).deletingLastPathComponent
+        }
+        let base = RealPath.resolve(existing) ?? existing
+        return rest.reduce(base) { ($0 as NSString).appendingPathComponent($1) }
     }
 }

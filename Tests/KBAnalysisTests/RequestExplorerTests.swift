@@ -80,6 +80,18 @@ import Testing
         #expect(noPolicy.decision == "Denied")
     }
 
+    @Test func whenTheOwnerCannotWriteThePartnersObjectIsRead() throws {
+        // The key policy admits a KeyAdmin role, not the owner's account: the
+        // owner cannot write, so the object to read is the partner's.
+        let text = Self.guide.replacingOccurrences(
+            of: #""arn:aws:iam::111122223333:root"}, "Action": "kms:*""#,
+            with: #""arn:aws:iam::111122223333:role/KeyAdmin"}, "Action": "kms:*""#)
+        let parsed = GuideParser.parse(path: "g.md", bytes: Array(text.utf8))
+        let data = try #require(RequestExplorer.explore(GuideScenario.build(PolicyBlocks.classify(parsed))))
+        #expect(Self.decision(data, principal: ":role/Writer", action: "s3:GetObject")?.decision == "Allowed")
+        #expect(Self.decision(data, principal: ":role/Outsider", action: "s3:GetObject")?.decision == "Denied")
+    }
+
     @Test func everyCombinationIsDecided() throws {
         let data = try Self.explore()
         #expect(data.principals.count >= 4)

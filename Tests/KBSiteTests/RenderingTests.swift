@@ -9,6 +9,12 @@ import Testing
 @testable import KBSite
 
 @Suite struct RenderingTests {
+    static func table(_ markdown: String) -> PipeTable? {
+        let guide = GuideParser.parse(path: "t.md", bytes: Array(markdown.utf8))
+        guard case .paragraph(let paragraph) = guide.blocks.first else { return nil }
+        return PipeTable.parse(paragraph, source: guide.source)
+    }
+
     static func paragraph(_ markdown: String) -> Paragraph? {
         let guide = GuideParser.parse(path: "t.md", bytes: Array(markdown.utf8))
         guard case .paragraph(let paragraph) = guide.blocks.first else { return nil }
@@ -16,20 +22,18 @@ import Testing
     }
 
     @Test func pipeTablesAreReadWithTheirAlignments() throws {
-        let paragraph = try #require(Self.paragraph("| a | b | c |\n|:--|:-:|--:|\n| 1 | `x|y` | 3 |\n| only |"))
-        let table = try #require(PipeTable.parse(paragraph))
+        let table = try #require(Self.table("| a | b | c |\n|:--|:-:|--:|\n| 1 | `x\\|y` | 3 |\n| only |"))
         #expect(table.alignments == ["left", "center", "right"])
         #expect(table.header.count == 3)
         #expect(table.rows.count == 2)
-        // A code span keeps its pipe; a short row is padded.
-        #expect(table.rows[0][1] == [.code("x|y")])
+        // An escaped pipe stays in its cell; a short row is padded.
+        #expect(table.rows[0][1] == [.code("x\\|y")])
         #expect(table.rows[1].count == 3)
     }
 
     @Test(arguments: ["just | a pipe", "| a |\n| b |", "| a | b |\n| --- |"])
     func paragraphsThatAreNotTablesStayParagraphs(markdown: String) throws {
-        let paragraph = try #require(Self.paragraph(markdown))
-        #expect(PipeTable.parse(paragraph) == nil)
+        #expect(Self.table(markdown) == nil)
     }
 
     @Test(arguments: [
@@ -115,5 +119,30 @@ import Testing
         #expect(
             LineDiff.diff(["a", "b", "c"], ["a", "x", "c"]) == [.same("a"), .deleted("b"), .added("x"), .same("c")])
         #expect(LineDiff.diff([], ["new"]) == [.added("new")])
+    }
+}
+
+@Suite struct EscapedPipeTests {
+    @Test func anEscapedPipeStaysInItsCell() throws {
+        let table = try #require(RenderingTests.table("| a | b |\n| --- | --- |\n| `x` \\| y | z |"))
+        #expect(table.rows.first?.count == 2)
+        let text = table.rows.first?.first?.map { node -> String in
+            switch node {
+            case .text(let text): return text
+            case .code(let code): return "`\(code)`"
+            default: return ""
+            }
+        }.joined()
+        #expect(text == "`x` | y")
+    }
+
+    @Test func tablesInsideQuotesAndListsAreRead() throws {
+        let site = try SiteFixture([
+            "t.md": "# T\n\n> | a | b |\n> | - | - |\n> | 1 | 2 |\n\n- item\n\n  | c | d |\n  | - | - |\n  | 3 | 4 |\n"
+        ])
+        defer { site.remove() }
+        let page = site.page("t/index.html")
+        #expect(page.contains("<td>1</td><td>2</td>"))
+        #expect(page.contains("<td>3</td><td>4</td>"))
     }
 }

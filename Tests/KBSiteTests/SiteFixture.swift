@@ -25,6 +25,17 @@ struct SiteFixture {
                 at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
         }
+        try build(site: site)
+    }
+
+    /// Builds again from the same folder (after a test changed files in it).
+    init(rebuilding other: SiteFixture, site: Configuration.Site = .init()) throws {
+        folder = other.folder
+        try build(site: site)
+    }
+
+    private mutating func build(site: Configuration.Site) throws {
+        let content = folder.appendingPathComponent("content")
         let inputs = try InputCollector.collect([content.path])
         let report = try Verifier().verify(inputs)
         self.report = report

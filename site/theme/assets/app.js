@@ -214,9 +214,15 @@
       }).filter(function (d) { return d.u !== null; });
     }
 
+    function isIndex(value) {
+      return !!value && !(value instanceof Node) && Array.isArray(value.docs);
+    }
+
     function load() {
       if (state !== 'idle') return;
-      if (window.KBTOOL_SEARCH_INDEX) {   // already on the page (a second search box, a reload)
+      // A heading id can make window.KBTOOL_SEARCH_INDEX an element (named
+      // access), so only an object with a docs array counts as the index.
+      if (isIndex(window.KBTOOL_SEARCH_INDEX)) {   // already on the page (a second search box, a reload)
         docs = prepare(window.KBTOOL_SEARCH_INDEX);
         state = 'ready';
         return;
@@ -226,6 +232,11 @@
       script.src = prefix + 'assets/search-index.js';
       script.async = true;
       script.onload = function () {
+        if (!isIndex(window.KBTOOL_SEARCH_INDEX)) {
+          state = 'failed';
+          if (input.value.trim()) render();
+          return;
+        }
         docs = prepare(window.KBTOOL_SEARCH_INDEX);
         state = 'ready';
         if (input.value.trim()) render();
@@ -456,17 +467,19 @@
       var key = principal.value + '|' + action.value + '|' + resource.value;
       var decision = Object.prototype.hasOwnProperty.call(decisions, key) ? decisions[key] : null;
       output.textContent = '';
-      output.classList.remove('decision-allowed', 'decision-denied');
+      output.classList.remove('decision-allowed', 'decision-denied', 'decision-error');
       if (!decision) {
         output.appendChild(el('p', 'explorer-empty', 'No decision was recorded for this request.'));
         return;
       }
       var verdict = String(decision.decision || '');
       var allowed = verdict.toLowerCase() === 'allowed';
-      output.classList.add(allowed ? 'decision-allowed' : 'decision-denied');
+      // "Error": the request failed for another reason than authorization.
+      var failed = verdict.toLowerCase() === 'error';
+      output.classList.add(allowed ? 'decision-allowed' : failed ? 'decision-error' : 'decision-denied');
 
       var head = el('p', 'explorer-verdict');
-      head.appendChild(el('span', 'badge decision-badge', allowed ? 'Allowed' : 'Denied'));
+      head.appendChild(el('span', 'badge decision-badge', allowed ? 'Allowed' : failed ? 'Not decided' : 'Denied'));
       // The badge already says it; drop a summary's leading "Allowed:" / "Denied:".
       var summary = String(decision.summary || '').replace(/^(allowed|denied)\s*:\s*/i, '');
       if (summary) head.appendChild(el('span', 'explorer-summary', summary));
