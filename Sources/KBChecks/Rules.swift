@@ -8,6 +8,7 @@ extension RuleID {
     public static let jsonLimit = RuleID("json-limit")
     public static let jsonUnicode = RuleID("json-unicode")
     public static let frontMatterType = RuleID("front-matter-type")
+    public static let guideEmpty = RuleID("guide-empty")
     public static let frontMatterUnknownKey = RuleID("front-matter-unknown-key")
     public static let frontMatterSlug = RuleID("front-matter-slug")
     public static let frontMatterDuplicateID = RuleID("front-matter-duplicate-id")

@@ -143,7 +143,7 @@ public struct Verifier: Sendable {
         var analyses: [(String, GuideAnalysis.Report)] = []
         for ((file, guide), transcript) in zip(guides, transcripts) {
             let prose =
-                guide.diagnostics + FrontMatterCheck.check(guide)
+                guide.diagnostics + FrontMatterCheck.check(guide) + Self.emptiness(guide)
                 + linkCheck.check(guide, absolutePath: file.absolutePath)
                 + crossGuide.filter { $0.range.file == guide.path }
             diagnostics += prose
@@ -236,6 +236,15 @@ public struct Verifier: Sendable {
         report.guides = guides.map { ($0.0, $0.1) }
         report.claims = claimsByFolder
         return settle(report, suppressions: guides.flatMap { Suppression.find(in: $0.1) })
+    }
+
+    /// A guide with nothing after its front matter renders as an empty page; say so.
+    static func emptiness(_ guide: Guide) -> [Diagnostic] {
+        guard guide.blocks.isEmpty, !guide.diagnostics.contains(where: { $0.rule == .encoding }) else { return [] }
+        let at = guide.frontMatter.map { SourceRange(file: guide.path, at: .init(line: $0.closingLine, column: 1)) }
+            ?? SourceRange(file: guide.path, at: .init(line: 1, column: 1))
+        let what = guide.frontMatter == nil ? "the guide is empty" : "the guide has only front matter, no content"
+        return [Diagnostic(.warning, .guideEmpty, what, at: at, notes: ["its page would be blank; write the guide or remove the file"])]
     }
 
     /// A claim's demonstration (`guide.md#anchor`) must lead to a guide and a

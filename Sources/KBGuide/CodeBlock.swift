@@ -33,7 +33,14 @@ public struct CodeBlock: Sendable, Hashable {
     /// line's end stay at that line's end.
     public func position(ofLiteralOffset offset: Int) -> SourcePosition {
         guard !lines.isEmpty else { return range.start }
-        let line = lines[lines.lastIndex { $0.literalOffset <= offset } ?? 0]
+        // Binary search: lines are in offset order, and a block may have thousands.
+        var low = 0
+        var high = lines.count - 1
+        while low < high {
+            let middle = (low + high + 1) / 2
+            if lines[middle].literalOffset <= offset { low = middle } else { high = middle - 1 }
+        }
+        let line = lines[low]
         let bytes = Array(line.text.utf8)
         let within = min(max(offset - line.literalOffset, 0), bytes.count)
         if within < line.virtualSpaces { return SourcePosition(line: line.line, column: max(line.column - 1, 1)) }

@@ -153,6 +153,12 @@ enum RuleCatalogEntries {
             severity: .error,
             example: "the file is 20971520 bytes, more than the 16777216-byte limit; split it"),
         RuleDocumentation(
+            id: "guide-empty",
+            summary: "A guide has no content: the file is empty, or holds only front matter.",
+            why: "Its page would be blank, and a reader following a link to it finds nothing; usually a stub committed by mistake.",
+            fix: "Write the guide, or remove the file (or mark it `draft: true`).",
+            severity: .warning, example: "the guide has only front matter, no content"),
+        RuleDocumentation(
             id: "file-unreadable",
             summary:
                 "A file found among the guides cannot be read: no permission, a symbolic link to nothing, or a FIFO, device or socket with a guide's name.",
