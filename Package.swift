@@ -105,6 +105,7 @@ let package = Package(
                 "KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint", "KBTranscript", "KBAnalysis",
                 "KBFacts",
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
         ),

@@ -26,10 +26,14 @@ public struct LinkCheck {
     /// `absolutePath` is where the guide lives, to resolve relative links against.
     public func check(_ guide: Guide, absolutePath: String) -> [Diagnostic] {
         // The lookup caches every checked guide's anchors; no second walk of this one.
-        let ownAnchors = anchorsOf(absolutePath) ?? guide.anchors
+        check(links: guide.links, ownAnchors: anchorsOf(absolutePath) ?? guide.anchors, absolutePath: absolutePath)
+    }
+
+    /// The same check from a guide's links and anchors alone (as the cache keeps them).
+    public func check(links: [Link], ownAnchors: [String: SourceRange], absolutePath: String) -> [Diagnostic] {
         let directory = (absolutePath as NSString).deletingLastPathComponent
         var diagnostics: [Diagnostic] = []
-        for link in guide.links {
+        for link in links {
             guard let target = LinkTarget(link.destination) else { continue }
             if target.path.isEmpty {
                 // `#` and `#top` scroll to the top of the page in every browser.

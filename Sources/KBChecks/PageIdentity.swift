@@ -3,7 +3,7 @@ import KBGuide
 
 /// The doc id and route Docusaurus gives a guide, with where each comes from, so
 /// two guides that would collide in a Docusaurus build can be reported.
-public struct PageIdentity: Sendable {
+public struct PageIdentity: Sendable, Codable {
     /// The docs folder the guide belongs to: ids and routes clash only within one.
     public var root: String
     public var id: String
@@ -11,6 +11,18 @@ public struct PageIdentity: Sendable {
     public var route: String
     public var routeRange: SourceRange
     public var range: SourceRange
+
+    /// The fields as kept (by the verification cache).
+    public init(
+        root: String, id: String, idRange: SourceRange, route: String, routeRange: SourceRange, range: SourceRange
+    ) {
+        self.root = root
+        self.id = id
+        self.idRange = idRange
+        self.route = route
+        self.routeRange = routeRange
+        self.range = range
+    }
 
     /// `relativePath` is the guide's path inside `root`, e.g. `kms/setup.md`.
     public init(guide: Guide, root: String, relativePath: String) {

@@ -5,7 +5,7 @@ import KBGuide
 /// `<!-- kbtool-disable RULE … -->` (or the MDX form `{/* kbtool-disable RULE */}`)
 /// silences the named rules, or every rule when none is named, in the block that
 /// follows it: a code block, a list, a paragraph.
-public struct Suppression: Sendable, Hashable {
+public struct Suppression: Sendable, Hashable, Codable {
     /// Empty means every rule.
     public var rules: Set<String>
     /// The block it applies to.

@@ -4,6 +4,7 @@ import KBDiagnostics
 import KBFacts
 import KBGuide
 import KBJSON
+import KBPolicy
 import KBPolicyLint
 import KBTranscript
 import Synchronization
@@ -15,8 +16,8 @@ extension RuleID {
 
 /// Something `kbtool verify` checked and counts as passed or failed: a JSON block,
 /// or a guide's own prose (front matter, links, encoding).
-public struct CheckedItem: Sendable, Hashable {
-    public enum Kind: String, Sendable {
+public struct CheckedItem: Sendable, Hashable, Codable {
+    public enum Kind: String, Sendable, Codable {
         case guide, jsonBlock, policyFile
         /// A command of a transcript.
         case example
@@ -57,8 +58,14 @@ public struct VerificationReport: Sendable {
     public var analyses: [(file: String, analysis: GuideAnalysis.Report)] = []
     /// Every fact the guides state, with its claim and status.
     public var facts: [FactResult] = []
-    /// The parsed guides, for renderers.
+    /// The parsed guides, for renderers (all of them unless the verifier was
+    /// told not to keep guides the cache answered).
     public var guides: [(file: InputFile, guide: Guide)] = []
+    /// Each guide's JSON blocks with their kinds, and cross-account flows, for `--format json`.
+    public var blocks: [BlockEntry] = []
+    public var flows: [FlowEntry] = []
+    /// "cross-account flow of FILE: works: …", for human output.
+    public var flowSummaries: [(file: String, summary: String)] = []
     /// The claims of each knowledge base root, by root folder.
     public var claims: [String: [Claim]] = [:]
 
@@ -79,6 +86,28 @@ public struct Verifier: Sendable {
     public var strict = false
     /// Rule levels from `kbtool.yml`.
     public var configuration: Configuration?
+    /// Where results of unchanged guides are kept between runs (`.kbtool-cache/`);
+    /// nil verifies everything.
+    public var cacheFolder: String?
+    /// Parse every guide even when the cache answers, for renderers.
+    public var keepsGuides = true
+    /// Load every cached guide's full result (items by name, examples, facts),
+    /// as `--format json` and `junit` show them; otherwise clean guides count only.
+    public var needsFullResults = false
+
+    /// What every cached result depends on beyond its guide: kbtool itself (its
+    /// version and the binary), the AWS catalogue, and how strictly it runs.
+    var cacheKey: String {
+        let path =
+            (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        let executable = (try? FileManager.default.attributesOfItem(atPath: path)) ?? [:]
+        let binary =
+            "\((executable[.size] as? NSNumber)?.intValue ?? 0)@\((executable[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0)"
+        return "kbtool \(Self.version) \(binary) catalogue \(ServiceCatalogue.shippedFingerprint) strict \(strict)"
+    }
+
+    /// kbtool's version, for cache keys (the command layer owns the displayed one).
+    public static let version = "0.1.0"
 
     public init(strict: Bool = false, configuration: Configuration? = nil) {
         self.strict = strict
@@ -88,15 +117,56 @@ public struct Verifier: Sendable {
     /// Throws when a file cannot be read at all: that is unreadable input (exit 2),
     /// not a finding about the guide.
     public func verify(_ files: [InputFile]) throws(InputError) -> VerificationReport {
-        var guides: [(InputFile, Guide)] = []
         var diagnostics: [Diagnostic] = []
         var items: [CheckedItem] = []
         var sources: [String: SourceText] = [:]
-        for (file, loaded) in zip(files, try loadAll(files)) {
-            switch loaded {
-            case .guide(let guide):
+
+        // The claims live at the knowledge base's root: the folders named. Each
+        // root folder keeps its own claims (a fixture's are not content/'s).
+        let folders = Array(Set(files.map(\.rootFolder))).sorted()
+        var factChecks: [String: FactCheck] = [:]
+        var claimsByFolder: [String: [Claim]] = [:]
+        var claimsFingerprint: [String: String] = [:]
+        var claimBases: [String: ClaimBase] = [:]
+        var claimFindings: [Diagnostic] = []
+        for folder in folders {
+            let (claims, found) = ClaimBase.load(folders: [folder]) { path in
+                let cwd = FileManager.default.currentDirectoryPath + "/"
+                return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+            }
+            claimFindings += found
+            for (path, source) in claims.sources { sources[path] = source }
+            if !claims.claims.isEmpty || !claims.terms.isEmpty { factChecks[folder] = FactCheck(base: claims) }
+            claimsByFolder[folder] = claims.claims
+            claimBases[folder] = claims
+            claimsFingerprint[folder] = VerificationCache.fingerprint(
+                claims.sources.keys.sorted().map { claims.sources[$0]!.text }.joined(separator: "\u{0}"))
+        }
+
+        // Load every file; a guide whose cached result still holds is not parsed
+        // (unless the caller needs the parsed guides, to render them).
+        let cache = cacheFolder.map { VerificationCache(folder: $0, key: cacheKey) }
+        let loaded = try loadAll(files, cache: cache, claims: claimsFingerprint)
+
+        // Check what the cache did not answer, guides on all cores.
+        let fresh = checkGuides(files: files, loaded: loaded, factChecks: factChecks)
+
+        var results: [(InputFile, GuideResult)] = []
+        var guides: [(InputFile, Guide)] = []
+        var analyses: [(String, GuideAnalysis.Report)] = []
+        for (index, (file, load)) in zip(files, loaded).enumerated() {
+            switch load {
+            case .guide(let guide, _):
+                guard let (result, analysis) = fresh[index] else { continue }
+                results.append((file, result))
                 guides.append((file, guide))
-                sources[file.displayPath] = guide.source
+                analyses.append((guide.path, analysis))
+            case .cached(let entry, let guide):
+                results.append((file, entry.result ?? Self.placeholder(entry, file: file)))
+                if let guide {
+                    guides.append((file, guide))
+                    analyses.append((guide.path, GuideAnalysis.analyze(guide)))
+                }
             case .json(let source, let found):
                 sources[file.displayPath] = source
                 diagnostics += found
@@ -110,141 +180,210 @@ public struct Verifier: Sendable {
             }
         }
 
+        // Across guides: links (to any guide's anchors), ids and routes, claims' demonstrations.
         let anchors = AnchorCache(
             known: Dictionary(
-                guides.map { ($0.0.absolutePath, $0.1.anchors) }, uniquingKeysWith: { first, _ in first }),
+                results.map { ($0.0.absolutePath, $0.1.anchors) }, uniquingKeysWith: { first, _ in first }),
             maxFileBytes: maxFileBytes)
         let linkCheck = LinkCheck(anchorsOf: anchors.anchors(of:))
-        let pages = guides.map { PageIdentity(guide: $0.1, root: $0.0.root, relativePath: $0.0.relativePath) }
-        let crossGuide = FrontMatterCheck.checkAcrossGuides(pages)
-
-        let transcripts = runTranscripts(guides)
-        // The claims live at the knowledge base's root: the folders named.
-        let folders = Array(
-            Set(
-                files.map(\.rootFolder))
-        ).sorted()
-        // Each root folder keeps its own claims (a fixture's are not content/'s).
-        var factChecks: [String: FactCheck] = [:]
-        var claimsByFolder: [String: [Claim]] = [:]
+        let crossGuide = FrontMatterCheck.checkAcrossGuides(results.map(\.1.identity))
+        diagnostics += claimFindings
         for folder in folders {
-            let (claims, claimFindings) = ClaimBase.load(folders: [folder]) { path in
-                let cwd = FileManager.default.currentDirectoryPath + "/"
-                return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
+            if let base = claimBases[folder] {
+                diagnostics += Self.checkDemonstrations(base, folder: folder, anchors: anchors)
             }
-            diagnostics += claimFindings
-            for (path, source) in claims.sources { sources[path] = source }
-            if !claims.claims.isEmpty || !claims.terms.isEmpty { factChecks[folder] = FactCheck(base: claims) }
-            claimsByFolder[folder] = claims.claims
-            diagnostics += Self.checkDemonstrations(claims, folder: folder, anchors: anchors)
         }
-        var facts: [FactResult] = []
-        var examples: [ExampleResult] = []
-        var analyses: [(String, GuideAnalysis.Report)] = []
-        for ((file, guide), transcript) in zip(guides, transcripts) {
-            let prose =
-                guide.diagnostics + FrontMatterCheck.check(guide) + Self.emptiness(guide)
-                + linkCheck.check(guide, absolutePath: file.absolutePath)
-                + crossGuide.filter { $0.range.file == guide.path }
-            diagnostics += prose
+
+        var report = VerificationReport(files: files, sources: sources, diagnostics: diagnostics, items: items)
+        var suppressions: [Suppression] = []
+        for (file, result) in results {
+            let links =
+                linkCheck.check(links: result.links, ownAnchors: result.anchors, absolutePath: file.absolutePath)
+                + crossGuide.filter { $0.range.file == file.displayPath }
+            report.diagnostics += result.prose + links + result.rest
+            var guideItems = result.items
+            if !guideItems.isEmpty {
+                let first = guideItems[0]
+                guideItems[0] = CheckedItem(
+                    kind: first.kind, range: first.range, name: first.name,
+                    findings: result.prose + links + Array(first.findings.dropFirst(result.prose.count)))
+            }
+            report.items += guideItems
+            report.examples += result.examples
+            report.facts += result.facts
+            report.blocks += result.blocks
+            if let flow = result.flow { report.flows.append(flow) }
+            if let line = result.flowSummary { report.flowSummaries.append((file.displayPath, line)) }
+            suppressions += result.suppressions
+            if !(result.prose + links + result.rest).isEmpty || result.items.contains(where: { !$0.findings.isEmpty }) {
+                // Quoting needs the text; only files with findings are read for it.
+                if let guide = guides.first(where: { $0.0.absolutePath == file.absolutePath })?.1 {
+                    report.sources[file.displayPath] = guide.source
+                } else if let data = FileManager.default.contents(atPath: file.absolutePath) {
+                    report.sources[file.displayPath] = SourceText(
+                        path: file.displayPath, text: String(decoding: data, as: UTF8.self))
+                }
+            }
+        }
+        report.guides = guides
+        report.analyses = analyses
+        report.claims = claimsByFolder
+        if let cache {
+            var entries: [String: VerificationCache.Entry] = [:]
+            for (index, (file, load)) in zip(files, loaded).enumerated() {
+                switch load {
+                case .guide(_, let stamp):
+                    if let (result, _) = fresh[index] {
+                        entries[file.absolutePath] = cache.entry(
+                            stamp: stamp, result: result, claims: claimsFingerprint[file.rootFolder] ?? "",
+                            directory: (file.absolutePath as NSString).deletingLastPathComponent)
+                    }
+                case .cached(let entry, _):
+                    entries[file.absolutePath] = entry
+                default:
+                    break
+                }
+            }
+            cache.save(entries, changed: !fresh.isEmpty)
+        }
+        return settle(report, suppressions: suppressions)
+    }
+
+    /// A clean guide's result as the index keeps it: what the checks across
+    /// guides need, and its items as counts (all passed: it had no findings).
+    static func placeholder(_ entry: VerificationCache.Entry, file: InputFile) -> GuideResult {
+        var result = GuideResult(
+            identity: entry.identity, anchors: entry.anchors, links: entry.links, suppressions: [], filesRead: [])
+        let at = SourceRange(file: file.displayPath, at: .init(line: 1, column: 1))
+        result.items = (0..<entry.items).map { _ in
+            CheckedItem(kind: .guide, range: at, name: "unchanged since the last run", findings: [])
+        }
+        result.flowSummary = entry.flowSummary
+        return result
+    }
+
+    /// Checks each guide that was parsed (not answered by the cache), on all cores.
+    func checkGuides(files: [InputFile], loaded: [Loaded], factChecks: [String: FactCheck]) -> [Int: (
+        GuideResult, GuideAnalysis.Report
+    )] {
+        let results = Mutex<[Int: (GuideResult, GuideAnalysis.Report)]>([:])
+        let runner = TranscriptRunner(strict: strict)
+        let verifier = self
+        DispatchQueue.concurrentPerform(iterations: files.count) { index in
+            guard case .guide(let guide, _) = loaded[index] else { return }
+            let file = files[index]
+            let directory = (file.absolutePath as NSString).deletingLastPathComponent
+            let transcript = runner.run(guide, directory: directory)
+            let result = verifier.check(
+                file: file, guide: guide, transcript: transcript, factCheck: factChecks[file.rootFolder])
+            results.withLock { $0[index] = result }
+        }
+        return results.withLock { $0 }
+    }
+
+    /// Everything about one guide that depends on it alone (and its knowledge
+    /// base's claims): what the cache keeps.
+    func check(file: InputFile, guide: Guide, transcript: TranscriptRunner.Report, factCheck: FactCheck?) -> (
+        GuideResult, GuideAnalysis.Report
+    ) {
+        var result = GuideResult(
+            identity: PageIdentity(guide: guide, root: file.root, relativePath: file.relativePath),
+            anchors: guide.anchors, links: guide.links, suppressions: Suppression.find(in: guide),
+            filesRead: transcript.filesRead)
+        result.prose = guide.diagnostics + FrontMatterCheck.check(guide) + Self.emptiness(guide)
+        var items: [CheckedItem] = [
+            CheckedItem(
+                kind: .guide,
+                range: guide.frontMatter?.range ?? SourceRange(file: guide.path, at: .init(line: 1, column: 1)),
+                name: "front matter, links and markdown", findings: result.prose)
+        ]
+        var rest: [Diagnostic] = []
+        var seenPlaceholders: Set<String> = []
+        let analysis = GuideAnalysis.analyze(guide)
+        let kinds = Dictionary(
+            analysis.blocks.compactMap { block in block.policyKind.map { (block.code.range.start.line, $0) } },
+            uniquingKeysWith: { first, _ in first })
+        rest += analysis.diagnostics
+        // A wildcard grant is reported once: the least-privilege finding, with
+        // its replacement statement, stands for the policy checks' own.
+        let narrowed = Set(analysis.diagnostics.filter { $0.rule == .guideLeastPrivilege }.map(\.range))
+        let flowFindings = analysis.diagnostics.filter { $0.rule == .guideFlow }
+        if let flow = analysis.flow, flow.missing.isEmpty {
             items.append(
                 CheckedItem(
-                    kind: .guide,
-                    range: guide.frontMatter?.range ?? SourceRange(file: guide.path, at: .init(line: 1, column: 1)),
-                    name: "front matter, links and markdown", findings: prose))
-            var seenPlaceholders: Set<String> = []
-            let analysis = GuideAnalysis.analyze(guide)
-            let kinds = Dictionary(
-                analysis.blocks.compactMap { block in block.policyKind.map { (block.code.range.start.line, $0) } },
-                uniquingKeysWith: { first, _ in first })
-            diagnostics += analysis.diagnostics
-            // A wildcard grant is reported once: the least-privilege finding, with
-            // its replacement statement, stands for the policy checks' own.
-            let narrowed = Set(analysis.diagnostics.filter { $0.rule == .guideLeastPrivilege }.map(\.range))
-            let flowFindings = analysis.diagnostics.filter { $0.rule == .guideFlow }
-            if let flow = analysis.flow, flow.missing.isEmpty {
-                items.append(
-                    CheckedItem(
-                        kind: .flow, range: flowFindings.first?.range ?? guide.source.range(fromByte: 0, toByte: 0),
-                        name: "cross-account flow (put, get, list)", findings: flowFindings))
-            }
-            if let index = items.lastIndex(where: { $0.kind == .guide && $0.range.file == guide.path }) {
-                let others = analysis.diagnostics.filter { $0.rule != .guideFlow }
-                items[index] = CheckedItem(
-                    kind: .guide, range: items[index].range, name: items[index].name,
-                    findings: items[index].findings + others)
-            }
-            analyses.append((guide.path, analysis))
-            if let factCheck = factChecks[file.rootFolder] {
-                let checked = factCheck.check(guide)
-                facts += checked.facts
-                let proseFindings = checked.diagnostics.filter {
-                    [.proseDeprecatedTerm, .proseOutdatedClaim].contains($0.rule)
-                }
-                diagnostics += checked.diagnostics
-                // Fact findings by line, gathered once (not per fact).
-                var byLine: [Int: [Diagnostic]] = [:]
-                for finding in checked.diagnostics
-                where ![.proseDeprecatedTerm, .proseOutdatedClaim].contains(finding.rule) {
-                    byLine[finding.range.start.line, default: []].append(finding)
-                }
-                for fact in checked.facts {
-                    let findings = byLine[fact.line] ?? []
-                    items.append(
-                        CheckedItem(
-                            kind: .fact, range: SourceRange(file: guide.path, at: .init(line: fact.line, column: 1)),
-                            name: "fact: \(fact.text.prefix(70))", findings: findings))
-                }
-                if let index = items.lastIndex(where: { $0.kind == .guide && $0.range.file == guide.path }) {
-                    items[index] = CheckedItem(
-                        kind: .guide, range: items[index].range, name: items[index].name,
-                        findings: items[index].findings + proseFindings)
-                }
-            }
-            for block in JSONBlockCheck.check(guide) {
-                var found = block.diagnostics
-                if let value = block.value {
-                    found += checkPolicyBlock(
-                        block.code, value: value, in: guide.source, classified: kinds[block.code.range.start.line],
-                        owner: analysis.owner, seenPlaceholders: &seenPlaceholders
-                    ).filter { finding in
-                        !([.policyCrossAccountAdmin, .policyKMSIneffective].contains(finding.rule)
-                            && narrowed.contains(finding.range))
-                    }
-                }
-                diagnostics += found
-                let title = block.code.attribute("title").map { " `\($0)`" } ?? ""
-                items.append(
-                    CheckedItem(kind: .jsonBlock, range: block.code.range, name: "JSON block\(title)", findings: found))
-            }
-            diagnostics += transcript.diagnostics
-            examples += transcript.examples
-            for example in transcript.examples where [.pass, .fail, .error].contains(example.status) {
-                let command = example.command.split(separator: "\n").first.map(String.init) ?? ""
-                items.append(
-                    CheckedItem(
-                        kind: .example,
-                        range: SourceRange(file: file.displayPath, at: .init(line: example.line, column: 1)),
-                        name: "$ \(command.count > 80 ? command.prefix(77) + "..." : command)",
-                        findings: example.findings))
-            }
+                    kind: .flow, range: flowFindings.first?.range ?? guide.source.range(fromByte: 0, toByte: 0),
+                    name: "cross-account flow (put, get, list)", findings: flowFindings))
         }
-        var report = VerificationReport(files: files, sources: sources, diagnostics: diagnostics, items: items)
-        report.examples = examples
-        report.analyses = analyses
-        report.facts = facts
-        report.guides = guides.map { ($0.0, $0.1) }
-        report.claims = claimsByFolder
-        return settle(report, suppressions: guides.flatMap { Suppression.find(in: $0.1) })
+        items[0].findings += analysis.diagnostics.filter { $0.rule != .guideFlow }
+        if let factCheck {
+            let checked = factCheck.check(guide)
+            result.facts = checked.facts
+            let proseRules: [RuleID] = [.proseDeprecatedTerm, .proseOutdatedClaim]
+            rest += checked.diagnostics
+            // Fact findings by line, gathered once (not per fact).
+            var byLine: [Int: [Diagnostic]] = [:]
+            for finding in checked.diagnostics where !proseRules.contains(finding.rule) {
+                byLine[finding.range.start.line, default: []].append(finding)
+            }
+            for fact in checked.facts {
+                items.append(
+                    CheckedItem(
+                        kind: .fact, range: SourceRange(file: guide.path, at: .init(line: fact.line, column: 1)),
+                        name: "fact: \(fact.text.prefix(70))", findings: byLine[fact.line] ?? []))
+            }
+            items[0].findings += checked.diagnostics.filter { proseRules.contains($0.rule) }
+        }
+        for block in JSONBlockCheck.check(guide) {
+            var found = block.diagnostics
+            if let value = block.value {
+                found += checkPolicyBlock(
+                    block.code, value: value, in: guide.source, classified: kinds[block.code.range.start.line],
+                    owner: analysis.owner, seenPlaceholders: &seenPlaceholders
+                ).filter { finding in
+                    !([.policyCrossAccountAdmin, .policyKMSIneffective].contains(finding.rule)
+                        && narrowed.contains(finding.range))
+                }
+            }
+            rest += found
+            let title = block.code.attribute("title").map { " `\($0)`" } ?? ""
+            items.append(
+                CheckedItem(kind: .jsonBlock, range: block.code.range, name: "JSON block\(title)", findings: found))
+        }
+        rest += transcript.diagnostics
+        result.examples = transcript.examples
+        for example in transcript.examples where [.pass, .fail, .error].contains(example.status) {
+            let command = example.command.split(separator: "\n").first.map(String.init) ?? ""
+            items.append(
+                CheckedItem(
+                    kind: .example,
+                    range: SourceRange(file: file.displayPath, at: .init(line: example.line, column: 1)),
+                    name: "$ \(command.count > 80 ? command.prefix(77) + "..." : command)",
+                    findings: example.findings))
+        }
+        result.rest = rest
+        result.items = items
+        result.blocks = analysis.blocks.map {
+            BlockEntry(
+                file: guide.path, line: $0.code.range.start.line, kind: $0.kind.description, evidence: $0.evidence,
+                title: $0.title)
+        }
+        result.flow = analysis.flow.map { FlowEntry(file: guide.path, $0) }
+        result.flowSummary = analysis.flow?.summary
+        return (result, analysis)
     }
 
     /// A guide with nothing after its front matter renders as an empty page; say so.
     static func emptiness(_ guide: Guide) -> [Diagnostic] {
         guard guide.blocks.isEmpty, !guide.diagnostics.contains(where: { $0.rule == .encoding }) else { return [] }
-        let at = guide.frontMatter.map { SourceRange(file: guide.path, at: .init(line: $0.closingLine, column: 1)) }
+        let at =
+            guide.frontMatter.map { SourceRange(file: guide.path, at: .init(line: $0.closingLine, column: 1)) }
             ?? SourceRange(file: guide.path, at: .init(line: 1, column: 1))
         let what = guide.frontMatter == nil ? "the guide is empty" : "the guide has only front matter, no content"
-        return [Diagnostic(.warning, .guideEmpty, what, at: at, notes: ["its page would be blank; write the guide or remove the file"])]
+        return [
+            Diagnostic(
+                .warning, .guideEmpty, what, at: at,
+                notes: ["its page would be blank; write the guide or remove the file"])
+        ]
     }
 
     /// A claim's demonstration (`guide.md#anchor`) must lead to a guide and a
@@ -286,19 +425,6 @@ public struct Verifier: Sendable {
             CheckedItem(kind: item.kind, range: item.range, name: item.name, findings: settle(item.findings))
         }
         return settled
-    }
-
-    /// Each guide's transcripts run in a world of its own, so guides run on all cores.
-    func runTranscripts(_ guides: [(InputFile, Guide)]) -> [TranscriptRunner.Report] {
-        let results = Mutex<[Int: TranscriptRunner.Report]>([:])
-        let runner = TranscriptRunner(strict: strict)
-        DispatchQueue.concurrentPerform(iterations: guides.count) { index in
-            let (file, guide) = guides[index]
-            let directory = (file.absolutePath as NSString).deletingLastPathComponent
-            let report = runner.run(guide, directory: directory)
-            results.withLock { $0[index] = report }
-        }
-        return results.withLock { all in guides.indices.map { all[$0] ?? TranscriptRunner.Report() } }
     }
 
     /// Policy checks for a guide's JSON block, when the block is a policy.
@@ -344,7 +470,11 @@ public struct Verifier: Sendable {
 
     /// Reads and parses one file, or says why it could not.
     enum Loaded: Sendable {
-        case guide(Guide)
+        /// Parsed, to be checked; with the stamp the cache records.
+        case guide(Guide, VerificationCache.Stamp)
+        /// Answered by the cache; the guide is parsed only when the caller keeps
+        /// guides, and its full result loaded only when needed.
+        case cached(VerificationCache.Entry, Guide?)
         /// A JSON file, already checked: its findings come with it.
         case json(SourceText, [Diagnostic])
         case tooLarge(Diagnostic)
@@ -352,15 +482,18 @@ public struct Verifier: Sendable {
         case unreadable(Diagnostic)
     }
 
-    /// Loads and parses every file on all cores (files are independent), keeping
-    /// their order; standalone JSON files are checked here too.
-    func loadAll(_ files: [InputFile]) throws(InputError) -> [Loaded] {
+    /// Loads every file on all cores (files are independent), keeping their
+    /// order: JSON files are checked here, guides parsed unless the cache holds
+    /// their result.
+    func loadAll(_ files: [InputFile], cache: VerificationCache?, claims: [String: String]) throws(InputError)
+        -> [Loaded]
+    {
         let results = Mutex<[Int: Result<Loaded, InputError>]>([:])
         let verifier = self
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let file = files[index]
             let result = Result { () throws(InputError) -> Loaded in
-                var loaded = try verifier.load(file)
+                var loaded = try verifier.load(file, cache: cache, claims: claims[file.rootFolder] ?? "")
                 if case .json(let source, _) = loaded {
                     loaded = .json(source, verifier.checkJSONFile(source, file: file))
                 }
@@ -375,7 +508,7 @@ public struct Verifier: Sendable {
         }
     }
 
-    func load(_ file: InputFile) throws(InputError) -> Loaded {
+    func load(_ file: InputFile, cache: VerificationCache? = nil, claims: String = "") throws(InputError) -> Loaded {
         let top = SourceRange(file: file.displayPath, at: SourcePosition(line: 1, column: 1))
         func unreadable(_ why: String) -> Loaded {
             .unreadable(Diagnostic(.error, .fileUnreadable, "cannot read the file: \(why)", at: top))
@@ -402,7 +535,25 @@ public struct Verifier: Sendable {
                     .error, .fileTooLarge,
                     "the file is \(size) bytes, more than the \(maxFileBytes)-byte limit; split it", at: top))
         }
-        guard let data = FileManager.default.contents(atPath: resolved) else {
+        let isJSON = file.absolutePath.lowercased().hasSuffix(".json")
+        var known: Data?
+        if let cache, !isJSON {
+            // An unchanged guide (same size and time) is not even read.
+            let (stamp, data) = cache.stamp(file.absolutePath, attributes: attributes) {
+                FileManager.default.contents(atPath: resolved)
+            }
+            known = data
+            if let entry = cache.lookup(
+                file.absolutePath, stamp: stamp, claims: claims, full: needsFullResults || keepsGuides)
+            {
+                guard keepsGuides else { return .cached(entry, nil) }
+                guard let bytes = data ?? FileManager.default.contents(atPath: resolved) else {
+                    return unreadable("reading failed")
+                }
+                return .cached(entry, GuideParser.parse(path: file.displayPath, bytes: Array(bytes)))
+            }
+        }
+        guard let data = known ?? FileManager.default.contents(atPath: resolved) else {
             let descriptor = open(resolved, O_RDONLY)
             let reason = descriptor < 0 ? String(cString: strerror(errno)) : "reading failed"
             if descriptor >= 0 { close(descriptor) }
@@ -417,7 +568,10 @@ public struct Verifier: Sendable {
         if file.absolutePath.lowercased().hasSuffix(".json") {
             return .json(SourceText(path: file.displayPath, text: String(decoding: data, as: UTF8.self)), [])
         }
-        return .guide(GuideParser.parse(path: file.displayPath, bytes: Array(data)))
+        let stamp = VerificationCache.Stamp(
+            size: data.count, modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
+            sha256: VerificationCache.fingerprint(data))
+        return .guide(GuideParser.parse(path: file.displayPath, bytes: Array(data)), stamp)
     }
 }
 

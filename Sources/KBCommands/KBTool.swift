@@ -1,9 +1,10 @@
 import ArgumentParser
 import Foundation
+import KBChecks
 
 /// The root command. Subcommands live in their own files.
 public struct KBTool: ParsableCommand {
-    public static let version = "0.1.0"
+    public static let version = Verifier.version
 
     public static let configuration = CommandConfiguration(
         commandName: "kbtool",

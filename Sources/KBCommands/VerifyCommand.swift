@@ -32,12 +32,17 @@ public struct VerifyCommand: ParsableCommand {
     @Flag(help: "Apply the unambiguous fixes (a missing comma, a letter's case) to the files, then verify again.")
     var fix = false
 
+    @Flag(help: "Check every guide again, ignoring and not writing .kbtool-cache/.")
+    var noCache = false
+
     public init() {}
 
     public func run() throws {
         var report: VerificationReport
         do throws(InputError) {
-            let run = try VerificationRun(paths: paths, strict: strict)
+            var run = try VerificationRun(paths: paths, strict: strict, cache: !noCache, keepsGuides: false)
+            // These formats list every item, example and fact, not only findings.
+            run.verifier.needsFullResults = [.json, .junit, .sarif].contains(format)
             let (verifier, files) = (run.verifier, run.files)
             var verified = try verifier.verify(files)
             if fix {
@@ -86,14 +91,7 @@ public struct VerifyCommand: ParsableCommand {
         case .json:
             return JSONDiagnosticWriter().render(
                 report.diagnostics, summary: report.summary, examples: report.examples, facts: report.facts,
-                blocks: report.analyses.flatMap { file, analysis in
-                    analysis.blocks.map {
-                        BlockEntry(
-                            file: file, line: $0.code.range.start.line, kind: $0.kind.description,
-                            evidence: $0.evidence, title: $0.title)
-                    }
-                },
-                flows: report.analyses.compactMap { file, analysis in analysis.flow.map { FlowEntry(file: file, $0) } })
+                blocks: report.blocks, flows: report.flows)
                 + "\n"
         case .sarif:
             return SARIFWriter(toolVersion: KBTool.version).render(report)
@@ -104,9 +102,7 @@ public struct VerifyCommand: ParsableCommand {
         case .human, .text:
             let writer = HumanDiagnosticWriter(sources: report.sources, colors: colors)
             // Each guide's cross-account flow, run in the engine: works or not.
-            let flows = report.analyses.compactMap { file, analysis in
-                analysis.flow.map { "cross-account flow of \(file): \($0.summary)\n" }
-            }.joined()
+            let flows = report.flowSummaries.map { "cross-account flow of \($0.file): \($0.summary)\n" }.joined()
             return writer.render(report.diagnostics) + flows + summaryLine(report.summary) + "\n"
         }
     }
@@ -129,59 +125,6 @@ public struct VerifyCommand: ParsableCommand {
     }
 }
 
-/// A JSON block of a guide with its kind, in `--format json`.
-struct BlockEntry: Encodable {
-    var file: String
-    var line: Int
-    var kind: String
-    var evidence: String
-    var title: String?
-}
-
-/// A guide's cross-account flow, in `--format json`.
-struct FlowEntry: Encodable {
-    struct Step: Encodable {
-        var operation: String
-        var allowed: Bool
-        var intended: Bool
-        var denied: String?
-        var deniedBy: [String]
-        var reason: String?
-    }
-
-    var file: String
-    var works: Bool
-    var missing: [String]
-    var partner: String
-    var bucket: String
-    var keyARN: String
-    var steps: [Step]
-    var placeholders: [Placeholder]
-
-    struct Placeholder: Encodable {
-        var placeholder: String
-        var actor: String
-        var value: String
-    }
-
-    init(file: String, _ flow: FlowResult) {
-        self.file = file
-        works = flow.works
-        missing = flow.missing
-        partner = flow.partner
-        bucket = flow.bucket
-        keyARN = flow.keyARN
-        placeholders = flow.substitutions.map {
-            Placeholder(placeholder: $0.placeholder, actor: $0.actor, value: $0.value)
-        }
-        steps = flow.steps.map {
-            Step(
-                operation: $0.operation, allowed: $0.allowed, intended: $0.intended, denied: $0.denied,
-                deniedBy: $0.deniedBy.map(\.rawValue), reason: $0.reason)
-        }
-    }
-}
-
 /// The files a command names, the configuration that applies to them, and the
 /// verifier set up with it: what `verify`, `build` and `serve` share.
 struct VerificationRun {
@@ -191,7 +134,9 @@ struct VerificationRun {
     var files: [InputFile]
     var verifier: Verifier
 
-    init(paths: [String], strict: Bool) throws(InputError) {
+    /// `cache`: keep results of unchanged guides in `.kbtool-cache/` at the
+    /// configuration's root. `keepsGuides`: parse every guide (to render it).
+    init(paths: [String], strict: Bool, cache: Bool = true, keepsGuides: Bool = true) throws(InputError) {
         let workingDirectory = FileManager.default.currentDirectoryPath
         let (configuration, findings) = Configuration.discover(paths: paths, workingDirectory: workingDirectory)
         files = try InputCollector.collect(paths).filter { configuration.includes(absolutePath: $0.absolutePath) }
@@ -199,6 +144,8 @@ struct VerificationRun {
         self.configuration = configuration
         configurationFindings = findings + VerifyCommand.unknownRules(configuration)
         verifier = Verifier(strict: strict, configuration: configuration)
+        verifier.keepsGuides = keepsGuides
+        if cache { verifier.cacheFolder = (configuration.root as NSString).appendingPathComponent(".kbtool-cache") }
     }
 
     /// Verifies the files, configuration findings included.

@@ -13,7 +13,7 @@ public struct RuleID: RawRepresentable, Hashable, Sendable, Codable, CustomStrin
 }
 
 /// Another place that explains a finding, e.g. the first of two duplicate keys.
-public struct RelatedLocation: Hashable, Sendable {
+public struct RelatedLocation: Hashable, Sendable, Codable {
     public var range: SourceRange
     public var message: String
 
@@ -24,7 +24,7 @@ public struct RelatedLocation: Hashable, Sendable {
 }
 
 /// A machine-applicable edit: replace `range` with `replacement`.
-public struct FixIt: Hashable, Sendable {
+public struct FixIt: Hashable, Sendable, Codable {
     public var range: SourceRange
     public var replacement: String
     /// A short imperative description, e.g. "insert ','".
@@ -42,7 +42,7 @@ public struct FixIt: Hashable, Sendable {
 }
 
 /// One finding. A value, so checks can be tested without rendering anything.
-public struct Diagnostic: Hashable, Sendable {
+public struct Diagnostic: Hashable, Sendable, Codable {
     public var severity: Severity
     public var rule: RuleID
     public var message: String

@@ -14,7 +14,7 @@ public struct SourcePosition: Hashable, Comparable, Sendable, Codable {
 }
 
 /// A span of one file. `end` is exclusive, so an empty range marks an insertion point.
-public struct SourceRange: Hashable, Sendable {
+public struct SourceRange: Hashable, Sendable, Codable {
     /// The path as the user named it.
     public var file: String
     public var start: SourcePosition

@@ -161,32 +161,77 @@ public struct FactCheck: Sendable {
                     ))
             }
         }
-        // Each pattern compiled once for the guide, not once per line.
-        let compiled = patterns.compactMap {
-            pattern, caseSensitive, make -> (NSRegularExpression, (SourceRange, String) -> Diagnostic?)? in
-            let expression = "(?<![A-Za-z0-9_])" + NSRegularExpression.escapedPattern(for: pattern) + "(?![A-Za-z0-9_])"
-            return (try? NSRegularExpression(pattern: expression, options: caseSensitive ? [] : [.caseInsensitive]))
-                .map { ($0, make) }
-        }
+        // One pass per line: at each word start, only the patterns whose first
+        // word is that word are tried (no regular expressions; linear in the line).
+        let index = PhraseIndex(patterns.map { ($0.pattern, $0.caseSensitive) })
         var diagnostics: [Diagnostic] = []
         for line in 1...source.lineCount where !skipped.contains(line) {
-            let text = source.line(line)
-            for (regex, make) in compiled {
-                for match in regex.matches(in: text, range: NSRange(text.startIndex..., in: text)) {
-                    guard let found = Range(match.range, in: text) else { continue }
-                    // Inline code (`…`) is code, not prose.
-                    let before = text[text.startIndex..<found.lowerBound].filter { $0 == "`" }.count
-                    guard before % 2 == 0 else { continue }
-                    let column =
-                        text.unicodeScalars.distance(from: text.unicodeScalars.startIndex, to: found.lowerBound) + 1
-                    let length = text[found].unicodeScalars.count
-                    let range = SourceRange(
-                        file: guide.path, start: .init(line: line, column: column),
-                        end: .init(line: line, column: column + length))
-                    if let diagnostic = make(range, String(text[found])) { diagnostics.append(diagnostic) }
-                }
+            let text = Array(source.line(line).unicodeScalars)
+            for (pattern, start, length) in index.matches(in: text) {
+                // Inline code (`…`) is code, not prose.
+                guard text[..<start].filter({ $0 == "`" }).count % 2 == 0 else { continue }
+                let range = SourceRange(
+                    file: guide.path, start: .init(line: line, column: start + 1),
+                    end: .init(line: line, column: start + 1 + length))
+                let found = String(String.UnicodeScalarView(text[start..<(start + length)]))
+                if let diagnostic = patterns[pattern].make(range, found) { diagnostics.append(diagnostic) }
             }
         }
         return diagnostics
+    }
+}
+
+/// Finds whole-word occurrences of phrases in a line of scalars: phrases are
+/// indexed by their first word, lowercased, and tried only where a word with
+/// that text starts.
+struct PhraseIndex {
+    /// Pattern index, its scalars, and whether case must match.
+    private var byFirstWord: [String: [(Int, [Unicode.Scalar], Bool)]] = [:]
+
+    init(_ phrases: [(String, Bool)]) {
+        for (index, (phrase, caseSensitive)) in phrases.enumerated() {
+            let scalars = Array(phrase.unicodeScalars)
+            let first = String(String.UnicodeScalarView(scalars.prefix { Self.isWord($0) })).lowercased()
+            byFirstWord[first, default: []].append((index, scalars, caseSensitive))
+        }
+    }
+
+    static func isWord(_ scalar: Unicode.Scalar) -> Bool {
+        scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    /// Matches as (pattern index, start, length in scalars), in line order.
+    func matches(in line: [Unicode.Scalar]) -> [(Int, Int, Int)] {
+        var found: [(Int, Int, Int)] = []
+        var start = 0
+        while start < line.count {
+            guard Self.isWord(line[start]), start == 0 || !Self.isWord(line[start - 1]) else {
+                start += 1
+                continue
+            }
+            var end = start
+            while end < line.count, Self.isWord(line[end]) { end += 1 }
+            let word = String(String.UnicodeScalarView(line[start..<end])).lowercased()
+            for (index, pattern, caseSensitive) in byFirstWord[word] ?? []
+            where matches(pattern, caseSensitive: caseSensitive, in: line, at: start) {
+                found.append((index, start, pattern.count))
+            }
+            start = end
+        }
+        return found
+    }
+
+    private func matches(_ pattern: [Unicode.Scalar], caseSensitive: Bool, in line: [Unicode.Scalar], at start: Int)
+        -> Bool
+    {
+        guard start + pattern.count <= line.count else { return false }
+        for offset in pattern.indices {
+            let a = pattern[offset]
+            let b = line[start + offset]
+            if a == b { continue }
+            guard !caseSensitive, String(a).lowercased() == String(b).lowercased() else { return false }
+        }
+        let after = start + pattern.count
+        return after == line.count || !Self.isWord(line[after])
     }
 }

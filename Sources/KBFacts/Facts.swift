@@ -22,8 +22,8 @@ public struct Fact: Sendable, Hashable {
 }
 
 /// How a fact fared, for `--format json` and the site.
-public struct FactResult: Sendable, Hashable, Encodable {
-    public enum Status: String, Sendable, Hashable, Encodable {
+public struct FactResult: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
         case verified, outdated, `false`, unverified
     }
 

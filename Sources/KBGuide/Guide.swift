@@ -110,7 +110,7 @@ public struct Paragraph: Sendable, Hashable {
 }
 
 /// A link or image, with its target as written (after reference resolution).
-public struct Link: Sendable, Hashable {
+public struct Link: Sendable, Hashable, Codable {
     public var destination: String
     public var title: String
     public var text: String
@@ -118,6 +118,14 @@ public struct Link: Sendable, Hashable {
     /// The span of the target text in the file when it could be found, else the
     /// span of the whole link.
     public var range: SourceRange
+
+    public init(destination: String, title: String, text: String, isImage: Bool, range: SourceRange) {
+        self.destination = destination
+        self.title = title
+        self.text = text
+        self.isImage = isImage
+        self.range = range
+    }
 }
 
 public struct ListBlock: Sendable, Hashable {

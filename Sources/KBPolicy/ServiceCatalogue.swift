@@ -68,6 +68,17 @@ public final class ServiceCatalogue: Sendable {
     private let keyIndex = Mutex<(keys: [String: String], templates: [(prefix: String, type: String)])?>(nil)
     private let parsed = Mutex<[String: Service]>([:])
 
+    /// Identifies the shipped catalogue's file without parsing it (its size and
+    /// modification time), for caches that must not outlive a catalogue change.
+    public static var shippedFingerprint: String {
+        guard let url = Bundle.module.url(forResource: "aws-catalogue", withExtension: "tsv"),
+            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
+        else { return "none" }
+        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
+        let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
+        return "\(size)@\(date)"
+    }
+
     /// The catalogue shipped with kbtool, loaded once on first use.
     public static let shipped: ServiceCatalogue = {
         guard let url = Bundle.module.url(forResource: "aws-catalogue", withExtension: "tsv"),

@@ -155,7 +155,8 @@ enum RuleCatalogEntries {
         RuleDocumentation(
             id: "guide-empty",
             summary: "A guide has no content: the file is empty, or holds only front matter.",
-            why: "Its page would be blank, and a reader following a link to it finds nothing; usually a stub committed by mistake.",
+            why:
+                "Its page would be blank, and a reader following a link to it finds nothing; usually a stub committed by mistake.",
             fix: "Write the guide, or remove the file (or mark it `draft: true`).",
             severity: .warning, example: "the guide has only front matter, no content"),
         RuleDocumentation(

@@ -4,8 +4,8 @@ import KBPolicy
 
 /// One command of a transcript and what running it showed: the unit that
 /// `kbtool verify --format json` reports under `examples` and the site marks.
-public struct ExampleResult: Sendable, Hashable, Encodable {
-    public enum Status: String, Sendable, Hashable, Encodable {
+public struct ExampleResult: Sendable, Hashable, Codable {
+    public enum Status: String, Sendable, Hashable, Codable {
         case pass, fail, error, skipped, unsupported
     }
 
@@ -30,7 +30,7 @@ public struct ExampleResult: Sendable, Hashable, Encodable {
 }
 
 /// One step of what the engine did for a command, flattened for JSON and HTML.
-public struct TraceStep: Sendable, Hashable, Encodable {
+public struct TraceStep: Sendable, Hashable, Codable {
     /// `authorization`, `call`, `key` or `crypto`.
     public var kind: String
     /// One line in words, for terminals.

@@ -34,6 +34,9 @@ public struct TranscriptRunner: Sendable {
     public struct Report: Sendable {
         public var examples: [ExampleResult] = []
         public var diagnostics: [Diagnostic] = []
+        /// Files of the guide's folder the commands read (`file://…`), found or
+        /// not: the results depend on them.
+        public var filesRead: [String] = []
 
         public init() {}
     }
@@ -66,6 +69,7 @@ public struct TranscriptRunner: Sendable {
         for code in blocks {
             session.run(code, into: &report)
         }
+        report.filesRead = host.filesRead.sorted()
         withExtendedLifetime(host) {}
         return report
     }
@@ -142,6 +146,8 @@ final class TranscriptHost: ShellHost {
     let directory: String?
     /// What each `aws` run of the current command line returned.
     var results: [CLIResult] = []
+    /// Paths in the guide's folder read from disk.
+    var filesRead: Set<String> = []
 
     init(cli: AWSCLI, titled: [String: [UInt8]], directory: String?) {
         self.cli = cli
@@ -168,6 +174,7 @@ final class TranscriptHost: ShellHost {
         let path = ShellPath.normalize(path)
         if let block = titled[path] { return block }
         guard let directory, !path.hasPrefix("/"), !path.split(separator: "/").contains("..") else { return nil }
+        filesRead.insert(path)
         return FileManager.default.contents(atPath: (directory as NSString).appendingPathComponent(path)).map(
             Array.init)
     }

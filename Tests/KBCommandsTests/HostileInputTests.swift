@@ -24,11 +24,12 @@ import Testing
             name: "a 100 MB guide",
             make: { folder in
                 let line = Array("Prose about kms:Decrypt and arn:aws:s3:::bucket/* in a very long guide.\n".utf8)
-                let handle = try FileHandle(forWritingTo: {
-                    let url = folder.appendingPathComponent("big.md")
-                    _ = FileManager.default.createFile(atPath: url.path, contents: nil)
-                    return url
-                }())
+                let handle = try FileHandle(
+                    forWritingTo: {
+                        let url = folder.appendingPathComponent("big.md")
+                        _ = FileManager.default.createFile(atPath: url.path, contents: nil)
+                        return url
+                    }())
                 let chunk = Data(Array([[UInt8]](repeating: line, count: 14_000).joined()))
                 for _ in 0..<(100 * 1024 * 1024 / chunk.count + 1) { handle.write(chunk) }
                 try handle.close()
@@ -101,7 +102,8 @@ import Testing
                 try write(
                     folder, "g.md",
                     Array(
-                        ("```json\n{\"Version\": \"2012-10-17\", \"Statement\": [\n" + statements.joined(separator: ",\n")
+                        ("```json\n{\"Version\": \"2012-10-17\", \"Statement\": [\n"
+                            + statements.joined(separator: ",\n")
                             + "\n]}\n```\n").utf8))
             },
             expected: "error: this identity policy is", status: 1),
@@ -159,6 +161,7 @@ import Testing
         #expect(chmod(folder.appendingPathComponent("secret.md").path, 0) == 0)
         let result = try EndToEndTests.run(["verify", folder.path, "--color", "never"])
         #expect(result.status == 1)
-        #expect(result.stdout.contains("secret.md:1:1: error: cannot read the file: permission denied [file-unreadable]"))
+        #expect(
+            result.stdout.contains("secret.md:1:1: error: cannot read the file: permission denied [file-unreadable]"))
     }
 }
