@@ -13,14 +13,44 @@ public struct LinkCheck {
 
     let fileExists: (String) -> (exists: Bool, isDirectory: Bool)
     let anchorsOf: AnchorLookup
+    /// Paths already resolved and looked up: a thousand guides link to the same
+    /// few files, and resolving `..` costs a symbolic-link walk each time.
+    private let memo = Memo()
+
+    final class Memo {
+        var resolved: [String: String] = [:]
+        var exists: [String: (Bool, Bool)] = [:]
+    }
 
     public init(anchorsOf: @escaping AnchorLookup) {
         self.anchorsOf = anchorsOf
+        let memo = self.memo
         self.fileExists = { path in
+            if let known = memo.exists[path] { return known }
             var isDirectory: ObjCBool = false
             let exists = FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory)
+            memo.exists[path] = (exists, isDirectory.boolValue)
             return (exists, isDirectory.boolValue)
         }
+    }
+
+    /// The target's absolute path, `.` and `..` removed lexically, as a browser
+    /// resolves a relative URL (a symbolic link in between does not change it).
+    private func resolve(_ path: String, in directory: String) -> String {
+        let joined = path.hasPrefix("/") ? path : directory + "/" + path
+        if let known = memo.resolved[joined] { return known }
+        var parts: [Substring] = []
+        for part in joined.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == ".." {
+                _ = parts.popLast()
+            } else {
+                parts.append(part)
+            }
+        }
+        let standard = "/" + parts.joined(separator: "/")
+        memo.resolved[joined] = standard
+        return standard
     }
 
     /// `absolutePath` is where the guide lives, to resolve relative links against.
@@ -42,7 +72,7 @@ public struct LinkCheck {
                 }
                 continue
             }
-            var resolved = ((directory as NSString).appendingPathComponent(target.path) as NSString).standardizingPath
+            var resolved = resolve(target.path, in: directory)
             var status = fileExists(resolved)
             if !status.exists, (target.path as NSString).pathExtension.isEmpty {
                 // Docusaurus also resolves `./other` to the doc `other.md` next to this one.
@@ -138,11 +168,11 @@ struct LinkTarget {
         var rest = Substring(destination)
         if let hash = rest.firstIndex(of: "#") {
             let raw = String(rest[rest.index(after: hash)...])
-            fragment = raw.removingPercentEncoding ?? raw
+            fragment = raw.contains("%") ? (raw.removingPercentEncoding ?? raw) : raw
             rest = rest[..<hash]
         }
         if let query = rest.firstIndex(of: "?") { rest = rest[..<query] }
-        path = String(rest).removingPercentEncoding ?? String(rest)
+        path = rest.contains("%") ? (String(rest).removingPercentEncoding ?? String(rest)) : String(rest)
     }
 
     /// `https:`, `mailto:`, `data:` ... (RFC 3986 scheme followed by ':').

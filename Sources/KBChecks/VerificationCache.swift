@@ -103,7 +103,7 @@ public final class VerificationCache: Sendable {
             entries = [:]
             return
         }
-        entries = IndexFormat.read(String(decoding: data, as: UTF8.self), key: key) ?? [:]
+        entries = IndexFormat.read(data, key: key) ?? [:]
     }
 
     /// The stamp of a guide file, hashing its bytes only when needed: when the
@@ -204,6 +204,7 @@ public final class VerificationCache: Sendable {
 enum IndexFormat {
     static func write(_ entries: [String: VerificationCache.Entry], key: String) -> String {
         var lines = [VerificationCache.formatVersion + "\t" + escape(key)]
+        lines.reserveCapacity(entries.count * 40)
         for path in entries.keys.sorted() {
             let entry = entries[path]!
             let stamp = entry.stamp
@@ -233,19 +234,38 @@ enum IndexFormat {
         return lines.joined(separator: "\n") + "\n"
     }
 
-    /// Nil when the text is not an index of this format and key.
-    static func read(_ text: String, key: String) -> [String: VerificationCache.Entry]? {
-        var lines = text.split(separator: "\n", omittingEmptySubsequences: true)[...]
-        guard let header = lines.popFirst(), header == Substring(VerificationCache.formatVersion + "\t" + escape(key))
-        else { return nil }
+    /// Nil when the text is not an index of this format and key. Read as bytes:
+    /// this runs on every verify, over a line per anchor and link of every guide.
+    static func read(_ data: Data, key: String) -> [String: VerificationCache.Entry]? {
+        let bytes = [UInt8](data)
         var entries: [String: VerificationCache.Entry] = [:]
         var current: (String, VerificationCache.Entry)?
         func flush() {
             if let (path, entry) = current { entries[path] = entry }
             current = nil
         }
-        for line in lines {
-            let parts = line.split(separator: "\t", omittingEmptySubsequences: false).map(unescape)
+        var lineStart = 0
+        var first = true
+        while lineStart < bytes.count {
+            var lineEnd = lineStart
+            while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+            defer { lineStart = lineEnd + 1 }
+            // Fields, unescaped only when they hold a backslash.
+            var parts: [String] = []
+            var fieldStart = lineStart
+            for index in lineStart...lineEnd where index == lineEnd || bytes[index] == 0x09 {
+                let slice = bytes[fieldStart..<index]
+                parts.append(
+                    slice.contains(0x5C)
+                        ? unescape(Substring(String(decoding: slice, as: UTF8.self)))
+                        : String(decoding: slice, as: UTF8.self))
+                fieldStart = index + 1
+            }
+            if first {
+                guard parts == [VerificationCache.formatVersion, key] else { return nil }
+                first = false
+                continue
+            }
             switch parts.first {
             case "G":
                 guard parts.count == 8, let size = Int(parts[2]), let modified = Double(parts[3]),
@@ -286,6 +306,7 @@ enum IndexFormat {
                 return nil
             }
         }
+        guard !first else { return nil }
         flush()
         return entries
     }
@@ -297,15 +318,26 @@ enum IndexFormat {
     }
 
     static func range(_ text: String) -> SourceRange? {
-        let parts = text.split(separator: "\u{1F}", omittingEmptySubsequences: false)
-        guard parts.count == 5, let a = Int(parts[1]), let b = Int(parts[2]), let c = Int(parts[3]),
-            let d = Int(parts[4])
-        else { return nil }
-        return SourceRange(file: String(parts[0]), start: .init(line: a, column: b), end: .init(line: c, column: d))
+        // file, then four numbers, separated by U+001F; parsed from the end.
+        var numbers: [Int] = []
+        var utf8 = text.utf8[...]
+        for _ in 0..<4 {
+            guard let separator = utf8.lastIndex(of: 0x1F) else { return nil }
+            var value = 0
+            for byte in utf8[utf8.index(after: separator)...] {
+                guard (0x30...0x39).contains(byte) else { return nil }
+                value = value * 10 + Int(byte - 0x30)
+            }
+            numbers.append(value)
+            utf8 = utf8[..<separator]
+        }
+        return SourceRange(
+            file: String(Substring(utf8)), start: .init(line: numbers[3], column: numbers[2]),
+            end: .init(line: numbers[1], column: numbers[0]))
     }
 
     static func escape(_ text: String) -> String {
-        guard text.contains(where: { $0 == "\\" || $0 == "\t" || $0 == "\n" || $0 == "\r" }) else { return text }
+        guard text.utf8.contains(where: { $0 == 0x5C || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }) else { return text }
         var result = ""
         for character in text {
             switch character {
