@@ -83,6 +83,8 @@ public final class VerificationCache: Sendable {
         var flowSummary: String?
         /// Set when the entry was just computed, or loaded from its file.
         var result: GuideResult?
+        /// Computed in this run: its result file is (re)written.
+        var isFresh = false
     }
 
     let folder: String
@@ -144,7 +146,7 @@ public final class VerificationCache: Sendable {
             stamp: stamp, claims: claims, reads: reads, items: result.items.count,
             hasFindings: !(result.prose + result.rest).isEmpty || result.items.contains { !$0.findings.isEmpty },
             identity: result.identity, anchors: result.anchors, links: result.links,
-            flowSummary: result.flowSummary, result: kept)
+            flowSummary: result.flowSummary, result: kept, isFresh: true)
     }
 
     /// Writes the index, and the full results of entries computed in this run.
@@ -156,9 +158,8 @@ public final class VerificationCache: Sendable {
         try? FileManager.default.createDirectory(atPath: guides, withIntermediateDirectories: true)
         let encoder = JSONEncoder()
         for entry in updated.values {
-            guard let result = entry.result, !FileManager.default.fileExists(atPath: resultPath(entry.stamp)),
-                let data = try? encoder.encode(result)
-            else { continue }
+            // A fresh result replaces any file of the same name, which may be damaged.
+            guard entry.isFresh, let result = entry.result, let data = try? encoder.encode(result) else { continue }
             try? data.write(to: URL(fileURLWithPath: resultPath(entry.stamp)), options: .atomic)
         }
         let index = IndexFormat.write(updated, key: key)
