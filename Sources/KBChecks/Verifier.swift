@@ -553,7 +553,7 @@ public struct Verifier: Sendable {
                 return .cached(entry, GuideParser.parse(path: file.displayPath, bytes: Array(bytes)))
             }
         }
-        guard let data = known ?? FileManager.default.contents(atPath: resolved) else {
+        guard let data = known ?? (size == 0 ? Data() : FileManager.default.contents(atPath: resolved)) else {
             let descriptor = open(resolved, O_RDONLY)
             let reason = descriptor < 0 ? String(cString: strerror(errno)) : "reading failed"
             if descriptor >= 0 { close(descriptor) }

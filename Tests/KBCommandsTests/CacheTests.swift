@@ -125,7 +125,9 @@ import Testing
         for name in try FileManager.default.contentsOfDirectory(atPath: guides.path) {
             try Data("{".utf8).write(to: guides.appendingPathComponent(name))
         }
-        #expect(try Self.verify(base).stdout == full.stdout)
-        #expect(try Self.verify(base).stdout == full.stdout)
+        let rebuilt = try Self.verify(base)
+        #expect(rebuilt.stdout == full.stdout, "\(rebuilt.stdout)\n---\n\(full.stdout)")
+        let again = try Self.verify(base)
+        #expect(again.stdout == full.stdout, "\(again.stdout)\n---\n\(full.stdout)")
     }
 }
