@@ -80,9 +80,12 @@ public enum RequestExplorer {
         ]
         let operations = Operation.allCases
         data.actions = operations.map { .init(id: $0.action, label: $0.action, resources: [$0.resource]) }
+        // One world per principal: its requests run in an order where none
+        // changes what a later one is decided on (reads first; the overwrite,
+        // then the delete, last), so each sees the world as the guide set it up.
         for principal in data.principals {
-            for operation in operations {
-                guard case .built(let world) = GuideWorld.build(scenario) else { continue }
+            guard case .built(let world) = GuideWorld.build(scenario) else { continue }
+            for operation in Operation.runOrder {
                 data.decisions["\(principal.id)|\(operation.action)|\(operation.resource)"] = run(
                     operation, as: principal.arn, in: world)
             }
@@ -93,6 +96,12 @@ public enum RequestExplorer {
     /// The requests offered, each with the engine operation that makes it.
     enum Operation: CaseIterable {
         case putObject, getObject, deleteObject, listBucket, generateDataKey, decrypt, encrypt, describeKey
+
+        /// Reads before writes: GetObject must find the owner's object, which
+        /// PutObject overwrites and DeleteObject removes.
+        static let runOrder: [Operation] = [
+            .getObject, .listBucket, .describeKey, .encrypt, .generateDataKey, .decrypt, .putObject, .deleteObject,
+        ]
 
         var action: String {
             switch self {

@@ -102,7 +102,8 @@ public final class VerificationCache: Sendable {
         let attributes = try? FileManager.default.attributesOfItem(atPath: path)
         written = (attributes?[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
         // An empty file is not read: Foundation's reader leaks its buffer on one.
-        guard (attributes?[.size] as? NSNumber)?.intValue ?? 0 > 0, let data = FileManager.default.contents(atPath: path)
+        guard (attributes?[.size] as? NSNumber)?.intValue ?? 0 > 0,
+            let data = FileManager.default.contents(atPath: path)
         else {
             entries = [:]
             return

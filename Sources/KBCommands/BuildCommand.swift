@@ -63,11 +63,11 @@ struct SiteGeneration {
 
     func generate() throws(Failure) -> Summary {
         let started = Date()
+        // The output folder and the theme are checked before verifying: a bad
+        // --out must not cost a whole verification to report.
         let run: VerificationRun
-        let report: VerificationReport
         do {
             run = try VerificationRun(paths: paths, strict: strict)
-            report = try run.report()
         } catch {
             throw Failure(message: error.description)
         }
@@ -79,6 +79,12 @@ struct SiteGeneration {
             try SiteWriter.checkOutput(
                 out, contentFolders: contentFolders, workingDirectory: workingDirectory, themeFolder: theme)
             loadedTheme = try Theme.load(from: theme)
+        } catch {
+            throw Failure(message: error.description)
+        }
+        let report: VerificationReport
+        do {
+            report = try run.report()
         } catch {
             throw Failure(message: error.description)
         }

@@ -101,16 +101,27 @@ struct SiteNavigation {
         var name: String
         var pages: [Int] = []
         var children: [String: Node] = [:]
+        /// Pages and folder keys in sidebar order, sorted once.
+        var orderedPages: [Int] = []
+        var orderedFolders: [String] = []
         init(name: String) { self.name = name }
     }
 
+    /// Up to this many guides every page carries the whole tree (as mdBook
+    /// does); beyond it a page's sidebar opens only the folders on its own path
+    /// and shows the others as links to their first guide, so the site does not
+    /// grow with the square of its size.
+    static let fullSidebarLimit = 300
+
     let pages: [SitePage]
+    private let pageIndex: [String: Int]
     /// Page indexes in sidebar order (also previous/next order).
     private(set) var order: [Int] = []
     private let tree = Node(name: "")
 
     init(pages: [SitePage]) {
         self.pages = pages
+        pageIndex = Dictionary(pages.enumerated().map { ($1.outputPath, $0) }, uniquingKeysWith: { a, _ in a })
         for (index, page) in pages.enumerated() {
             var node = tree
             for (folder, label) in zip(page.folders, page.categories) {
@@ -119,7 +130,14 @@ struct SiteNavigation {
             }
             node.pages.append(index)
         }
+        sortTree(tree)
         order = flatten(tree)
+    }
+
+    private func sortTree(_ node: Node) {
+        node.orderedPages = sortedPages(node)
+        node.orderedFolders = sortedFolders(node)
+        for child in node.children.values { sortTree(child) }
     }
 
     /// Pages by `sidebar_position` (those without one after), then by file name
@@ -143,25 +161,42 @@ struct SiteNavigation {
     }
 
     private func flatten(_ node: Node) -> [Int] {
-        sortedPages(node) + sortedFolders(node).flatMap { flatten(node.children[$0]!) }
+        node.orderedPages + node.orderedFolders.flatMap { flatten(node.children[$0]!) }
+    }
+
+    /// The first guide under a folder, in sidebar order.
+    private func firstPage(_ node: Node) -> Int? {
+        node.orderedPages.first ?? node.orderedFolders.lazy.compactMap { firstPage(node.children[$0]!) }.first
     }
 
     func sidebar(current: String) -> String {
-        "<ul class=\"sidebar-tree\">" + items(tree, current: current) + "</ul>"
+        let page = pageIndex[current].map { pages[$0] }
+        let openPath = pages.count <= Self.fullSidebarLimit ? nil : page?.folders ?? []
+        return "<ul class=\"sidebar-tree\">" + items(tree, current: current, openPath: openPath.map { $0[...] })
+            + "</ul>"
     }
 
-    private func items(_ node: Node, current: String) -> String {
+    /// `openPath`: nil opens every folder; else the folders still to open on the
+    /// way to the current page.
+    private func items(_ node: Node, current: String, openPath: ArraySlice<String>?) -> String {
         var html = ""
-        for index in sortedPages(node) {
+        for index in node.orderedPages {
             let page = pages[index]
             let here = page.outputPath == current ? " aria-current=\"page\"" : ""
             html +=
                 "<li><a href=\"\(HTML.attribute(SitePaths.link(from: current, to: page.outputPath)))\"\(here)>\(HTML.escape(page.sidebarLabel))</a></li>"
         }
-        for key in sortedFolders(node) {
+        for key in node.orderedFolders {
             let child = node.children[key]!
+            if let openPath, openPath.first != key {
+                // A folder off the current path: a link to its first guide.
+                guard let first = firstPage(child) else { continue }
+                html +=
+                    "<li class=\"sidebar-category sidebar-collapsed\"><a href=\"\(HTML.attribute(SitePaths.link(from: current, to: pages[first].outputPath)))\">\(HTML.escape(child.name))</a></li>"
+                continue
+            }
             html += "<li class=\"sidebar-category\"><details open><summary>\(HTML.escape(child.name))</summary><ul>"
-            html += items(child, current: current) + "</ul></details></li>"
+            html += items(child, current: current, openPath: openPath?.dropFirst()) + "</ul></details></li>"
         }
         return html
     }
