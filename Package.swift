@@ -10,7 +10,14 @@ let package = Package(
     name: "kbtool",
     platforms: [.macOS(.v15)],
     products: [
-        .executable(name: "kbtool", targets: ["kbtool"])
+        .executable(name: "kbtool", targets: ["kbtool"]),
+        // Libraries for the fuzz targets in Fuzz/ (a separate package).
+        .library(name: "KBDiagnostics", targets: ["KBDiagnostics"]),
+        .library(name: "KBJSON", targets: ["KBJSON"]),
+        .library(name: "KBGuide", targets: ["KBGuide"]),
+        .library(name: "KBPolicy", targets: ["KBPolicy"]),
+        .library(name: "KBPolicyLint", targets: ["KBPolicyLint"]),
+        .library(name: "KBShell", targets: ["KBShell"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

@@ -341,6 +341,10 @@ struct CommonMarkConverter {
     }
 
     private func find(_ needle: [UInt8], from start: Int, before end: Int) -> Int? {
+        // Spans come from cmark's columns, which can run past the text: cmark reads
+        // a NUL byte as U+FFFD, three bytes, and a column past a line's end maps
+        // past it (on the last line, past the end of the file).
+        let end = min(end, source.bytes.count)
         guard !needle.isEmpty, start >= 0, needle.count <= end - start else { return nil }
         let bytes = source.bytes
         var index = start

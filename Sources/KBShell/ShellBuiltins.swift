@@ -22,14 +22,17 @@ enum ShellBuiltins {
 
     /// `printf FORMAT [ARG…]`: `%s`, `%d`, `%%` and backslash escapes; the format
     /// is reused while arguments remain, as coreutils does.
-    static func printf(_ arguments: [String]) -> ShellOutcome {
+    static func printf(_ arguments: [String], limit: Int = .max) -> ShellOutcome {
         guard let format = arguments.first else { return .failure("printf: missing operand") }
         var rest = arguments.dropFirst()[...]
         var output = ""
+        let unescaped = unescape(format)
         repeat {
+            // The format is reused for every argument: `limit` bounds what that makes.
+            guard output.utf8.count <= limit else { return .failure("printf: write error: File too large") }
             let before = rest.count
             defer { if rest.count == before { rest.removeAll() } }
-            var characters = unescape(format)[...]
+            var characters = unescaped[...]
             while let character = characters.popFirst() {
                 guard character == "%", let directive = characters.popFirst() else {
                     output.append(character)
@@ -46,13 +49,17 @@ enum ShellBuiltins {
         return ShellOutcome(stdout: Array(output.utf8))
     }
 
-    static func cat(_ arguments: [String], input: [UInt8], read: (String) -> [UInt8]?) -> ShellOutcome {
+    static func cat(_ arguments: [String], input: [UInt8], read: (String) -> [UInt8]?, limit: Int = .max)
+        -> ShellOutcome
+    {
         let paths = arguments.filter { $0 != "-" }
         guard !paths.isEmpty else { return ShellOutcome(stdout: input) }
         var output: [UInt8] = []
         for path in paths {
             guard !path.hasPrefix("-") else { return .failure("cat: invalid option -- '\(path.dropFirst())'") }
             guard let bytes = read(path) else { return .failure("cat: \(path): No such file or directory") }
+            // `cat f f f …` multiplies a file: `limit` bounds what that makes.
+            guard output.count + bytes.count <= limit else { return .failure("cat: write error: File too large") }
             output += bytes
         }
         return ShellOutcome(stdout: output)

@@ -66,10 +66,20 @@ public final class ShellInterpreter {
     private unowned let host: any ShellHost
     /// Guards against `$(…)` work that never ends.
     private var substitutionDepth = 0
+    /// Bytes the session's expansions and command output may still add up to.
+    private var budget = ShellInterpreter.byteBudget
     /// Status of the last `$(…)` run while expanding the current command.
     private var substitutionStatus: Int32 = 0
     private var substitutionErrors = ""
     private var substitutionUnsupported: String?
+
+    /// What a session's expansions and commands' output may add up to. Guides
+    /// stay far below it; without it a line such as `A=$A$A$A$A` repeated, or
+    /// `cat f f f f > g` repeated, grows the text geometrically until memory runs out.
+    public static let byteBudget = 16 << 20
+
+    static let budgetMessage =
+        "kbtool: the session's commands have expanded to more than \(byteBudget >> 20) MiB of text; it stops running them"
 
     /// `host` must outlive the interpreter (it is not retained, to avoid a cycle).
     public init(host: any ShellHost, variables: [String: String] = [:]) {
@@ -160,6 +170,7 @@ public final class ShellInterpreter {
         let arguments = command.words.enumerated().flatMap { index, word in
             expand(word, split: !(declares && index > 0), overlay: local)
         }
+        guard budget >= 0 else { return .failure(Self.budgetMessage) }
         var input = input
         var output = Destination.inherited
         var errors = Destination.inherited
@@ -190,6 +201,8 @@ public final class ShellInterpreter {
             return ShellOutcome(status: substitutionStatus)
         }
         let produced = runCommand(name, Array(arguments.dropFirst()), local: local, input: input)
+        budget -= produced.stdout.count + produced.stderr.utf8.count
+        guard budget >= 0 else { return .failure(Self.budgetMessage) }
         for (path, bytes) in produced.writtenFiles { files[ShellPath.normalize(path)] = bytes }
         var outcome = produced
         outcome.stdout = []
@@ -234,8 +247,8 @@ public final class ShellInterpreter {
         case "true": return ShellOutcome()
         case "false": return ShellOutcome(status: 1)
         case "echo": return ShellBuiltins.echo(arguments)
-        case "printf": return ShellBuiltins.printf(arguments)
-        case "cat": return ShellBuiltins.cat(arguments, input: input, read: readFile)
+        case "printf": return ShellBuiltins.printf(arguments, limit: budget)
+        case "cat": return ShellBuiltins.cat(arguments, input: input, read: readFile, limit: budget)
         case "base64": return ShellBuiltins.base64(arguments, input: input, read: readFile)
         default:
             var environment: [String: String] = [:]
@@ -255,6 +268,8 @@ public final class ShellInterpreter {
         var current = ""
         var hasCurrent = false
         func appendExpansion(_ value: String, quoted: Bool) {
+            budget -= value.utf8.count
+            guard budget >= 0 else { return }
             guard split, !quoted else {
                 current += value
                 hasCurrent = true
@@ -290,8 +305,11 @@ public final class ShellInterpreter {
             }
         }
         for part in word.parts {
+            // Past the budget the command fails (runExpanded), so its words need not be whole.
+            guard budget >= 0 else { return [] }
             switch part {
             case .literal(let text, _):
+                budget -= text.utf8.count
                 current += text
                 hasCurrent = true
             case .variable(let name, let quoted):

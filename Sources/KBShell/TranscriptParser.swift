@@ -42,6 +42,14 @@ public enum TranscriptParser {
     /// The prompt that marks a command line.
     public static let prompt = "$ "
 
+    /// How often, and over how many bytes in all, one command may be parsed. A
+    /// command left open by `|`, `&&`, `$(` or a here-document is parsed again
+    /// after each line it reads on, which is quadratic in its length; guides'
+    /// commands stay far below these, and a hostile block stops at them instead
+    /// of taking minutes.
+    static let maxParses = 100
+    static let parseBudget = 1 << 20
+
     /// Splits a `console` block's lines into commands. Lines before the first
     /// prompt are returned as `preamble` line indexes: they belong to no command.
     public static func parse(lines: [String]) -> (transcript: Transcript, preamble: [Int]) {
@@ -81,9 +89,19 @@ public enum TranscriptParser {
             var script = Result<ShellScript, ShellSyntaxError> { () throws(ShellSyntaxError) in
                 try ShellParser.parse(text)
             }
+            var parsed = text.utf8.count
+            var parses = 1
             while case .failure(let error) = script, error.isIncomplete, index < lines.count,
                 commandText(lines[index]) == nil || error.isInsideQuotes || error.awaitedDelimiter != nil
             {
+                guard parses < maxParses, parsed < parseBudget else {
+                    script = .failure(
+                        ShellSyntaxError(
+                            message:
+                                "the command is still open after \(segments.count) lines; kbtool stops reading it here",
+                            offset: text.utf8.count, isIncomplete: false))
+                    break
+                }
                 if let delimiter = error.awaitedDelimiter {
                     // Read the here-document's body up to its delimiter, then parse once.
                     while index < lines.count {
@@ -96,6 +114,8 @@ public enum TranscriptParser {
                     append(lines[index])
                 }
                 while scanner.needsMore, index < lines.count { append(lines[index]) }
+                parsed += text.utf8.count
+                parses += 1
                 script = Result { () throws(ShellSyntaxError) in try ShellParser.parse(text) }
             }
             commands.append(

@@ -103,6 +103,14 @@ import Testing
         #expect(code.position(ofLiteralOffset: 3) == SourcePosition(line: 2, column: 4))
     }
 
+    // Found by Fuzz/ (FuzzGuide): cmark reads NUL as three bytes, so the link's
+    // span ran past the end of the file and the target search read beyond it.
+    @Test func aNulByteInALinkTargetOnTheLastLineIsNoCrash() throws {
+        let guide = parse("[](/gi\u{0}a)\n")
+        #expect(guide.links.map(\.destination) == ["/gi\u{FFFD}a"])
+        #expect(guide.links.first?.range.start.line == 1)
+    }
+
     @Test func anIndentedBlockThatShowsAFenceIsIndentedCode() throws {
         let guide = parse("Markdown source:\n\n    ```json\n    {\"a\": 1}\n")
         let code = try #require(guide.codeBlocks.first)

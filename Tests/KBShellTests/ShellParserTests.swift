@@ -167,6 +167,77 @@ final class RecordingHost: ShellHost {
         #expect(transcript.commands[2].expected.map(\.text) == ["done"])
         #expect(transcript.commands[0].location(ofTextOffset: 4) == (1, 6))
     }
+
+    // Found by Fuzz/ (FuzzTranscript): an open command was parsed again after
+    // every line, so thousands of lines took minutes.
+    static let openCommands: [String: [String]] = [
+        "5,000 lines ending in |": ["$ echo a |"] + Array(repeating: "cat |", count: 5_000) + ["cat"],
+        "a $( open for 5,000 lines": ["$ echo $("] + Array(repeating: "echo a", count: 5_000) + [")"],
+        "2,000 here-documents": ["$ cat" + (0..<2_000).map { " <<E\($0)" }.joined()]
+            + (0..<2_000).flatMap { ["body", "E\($0)"] },
+    ]
+
+    @Test(
+        "a command left open line after line stops being read, in bounded time",
+        arguments: openCommands.keys.sorted())
+    func longOpenCommand(name: String) throws {
+        let lines = try #require(Self.openCommands[name])
+        let start = ContinuousClock.now
+        let (transcript, _) = TranscriptParser.parse(lines: lines)
+        #expect(ContinuousClock.now - start < .seconds(5))
+        let first = try #require(transcript.commands.first)
+        guard case .failure(let error) = first.script else {
+            Issue.record("the command parsed")
+            return
+        }
+        #expect(error.message.contains("is still open after"))
+    }
+
+    @Test("a pipeline continued over lines is still one command")
+    func continuedPipeline() throws {
+        let lines = ["$ echo a |"] + Array(repeating: "cat |", count: 50) + ["cat", "a"]
+        let (transcript, _) = TranscriptParser.parse(lines: lines)
+        #expect(transcript.commands.count == 1)
+        let script = try transcript.commands[0].script.get()
+        #expect(script.items.first?.pipeline.commands.count == 52)
+        #expect(transcript.commands[0].expected.map(\.text) == ["a"])
+    }
+}
+
+// Found by Fuzz/ (FuzzTranscript): text that doubles with every command ran
+// out of memory.
+@Suite struct ShellBudgetTests {
+    func run(_ lines: [String]) throws -> (ShellInterpreter, [ShellOutcome]) {
+        let host = RecordingHost()
+        let shell = ShellInterpreter(host: host)
+        let outcomes = try lines.map { shell.run(try ShellParser.parse($0)) }
+        withExtendedLifetime(host) {}
+        return (shell, outcomes)
+    }
+
+    static let doublings: [String: [String]] = [
+        "A=$A$A$A$A": ["A=0123456789abcdef"] + Array(repeating: "A=$A$A$A$A", count: 20) + ["echo ok"],
+        "cat f f f f > g": ["echo 0123456789abcdef > f"]
+            + (0..<20).flatMap { _ in ["cat f f f f > g", "cat g g g g > f"] },
+        "printf reusing a long format": ["A=0123456789abcdef"] + Array(repeating: "A=$A$A", count: 19)
+            + ["printf \"$A%s\" " + Array(repeating: "x", count: 300).joined(separator: " ")],
+    ]
+
+    @Test("text that doubles with every command stops at the session's budget", arguments: doublings.keys.sorted())
+    func budget(name: String) throws {
+        let (shell, outcomes) = try run(try #require(Self.doublings[name]))
+        let failure = try #require(outcomes.first { $0.status != 0 })
+        #expect(failure.stderr.hasPrefix("kbtool: ") || failure.stderr.hasSuffix("File too large\n"))
+        let held = shell.variables.values.map(\.utf8.count).reduce(0, +) + shell.files.values.map(\.count).reduce(0, +)
+        #expect(held <= 2 * ShellInterpreter.byteBudget)
+    }
+
+    @Test("a session well within the budget runs as before")
+    func withinBudget() throws {
+        let (shell, outcomes) = try run(["A=0123456789abcdef"] + Array(repeating: "A=$A$A", count: 10) + ["echo $A"])
+        #expect(shell.variables["A"]?.utf8.count == 16 << 10)
+        #expect(outcomes.allSatisfy { $0.status == 0 })
+    }
 }
 
 @Suite struct ShellBuiltinTests {
