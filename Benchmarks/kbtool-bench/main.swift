@@ -44,7 +44,10 @@ for _ in 0..<7 {
     precondition(catalogue.prefixes.count > 400)
     loadTimes.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
 }
-print(String(format: "%-58@ %12.1f ms  (%d bytes)", "catalogue load (parse \(catalogueURL.lastPathComponent))" as NSString, median(loadTimes), catalogueData.count))
+print(
+    String(
+        format: "%-58@ %12.1f ms  (%d bytes)", "catalogue load (parse \(catalogueURL.lastPathComponent))" as NSString,
+        median(loadTimes), catalogueData.count))
 
 // 2. A one-statement, same-account request.
 let evaluator = PolicyEvaluator()
@@ -52,7 +55,9 @@ let simpleRequest = EvaluationRequest(
     principal: RequestPrincipal("arn:aws:iam::111122223333:role/Reader")!, action: "s3:GetObject",
     resource: "arn:aws:s3:::amzn-s3-demo-bucket/report.csv", resourceAccount: "111122223333")
 let simplePolicies = PolicySet(identityPolicies: [
-    policy(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*"}]}"#)
+    policy(
+        #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"s3:GetObject","Resource":"arn:aws:s3:::amzn-s3-demo-bucket/*"}]}"#
+    )
 ])
 precondition(try! evaluator.evaluate(simpleRequest, policies: simplePolicies).decision == .allowed)
 measure("evaluate: one statement, same account", iterations: 1_000_000) {
@@ -73,12 +78,16 @@ let kmsRequest = EvaluationRequest(
     resource: "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab", context: context)
 let kmsPolicies = PolicySet(
     identityPolicies: [
-        policy(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}"#)
+        policy(
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}"#
+        )
     ],
     resourcePolicy: policy(
         #"{"Version":"2012-10-17","Statement":[{"Sid":"Root","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/ReportWriter"},"Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"s3.us-east-1.amazonaws.com"},"StringLike":{"kms:EncryptionContext:aws:s3:arn":"arn:aws:s3:::amzn-s3-demo-bucket/*"},"Bool":{"aws:SecureTransport":"true"}}}]}"#
     ),
-    serviceControlPolicies: [[policy(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#)]])
+    serviceControlPolicies: [
+        [policy(#"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}"#)]
+    ])
 precondition(try! evaluator.evaluate(kmsRequest, policies: kmsPolicies).decision == .allowed)
 measure("evaluate: cross-account KMS, key policy with 3 conditions", iterations: 200_000) {
     _ = try? evaluator.evaluate(kmsRequest, policies: kmsPolicies, traced: false)
@@ -95,13 +104,15 @@ measure("wildcard: *a×30*b against 2,000 characters (no match)", iterations: 20
 }
 
 // 5. Checking one policy (parse + lint).
-let keyPolicyText = #"{"Version":"2012-10-17","Statement":[{"Sid":"Root","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/ReportWriter"},"Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"s3.us-east-1.amazonaws.com"}}}]}"#
+let keyPolicyText =
+    #"{"Version":"2012-10-17","Statement":[{"Sid":"Root","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"},{"Sid":"Partner","Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/ReportWriter"},"Action":["kms:GenerateDataKey","kms:Decrypt"],"Resource":"*","Condition":{"StringEquals":{"kms:ViaService":"s3.us-east-1.amazonaws.com"}}}]}"#
 let keySource = SourceText(path: "key.json", text: keyPolicyText)
 _ = ServiceCatalogue.shipped
 measure("check: parse + lint a two-statement key policy", iterations: 5_000) {
     let value = JSONParser.parse(keyPolicyText).value!
     let parsed = PolicyParser.parse(value, locate: SourceLocator(keySource))
-    var linter = PolicyLinter(.init(document: parsed.document, kind: .key, text: keyPolicyText, locate: SourceLocator(keySource)))
+    var linter = PolicyLinter(
+        .init(document: parsed.document, kind: .key, text: keyPolicyText, locate: SourceLocator(keySource)))
     _ = linter.lint()
 }
 
@@ -124,12 +135,15 @@ let owner = try Caller("arn:aws:iam::111122223333:root")
 let keyARN = try world.kms.createKey(.init(owner, region: "us-east-1")).value.arn
 let ownerS3 = S3.Origin(owner, region: "us-east-1")
 _ = try world.s3.createBucket(ownerS3, bucket: "bench-bucket")
-_ = try world.s3.putBucketEncryption(ownerS3, bucket: "bench-bucket", BucketEncryption(algorithm: "aws:kms", kmsKeyId: keyARN))
+_ = try world.s3.putBucketEncryption(
+    ownerS3, bucket: "bench-bucket", BucketEncryption(algorithm: "aws:kms", kmsKeyId: keyARN))
 let rawKey = SymmetricKey(size: .bits256)
 for (label, size, iterations) in [("1 KiB", 1024, 5_000), ("1 MiB", 1_048_576, 40)] {
     let body = [UInt8](repeating: 0x61, count: size)
     // A failing put would be timed as throughput: make sure the path works first.
-    precondition((try? world.s3.putObject(ownerS3, bucket: "bench-bucket", key: "object", body: body))?.value.kmsKeyArn == keyARN)
+    precondition(
+        (try? world.s3.putObject(ownerS3, bucket: "bench-bucket", key: "object", body: body))?.value.kmsKeyArn == keyARN
+    )
     world.setTracing(true)
     throughput("envelope: S3 PutObject SSE-KMS, \(label) objects, traced", bytes: size, iterations: iterations) {
         _ = try? world.s3.putObject(ownerS3, bucket: "bench-bucket", key: "object", body: body)
