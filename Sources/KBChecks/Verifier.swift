@@ -195,6 +195,7 @@ public struct Verifier: Sendable {
         }
 
         var report = VerificationReport(files: files, sources: sources, diagnostics: diagnostics, items: items)
+        let guideByPath = Dictionary(guides.map { ($0.0.absolutePath, $0.1) }, uniquingKeysWith: { first, _ in first })
         var suppressions: [Suppression] = []
         for (file, result) in results {
             let links =
@@ -217,7 +218,7 @@ public struct Verifier: Sendable {
             suppressions += result.suppressions
             if !(result.prose + links + result.rest).isEmpty || result.items.contains(where: { !$0.findings.isEmpty }) {
                 // Quoting needs the text; only files with findings are read for it.
-                if let guide = guides.first(where: { $0.0.absolutePath == file.absolutePath })?.1 {
+                if let guide = guideByPath[file.absolutePath] {
                     report.sources[file.displayPath] = guide.source
                 } else if let data = FileManager.default.contents(atPath: file.absolutePath) {
                     report.sources[file.displayPath] = SourceText(
@@ -568,9 +569,10 @@ public struct Verifier: Sendable {
         if file.absolutePath.lowercased().hasSuffix(".json") {
             return .json(SourceText(path: file.displayPath, text: String(decoding: data, as: UTF8.self)), [])
         }
+        // The stamp is for the cache; without one, the bytes are not hashed.
         let stamp = VerificationCache.Stamp(
             size: data.count, modified: (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0,
-            sha256: VerificationCache.fingerprint(data))
+            sha256: cache == nil ? "" : VerificationCache.fingerprint(data))
         return .guide(GuideParser.parse(path: file.displayPath, bytes: Array(data)), stamp)
     }
 }

@@ -1,25 +1,20 @@
+import Foundation
+
 /// Escaping for the three places untrusted text lands in a page: element
 /// content, attribute values, and JSON inside a `<script>` element.
 public enum HTML {
     /// Text as element content: `&`, `<` and `>` escaped, so no markup starts.
     public static func escape(_ text: some StringProtocol) -> String {
-        var result = ""
-        result.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": result += "&amp;"
-            case "<": result += "&lt;"
-            case ">": result += "&gt;"
-            case "\u{0}": result += "\u{FFFD}"
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result
+        escaping(text, quotes: false)
     }
 
     /// Text as a double-quoted attribute value: quotes escaped too, so the value
     /// cannot end early and start another attribute.
     public static func attribute(_ text: some StringProtocol) -> String {
+        escaping(text, quotes: true)
+    }
+
+    private static func escaping(_ text: some StringProtocol, quotes: Bool) -> String {
         var result = ""
         result.reserveCapacity(text.utf8.count)
         for scalar in text.unicodeScalars {
@@ -27,8 +22,8 @@ public enum HTML {
             case "&": result += "&amp;"
             case "<": result += "&lt;"
             case ">": result += "&gt;"
-            case "\"": result += "&quot;"
-            case "'": result += "&#39;"
+            case "\"" where quotes: result += "&quot;"
+            case "'" where quotes: result += "&#39;"
             case "\u{0}": result += "\u{FFFD}"
             default: result.unicodeScalars.append(scalar)
             }
@@ -84,6 +79,12 @@ public enum SafeURL {
     public static func isSafeLink(_ destination: String) -> Bool {
         guard let scheme = scheme(of: destination) else { return true }
         return allowedSchemes.contains(scheme)
+    }
+
+    /// The host of an absolute URL (`docs.aws.amazon.com`), or the text itself.
+    public static func host(of url: String) -> String {
+        guard let range = url.range(of: "://") else { return url }
+        return String(url[range.upperBound...].prefix { $0 != "/" && $0 != "?" && $0 != "#" })
     }
 
     /// Whether a destination leaves the site (and so is shown as a link, never loaded).

@@ -85,18 +85,12 @@ struct InlineRenderer {
         guard SafeURL.isSafeLink(source) else { return HTML.escape(label) }
         if SafeURL.isRemote(source) {
             return "<a class=\"remote-image\" href=\"\(HTML.attribute(source))\" rel=\"noopener noreferrer\">"
-                + "\(HTML.escape(label)) <span class=\"remote-image-note\">(image at \(HTML.escape(hostOf(source))))</span></a>"
+                + "\(HTML.escape(label)) <span class=\"remote-image-note\">(image at \(HTML.escape(SafeURL.host(of: source))))</span></a>"
         }
         guard let url = resolveImage(source) else { return HTML.escape(label) }
         var tag = "<img src=\"\(HTML.attribute(url))\" alt=\"\(HTML.attribute(alt))\" loading=\"lazy\""
         if !title.isEmpty { tag += " title=\"\(HTML.attribute(title))\"" }
         return tag + ">"
-    }
-
-    func hostOf(_ url: String) -> String {
-        guard let range = url.range(of: "://") else { return url }
-        let rest = url[range.upperBound...]
-        return String(rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" })
     }
 }
 

@@ -318,10 +318,9 @@ public enum SiteBuilder {
     /// A source URL as a reader scans it: host and the last part of the path.
     static func shortURL(_ url: String) -> String {
         guard let scheme = url.range(of: "://") else { return url }
-        let rest = url[scheme.upperBound...]
-        let host = rest.prefix { $0 != "/" }
-        let last = rest.split(separator: "/").dropFirst().last.map(String.init) ?? ""
-        return last.isEmpty ? String(host) : "\(host) › \(last)"
+        let host = SafeURL.host(of: url)
+        let last = url[scheme.upperBound...].split(separator: "/").dropFirst().last.map(String.init) ?? ""
+        return last.isEmpty ? host : "\(host) › \(last)"
     }
 
     /// Every guide in sidebar order with its verification status.
