@@ -134,8 +134,9 @@ let package = Package(
         .target(
             name: "KBCommands",
             dependencies: [
-                "KBChecks", "KBDiagnostics", "KBJSON", "KBPolicy", "KBReporting", "KBAnalysis", "KBFacts", "KBGuide",
-                "KBSite", "KBServe",
+                "KBChecks", "KBDiagnostics", "KBJSON", "KBPolicy", "KBPolicyLint", "KBReporting", "KBAnalysis",
+                "KBFacts",
+                "KBGuide", "KBTranscript", "KBSite", "KBServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -211,7 +212,7 @@ let package = Package(
             exclude: ["Golden"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBCommandsTests",
-            dependencies: ["kbtool", "KBCommands", "KBServe"],
+            dependencies: ["kbtool", "KBCommands", "KBServe", "KBDiagnostics", "KBReporting"],
             exclude: ["Schemas"],
             swiftSettings: strictSettings
         ),

@@ -4,6 +4,78 @@ import KBGuide
 import KBPolicy
 import KBPolicyLint
 
+extension Rule {
+    /// A bucket spelled two ways across (or within) blocks.
+    public static let guideBucketSpelling = Rule(
+        "guide-bucket-spelling", .warning,
+        summary: "Two bucket names a few letters apart appear in the guide's policies: probably one bucket misspelt.",
+        why:
+            "A policy that names the misspelt bucket grants nothing on the real one; the reader's access fails with no hint that a letter is wrong.",
+        fix: "Spell the bucket the same way in every block; the related locations list each spelling.",
+        example:
+            "the bucket is 'example-reprts' here but 'example-reports' elsewhere in the guide; they are probably one bucket"
+    )
+
+    /// Whether the guide's cross-account flow works, and why not.
+    public static let guideFlow = Rule(
+        "guide-flow", .error,
+        summary:
+            "The guide's cross-account flow (the partner's PutObject, GetObject and ListBucket on the owner's SSE-KMS bucket), run in the engine with the guide's own policies: whether it works, and which policy denies if not.",
+        why:
+            "Each policy can be valid on its own while the set does not work: across accounts the identity policy, the bucket policy and the key policy must all allow every request.",
+        fix:
+            "Change the block the finding points at; the note gives the evaluator's reason. A note says when the guide lacks a policy the flow needs, or never grants an action (then it is not taken as part of the flow).",
+        example:
+            "the partner's GetObject is denied by the key policy (kms:Decrypt on arn:aws:kms:us-east-1:111122223333:key/…)"
+    )
+
+    /// The identity policy names bucket resources the bucket policy does not grant.
+    public static let guideIdentityNotCovered = Rule(
+        "guide-identity-not-covered", .warning,
+        summary: "The partner's identity policy grants a bucket resource that no bucket policy statement covers.",
+        why:
+            "Across accounts the bucket policy must allow the request too, so the identity policy's grant on that resource is dead, and readers are told it works.",
+        fix: "Add the resource to the bucket policy's statement for the partner, or drop it from the identity policy.",
+        example:
+            "the identity policy grants 'arn:aws:s3:::example-reports/archive/*', which the bucket policy does not cover"
+    )
+
+    /// The identity policy names a different key from the one the bucket uses.
+    public static let guideKeyMismatch = Rule(
+        "guide-key-mismatch", .error,
+        summary: "The identity policy names a KMS key other than the one the bucket's default encryption uses.",
+        why:
+            "S3 calls KMS with the bucket's key on the caller's behalf; permission on another key does not help, so every put and get is denied.",
+        fix: "Name the bucket's key ARN (the one in the encryption configuration) in the identity policy.")
+
+    /// The prose calls a block one kind of policy, its structure another.
+    public static let guideKindConflict = Rule(
+        "guide-kind-conflict", .warning,
+        summary: "The text around a JSON block calls it one kind of policy, but its structure reads as another.",
+        why:
+            "Readers attach it where the text says; a bucket policy pasted as an identity policy (or the reverse) is rejected or grants nothing.",
+        fix: "Fix whichever is wrong, the text or the policy, or state the kind with `kind=` on the fence.",
+        example:
+            "the text calls this block a key policy, but it reads as a identity policy: no statement has a Principal")
+
+    /// Two placeholders spelled alike, probably meant to be one.
+    public static let guidePlaceholderSpelling = Rule(
+        "guide-placeholder-spelling", .warning,
+        summary: "Two placeholders a few letters apart appear in the guide: probably one value spelt two ways.",
+        why: "A reader replaces one and leaves the other, so the pasted policies name a value that does not exist.",
+        fix: "Spell the placeholder the same way everywhere.",
+        example:
+            "'arn-of-the-exisiting-acct-role' and 'arn-of-the-existing-account-role' are spelled alike: probably one placeholder"
+    )
+
+    /// The bucket policy lets a principal in whom the key policy does not.
+    public static let guidePrincipalMismatch = Rule(
+        "guide-principal-mismatch", .warning,
+        summary: "The bucket policy lets a principal in that the key policy does not let use the key.",
+        why: "With SSE-KMS every get and put also needs the key, so that principal's requests are denied.",
+        fix: "Grant the same principal kms:Decrypt and kms:GenerateDataKey in the key policy (or its account's root).")
+}
+
 extension FlowResult {
     /// One line for `verify`'s summary: "works: ROLE can PutObject, GetObject in 'B' with KEY".
     public var summary: String {
@@ -18,25 +90,6 @@ extension FlowResult {
         }
         return "works: \(partner) can \(granted) in '\(bucket)' with \(keyARN)\(leftText)"
     }
-}
-
-extension RuleID {
-    /// A bucket spelled two ways across (or within) blocks.
-    public static let guideBucketSpelling = RuleID("guide-bucket-spelling")
-    /// Two placeholders spelled alike, probably meant to be one.
-    public static let guidePlaceholderSpelling = RuleID("guide-placeholder-spelling")
-    /// The identity policy names bucket resources the bucket policy does not grant.
-    public static let guideIdentityNotCovered = RuleID("guide-identity-not-covered")
-    /// The bucket policy lets a principal in whom the key policy does not.
-    public static let guidePrincipalMismatch = RuleID("guide-principal-mismatch")
-    /// The identity policy names a different key from the one the bucket uses.
-    public static let guideKeyMismatch = RuleID("guide-key-mismatch")
-    /// The prose calls a block one kind of policy, its structure another.
-    public static let guideKindConflict = RuleID("guide-kind-conflict")
-    /// Whether the guide's cross-account flow works, and why not.
-    public static let guideFlow = RuleID("guide-flow")
-    /// A grant wider than the flow needs.
-    public static let guideLeastPrivilege = RuleID("guide-least-privilege")
 }
 
 /// Checks a guide as a whole: its blocks against each other, and the flow they

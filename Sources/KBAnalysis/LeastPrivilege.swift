@@ -4,6 +4,20 @@ import KBJSON
 import KBPolicy
 import KBPolicyLint
 
+extension Rule {
+    /// A grant wider than the flow needs.
+    public static let guideLeastPrivilege = Rule(
+        "guide-least-privilege", .warning,
+        summary:
+            "A grant the flow needs is written as a wildcard (`s3:*`, `kms:*` to another account) where the flow's actions suffice.",
+        why:
+            "Wildcards grant every present and future action, such as deleting objects or scheduling the key's deletion, to a principal that only needs to read and write.",
+        fix:
+            "Use the replacement statement in the note: the same statement with only the actions the flow uses (GetObject, PutObject, ListBucket; Decrypt, GenerateDataKey).",
+        example:
+            "statement PartnerKeyUse grants kms:* to another account where kms:Decrypt, kms:GenerateDataKey suffice")
+}
+
 /// Compares what each grant gives the flow's principal with what the flow
 /// needs (S3 GetObject, PutObject and ListBucket; KMS Decrypt and
 /// GenerateDataKey through S3) and suggests the narrower statement.

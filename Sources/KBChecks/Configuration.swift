@@ -2,9 +2,17 @@ import Foundation
 import KBDiagnostics
 import Yams
 
-extension RuleID {
+extension Rule {
     /// `kbtool.yml` itself is malformed.
-    public static let configuration = RuleID("configuration")
+    public static let configuration = Rule(
+        "configuration", .error,
+        summary:
+            "`kbtool.yml` is malformed: not a YAML mapping, an unknown setting, a rule level other than error, warning, note or off, or `include`/`exclude` not a list of globs.",
+        why:
+            "The rule levels and file selection the team agreed on are then not applied as written, so CI fails or passes on other findings than intended.",
+        fix:
+            "Keep to the three settings: `rules` maps rule ids to `error`, `warning`, `note` or `off`; `include` and `exclude` list glob patterns relative to the file's folder.",
+        example: "unknown setting 'rule' in kbtool.yml")
 }
 
 /// `kbtool.yml` at the knowledge base's root: which rules are errors, warnings,
@@ -59,8 +67,16 @@ public struct Configuration: Sendable {
     }
 
     /// Looks for `kbtool.yml` in each folder named, then its parent, then the
-    /// working directory; the first found wins.
-    public static func discover(paths: [String], workingDirectory: String) -> (Configuration, [Diagnostic]) {
+    /// working directory; the first found wins. Its findings include the rules
+    /// it names that `rules` does not have: a typo silences nothing.
+    public static func discover(paths: [String], workingDirectory: String, rules: RuleRegistry) -> (
+        Configuration, [Diagnostic]
+    ) {
+        let (configuration, findings) = discover(paths: paths, workingDirectory: workingDirectory)
+        return (configuration, findings + configuration.unknownRules(rules))
+    }
+
+    static func discover(paths: [String], workingDirectory: String) -> (Configuration, [Diagnostic]) {
         var candidates: [String] = []
         for path in paths {
             let absolute = path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)
@@ -195,6 +211,17 @@ public struct Configuration: Sendable {
                     "unknown site setting '\(name)'", key,
                     Suggestion.closest(to: name, in: names).map { ["did you mean '\($0)'?"] } ?? [])
             }
+        }
+    }
+
+    /// Rules named under `rules:` that the registry does not have, with the closest one.
+    public func unknownRules(_ rules: RuleRegistry) -> [Diagnostic] {
+        ruleEntries.compactMap { entry in
+            guard !rules.contains(entry.rule) else { return nil }
+            let suggestion = rules.closest(to: entry.rule)
+            return Diagnostic(
+                .warning, .configuration, "kbtool has no rule '\(entry.rule)'", at: entry.range,
+                notes: suggestion.map { ["did you mean '\($0)'?"] } ?? ["`kbtool explain` lists the rules"])
         }
     }
 

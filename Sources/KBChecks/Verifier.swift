@@ -9,9 +9,30 @@ import KBPolicyLint
 import KBTranscript
 import Synchronization
 
-extension RuleID {
-    public static let fileTooLarge = RuleID("file-too-large")
-    public static let fileUnreadable = RuleID("file-unreadable")
+extension Rule {
+    public static let fileTooLarge = Rule(
+        "file-too-large", .error,
+        summary: "An input file (guide or policy file) is larger than 16 MiB; it is not parsed.",
+        why:
+            "No hand-written guide is that large; the limit keeps a run bounded in time and memory, and nothing in the file is checked.",
+        fix: "Split the guide into several pages, or move generated data out of the checked folders.",
+        example: "the file is 20971520 bytes, more than the 16777216-byte limit; split it")
+
+    public static let guideEmpty = Rule(
+        "guide-empty", .warning,
+        summary: "A guide has no content: the file is empty, or holds only front matter.",
+        why:
+            "Its page would be blank, and a reader following a link to it finds nothing; usually a stub committed by mistake.",
+        fix: "Write the guide, or remove the file (or mark it `draft: true`).",
+        example: "the guide has only front matter, no content")
+
+    public static let fileUnreadable = Rule(
+        "file-unreadable", .error,
+        summary:
+            "A file found among the guides cannot be read: no permission, a symbolic link to nothing, or a FIFO, device or socket with a guide's name.",
+        why: "Its content is not checked; kbtool reports it and verifies the other files rather than stop or block.",
+        fix: "Fix the permissions or the link, or move the special file out of the checked folders.",
+        example: "cannot read the file: it is a FIFO or other special file, not a regular file")
 }
 
 /// Something `kbtool verify` checked and counts as passed or failed: a JSON block,
@@ -319,7 +340,7 @@ public struct Verifier: Sendable {
         if let factCheck {
             let checked = factCheck.check(guide)
             result.facts = checked.facts
-            let proseRules: [RuleID] = [.proseDeprecatedTerm, .proseOutdatedClaim]
+            let proseRules: [RuleID] = [Rule.proseDeprecatedTerm.id, Rule.proseOutdatedClaim.id]
             rest += checked.diagnostics
             // Fact findings by line, gathered once (not per fact).
             var byLine: [Int: [Diagnostic]] = [:]
@@ -341,7 +362,7 @@ public struct Verifier: Sendable {
                     block.code, value: value, in: guide.source, classified: kinds[block.code.range.start.line],
                     owner: analysis.owner, seenPlaceholders: &seenPlaceholders
                 ).filter { finding in
-                    !([.policyCrossAccountAdmin, .policyKMSIneffective].contains(finding.rule)
+                    !([Rule.policyCrossAccountAdmin.id, Rule.policyKMSIneffective.id].contains(finding.rule)
                         && narrowed.contains(finding.range))
                 }
             }

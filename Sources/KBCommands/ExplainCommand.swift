@@ -14,21 +14,29 @@ public struct ExplainCommand: ParsableCommand {
     @Argument(help: "A rule id, as printed in brackets after a finding (e.g. json-syntax).")
     var rule: String?
 
+    @Flag(help: "Print the README's rule tables (markdown), as scripts/rule-tables writes them.")
+    var markdown = false
+
     public init() {}
 
     public func run() throws {
+        let registry = RuleRegistry.kbtool
+        if markdown {
+            print(RuleTables.document(registry), terminator: "")
+            return
+        }
         guard let rule else {
-            let width = RuleCatalog.rules.keys.map(\.count).max() ?? 0
-            for id in RuleCatalog.rules.keys.sorted() {
-                let summary = RuleCatalog.rules[id]!.summary
+            let width = registry.ids.map(\.count).max() ?? 0
+            for id in registry.ids {
+                let summary = registry[id: id]!.summary
                 print(id.padding(toLength: width + 2, withPad: " ", startingAt: 0) + summary)
             }
             return
         }
         let id = rule.trimmingCharacters(in: CharacterSet(charactersIn: "[] "))
-        guard let documentation = RuleCatalog.rules[id] else {
+        guard let documentation = registry[id: id] else {
             var message = "error: kbtool has no rule '\(id)'"
-            if let suggestion = Suggestion.closest(to: id, in: RuleCatalog.rules.keys) {
+            if let suggestion = registry.closest(to: id) {
                 message += "; did you mean '\(suggestion)'?"
             }
             FileHandle.standardError.write(Data((message + "\n").utf8))
@@ -37,7 +45,7 @@ public struct ExplainCommand: ParsableCommand {
         print(Self.render(documentation), terminator: "")
     }
 
-    static func render(_ rule: RuleDocumentation) -> String {
+    static func render(_ rule: Rule) -> String {
         var text = "\(rule.id) (\(rule.severity.rawValue) by default)\n\n\(rule.summary)\n\n"
         text += "Why: \(rule.why)\n\nFix: \(rule.fix)\n"
         if let example = rule.example { text += "\nExample: \(example)\n" }

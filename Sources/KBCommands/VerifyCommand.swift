@@ -67,7 +67,7 @@ public struct VerifyCommand: ParsableCommand {
                 // Tools reading stdout still get one JSON document.
                 print(JSONDiagnosticWriter().renderFailure(error.description))
             } else if format == .sarif {
-                print(SARIFWriter(toolVersion: KBTool.version).renderFailure(error.description))
+                print(SARIFWriter(toolVersion: KBTool.version, rules: .kbtool).renderFailure(error.description))
             }
             throw ExitCode(2)
         }
@@ -94,7 +94,7 @@ public struct VerifyCommand: ParsableCommand {
                 blocks: report.blocks, flows: report.flows)
                 + "\n"
         case .sarif:
-            return SARIFWriter(toolVersion: KBTool.version).render(report)
+            return SARIFWriter(toolVersion: KBTool.version, rules: .kbtool).render(report)
         case .github:
             return GitHubWriter().render(report, summaryLine: summaryLine(report.summary))
         case .junit:
@@ -104,17 +104,6 @@ public struct VerifyCommand: ParsableCommand {
             // Each guide's cross-account flow, run in the engine: works or not.
             let flows = report.flowSummaries.map { "cross-account flow of \($0.file): \($0.summary)\n" }.joined()
             return writer.render(report.diagnostics) + flows + summaryLine(report.summary) + "\n"
-        }
-    }
-
-    /// Rules named in kbtool.yml that kbtool does not have: a typo silences nothing.
-    static func unknownRules(_ configuration: Configuration) -> [Diagnostic] {
-        configuration.ruleEntries.compactMap { entry in
-            guard RuleCatalog.rules[entry.rule] == nil else { return nil }
-            let suggestion = Suggestion.closest(to: entry.rule, in: RuleCatalog.rules.keys)
-            return Diagnostic(
-                .warning, .configuration, "kbtool has no rule '\(entry.rule)'", at: entry.range,
-                notes: suggestion.map { ["did you mean '\($0)'?"] } ?? ["`kbtool explain` lists the rules"])
         }
     }
 
@@ -138,11 +127,12 @@ struct VerificationRun {
     /// configuration's root. `keepsGuides`: parse every guide (to render it).
     init(paths: [String], strict: Bool, cache: Bool = true, keepsGuides: Bool = true) throws(InputError) {
         let workingDirectory = FileManager.default.currentDirectoryPath
-        let (configuration, findings) = Configuration.discover(paths: paths, workingDirectory: workingDirectory)
+        let (configuration, findings) = Configuration.discover(
+            paths: paths, workingDirectory: workingDirectory, rules: .kbtool)
         files = try InputCollector.collect(paths).filter { configuration.includes(absolutePath: $0.absolutePath) }
         guard !files.isEmpty else { throw InputError(description: "kbtool.yml excludes every file named") }
         self.configuration = configuration
-        configurationFindings = findings + VerifyCommand.unknownRules(configuration)
+        configurationFindings = findings
         verifier = Verifier(strict: strict, configuration: configuration)
         verifier.keepsGuides = keepsGuides
         if cache { verifier.cacheFolder = (configuration.root as NSString).appendingPathComponent(".kbtool-cache") }

@@ -2,9 +2,16 @@ import Foundation
 import KBDiagnostics
 import Yams
 
-extension RuleID {
+extension Rule {
     /// `claims.yml` or `prose-rules.yml` is malformed.
-    public static let factsFile = RuleID("facts-file")
+    public static let factsFile = Rule(
+        "facts-file", .error,
+        summary:
+            "`claims.yml` or `prose-rules.yml` is malformed: YAML errors, missing fields, an unknown status, a duplicate id.",
+        why: "Claims that cannot be read check nothing, so facts pass or fail for the wrong reason.",
+        fix:
+            "Each claim needs id, statement and status (holds, outdated or false; outdated and false need since); terms need term and use."
+    )
 }
 
 /// A claim the knowledge base keeps: what is true (or no longer is) about S3

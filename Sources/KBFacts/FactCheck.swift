@@ -2,6 +2,50 @@ import Foundation
 import KBDiagnostics
 import KBGuide
 
+extension Rule {
+    public static let factFalse = Rule(
+        "fact-false", .error,
+        summary: "A fact the guide states matches a claim the knowledge base marks false.",
+        why: "Readers act on facts; a false one leads to configurations that fail or expose data.",
+        fix: "Rewrite the item as the note's 'now:' line says, or remove it.")
+
+    public static let factOutdated = Rule(
+        "fact-outdated", .warning,
+        summary: "A fact the guide states matches a claim that was true once and is outdated since a given date.",
+        why: "Guides written before a change keep repeating the old behaviour; readers trust the date-less text.",
+        fix: "Rewrite the item to what holds now (the note's 'now:' line) and link the claim's source.",
+        example:
+            "outdated fact: KMS keys are single-Region only; … (claim 'kms-keys-single-region-only', outdated since 2021-06-16)"
+    )
+
+    public static let factUnknownClaim = Rule(
+        "fact-unknown-claim", .error,
+        summary: "A fact names a claim id (`<!-- claim: ID -->`) that claims.yml does not have.",
+        why: "The reference was meant to tie the fact to its evidence; a typo leaves it unchecked.",
+        fix: "Correct the id (the note suggests the closest one) or add the claim to claims.yml.")
+
+    public static let factUnverified = Rule(
+        "fact-unverified", .warning,
+        summary: "A fact the guide states matches no claim of the knowledge base, by id or by meaning.",
+        why: "Unchecked facts are how guides go stale: nobody notices when AWS changes the behaviour they describe.",
+        fix:
+            "Add a claim to claims.yml (statement, status, since, source, and a demonstration), or tag the item <!-- claim: ID --> for an existing one.",
+        example: "unverified fact: no claim of the knowledge base matches it")
+
+    public static let proseDeprecatedTerm = Rule(
+        "prose-deprecated-term", .warning,
+        summary: "The guide's prose uses a term AWS has retired (listed in prose-rules.yml).",
+        why: "Readers search the AWS documentation with the guide's words; retired terms find old pages or none.",
+        fix: "Write the replacement the finding names (the fix shows it); code and command output are not checked.",
+        example: "'CMK' is no longer AWS's term: use 'KMS key'")
+
+    public static let proseOutdatedClaim = Rule(
+        "prose-outdated-claim", .warning,
+        summary: "The guide's prose repeats the wording of a claim that is outdated or false.",
+        why: "A sentence anywhere in a guide is read as current; an outdated one misleads as much as a wrong policy.",
+        fix: "Rewrite the sentence to what holds now; the note gives it and the source.")
+}
+
 /// Checks a guide's facts against the claims, and its prose against the
 /// deprecated terms and outdated claims the knowledge base lists.
 public struct FactCheck: Sendable {

@@ -1,6 +1,127 @@
 import KBDiagnostics
 import KBPolicy
 
+extension Rule {
+    public static let policyActionFormat = Rule(
+        "policy-action-format", .error,
+        summary: "An action is not written `service:Name` (it has no colon).",
+        why:
+            "AWS rejects the policy: every action needs its service prefix, and only `\"*\"` on its own stands for all actions.",
+        fix: "Add the service prefix, e.g. `s3:GetObject` or `kms:Decrypt`.",
+        example: "'GetObject' is not an action: actions are written service:Name, e.g. s3:GetObject")
+
+    public static let policyActionResourceMismatch = Rule(
+        "policy-action-resource-mismatch", .error,
+        summary: "An action applies to none of the statement's resources, or supports only `\"Resource\": \"*\"`.",
+        why:
+            "AWS accepts the statement but it never grants that action: `s3:ListBucket` on object ARNs or `kms:Decrypt` on an alias ARN does nothing, and the reader's request is denied with no hint why.",
+        fix:
+            "Add a resource of a type the message lists (the bucket ARN for `s3:ListBucket`, the key ARN for KMS actions), or move an action without resource-level permissions to a statement with `\"Resource\": \"*\"`.",
+        example:
+            "s3:ListAllMyBuckets does not support resource-level permissions: it only works with \"Resource\": \"*\"")
+
+    public static let policyAllowNotAction = Rule(
+        "policy-allow-not-action", .warning,
+        summary: "An Allow statement uses `NotAction`.",
+        why:
+            "It grants every action of every service except those listed, including actions AWS adds later; with a broad Resource that is close to administrator access.",
+        fix: "List the actions to allow in `Action`. Keep `NotAction` for Deny statements.",
+        example:
+            "Allow with NotAction grants every action of every service except those listed, including ones added later")
+
+    public static let policyAllowNotResource = Rule(
+        "policy-allow-not-resource", .warning,
+        summary: "An Allow statement uses `NotResource`.",
+        why:
+            "It grants the actions on every resource except those listed, in every account and including resources created later.",
+        fix: "List the resources to allow in `Resource`. Keep `NotResource` for Deny statements.",
+        example: "Allow with NotResource grants the actions on every resource except those listed, in every account")
+
+    public static let policyARNFormat = Rule(
+        "policy-arn-format", .error,
+        summary:
+            "A resource is neither `\"*\"` nor a well-formed ARN, or the account field of its ARN is not 12 digits.",
+        why:
+            "AWS rejects a resource that is not an ARN, and an ARN with a malformed account matches nothing; `s3://bucket/*` and truncated account ids are common copy errors.",
+        fix:
+            "Write the full ARN: `arn:aws:s3:::BUCKET` and `arn:aws:s3:::BUCKET/*` (no Region, no account) for S3, `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID` for a key.",
+        example:
+            "'s3://amzn-s3-demo-bucket/*' is not an ARN: resources are \"*\" or arn:partition:service:region:account:resource"
+    )
+
+    public static let policyARNService = Rule(
+        "policy-arn-service", .error,
+        summary: "A resource ARN belongs to a service none of the statement's actions belong to.",
+        why:
+            "That resource never matches any action of the statement, so it grants nothing; usually the KMS key ARN went into the S3 statement and the KMS permission the reader needs is missing.",
+        fix:
+            "Move the ARN to a statement with actions of its service, e.g. a separate statement allowing `kms:Decrypt` and `kms:GenerateDataKey` on the key ARN.",
+        example:
+            "'arn:aws:kms:us-east-1:111122223333:key/abc' is a kms ARN, but this statement's actions are s3 actions")
+
+    public static let policyMissingResource = Rule(
+        "policy-missing-resource", .error,
+        summary:
+            "A statement has neither `Resource` nor `NotResource` in a kind that needs one (every kind but trust policies).",
+        why:
+            "AWS rejects the policy; in key policies the element is easy to forget because its only sensible value is `\"*\"`.",
+        fix:
+            "Add `Resource`: bucket and object ARNs in a bucket policy, `\"*\"` (this key) in a key policy, exact ARNs in an identity policy.",
+        example: "a statement in a key policy needs 'Resource' or 'NotResource'")
+
+    public static let policyRedundant = Rule(
+        "policy-redundant", .warning,
+        summary: "An action or resource repeats an earlier one of the same element, or an earlier wildcard covers it.",
+        why:
+            "It grants nothing more and counts towards the size quota; often it is an edit that went wrong, where a different action or ARN was meant.",
+        fix: "Delete the entry, or replace it with the action or ARN that was intended.",
+        example: "'kms:PutKeyPolicy' is already covered by 'kms:*'")
+
+    public static let policyResourceNotAllowed = Rule(
+        "policy-resource-not-allowed", .error,
+        summary: "A trust policy has `Resource` or `NotResource`.",
+        why: "AWS rejects it: the role the trust policy belongs to is the resource.",
+        fix: "Remove the element; limit who may assume the role with `Principal` and conditions.",
+        example: "a trust policy has no 'Resource': the role it is attached to is the resource")
+
+    public static let policyServiceWildcard = Rule(
+        "policy-service-wildcard", .error,
+        summary: "An action's service prefix contains a wildcard, as in `s*:GetObject`.",
+        why: "Only the action name may be a pattern; AWS rejects the policy.",
+        fix:
+            "Write the service prefix in full (`s3:Get*`) and list each service's actions; `\"*\"` alone means every action.",
+        example: "the service prefix 's*' cannot contain a wildcard; only the action name can (or \"*\" on its own)")
+
+    public static let policyUnknownAction = Rule(
+        "policy-unknown-action", .error,
+        summary: "An action, or action pattern, matches no action of its service.",
+        why:
+            "A misspelt action grants nothing: AWS either rejects the policy or accepts it, and the reader's request is denied without an obvious cause.",
+        fix:
+            "Use the suggested action, or look the name up in the Service Authorization Reference; a pattern must match at least one real action.",
+        example: "unknown action 's3:GetObjcet'; did you mean 's3:GetObject'?")
+
+    public static let policyUnknownService = Rule(
+        "policy-unknown-service", .error,
+        summary: "An action's service prefix is not a service in the AWS catalogue.",
+        why: "No such service exists, so the entry grants nothing in an Allow and guards nothing in a Deny.",
+        fix:
+            "Use the prefix from the Service Authorization Reference (`s3`, `kms`, `iam`, `sts`); kbtool suggests the closest one.",
+        example: "unknown service prefix 's4'; did you mean 's3'?")
+
+    public static let policyWildcardAction = Rule(
+        "policy-wildcard-action", .note,
+        summary:
+            "An Allow lists an action pattern such as `s3:Get*` (not `service:*`); the note lists what it expands to.",
+        why:
+            "A pattern grants every matching action, including ones AWS adds later: `s3:Get*` also reads bucket policies, ACLs and access point settings, not only objects.",
+        fix:
+            "List the actions the guide needs (e.g. `s3:GetObject`); keep the pattern only if every action it expands to is intended.",
+        example:
+            "'kms:GenerateDataKey*' grants 4 actions: kms:GenerateDataKey, kms:GenerateDataKeyPair, kms:GenerateDataKeyPairWithoutPlaintext, kms:GenerateDataKeyWithoutPlaintext"
+    )
+}
+
 extension PolicyLinter {
     /// An action of a statement resolved against the catalogue.
     struct ResolvedAction {

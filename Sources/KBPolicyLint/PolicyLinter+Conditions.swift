@@ -1,6 +1,79 @@
 import KBDiagnostics
 import KBPolicy
 
+extension Rule {
+    public static let policyConditionKeyUnknown = Rule(
+        "policy-condition-key-unknown", .warning,
+        summary: "A condition key is neither a global `aws:` key nor a condition key of any service in the catalogue.",
+        why:
+            "No request carries an unknown key: a positive operator on it never holds, so an Allow grants nothing and a Deny never applies; a typo such as `aws:PrincipleTag` silently turns a guard off.",
+        fix:
+            "Correct the key name, e.g. `aws:PrincipalTag/team`, `kms:ViaService`, `s3:x-amz-server-side-encryption-aws-kms-key-id`.",
+        example: "'aws:PrincipleTag/team' is not a condition key of any service or a global aws: key")
+
+    public static let policyConditionKeyUnused = Rule(
+        "policy-condition-key-unused", .warning,
+        summary: "A service condition key (not `aws:`) applies to none of the statement's actions.",
+        why:
+            "Requests for those actions never carry the key: with a positive operator the statement never applies, with a negated or IfExists operator the condition always holds and restricts nothing.",
+        fix:
+            "Put the condition on the statement whose actions carry the key (e.g. `kms:ViaService` with KMS actions in the key policy), or use a key those actions support.",
+        example:
+            "'kms:ViaService' applies to none of this statement's actions (s3:GetObject), so requests never carry it")
+
+    public static let policyConditionOperator = Rule(
+        "policy-condition-operator", .error,
+        summary: "A condition operator is not one IAM defines (operators are case-sensitive).",
+        why:
+            "AWS rejects the policy as malformed, so the step that applies it fails; a condition with an unknown operator could never match anyway.",
+        fix:
+            "Use the suggested operator with its exact spelling, e.g. `StringEquals`, `ArnLike`, `ForAnyValue:StringLike`, `BoolIfExists`.",
+        example: "unknown condition operator 'StringEqualz'; did you mean 'StringEquals'?")
+
+    public static let policyConditionType = Rule(
+        "policy-condition-type", .error,
+        summary:
+            "A condition operator does not fit its key's type, e.g. `StringEquals` on the IP address key `aws:SourceIp`.",
+        why:
+            "The comparison does not do what the author meant: a string match on `aws:SourceIp` ignores CIDR ranges and matches almost nothing, leaving a Deny ineffective or an Allow unusable.",
+        fix:
+            "Use an operator of the family the note names: `IpAddress` for `aws:SourceIp`, `Bool` for `aws:SecureTransport`, `Arn*` or `String*` for ARN keys, `Date*` or `Numeric*` for dates.",
+        example: "StringEquals compares String values, but 'aws:SourceIp' is of type IPAddress")
+
+    public static let policyConditionValue = Rule(
+        "policy-condition-value", .error,
+        summary:
+            "A condition value cannot be compared by its operator: not a number, date, IP address or CIDR, boolean or ARN as the operator needs.",
+        why:
+            "AWS usually accepts the policy, but the value never compares as intended, so a guard such as a source-network Deny or an expiry date does nothing.",
+        fix:
+            "Write the value in the operator's format: digits for Numeric, ISO 8601 (`2026-01-31T00:00:00Z`) or epoch seconds for Date, `true`/`false` for Bool and Null, `203.0.113.0/24` for IpAddress, a full ARN for Arn.",
+        example:
+            "'tomorrow' is not a date (use ISO 8601 such as 2026-01-31T00:00:00Z, or epoch seconds) for DateLessThan")
+
+    public static let policyNullRedundant = Rule(
+        "policy-null-redundant", .note,
+        summary:
+            "A `Null` check for `false` on a key that another positive condition of the statement already requires.",
+        why:
+            "A positive operator (not IfExists) already fails when the key is missing, so the check only lengthens the policy and suggests a protection it does not add.",
+        fix:
+            "Delete the `Null` condition. It is only useful with negated or IfExists operators, which kbtool does not flag.",
+        example:
+            "this Null check only restates that 'aws:PrincipalTag/team' is present, which the statement's other condition on it already requires"
+    )
+
+    public static let policyForAllValuesSingle = Rule(
+        "policy-set-operator-single-valued", .warning,
+        summary: "`ForAllValues:` or `ForAnyValue:` is used with a single-valued condition key.",
+        why:
+            "Set operators are for multivalued keys. `ForAllValues` also holds when the key is missing, so an Allow meant to require `kms:ViaService` grants requests without it.",
+        fix: "Drop the qualifier (the finding carries the fix): `StringEquals`, not `ForAllValues:StringEquals`.",
+        example:
+            "ForAllValues is for multivalued keys, but 'kms:ViaService' has a single value; with it the condition also holds when the key is missing"
+    )
+}
+
 extension PolicyLinter {
     /// Which operator families a key type accepts (Null accepts every type).
     static func accepts(_ family: ConditionOperator.Base.Family, type: String, key: String) -> Bool {

@@ -8,6 +8,20 @@ import KBGuide
 import KBTranscript
 import Synchronization
 
+extension Rule {
+    /// A page would be written outside the site, or two pages claim one path.
+    public static let sitePath = Rule(
+        "site-path", .error,
+        summary:
+            "kbtool build cannot place a page where its slug or id says: the route climbs out of the site (`..`), holds a character a path cannot, or another page already took it.",
+        why:
+            "A page must never be written outside the output folder, and two pages on one path would silently hide one of them.",
+        fix: "Give the page a slug without `.` or `..` segments, and one no other guide uses.",
+        example:
+            "the page's route '/../../tmp/pwned' has a '..' segment; it would be written outside the site, so the page is placed by its file name"
+    )
+}
+
 /// What the site is built with, besides the verification report.
 public struct SiteOptions: Sendable {
     public var theme: Theme

@@ -3,11 +3,6 @@ import KBChecks
 import KBDiagnostics
 import KBGuide
 
-extension RuleID {
-    /// A page would be written outside the site, or two pages claim one path.
-    public static let sitePath = RuleID("site-path")
-}
-
 /// A guide's place in the site: where its page goes and how the sidebar names it.
 public struct SitePage: Sendable {
     public var file: InputFile

@@ -7,15 +7,17 @@ import KBJSON
 import KBPolicy
 import KBShell
 
-extension RuleID {
-    /// A command printed something other than the output the guide shows.
-    public static let transcriptOutput = RuleID("transcript-output")
-    /// A command with no expected output failed.
-    public static let transcriptFailed = RuleID("transcript-failed")
-    /// The command line itself is wrong: an unknown option or profile, a missing file, bad quoting.
-    public static let transcriptCommand = RuleID("transcript-command")
-    /// A command kbtool does not emulate, or one skipped because an earlier one failed.
-    public static let transcriptNotRun = RuleID("transcript-not-run")
+extension Rule {
+    /// The `kbtool:` front matter that sets up a guide's world is malformed.
+    public static let transcriptSetup = Rule(
+        "transcript-setup", .error,
+        summary:
+            "The `kbtool:` front matter is wrong: an unknown setting or mistyped value, a profile that is not a principal ARN, an undeclared default profile, or a policy title no block has.",
+        why:
+            "The simulated accounts then differ from what the guide describes (a profile without its policies, the wrong Region), so transcripts fail, or pass for the wrong reason.",
+        fix:
+            "Correct the setting: profiles map names to principal ARNs, or to `principal:` and `policies:`; `policies:` lists titles of this guide's JSON blocks.",
+        example: "profile 'partner-app' attaches 'partner-policy.json', but no block has that title")
 }
 
 /// Runs a guide's terminal sessions (```` ```console ````, `shell-session`,

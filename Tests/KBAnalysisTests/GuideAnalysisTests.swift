@@ -95,7 +95,7 @@ func crossAccountGuide(replacing replacements: [(String, String)] = []) -> Strin
             "The key policy:\n\n```json\n{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}]}\n```"
         let report = GuideAnalysis.analyze(guide(text))
         #expect(report.blocks.first?.policyKind == .identity)
-        #expect(report.diagnostics.map(\.rule) == [.guideKindConflict])
+        #expect(report.diagnostics.map(\.rule) == [Rule.guideKindConflict.id])
     }
 }
 

@@ -52,9 +52,8 @@ import Testing
         #expect(comma.fix?.replacement == ",")
         #expect(comma.related.first?.range.start == SourcePosition(line: 18, column: 9))
         #expect(
-            Set(report.diagnostics.filter { $0.severity != .note }.map(\.rule)) == [
-                .jsonSyntax, .jsonDuplicateKey, .frontMatterType, .linkBrokenAnchor,
-            ])
+            Set(report.diagnostics.filter { $0.severity != .note }.map(\.rule))
+                == Set([Rule.jsonSyntax, .jsonDuplicateKey, .frontMatterType, .linkBrokenAnchor].map(\.id)))
         #expect(report.hasErrors)
     }
 

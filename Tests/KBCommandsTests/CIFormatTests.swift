@@ -1,4 +1,7 @@
 import Foundation
+import KBCommands
+import KBDiagnostics
+import KBReporting
 import Testing
 
 #if canImport(FoundationXML)
@@ -164,25 +167,47 @@ import Testing
         #expect(unknown.stderr == "error: kbtool has no rule 'json-syntx'; did you mean 'json-syntax'?\n")
     }
 
-    @Test("every rule the sources define is documented")
-    func everyRuleDocumented() throws {
+    @Test("explain lists exactly the registry's rules, each documented")
+    func explainListsTheRegistry() throws {
         let listing = try EndToEndTests.run(["explain"]).stdout
-        let documented = Set(listing.split(separator: "\n").map { String($0.split(separator: " ").first ?? "") })
-        let sources = EndToEndTests.packageRoot.appendingPathComponent("Sources")
-        var defined: Set<String> = []
-        let enumerator = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
-        while let url = enumerator?.nextObject() as? URL {
-            guard url.pathExtension == "swift" else { continue }
-            let text = try String(contentsOf: url, encoding: .utf8)
-            var rest = text[...]
-            while let found = rest.range(of: "RuleID(\"") {
-                let after = rest[found.upperBound...]
-                if let close = after.firstIndex(of: "\"") { defined.insert(String(after[..<close])) }
-                rest = after
+        let listed = listing.split(separator: "\n").map { String($0.split(separator: " ").first ?? "") }
+        #expect(listed == RuleRegistry.kbtool.ids)
+        for rule in RuleRegistry.kbtool.rules {
+            #expect(!rule.summary.isEmpty && !rule.why.isEmpty && !rule.fix.isEmpty, "\(rule.id)")
+        }
+    }
+
+    @Test("every finding on the fixtures, content/ and the hostile guide is of a registered rule")
+    func findingsAreOfRegisteredRules() throws {
+        let fixtures = EndToEndTests.packageRoot.appendingPathComponent("Tests/KBChecksTests/Fixtures")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter {
+            !$0.hasSuffix(".expected")
+        }.map { "Tests/KBChecksTests/Fixtures/\($0)" }
+        var seen: Set<String> = []
+        for folder in folders + ["content", "Tests/Browser/hostile"] {
+            let result = try EndToEndTests.run(["verify", folder, "--format", "json", "--no-cache"])
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            for diagnostic in document["diagnostics"] as? [[String: Any]] ?? [] {
+                seen.insert(diagnostic["rule"] as? String ?? "")
             }
         }
-        #expect(!defined.isEmpty)
-        #expect(defined.subtracting(documented).isEmpty, "undocumented: \(defined.subtracting(documented).sorted())")
+        #expect(seen.count > 20)
+        #expect(seen.filter { !RuleRegistry.kbtool.contains($0) }.isEmpty)
+    }
+
+    @Test("the README's rule tables are the registry's (scripts/rule-tables rewrites them)")
+    func readmeTablesAreCurrent() throws {
+        let readme = try String(
+            contentsOf: EndToEndTests.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for section in RuleTables.sections(RuleRegistry.kbtool) {
+            let (begin, end) = RuleTables.markers(section.name)
+            let start = try #require(readme.range(of: begin + "\n"), "README lacks \(begin)")
+            let stop = try #require(readme.range(of: end, range: start.upperBound..<readme.endIndex))
+            #expect(
+                String(readme[start.upperBound..<stop.lowerBound]) == section.table,
+                "README section '\(section.name)' is stale: run scripts/rule-tables")
+        }
     }
 }
 
