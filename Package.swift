@@ -57,6 +57,13 @@ let package = Package(
             dependencies: ["KBDiagnostics", "KBPolicy"],
             swiftSettings: strictSettings
         ),
+        // What each code block of a guide is (policy, JSON data, transcript, shell
+        // commands, configuration, other), with its JSON and policy parsed once.
+        .target(
+            name: "KBBlocks",
+            dependencies: ["KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy", "KBPolicyLint"],
+            swiftSettings: strictSettings
+        ),
         // KMS-style envelope encryption with real AES-GCM (swift-crypto).
         .target(
             name: "KBCrypto",
@@ -88,7 +95,7 @@ let package = Package(
         .target(
             name: "KBTranscript",
             dependencies: [
-                "KBAWSCLI", "KBCloud", "KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy", "KBShell",
+                "KBAWSCLI", "KBBlocks", "KBCloud", "KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy", "KBShell",
             ],
             swiftSettings: strictSettings
         ),
@@ -96,7 +103,7 @@ let package = Package(
         // describe, consistency across blocks, the cross-account flow, facts.
         .target(
             name: "KBAnalysis",
-            dependencies: ["KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy", "KBPolicyLint", "KBCloud"],
+            dependencies: ["KBBlocks", "KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy", "KBPolicyLint", "KBCloud"],
             swiftSettings: strictSettings
         ),
         // The knowledge base's claims and prose rules, and the facts guides state.
@@ -109,8 +116,8 @@ let package = Package(
         .target(
             name: "KBChecks",
             dependencies: [
-                "KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint", "KBTranscript", "KBAnalysis",
-                "KBFacts",
+                "KBBlocks", "KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint", "KBTranscript",
+                "KBAnalysis", "KBFacts",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -122,8 +129,8 @@ let package = Package(
         .target(
             name: "KBSite",
             dependencies: [
-                "KBChecks", "KBDiagnostics", "KBGuide", "KBPolicy", "KBPolicyLint", "KBAnalysis", "KBFacts",
-                "KBTranscript", "KBShell",
+                "KBBlocks", "KBChecks", "KBDiagnostics", "KBGuide", "KBPolicy", "KBPolicyLint", "KBAnalysis",
+                "KBFacts", "KBTranscript", "KBShell",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -170,7 +177,11 @@ let package = Package(
         ),
         .testTarget(name: "KBShellTests", dependencies: ["KBShell"], swiftSettings: strictSettings),
         .testTarget(
-            name: "KBAnalysisTests", dependencies: ["KBAnalysis", "KBGuide", "KBDiagnostics", "KBPolicyLint"],
+            name: "KBBlocksTests", dependencies: ["KBBlocks", "KBGuide", "KBJSON", "KBPolicy", "KBPolicyLint"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "KBAnalysisTests",
+            dependencies: ["KBAnalysis", "KBBlocks", "KBGuide", "KBDiagnostics", "KBPolicyLint"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "KBFactsTests", dependencies: ["KBFacts", "KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
@@ -200,14 +211,15 @@ let package = Package(
         .testTarget(name: "KBGuideTests", dependencies: ["KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBChecksTests",
-            dependencies: ["KBChecks", "KBGuide", "KBDiagnostics", "KBAnalysis"],
+            dependencies: ["KBChecks", "KBBlocks", "KBGuide", "KBDiagnostics", "KBAnalysis"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "KBSiteTests",
             dependencies: [
-                "KBSite", "KBChecks", "KBAnalysis", "KBGuide", "KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics",
+                "KBSite", "KBBlocks", "KBChecks", "KBAnalysis", "KBGuide", "KBPolicy", "KBPolicyLint", "KBJSON",
+                "KBDiagnostics",
             ],
             exclude: ["Golden"], swiftSettings: strictSettings),
         .testTarget(

@@ -1,4 +1,5 @@
 import Foundation
+import KBBlocks
 import KBDiagnostics
 import KBGuide
 import KBPolicy
@@ -96,36 +97,45 @@ extension FlowResult {
 /// describe run in the engine.
 public enum GuideAnalysis {
     public struct Report: Sendable {
-        public var blocks: [PolicyBlock] = []
+        /// The guide's JSON documents (policies, statements, configurations, data).
+        public var blocks: [ClassifiedBlock] = []
         public var flow: FlowResult?
-        public var diagnostics: [Diagnostic] = []
+        /// Blocks that disagree with each other or with the prose around them.
+        public var consistency: [Diagnostic] = []
+        /// Why the cross-account flow fails, or cannot run.
+        public var flowFindings: [Diagnostic] = []
+        /// Wildcard grants the flow's own actions would replace.
+        public var leastPrivilege: [Diagnostic] = []
         /// The account that owns the bucket and key, as the blocks tell it.
         public var owner: String?
+
+        /// Every finding, in report order.
+        public var diagnostics: [Diagnostic] { consistency + flowFindings + leastPrivilege }
     }
 
-    public static func analyze(_ guide: Guide) -> Report {
-        let blocks = PolicyBlocks.classify(guide)
+    public static func analyze(_ guide: ClassifiedGuide) -> Report {
+        let blocks = guide.documents
         let scenario = GuideScenario.build(blocks)
         var report = Report(blocks: blocks)
         report.owner = scenario.ownerAccount
-        report.diagnostics += kindConflicts(blocks)
+        report.consistency += kindConflicts(blocks)
         let spellings = bucketSpellings(scenario)
-        report.diagnostics += spellings.diagnostics
-        report.diagnostics += placeholderSpellings(blocks)
-        report.diagnostics += keyMismatches(scenario)
-        report.diagnostics += principalMismatches(scenario)
-        report.diagnostics += identityCoverage(scenario, misspelt: spellings.misspelt)
+        report.consistency += spellings.diagnostics
+        report.consistency += placeholderSpellings(blocks)
+        report.consistency += keyMismatches(scenario)
+        report.consistency += principalMismatches(scenario)
+        report.consistency += identityCoverage(scenario, misspelt: spellings.misspelt)
         if let flow = CrossAccountFlow.run(scenario) {
             report.flow = flow
-            report.diagnostics += flowFindings(flow, scenario)
-            report.diagnostics += LeastPrivilege.check(scenario)
+            report.flowFindings = flowFindings(flow, scenario)
+            report.leastPrivilege = LeastPrivilege.check(scenario)
         }
         return report
     }
 
     // MARK: - Kinds
 
-    static func kindConflicts(_ blocks: [PolicyBlock]) -> [Diagnostic] {
+    static func kindConflicts(_ blocks: [ClassifiedBlock]) -> [Diagnostic] {
         blocks.compactMap { block in
             guard let prose = block.proseKind, let kind = block.policyKind, prose != kind,
                 block.code.attribute("kind") == nil,
@@ -173,7 +183,7 @@ public enum GuideAnalysis {
         return (diagnostics, misspelt)
     }
 
-    static func placeholderSpellings(_ blocks: [PolicyBlock]) -> [Diagnostic] {
+    static func placeholderSpellings(_ blocks: [ClassifiedBlock]) -> [Diagnostic] {
         var seen: [(text: String, range: SourceRange, block: String)] = []
         for block in blocks {
             guard let document = block.document else { continue }
@@ -235,7 +245,7 @@ public enum GuideAnalysis {
     }
 
     static func keyMismatches(_ scenario: GuideScenario) -> [Diagnostic] {
-        let configured = scenario.keys.filter { scenario.blocks[$0.block].kind == .bucketEncryption }
+        let configured = scenario.keys.filter { scenario.blocks[$0.block].kind == .configuration(.bucketEncryption) }
         let identityKeys = scenario.keys.filter { scenario.blocks[$0.block].policyKind == .identity }
         guard let bucketKey = configured.first, let bucketARN = ARN(bucketKey.value),
             bucketARN.resource.hasPrefix("key/"),
@@ -379,11 +389,7 @@ public enum GuideAnalysis {
     }
 
     /// The opening fence line of a block: where a finding about the whole block goes.
-    static func fence(_ block: PolicyBlock) -> SourceRange {
-        let start = block.code.range.start
-        return SourceRange(
-            file: block.code.range.file, start: start, end: SourcePosition(line: start.line, column: start.column + 3))
-    }
+    static func fence(_ block: ClassifiedBlock) -> SourceRange { block.fence }
 }
 
 enum ListFormat {

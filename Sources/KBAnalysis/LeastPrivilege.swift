@@ -1,3 +1,4 @@
+import KBBlocks
 import KBDiagnostics
 import KBGuide
 import KBJSON
@@ -97,14 +98,15 @@ enum LeastPrivilege {
     }
 
     /// The byte range of the statement's `Action` value in the block's text.
-    static func actionValueRange(_ statement: Statement, in block: PolicyBlock) -> Range<Int>? {
-        let statements = block.value["Statement"].map { $0.elements ?? [$0] } ?? [block.value]
+    static func actionValueRange(_ statement: Statement, in block: ClassifiedBlock) -> Range<Int>? {
+        guard let value = block.value else { return nil }
+        let statements = value["Statement"].map { $0.elements ?? [$0] } ?? [value]
         guard statement.index < statements.count else { return nil }
         return statements[statement.index]["Action"]?.range
     }
 
     /// The statement's own text with its Action replaced.
-    static func replacementStatement(_ statement: Statement, in block: PolicyBlock, actions: String) -> String {
+    static func replacementStatement(_ statement: Statement, in block: ClassifiedBlock, actions: String) -> String {
         let bytes = Array(block.code.literal.utf8)
         guard statement.range.upperBound <= bytes.count, let action = actionValueRange(statement, in: block) else {
             return actions

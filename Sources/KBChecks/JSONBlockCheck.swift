@@ -1,3 +1,4 @@
+import KBBlocks
 import KBDiagnostics
 import KBGuide
 import KBJSON
@@ -38,39 +39,12 @@ extension Rule {
         example: "unpaired UTF-16 surrogate in a \\u escape; it is read as U+FFFD")
 }
 
-/// A code block that kbtool reads as JSON, with what parsing made of it.
-public struct JSONBlock: Sendable {
-    public var code: CodeBlock
-    /// The document, also after recovery; nil when parsing had to stop.
-    public var value: JSONValue?
-    public var diagnostics: [Diagnostic]
-}
-
-/// Finds the JSON blocks of a guide and reports their syntax errors in file coordinates.
+/// Reports the syntax of a guide's JSON blocks in file coordinates: the block
+/// classifier parsed each once, with the dialect its fence names.
 public enum JSONBlockCheck {
-    /// A block is JSON when its language says so, or when it has no language and
-    /// its text starts with `{` or `[` (bare fences holding policies are common).
-    public static func dialect(of code: CodeBlock) -> JSONParser.Options? {
-        switch code.language {
-        case "json": return .strict
-        case "jsonc": return .jsonc
-        case "json5": return .json5
-        case nil:
-            let first = code.literal.unicodeScalars.first { !$0.properties.isWhitespace }
-            return first == "{" || first == "[" ? .strict : nil
-        default:
-            return nil
-        }
-    }
-
-    public static func check(_ guide: Guide) -> [JSONBlock] {
-        guide.codeBlocks.compactMap { code in
-            guard let options = dialect(of: code) else { return nil }
-            let result = JSONParser.parse(code.literal, options: options)
-            return JSONBlock(
-                code: code, value: result.value,
-                diagnostics: result.issues.map { diagnostic($0, locate: code.locator, whole: code.range) })
-        }
+    /// The parser's issues for one block, in file coordinates.
+    public static func diagnostics(of block: ClassifiedBlock) -> [Diagnostic] {
+        (block.json?.issues ?? []).map { diagnostic($0, locate: block.code.locator, whole: block.code.range) }
     }
 
     /// Turns a parser issue into a diagnostic. `whole` is where size limits point.

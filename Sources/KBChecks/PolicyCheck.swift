@@ -42,11 +42,12 @@ public enum PolicyCheck {
 
     /// Checks one policy document; `seenPlaceholders` carries placeholders already
     /// reported elsewhere in the same guide so each is reported once.
+    /// `parsed` is the document already read by the block classifier, if it was.
     public static func check(
-        _ value: JSONValue, text: String, locate: SourceLocator, evidence: KindEvidence, ownerAccount: String?,
-        seenPlaceholders: inout Set<String>
+        _ value: JSONValue, parsed: ParsedPolicy? = nil, text: String, locate: SourceLocator, evidence: KindEvidence,
+        ownerAccount: String?, seenPlaceholders: inout Set<String>
     ) -> [Diagnostic] {
-        let parsed = PolicyParser.parse(value, locate: locate)
+        let parsed = parsed ?? PolicyParser.parse(value, locate: locate)
         var diagnostics = parsed.diagnostics
         let kind: PolicyKind
         if let attribute = evidence.attribute {

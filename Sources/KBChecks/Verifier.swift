@@ -1,5 +1,6 @@
 import Foundation
 import KBAnalysis
+import KBBlocks
 import KBDiagnostics
 import KBFacts
 import KBGuide
@@ -81,7 +82,7 @@ public struct VerificationReport: Sendable {
     public var facts: [FactResult] = []
     /// The parsed guides, for renderers (all of them unless the verifier was
     /// told not to keep guides the cache answered).
-    public var guides: [(file: InputFile, guide: Guide)] = []
+    public var guides: [(file: InputFile, guide: ClassifiedGuide)] = []
     /// Each guide's JSON blocks with their kinds, and cross-account flows, for `--format json`.
     public var blocks: [BlockEntry] = []
     public var flows: [FlowEntry] = []
@@ -173,20 +174,21 @@ public struct Verifier: Sendable {
         let fresh = checkGuides(files: files, loaded: loaded, factChecks: factChecks)
 
         var results: [(InputFile, GuideResult)] = []
-        var guides: [(InputFile, Guide)] = []
+        var guides: [(InputFile, ClassifiedGuide)] = []
         var analyses: [(String, GuideAnalysis.Report)] = []
         for (index, (file, load)) in zip(files, loaded).enumerated() {
             switch load {
             case .guide(let guide, _):
-                guard let (result, analysis) = fresh[index] else { continue }
+                guard let (result, analysis, classified) = fresh[index] else { continue }
                 results.append((file, result))
-                guides.append((file, guide))
+                guides.append((file, classified))
                 analyses.append((guide.path, analysis))
             case .cached(let entry, let guide):
                 results.append((file, entry.result ?? Self.placeholder(entry, file: file)))
                 if let guide {
-                    guides.append((file, guide))
-                    analyses.append((guide.path, GuideAnalysis.analyze(guide)))
+                    let classified = BlockClassifier.classify(guide)
+                    guides.append((file, classified))
+                    analyses.append((guide.path, GuideAnalysis.analyze(classified)))
                 }
             case .json(let source, let found):
                 sources[file.displayPath] = source
@@ -216,7 +218,8 @@ public struct Verifier: Sendable {
         }
 
         var report = VerificationReport(files: files, sources: sources, diagnostics: diagnostics, items: items)
-        let guideByPath = Dictionary(guides.map { ($0.0.absolutePath, $0.1) }, uniquingKeysWith: { first, _ in first })
+        let guideByPath = Dictionary(
+            guides.map { ($0.0.absolutePath, $0.1.guide) }, uniquingKeysWith: { first, _ in first })
         var suppressions: [Suppression] = []
         for (file, result) in results {
             let links =
@@ -255,7 +258,7 @@ public struct Verifier: Sendable {
             for (index, (file, load)) in zip(files, loaded).enumerated() {
                 switch load {
                 case .guide(_, let stamp):
-                    if let (result, _) = fresh[index] {
+                    if let (result, _, _) = fresh[index] {
                         entries[file.absolutePath] = cache.entry(
                             stamp: stamp, result: result, claims: claimsFingerprint[file.rootFolder] ?? "",
                             directory: (file.absolutePath as NSString).deletingLastPathComponent)
@@ -286,28 +289,32 @@ public struct Verifier: Sendable {
 
     /// Checks each guide that was parsed (not answered by the cache), on all cores.
     func checkGuides(files: [InputFile], loaded: [Loaded], factChecks: [String: FactCheck]) -> [Int: (
-        GuideResult, GuideAnalysis.Report
+        GuideResult, GuideAnalysis.Report, ClassifiedGuide
     )] {
-        let results = Mutex<[Int: (GuideResult, GuideAnalysis.Report)]>([:])
+        let results = Mutex<[Int: (GuideResult, GuideAnalysis.Report, ClassifiedGuide)]>([:])
         let runner = TranscriptRunner(strict: strict)
         let verifier = self
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             guard case .guide(let guide, _) = loaded[index] else { return }
             let file = files[index]
             let directory = (file.absolutePath as NSString).deletingLastPathComponent
-            let transcript = runner.run(guide, directory: directory)
+            let classified = BlockClassifier.classify(guide)
+            let transcript = runner.run(classified, directory: directory)
             let result = verifier.check(
-                file: file, guide: guide, transcript: transcript, factCheck: factChecks[file.rootFolder])
-            results.withLock { $0[index] = result }
+                file: file, guide: classified, transcript: transcript, factCheck: factChecks[file.rootFolder])
+            results.withLock { $0[index] = (result.0, result.1, classified) }
         }
         return results.withLock { $0 }
     }
 
     /// Everything about one guide that depends on it alone (and its knowledge
     /// base's claims): what the cache keeps.
-    func check(file: InputFile, guide: Guide, transcript: TranscriptRunner.Report, factCheck: FactCheck?) -> (
+    func check(
+        file: InputFile, guide classified: ClassifiedGuide, transcript: TranscriptRunner.Report, factCheck: FactCheck?
+    ) -> (
         GuideResult, GuideAnalysis.Report
     ) {
+        let guide = classified.guide
         var result = GuideResult(
             identity: PageIdentity(guide: guide, root: file.root, relativePath: file.relativePath),
             anchors: guide.anchors, links: guide.links, suppressions: Suppression.find(in: guide),
@@ -321,10 +328,7 @@ public struct Verifier: Sendable {
         ]
         var rest: [Diagnostic] = []
         var seenPlaceholders: Set<String> = []
-        let analysis = GuideAnalysis.analyze(guide)
-        let kinds = Dictionary(
-            analysis.blocks.compactMap { block in block.policyKind.map { (block.code.range.start.line, $0) } },
-            uniquingKeysWith: { first, _ in first })
+        let analysis = GuideAnalysis.analyze(classified)
         rest += analysis.diagnostics
         // A wildcard grant is reported once: the least-privilege finding, with
         // its replacement statement, stands for the policy checks' own.
@@ -355,11 +359,11 @@ public struct Verifier: Sendable {
             }
             items[0].findings += checked.diagnostics.filter { proseRules.contains($0.rule) }
         }
-        for block in JSONBlockCheck.check(guide) {
-            var found = block.diagnostics
+        for block in classified.blocks where block.dialect != nil {
+            var found = JSONBlockCheck.diagnostics(of: block)
             if let value = block.value {
                 found += checkPolicyBlock(
-                    block.code, value: value, in: guide.source, classified: kinds[block.code.range.start.line],
+                    block.code, value: value, parsed: block.policy, in: guide.source, classified: block.policyKind,
                     owner: analysis.owner, seenPlaceholders: &seenPlaceholders
                 ).filter { finding in
                     !([Rule.policyCrossAccountAdmin.id, Rule.policyKMSIneffective.id].contains(finding.rule)
@@ -451,8 +455,8 @@ public struct Verifier: Sendable {
 
     /// Policy checks for a guide's JSON block, when the block is a policy.
     func checkPolicyBlock(
-        _ code: CodeBlock, value: JSONValue, in source: SourceText, classified: PolicyKind? = nil, owner: String? = nil,
-        seenPlaceholders: inout Set<String>
+        _ code: CodeBlock, value: JSONValue, parsed: ParsedPolicy? = nil, in source: SourceText,
+        classified: PolicyKind? = nil, owner: String? = nil, seenPlaceholders: inout Set<String>
     ) -> [Diagnostic] {
         let kindAttribute = code.attribute("kind")
         guard PolicyCheck.isPolicy(value, labelled: kindAttribute != nil) else { return [] }
@@ -469,7 +473,7 @@ public struct Verifier: Sendable {
                 end: SourcePosition(line: code.range.start.line, column: column + 5 + kind.unicodeScalars.count))
         }
         return PolicyCheck.check(
-            value, text: code.literal, locate: code.locator,
+            value, parsed: parsed, text: code.literal, locate: code.locator,
             evidence: .init(
                 attribute: kindAttribute.map { ($0, fence) }, name: code.attribute("title"), classified: classified),
             ownerAccount: code.attribute("account") ?? owner, seenPlaceholders: &seenPlaceholders)

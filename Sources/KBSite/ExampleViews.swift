@@ -1,4 +1,5 @@
 import KBAnalysis
+import KBBlocks
 import KBDiagnostics
 import KBGuide
 import KBPolicy
@@ -11,14 +12,14 @@ import KBTranscript
 /// and what it grants in words.
 struct PolicyBlockView {
     let code: CodeBlock
-    let block: PolicyBlock?
+    let block: ClassifiedBlock?
     let findingsByLine: [Int: [Diagnostic]]
     let owner: String?
     private(set) var shownLines: Set<Int> = []
     /// Actions and ARNs the block names, for search.
     private(set) var keywords: [String] = []
 
-    init(code: CodeBlock, block: PolicyBlock?, findingsByLine: [Int: [Diagnostic]], owner: String?) {
+    init(code: CodeBlock, block: ClassifiedBlock?, findingsByLine: [Int: [Diagnostic]], owner: String?) {
         self.code = code
         self.block = block
         self.findingsByLine = findingsByLine
@@ -33,7 +34,7 @@ struct PolicyBlockView {
         if errors > 0 { classes += " has-error" } else if warnings > 0 { classes += " has-warning" }
         var html = "<figure class=\"\(classes)\" data-lang=\"json\" id=\"block-L\(code.range.start.line)\">"
         html += "<figcaption class=\"code-caption\">"
-        if let block, block.kind != .notPolicy {
+        if let block, block.kind != .jsonData {
             html +=
                 "<span class=\"badge badge-kind kind-\(Self.kindClass(block.kind))\" title=\"\(HTML.attribute("decided by " + block.evidence))\">\(HTML.escape(block.kind.description))</span> "
         }
@@ -115,8 +116,8 @@ struct PolicyBlockView {
             case .rcp: return "rcp"
             }
         case .statement: return "statement"
-        case .bucketEncryption: return "encryption"
-        case .notPolicy: return "other"
+        case .configuration(.bucketEncryption): return "encryption"
+        case .jsonData, .transcript, .shellCommands, .other: return "other"
         }
     }
 }
@@ -124,8 +125,6 @@ struct PolicyBlockView {
 /// A terminal session: each command marked with how it ran, the output the guide
 /// shows, the diff when it differs, and what the engine did.
 struct TranscriptView {
-    static let languages = TranscriptRunner.languages
-
     let code: CodeBlock
     let examples: [Int: ExampleResult]
     let findingsByLine: [Int: [Diagnostic]]

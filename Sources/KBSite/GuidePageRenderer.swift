@@ -1,5 +1,6 @@
 import Foundation
 import KBAnalysis
+import KBBlocks
 import KBDiagnostics
 import KBFacts
 import KBGuide
@@ -69,14 +70,16 @@ struct GuidePageRenderer {
     private var shownLines: Set<Int> = []
     private var examplesByLine: [Int: ExampleResult] = [:]
     private var factsByLine: [Int: FactResult] = [:]
-    private var blocksByLine: [Int: PolicyBlock] = [:]
+    /// Every code block with what the classifier made of it, by its fence's line.
+    private var blocksByLine: [Int: ClassifiedBlock] = [:]
 
     init(
-        guide: Guide, findings: GuideFindings, title: String, allowRawHTML: Bool,
+        guide classified: ClassifiedGuide, findings: GuideFindings, title: String, allowRawHTML: Bool,
         resolveLink: @escaping (String) -> String?, resolveImage: @escaping (String) -> String?,
         resolveDemonstration: @escaping (String) -> String? = { _ in nil }, claimsPage: String
     ) {
         self.resolveDemonstration = resolveDemonstration
+        let guide = classified.guide
         self.guide = guide
         self.findings = findings
         self.title = title
@@ -89,7 +92,7 @@ struct GuidePageRenderer {
         }
         for example in findings.examples { examplesByLine[example.line] = example }
         for fact in findings.facts { factsByLine[fact.line] = fact }
-        for block in findings.analysis?.blocks ?? [] { blocksByLine[block.code.range.start.line] = block }
+        for block in classified.blocks { blocksByLine[block.line] = block }
     }
 
     mutating func render() -> RenderedGuide {
@@ -358,17 +361,17 @@ struct GuidePageRenderer {
                 $0.isASCII
                     && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || "+#._-".unicodeScalars.contains($0))
             })
-        if TranscriptView.languages.contains(language) {
+        let block = blocksByLine[code.range.start.line]
+        if block?.kind == .transcript {
             var view = TranscriptView(code: code, examples: examplesByLine, findingsByLine: findingsByLine)
             let html = view.render()
             shownLines.formUnion(view.shownLines)
             addKeywords(view.keywords)
             return html
         }
-        if ["json", "jsonc", "json5"].contains(language) {
-            let block = blocksByLine[code.range.start.line]
+        if let block, block.kind.isJSON {
             var view = PolicyBlockView(
-                code: code, block: block, findingsByLine: findingsByLine, owner: block.flatMap(holder))
+                code: code, block: block, findingsByLine: findingsByLine, owner: holder(block))
             let html = view.render()
             shownLines.formUnion(view.shownLines)
             addKeywords(view.keywords)
@@ -389,7 +392,7 @@ struct GuidePageRenderer {
     /// live in the owner's; an identity or trust policy in the account its
     /// `account=` attribute or its prose names (the partner's, "account B"), else
     /// the owner's.
-    private func holder(_ block: PolicyBlock) -> String? {
+    private func holder(_ block: ClassifiedBlock) -> String? {
         let owner = findings.analysis?.owner
         switch block.policyKind {
         case .bucket, .key: return owner

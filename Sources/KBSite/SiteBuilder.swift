@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import KBAnalysis
+import KBBlocks
 import KBChecks
 import KBDiagnostics
 import KBFacts
@@ -75,7 +76,7 @@ public enum SiteBuilder {
             let page = pages[index]
             let findings = byFile.findings(for: page.file.displayPath)
             var renderer = GuidePageRenderer(
-                guide: page.guide, findings: findings, title: page.title, allowRawHTML: options.site.rawHTML,
+                guide: page.classified, findings: findings, title: page.title, allowRawHTML: options.site.rawHTML,
                 resolveLink: { media.link($0, from: page, pages: pages, byAbsolutePath: byAbsolutePath) },
                 resolveImage: { media.image($0, from: page) },
                 resolveDemonstration: {
@@ -145,7 +146,8 @@ public enum SiteBuilder {
         let roots = Set(report.guides.map(\.file.rootFolder))
         var pages: [SitePage] = []
         var taken: [String: String] = [:]
-        for (file, guide) in report.guides {
+        for (file, classified) in report.guides {
+            let guide = classified.guide
             // Docusaurus leaves drafts out of production builds.
             if case .bool(true) = guide.frontMatter?["draft"]?.kind { continue }
             let identity = PageIdentity(guide: guide, root: file.root, relativePath: file.relativePath)
@@ -200,7 +202,7 @@ public enum SiteBuilder {
             }
             pages.append(
                 SitePage(
-                    file: file, guide: guide, outputPath: outputPath, title: title,
+                    file: file, classified: classified, outputPath: outputPath, title: title,
                     sidebarLabel: frontMatter?.sidebarLabel ?? title, position: position, categories: categories,
                     folders: folders))
         }

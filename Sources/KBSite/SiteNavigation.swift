@@ -1,4 +1,5 @@
 import Foundation
+import KBBlocks
 import KBChecks
 import KBDiagnostics
 import KBGuide
@@ -6,7 +7,9 @@ import KBGuide
 /// A guide's place in the site: where its page goes and how the sidebar names it.
 public struct SitePage: Sendable {
     public var file: InputFile
-    public var guide: Guide
+    /// The guide with its code blocks classified.
+    public var classified: ClassifiedGuide
+    public var guide: Guide { classified.guide }
     /// The page's file in the site, e.g. `kms/setup/index.html`.
     public var outputPath: String
     public var title: String

@@ -1,5 +1,6 @@
 import Foundation
 import KBAWSCLI
+import KBBlocks
 import KBCloud
 import KBDiagnostics
 import KBGuide
@@ -27,7 +28,8 @@ public struct TranscriptRunner: Sendable {
     /// Unsupported commands are errors rather than notes.
     public var strict: Bool
 
-    public static let languages: Set<String> = ["console", "shell-session", "sh-session"]
+    /// The fence languages of transcripts (the classifier decides).
+    public static let languages = BlockClassifier.transcriptLanguages
 
     public init(strict: Bool = false) {
         self.strict = strict
@@ -45,15 +47,21 @@ public struct TranscriptRunner: Sendable {
 
     /// `directory` is the guide's folder, for `file://` names no block carries.
     public func run(_ guide: Guide, directory: String?) -> Report {
+        run(BlockClassifier.classify(guide), directory: directory)
+    }
+
+    /// Runs the blocks the classifier calls transcripts, in order.
+    public func run(_ classified: ClassifiedGuide, directory: String?) -> Report {
+        let guide = classified.guide
         var report = Report()
-        let blocks = guide.codeBlocks.filter { $0.language.map(Self.languages.contains) ?? false }
+        let blocks = classified.blocks(.transcript).map(\.code)
         let (setup, setupDiagnostics) = TranscriptSetup.read(guide.frontMatter)
         report.diagnostics += setupDiagnostics
         guard !blocks.isEmpty else { return report }
 
-        var titled: [String: CodeBlock] = [:]
-        for code in guide.codeBlocks {
-            if let title = code.attribute("title"), titled[title] == nil { titled[title] = code }
+        var titled: [String: ClassifiedBlock] = [:]
+        for block in classified.blocks {
+            if let title = block.title, titled[title] == nil { titled[title] = block }
         }
         let name =
             guide.frontMatter?.id ?? ((guide.path as NSString).lastPathComponent as NSString).deletingPathExtension
@@ -64,7 +72,7 @@ public struct TranscriptRunner: Sendable {
             cli: AWSCLI(
                 world: world, profiles: setup.cliProfiles, defaultProfile: setup.defaultProfile,
                 defaultRegion: setup.region),
-            titled: titled.mapValues { Array($0.literal.utf8) }, directory: directory)
+            titled: titled.mapValues { Array($0.code.literal.utf8) }, directory: directory)
         let shell = ShellInterpreter(host: host, variables: setup.variables)
         var session = Session(
             runner: self, guide: guide, host: host, shell: shell, setupVariables: Set(setup.variables.keys))
@@ -77,7 +85,9 @@ public struct TranscriptRunner: Sendable {
     }
 
     /// Gives each profile's principal its identity policies (titled JSON blocks).
-    static func attachProfiles(_ setup: TranscriptSetup, titled: [String: CodeBlock], world: World) -> [Diagnostic] {
+    static func attachProfiles(_ setup: TranscriptSetup, titled: [String: ClassifiedBlock], world: World)
+        -> [Diagnostic]
+    {
         var diagnostics: [Diagnostic] = []
         for (name, profile) in setup.profiles.sorted(by: { $0.key < $1.key }) {
             guard let principal = RequestPrincipal(profile.principal), principal.account != nil else {
@@ -89,7 +99,7 @@ public struct TranscriptRunner: Sendable {
             }
             var documents: [PolicyDocument] = []
             for (title, range) in profile.policies {
-                guard let code = titled[title] else {
+                guard let block = titled[title] else {
                     let suggestion = Suggestion.closest(to: title, in: titled.keys)
                     diagnostics.append(
                         Diagnostic(
@@ -100,8 +110,14 @@ public struct TranscriptRunner: Sendable {
                                 ?? ["give the policy's fence a title: ```json title=\"\(title)\""]))
                     continue
                 }
-                let parsed = JSONParser.parse(code.literal)
-                let policy = parsed.value.map { PolicyParser.parse($0, locate: code.locator) }
+                // Attached policies are read as strict JSON, whatever the fence says.
+                let code = block.code
+                let parsed =
+                    block.dialect == .strict
+                    ? block.json ?? JSONParser.parse(code.literal) : JSONParser.parse(code.literal)
+                let policy =
+                    block.dialect == .strict && block.policy != nil
+                    ? block.policy : parsed.value.map { PolicyParser.parse($0, locate: code.locator) }
                 guard let policy, !parsed.issues.contains(where: \.isError),
                     !policy.diagnostics.contains(where: { $0.severity == .error })
                 else {

@@ -1,4 +1,5 @@
 import Foundation
+import KBBlocks
 import KBDiagnostics
 import KBGuide
 import KBPolicyLint
@@ -6,8 +7,8 @@ import Testing
 
 @testable import KBAnalysis
 
-func guide(_ text: String) -> Guide {
-    GuideParser.parse(path: "guide.md", bytes: Array(text.utf8))
+func guide(_ text: String) -> ClassifiedGuide {
+    BlockClassifier.classify(GuideParser.parse(path: "guide.md", bytes: Array(text.utf8)))
 }
 
 /// A working cross-account setup, as blocks; `replace` edits it to break a layer.
@@ -49,46 +50,6 @@ func crossAccountGuide(replacing replacements: [(String, String)] = []) -> Strin
 }
 
 @Suite struct ClassificationTests {
-    @Test(
-        "prose names the kind",
-        arguments: [
-            ("Add this bucket policy to the bucket", PolicyKind.bucket),
-            ("Then update the KMS policy so account B can use the key", .key),
-            ("Attach this IAM policy to the role in account B", .identity),
-            ("The role's trust relationship", .trust),
-            ("An SCP for the organization", .scp),
-            ("Attach this IAM policy; unlike the bucket policy it has no Principal", .identity),
-        ])
-    func prose(text: String, kind: PolicyKind) {
-        #expect(PolicyBlocks.kind(inProse: text) == kind)
-    }
-
-    @Test("words containing scp or rcp are not acronyms")
-    func acronyms() {
-        #expect(PolicyBlocks.kind(inProse: "the rcpt field of the transcript") == nil)
-    }
-
-    @Test("the deciding evidence: kind=, title, prose when the structure agrees, else structure")
-    func evidence() throws {
-        let blocks = PolicyBlocks.classify(guide(crossAccountGuide()))
-        #expect(blocks.map(\.policyKind) == [.bucket, .key, .identity])
-        #expect(blocks[0].evidence == "the paragraph before it calls it a bucket policy")
-        #expect(blocks[2].evidence == "the paragraph before it calls it an identity policy")
-        let labelled = PolicyBlocks.classify(
-            guide(
-                "```json kind=key-policy\n{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]}\n```"
-            ))
-        #expect(labelled.first?.evidence == "kind=key-policy")
-        let fragment = PolicyBlocks.classify(
-            guide("```json\n{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}\n```"))
-        #expect(fragment.first?.kind == .statement)
-        let encryption = PolicyBlocks.classify(
-            guide(
-                "```json\n{\"Rules\": [{\"ApplyServerSideEncryptionByDefault\": {\"SSEAlgorithm\": \"aws:kms\"}}]}\n```"
-            ))
-        #expect(encryption.first?.kind == .bucketEncryption)
-    }
-
     @Test("prose that contradicts the structure is a finding, not the decision")
     func conflict() {
         let text =
