@@ -211,7 +211,7 @@ let package = Package(
         .testTarget(name: "KBGuideTests", dependencies: ["KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBChecksTests",
-            dependencies: ["KBChecks", "KBBlocks", "KBGuide", "KBDiagnostics", "KBAnalysis"],
+            dependencies: ["KBChecks", "KBBlocks", "KBGuide", "KBDiagnostics", "KBAnalysis", "KBTranscript"],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),

@@ -19,6 +19,16 @@ extension Rule {
             "statement PartnerKeyUse grants kms:* to another account where kms:Decrypt, kms:GenerateDataKey suffice")
 }
 
+extension GuideAnalysis.Report {
+    /// Whether a policy check's finding is one a least-privilege finding stands
+    /// for: a wildcard grant to another account, at the same place, which the
+    /// least-privilege finding reports once with its replacement statement.
+    public func isSupersededByLeastPrivilege(_ finding: Diagnostic) -> Bool {
+        LeastPrivilege.supersedes.contains { finding.rule == $0 }
+            && leastPrivilege.contains { $0.range == finding.range }
+    }
+}
+
 /// Compares what each grant gives the flow's principal with what the flow
 /// needs (S3 GetObject, PutObject and ListBucket; KMS Decrypt and
 /// GenerateDataKey through S3) and suggests the narrower statement.
@@ -26,6 +36,8 @@ enum LeastPrivilege {
     static let objectActions = ["s3:GetObject", "s3:PutObject"]
     static let bucketActions = ["s3:ListBucket"]
     static let keyActions = ["kms:Decrypt", "kms:GenerateDataKey"]
+    /// The policy checks' own findings about the grants this one narrows.
+    static let supersedes: [Rule] = [.policyCrossAccountAdmin, .policyKMSIneffective]
 
     static func check(_ scenario: GuideScenario) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []

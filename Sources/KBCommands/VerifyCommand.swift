@@ -59,7 +59,7 @@ public struct VerifyCommand: ParsableCommand {
                 }
                 if !applied.isEmpty { verified = try verifier.verify(files) }
             }
-            verified.diagnostics += run.configurationFindings
+            verified.configuration += run.configurationFindings
             report = verified
         } catch {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
@@ -71,13 +71,7 @@ public struct VerifyCommand: ParsableCommand {
             }
             throw ExitCode(2)
         }
-        if strict {
-            // Under --strict a warning fails its item too, so reports agree with the exit status.
-            for index in report.items.indices
-            where report.items[index].findings.contains(where: { $0.severity == .warning }) {
-                report.items[index].passed = false
-            }
-        }
+        if strict { report.failItemsWithWarnings() }
         print(Self.render(report, format: format, colors: color.enabled()), terminator: "")
         if report.hasErrors || (strict && report.diagnostics.contains { $0.severity == .warning }) {
             throw ExitCode(1)
@@ -141,7 +135,7 @@ struct VerificationRun {
     /// Verifies the files, configuration findings included.
     func report() throws(InputError) -> VerificationReport {
         var report = try verifier.verify(files)
-        report.diagnostics += configurationFindings
+        report.configuration += configurationFindings
         return report
     }
 }

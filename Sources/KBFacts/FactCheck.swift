@@ -65,7 +65,13 @@ public struct FactCheck: Sendable {
 
     public struct Report: Sendable {
         public var facts: [FactResult] = []
-        public var diagnostics: [Diagnostic] = []
+        /// The facts' findings (an unverified, outdated or false fact, an unknown claim), in fact order.
+        public var factFindings: [Diagnostic] = []
+        /// Retired terms and outdated claims' phrases in the prose.
+        public var proseFindings: [Diagnostic] = []
+
+        /// Every finding, in report order.
+        public var diagnostics: [Diagnostic] { factFindings + proseFindings }
     }
 
     public func check(_ guide: Guide) -> Report {
@@ -74,10 +80,10 @@ public struct FactCheck: Sendable {
         for fact in FactExtractor.facts(in: guide) {
             let (result, diagnostic) = check(fact, file: guide.path)
             report.facts.append(result)
-            if let diagnostic { report.diagnostics.append(diagnostic) }
+            if let diagnostic { report.factFindings.append(diagnostic) }
             factRanges.append((fact.range, result.claim))
         }
-        report.diagnostics += prose(guide, factRanges: factRanges)
+        report.proseFindings = prose(guide, factRanges: factRanges)
         return report
     }
 

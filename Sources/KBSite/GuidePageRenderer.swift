@@ -1,6 +1,7 @@
 import Foundation
 import KBAnalysis
 import KBBlocks
+import KBChecks
 import KBDiagnostics
 import KBFacts
 import KBGuide
@@ -20,6 +21,20 @@ public struct GuideFindings: Sendable {
     public var failed = 0
 
     public init() {}
+
+    /// A guide's result as its page shows it; the request explorer is decided
+    /// here, every combination in the engine.
+    public init(_ result: GuideResult) {
+        diagnostics = result.diagnostics
+        examples = result.examples
+        facts = result.facts
+        analysis = result.analysis
+        passed = result.items.filter(\.passed).count
+        failed = result.items.count - passed
+        if let analysis, let flow = analysis.flow, flow.missing.isEmpty {
+            explorer = RequestExplorer.explore(GuideScenario.build(analysis.blocks))
+        }
+    }
 }
 
 /// An entry of the on-page table of contents.

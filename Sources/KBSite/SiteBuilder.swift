@@ -71,10 +71,9 @@ public enum SiteBuilder {
 
         // Guides are independent: their pages (and explorers) render on all cores.
         let rendered = Mutex<[Int: (RenderedGuide, GuideFindings)]>([:])
-        let byFile = ReportByFile(report)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
-            let findings = byFile.findings(for: page.file.displayPath)
+            let findings = GuideFindings(page.result)
             var renderer = GuidePageRenderer(
                 guide: page.classified, findings: findings, title: page.title, allowRawHTML: options.site.rawHTML,
                 resolveLink: { media.link($0, from: page, pages: pages, byAbsolutePath: byAbsolutePath) },
@@ -143,10 +142,12 @@ public enum SiteBuilder {
     // MARK: - Pages
 
     static func sitePages(_ report: VerificationReport, diagnostics: inout [Diagnostic]) -> [SitePage] {
-        let roots = Set(report.guides.map(\.file.rootFolder))
+        let parsed = report.guides.filter { $0.guide != nil }
+        let roots = Set(parsed.map(\.file.rootFolder))
         var pages: [SitePage] = []
         var taken: [String: String] = [:]
-        for (file, classified) in report.guides {
+        for result in parsed {
+            let (file, classified) = (result.file, result.guide!)
             let guide = classified.guide
             // Docusaurus leaves drafts out of production builds.
             if case .bool(true) = guide.frontMatter?["draft"]?.kind { continue }
@@ -202,7 +203,7 @@ public enum SiteBuilder {
             }
             pages.append(
                 SitePage(
-                    file: file, classified: classified, outputPath: outputPath, title: title,
+                    file: file, result: result, outputPath: outputPath, title: title,
                     sidebarLabel: frontMatter?.sidebarLabel ?? title, position: position, categories: categories,
                     folders: folders))
         }
@@ -212,45 +213,6 @@ public enum SiteBuilder {
     static func humanize(_ name: String) -> String {
         let spaced = name.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
         return spaced.prefix(1).uppercased() + spaced.dropFirst()
-    }
-
-    /// The report's findings grouped by file once, so each page takes its own
-    /// without scanning every other guide's.
-    struct ReportByFile: Sendable {
-        var diagnostics: [String: [Diagnostic]] = [:]
-        var examples: [String: [ExampleResult]] = [:]
-        var facts: [String: [FactResult]] = [:]
-        var analyses: [String: GuideAnalysis.Report] = [:]
-        var passed: [String: Int] = [:]
-        var failed: [String: Int] = [:]
-
-        init(_ report: VerificationReport) {
-            for diagnostic in report.diagnostics { diagnostics[diagnostic.range.file, default: []].append(diagnostic) }
-            for example in report.examples { examples[example.file, default: []].append(example) }
-            for fact in report.facts { facts[fact.file, default: []].append(fact) }
-            for (file, analysis) in report.analyses where analyses[file] == nil { analyses[file] = analysis }
-            for item in report.items {
-                if item.passed {
-                    passed[item.range.file, default: 0] += 1
-                } else {
-                    failed[item.range.file, default: 0] += 1
-                }
-            }
-        }
-
-        func findings(for path: String) -> GuideFindings {
-            var findings = GuideFindings()
-            findings.diagnostics = diagnostics[path] ?? []
-            findings.examples = examples[path] ?? []
-            findings.facts = facts[path] ?? []
-            findings.analysis = analyses[path]
-            findings.passed = passed[path] ?? 0
-            findings.failed = failed[path] ?? 0
-            if let analysis = findings.analysis, let flow = analysis.flow, flow.missing.isEmpty {
-                findings.explorer = RequestExplorer.explore(GuideScenario.build(analysis.blocks))
-            }
-            return findings
-        }
     }
 
     // MARK: - Frame

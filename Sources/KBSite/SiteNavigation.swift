@@ -7,8 +7,10 @@ import KBGuide
 /// A guide's place in the site: where its page goes and how the sidebar names it.
 public struct SitePage: Sendable {
     public var file: InputFile
+    /// What verification found, with the guide classified and analysed.
+    public var result: GuideResult
     /// The guide with its code blocks classified.
-    public var classified: ClassifiedGuide
+    public var classified: ClassifiedGuide { result.guide! }
     public var guide: Guide { classified.guide }
     /// The page's file in the site, e.g. `kms/setup/index.html`.
     public var outputPath: String

@@ -37,7 +37,10 @@ public struct TranscriptRunner: Sendable {
 
     public struct Report: Sendable {
         public var examples: [ExampleResult] = []
+        /// Every finding: the setup's, then each command's (also in its example).
         public var diagnostics: [Diagnostic] = []
+        /// Problems with the `kbtool:` front matter and the policies it attaches.
+        public var setup: [Diagnostic] = []
         /// Files of the guide's folder the commands read (`file://…`), found or
         /// not: the results depend on them.
         public var filesRead: [String] = []
@@ -56,6 +59,7 @@ public struct TranscriptRunner: Sendable {
         var report = Report()
         let blocks = classified.blocks(.transcript).map(\.code)
         let (setup, setupDiagnostics) = TranscriptSetup.read(guide.frontMatter)
+        report.setup += setupDiagnostics
         report.diagnostics += setupDiagnostics
         guard !blocks.isEmpty else { return report }
 
@@ -67,7 +71,9 @@ public struct TranscriptRunner: Sendable {
             guide.frontMatter?.id ?? ((guide.path as NSString).lastPathComponent as NSString).deletingPathExtension
         let world = World(seed: "kbtool:" + (setup.seed ?? name))
         world.setEncryptNewObjectsByDefault(setup.encryptNewObjectsByDefault)
-        report.diagnostics += Self.attachProfiles(setup, titled: titled, world: world)
+        let attached = Self.attachProfiles(setup, titled: titled, world: world)
+        report.setup += attached
+        report.diagnostics += attached
         let host = TranscriptHost(
             cli: AWSCLI(
                 world: world, profiles: setup.cliProfiles, defaultProfile: setup.defaultProfile,

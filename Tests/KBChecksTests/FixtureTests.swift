@@ -98,7 +98,7 @@ import Testing
         // No false alarms: notes only (the flows that work, steps a guide leaves out).
         #expect(report.diagnostics.allSatisfy { $0.severity == .note }, "\(report.diagnostics.map(Self.headline))")
         #expect(report.items.allSatisfy { $0.passed })
-        let flows = report.analyses.compactMap(\.analysis.flow)
+        let flows = report.guides.compactMap { $0.analysis?.flow }
         #expect(flows.count >= 2)
         #expect(flows.allSatisfy { $0.works })
     }

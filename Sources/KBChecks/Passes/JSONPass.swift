@@ -74,3 +74,15 @@ public enum JSONBlockCheck {
             notes: notes)
     }
 }
+
+/// Each JSON block is an item, failed by its syntax errors.
+struct JSONPass: GuidePass {
+    func check(_ input: GuideInput, into checks: inout GuideChecks) {
+        for block in input.guide.blocks where block.dialect != nil {
+            let title = block.title.map { " `\($0)`" } ?? ""
+            let item = checks.declare(
+                .jsonBlock, at: block.code.range, name: "JSON block\(title)", key: .block(line: block.line))
+            checks.report(JSONBlockCheck.diagnostics(of: block), against: item)
+        }
+    }
+}
