@@ -85,17 +85,27 @@ let package = Package(
         .target(name: "KBJMESPath", dependencies: ["KBJSON"], swiftSettings: strictSettings),
         // AWS CLI v2's json, text and table output.
         .target(name: "KBCLIOutput", dependencies: ["KBJSON"], swiftSettings: strictSettings),
-        // The AWS CLI, offline: its command lines run against the simulated world.
+        // The AWS CLI's grammar: services, operations, options, global options and
+        // parsing a command line, with no engine.
+        .target(
+            name: "KBCLIModel",
+            dependencies: ["KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput", "KBPolicy"],
+            swiftSettings: strictSettings
+        ),
+        // The AWS CLI, offline: parsed commands run against the simulated world.
         .target(
             name: "KBAWSCLI",
-            dependencies: ["KBCloud", "KBCrypto", "KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput", "KBPolicy"],
+            dependencies: [
+                "KBCLIModel", "KBCloud", "KBCrypto", "KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput", "KBPolicy",
+            ],
             swiftSettings: strictSettings
         ),
         // Guides' terminal sessions, run against the simulated world and checked.
         .target(
             name: "KBTranscript",
             dependencies: [
-                "KBAWSCLI", "KBBlocks", "KBCloud", "KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy", "KBShell",
+                "KBAWSCLI", "KBBlocks", "KBCLIModel", "KBCloud", "KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy",
+                "KBShell",
             ],
             swiftSettings: strictSettings
         ),
@@ -198,13 +208,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "KBAWSCLITests", dependencies: ["KBAWSCLI", "KBCloud", "KBJSON"], resources: [.copy("Cases")],
+            name: "KBAWSCLITests", dependencies: ["KBAWSCLI", "KBCLIModel", "KBCloud", "KBJSON"],
+            resources: [.copy("Cases")],
             swiftSettings: strictSettings),
         .testTarget(
             name: "KBTranscriptTests",
             dependencies: ["KBTranscript", "KBGuide", "KBDiagnostics", "KBShell"],
             swiftSettings: strictSettings
         ),
+        .testTarget(
+            name: "KBCLIModelTests", dependencies: ["KBCLIModel", "KBCLIOutput"], swiftSettings: strictSettings),
         .testTarget(name: "KBCryptoTests", dependencies: ["KBCrypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBCloudTests", dependencies: ["KBCloud", "KBCrypto", "KBPolicy"], swiftSettings: strictSettings),

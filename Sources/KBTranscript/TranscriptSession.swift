@@ -1,5 +1,6 @@
 import Foundation
 import KBAWSCLI
+import KBCLIModel
 import KBCloud
 import KBDiagnostics
 import KBGuide

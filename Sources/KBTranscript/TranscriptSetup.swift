@@ -1,4 +1,5 @@
 import KBAWSCLI
+import KBCLIModel
 import KBDiagnostics
 import KBGuide
 

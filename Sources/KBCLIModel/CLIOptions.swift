@@ -3,8 +3,8 @@ import KBDiagnostics
 import KBJSON
 
 /// How one option of an operation takes its value, as the AWS CLI parses it.
-struct OptionSpec: Sendable {
-    enum Kind: Sendable, Equatable {
+public struct OptionSpec: Sendable {
+    public enum Kind: Sendable, Equatable {
         /// A string; `file://` loads text.
         case string
         case integer
@@ -22,11 +22,12 @@ struct OptionSpec: Sendable {
         case optionalString(default: String)
     }
 
-    var name: String
-    var kind: Kind
-    var required = false
+    /// The option's name without `--` (`key-id`).
+    public var name: String
+    public var kind: Kind
+    public var required = false
 
-    init(_ name: String, _ kind: Kind, required: Bool = false) {
+    public init(_ name: String, _ kind: Kind, required: Bool = false) {
         self.name = name
         self.kind = kind
         self.required = required
@@ -34,7 +35,7 @@ struct OptionSpec: Sendable {
 }
 
 /// A parsed option value.
-enum OptionValue: Sendable {
+public enum OptionValue: Sendable {
     case string(String)
     case integer(Int)
     case boolean(Bool)
@@ -45,31 +46,40 @@ enum OptionValue: Sendable {
 
 /// A command line that the AWS CLI itself would refuse (exit status 252): an
 /// unknown option, a missing required one, a value it cannot parse.
-struct UsageError: Error, Sendable {
-    var message: String
+public struct UsageError: Error, Sendable {
+    public var message: String
     /// The argument at fault, to locate the diagnostic.
-    var argument: String?
+    public var argument: String?
     /// A close match for a misspelt option.
-    var suggestion: String?
+    public var suggestion: String?
     /// argparse errors print the usage banner and exit 252; errors found while
     /// reading a value (bad base64, a bad --query) print the message, exit 255.
-    var showsUsage = true
+    public var showsUsage = true
+
+    public init(message: String, argument: String? = nil, suggestion: String? = nil, showsUsage: Bool = true) {
+        self.message = message
+        self.argument = argument
+        self.suggestion = suggestion
+        self.showsUsage = showsUsage
+    }
 }
 
 /// Reads `file://` and `fileb://` parameter values.
-protocol ParamFileReader {
+public protocol ParamFileReader {
     func readFile(_ path: String) -> [UInt8]?
 }
 
 /// Parses an operation's options against its specs.
-struct OptionParser {
+package struct OptionParser {
     var specs: [OptionSpec]
     var positionals: [String] = []
     var reader: any ParamFileReader
     /// `--cli-binary-format raw-in-base64-out`: blobs are given as raw text.
     var rawBinary = false
 
-    func parse(_ arguments: [String]) throws(UsageError) -> (values: [String: OptionValue], positionals: [String]) {
+    package func parse(_ arguments: [String]) throws(UsageError) -> (
+        values: [String: OptionValue], positionals: [String]
+    ) {
         var values: [String: OptionValue] = [:]
         var positional: [String] = []
         var index = 0
@@ -217,14 +227,14 @@ struct OptionParser {
 
     /// Base64 as Python's `b64decode` reads it: characters outside the alphabet
     /// are skipped; bad padding is an error.
-    static func base64(_ text: String) -> [UInt8]? {
+    package static func base64(_ text: String) -> [UInt8]? {
         let alphabet = Set("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=".utf8)
         let kept = String(decoding: text.utf8.filter { alphabet.contains($0) }, as: UTF8.self)
         return Data(base64Encoded: kept).map(Array.init)
     }
 
     /// The known name closest to a misspelt one.
-    static func closest(_ name: String, in names: [String]) -> String? {
+    package static func closest(_ name: String, in names: [String]) -> String? {
         Suggestion.closest(to: name, in: names, caseSensitive: true)
     }
 }
@@ -232,8 +242,8 @@ struct OptionParser {
 /// The AWS CLI's shorthand syntax: `Key=Value,Other=[a,b],Nested={K=V}`, used by
 /// guides for small structures (`--versioning-configuration Status=Enabled`,
 /// `--encryption-context purpose=test`). JSON values are parsed as JSON.
-enum Shorthand {
-    static func structure(_ text: String, option: String) throws(UsageError) -> JSONValue {
+package enum Shorthand {
+    package static func structure(_ text: String, option: String) throws(UsageError) -> JSONValue {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         if trimmed.hasPrefix("{") || trimmed.hasPrefix("[") {
             let parsed = JSONParser.parse(trimmed)
