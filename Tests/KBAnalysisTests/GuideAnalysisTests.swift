@@ -202,3 +202,20 @@ func crossAccountGuide(replacing replacements: [(String, String)] = []) -> Strin
         #expect(GuideAnalysis.similar("arn-of-the-existing-account-role", "arn-of-the-exisiting-acct-role"))
     }
 }
+
+/// Which account holds each policy, for the site's "across accounts" badges.
+@Suite struct AccountAttributionTests {
+    @Test("resource policies are the owner's; the partner's identity policy is the partner's")
+    func holders() throws {
+        let report = GuideAnalysis.analyze(guide(crossAccountGuide()))
+        let blocks = report.blocks
+        #expect(blocks.map(\.policyKind) == [.bucket, .key, .identity])
+        #expect(report.account(holding: blocks[0]) == "111122223333")
+        #expect(report.account(holding: blocks[1]) == "111122223333")
+        // "In the partner account, the role's IAM policy": the partner's.
+        #expect(report.account(holding: blocks[2]) == "444455556666")
+        let labelled = GuideAnalysis.analyze(
+            guide(crossAccountGuide(replacing: [("In the partner account, the role's", "The role's")])))
+        #expect(labelled.account(holding: labelled.blocks[2]) == "111122223333")
+    }
+}
