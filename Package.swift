@@ -170,6 +170,11 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Fixtures the tests share: temporary folders they remove, the repository's
+        // inputs found from the package (not the working folder), and sites built from guides.
+        .target(
+            name: "KBTestSupport", dependencies: ["KBSite", "KBChecks", "KBDiagnostics"], path: "Tests/KBTestSupport",
+            swiftSettings: strictSettings),
         .testTarget(name: "KBDiagnosticsTests", dependencies: ["KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBJSONTests", dependencies: ["KBJSON"], resources: [.copy("Cases")], swiftSettings: strictSettings),
@@ -224,7 +229,9 @@ let package = Package(
         .testTarget(name: "KBGuideTests", dependencies: ["KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBChecksTests",
-            dependencies: ["KBChecks", "KBBlocks", "KBGuide", "KBDiagnostics", "KBAnalysis", "KBTranscript"],
+            dependencies: [
+                "KBChecks", "KBBlocks", "KBGuide", "KBDiagnostics", "KBAnalysis", "KBTranscript", "KBTestSupport",
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
@@ -232,12 +239,12 @@ let package = Package(
             name: "KBSiteTests",
             dependencies: [
                 "KBSite", "KBBlocks", "KBChecks", "KBAnalysis", "KBGuide", "KBPolicy", "KBPolicyLint", "KBJSON",
-                "KBDiagnostics",
+                "KBDiagnostics", "KBTestSupport",
             ],
             exclude: ["Golden"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBCommandsTests",
-            dependencies: ["kbtool", "KBCommands", "KBServe", "KBDiagnostics", "KBReporting"],
+            dependencies: ["kbtool", "KBCommands", "KBServe", "KBDiagnostics", "KBReporting", "KBTestSupport"],
             exclude: ["Schemas"],
             swiftSettings: strictSettings
         ),

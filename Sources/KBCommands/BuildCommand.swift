@@ -18,8 +18,8 @@ public struct BuildCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Guides (*.md, *.mdx) or folders of them.")
-    var paths: [String] = ["content"]
+    @OptionGroup var guides: GuidePaths
+    var paths: [String] { guides.paths }
 
     @Option(help: "The folder to write the site to; replaced as a whole.")
     var out = "site/public"

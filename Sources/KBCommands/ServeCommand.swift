@@ -11,8 +11,8 @@ public struct ServeCommand: ParsableCommand {
         abstract: "Build the site, serve it on 127.0.0.1, rebuild and reload on change."
     )
 
-    @Argument(help: "Guides (*.md, *.mdx) or folders of them.")
-    var paths: [String] = ["content"]
+    @OptionGroup var guides: GuidePaths
+    var paths: [String] { guides.paths }
 
     @Option(help: "The port to listen on (127.0.0.1 only).")
     var port: UInt16 = 8000

@@ -17,14 +17,14 @@ public struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Guides (*.md, *.mdx) or folders of them.")
-    var paths: [String] = ["content"]
+    @OptionGroup var guides: GuidePaths
+    var paths: [String] { guides.paths }
 
     @Option(help: "Output format: human (or text), json, sarif, github or junit.")
     var format: OutputFormat = .human
 
-    @Option(help: "Colour human output: auto, always or never. auto respects NO_COLOR.")
-    var color: ColorChoice = .auto
+    @OptionGroup var colorOption: ColorOption
+    var color: ColorChoice { colorOption.color }
 
     @Flag(help: "Fail on warnings too, and treat transcript commands kbtool cannot run as errors.")
     var strict = false

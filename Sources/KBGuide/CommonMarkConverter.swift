@@ -1,4 +1,4 @@
-import CCmark
+internal import CCmark
 import Foundation
 import KBDiagnostics
 

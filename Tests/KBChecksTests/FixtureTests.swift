@@ -2,6 +2,7 @@ import Foundation
 import KBAnalysis
 import KBChecks
 import KBDiagnostics
+import KBTestSupport
 import Testing
 
 /// Each folder under `Fixtures/` is verified as a whole; its findings must match
@@ -82,10 +83,8 @@ import Testing
     }
 
     @Test func linksToTheTopOfThePageAreFine() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kbtool-top-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try "# T\n\n[top](#) [also top](#top)\n".write(
-            to: directory.appendingPathComponent("g.md"), atomically: true, encoding: .utf8)
+        let directory = try TemporaryFolder("kbtool-top", files: ["g.md": "# T\n\n[top](#) [also top](#top)\n"])
+        defer { directory.remove() }
         let report = try Verifier().verify(try InputCollector.collect([directory.path]))
         #expect(report.diagnostics.isEmpty)
     }

@@ -1,6 +1,7 @@
 import Foundation
 import KBChecks
 import KBDiagnostics
+import KBTestSupport
 import KBTranscript
 import Testing
 
@@ -9,16 +10,9 @@ import Testing
 @Suite struct PipelineTests {
     /// A folder with the given files, removed when `body` returns.
     static func withFolder<T>(_ files: [String: String], _ body: (URL) throws -> T) throws -> T {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent(
-            "kbtool-pipeline-\(UUID().uuidString)")
-        defer { try? FileManager.default.removeItem(at: folder) }
-        for (name, text) in files {
-            let url = folder.appendingPathComponent(name)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
-        return try body(folder)
+        let folder = try TemporaryFolder("kbtool-pipeline", files: files)
+        defer { folder.remove() }
+        return try body(folder.url)
     }
 
     static let guide = """

@@ -2,6 +2,7 @@ import Foundation
 import KBCommands
 import KBDiagnostics
 import KBReporting
+import KBTestSupport
 import Testing
 
 #if canImport(FoundationXML)
@@ -13,17 +14,9 @@ import Testing
 @Suite struct CIFormatTests {
     static let brokenGuide = EndToEndTests.brokenGuide
 
-    /// A scratch folder with the given files.
-    func folder(_ files: [String: String]) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kbtool-ci-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        for (name, text) in files {
-            let file = url.appendingPathComponent(name)
-            try FileManager.default.createDirectory(
-                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: file)
-        }
-        return url
+    /// A scratch folder with the given files; the test removes it.
+    func folder(_ files: [String: String]) throws -> TemporaryFolder {
+        try TemporaryFolder("kbtool-ci", files: files)
     }
 
     static let guideWithWarning = """
@@ -65,6 +58,7 @@ import Testing
     func github() throws {
         let blocks = (1...12).map { "```json\n{\"n\": [\($0) \($0)]}\n```" }.joined(separator: "\n\n")
         let directory = try folder(["many.md": "# Many, errors: 100%\n\n" + blocks])
+        defer { directory.remove() }
         let result = try EndToEndTests.run(["verify", "many.md", "--format", "github"], in: directory)
         let errors = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }
         #expect(errors.count == 10)
@@ -90,6 +84,7 @@ import Testing
         let directory = try folder([
             "warned.md": Self.guideWithWarning.replacingOccurrences(of: "[1, 2 3]", with: "[1, 2, 3]")
         ])
+        defer { directory.remove() }
         #expect(try EndToEndTests.run(["verify", "warned.md"], in: directory).status == 0)
         #expect(try EndToEndTests.run(["verify", "warned.md", "--strict"], in: directory).status == 1)
     }
@@ -99,6 +94,7 @@ import Testing
         let original =
             "\u{FEFF}---\r\ntitle: Fix me\r\nsidebar_positon: 1\r\n---\r\n\r\n# Fix me\r\n\r\n```json\r\n{\"a\": [1, 2 3]}\r\n```\r\n\r\nSee [it](#Fix-me).\r\n"
         let directory = try folder(["fix.md": original])
+        defer { directory.remove() }
         let result = try EndToEndTests.run(["verify", "fix.md", "--fix"], in: directory)
         #expect(result.stdout.contains("fixed fix.md:9:12: insert ','"))
         #expect(result.stdout.contains("fixed fix.md:12:11: link to '#fix-me'"))
@@ -120,6 +116,7 @@ import Testing
             "guide.md": Self.guideWithWarning,
             "drafts/wip.md": "```json\n{broken\n```\n",
         ])
+        defer { directory.remove() }
         let result = try EndToEndTests.run(["verify", "."], in: directory)
         #expect(result.stdout.contains("guide.md:9:13: warning: expected ','"))
         #expect(!result.stdout.contains("sidebar_positon"))
@@ -150,6 +147,7 @@ import Testing
             ```
             """
         let directory = try folder(["quiet.mdx": guide])
+        defer { directory.remove() }
         let result = try EndToEndTests.run(["verify", "quiet.mdx"], in: directory)
         let findings = result.stdout.split(separator: "\n").filter { $0.contains(": error: ") }
         #expect(findings.count == 1)
@@ -218,10 +216,12 @@ import Testing
         "SARIF output validates against the SARIF 2.1.0 schema",
         arguments: ["missing-comma", "transcripts", "policies"])
     func validates(fixture: String) throws {
-        let result = try EndToEndTests.run(["verify", "Tests/KBChecksTests/Fixtures/\(fixture)", "--format", "sarif"])
+        let result = try EndToEndTests.run(
+            ["verify", "Tests/KBChecksTests/Fixtures/\(fixture)", "--format", "sarif", "--no-cache"])
         let log = FileManager.default.temporaryDirectory.appendingPathComponent(
             "kbtool-\(fixture)-\(UUID().uuidString).sarif")
         try Data(result.stdout.utf8).write(to: log)
+        defer { try? FileManager.default.removeItem(at: log) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
@@ -256,6 +256,7 @@ import Testing
                 demonstration: missing.md#x
             """,
         ])
+        defer { directory.remove() }
         let result = try EndToEndTests.run(["verify", "."], in: directory)
         #expect(
             result.stdout.contains("claims.yml:2:9: error: claim 'not-retroactive': 'guide.md' has no heading '#fact'"))
@@ -275,6 +276,7 @@ import Testing
             "kbtool.yml": "exclude: [\"**/**/**/**/**/**/**/**/**/**/**/**/z\", \"drafts/\"]\n",
             "\(deep)/guide.md": "# Deep\n", "drafts/wip.md": "```json\n{broken\n```\n", "top.md": "# Top\n",
         ])
+        defer { directory.remove() }
         let result = try EndToEndTests.run(["verify", "."], in: directory)
         #expect(result.lastLine.hasPrefix("kbtool verify: 2 files, 0 errors"))
     }

@@ -1,4 +1,5 @@
 import Foundation
+import KBTestSupport
 import Testing
 
 /// Inputs built to break a verifier: each must give a clear, located diagnostic,
@@ -146,7 +147,8 @@ import Testing
         #expect(result.status == input.status, "\(result.stdout.suffix(2_000))\(result.stderr)")
         #expect(result.stdout.contains(input.expected), "\(result.stdout.suffix(2_000))")
         // The site builds from the same input, findings shown, without crashing.
-        let site = try EndToEndTests.run(["build", folder.path, "--out", folder.path + "-site"])
+        let site = try EndToEndTests.run(
+            ["build", folder.path, "--out", folder.path + "-site", "--theme", Fixtures.theme.path])
         defer { try? FileManager.default.removeItem(atPath: folder.path + "-site") }
         #expect(site.status == 0, "\(site.stdout.suffix(1_000))\(site.stderr)")
     }

@@ -4,32 +4,25 @@ import KBDiagnostics
 import KBSite
 
 /// Builds a site from guides written to a temporary folder, with the repository's
-/// own theme and a fixed date, and hands back its files as text.
-struct SiteFixture {
-    static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
-        .deletingLastPathComponent().deletingLastPathComponent()
-    static let themeFolder = packageRoot.appendingPathComponent("site/theme").path
+/// own theme and a fixed date, and hands back its files as text. The test
+/// removes it with `remove()` when done.
+public struct SiteFixture {
+    public static let themeFolder = Fixtures.theme.path
 
-    var folder: URL
-    var files: [String: String] = [:]
-    var diagnostics: [String] = []
-    var report: VerificationReport?
+    public var folder: URL
+    public var files: [String: String] = [:]
+    public var diagnostics: [String] = []
+    public var report: VerificationReport?
 
     /// `guides` maps file names (may hold folders) to their text.
-    init(_ guides: [String: String], site: Configuration.Site = .init()) throws {
-        folder = FileManager.default.temporaryDirectory.appendingPathComponent("kbsite-\(UUID().uuidString)")
-        let content = folder.appendingPathComponent("content")
-        for (name, text) in guides {
-            let url = content.appendingPathComponent(name)
-            try FileManager.default.createDirectory(
-                at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
-        }
+    public init(_ guides: [String: String], site: Configuration.Site = .init()) throws {
+        folder = try TemporaryFolder("kbsite", files: guides.reduce(into: [:]) { $0["content/" + $1.key] = $1.value })
+            .url
         try build(site: site)
     }
 
     /// Builds again from the same folder (after a test changed files in it).
-    init(rebuilding other: SiteFixture, site: Configuration.Site = .init()) throws {
+    public init(rebuilding other: SiteFixture, site: Configuration.Site = .init()) throws {
         folder = other.folder
         try build(site: site)
     }
@@ -49,7 +42,7 @@ struct SiteFixture {
 
     /// The `<article>`-level body of a page: between the page status and the
     /// verification sections, without the theme's frame.
-    func page(_ path: String) -> String { files[path] ?? "" }
+    public func page(_ path: String) -> String { files[path] ?? "" }
 
-    func remove() { try? FileManager.default.removeItem(at: folder) }
+    public func remove() { try? FileManager.default.removeItem(at: folder) }
 }
