@@ -119,10 +119,10 @@ public struct CLIExit: Error, Sendable {
 /// `SERVICE OPERATION`, the profile and Region, `--output` and `--query`, and
 /// the operation's options parsed as the CLI parses them. Needs no engine.
 public struct CLIParser: Sendable {
-    public var model: CLIModel
+    public var model: any CommandModel
     public var configuration: CLIConfiguration
 
-    public init(model: CLIModel = .current, configuration: CLIConfiguration) {
+    public init(model: any CommandModel = CommandTable.emulated, configuration: CLIConfiguration) {
         self.model = model
         self.configuration = configuration
     }

@@ -506,10 +506,11 @@ struct CLIWorld {
         let cli = AWSCLI(
             world: World(seed: "x"), profiles: ["owner": CLIProfile(principal: "arn:aws:iam::111122223333:root")],
             defaultProfile: "owner", defaultRegion: "us-east-1")
-        var parser = CLIParser(configuration: cli.configuration)
-        parser.model.services["ec2"] = ServiceModel(operations: [
+        var table = CommandTable.emulated
+        table.services["ec2"] = CommandTable.Service(operations: [
             "describe-instances": OperationModel(apiName: "DescribeInstances", options: [])
         ])
+        let parser = CLIParser(model: table, configuration: cli.configuration)
         let command = try parser.parse(["ec2", "describe-instances"]) { _ in nil }
         let result = cli.execute(command) { _ in nil }
         #expect(result.unsupported && result.status == 255)

@@ -121,7 +121,9 @@ import Testing
             }
         }
         let emulated = Set(
-            CLIModel.current.services.filter { $0.key != "s3" }.values.flatMap { $0.operations.values.map(\.apiName) })
+            CommandTable.emulated.services.filter { $0.key != "s3" }.values.flatMap {
+                $0.operations.values.map(\.apiName)
+            })
         #expect(emulated.subtracting(covered).isEmpty, "not exercised: \(emulated.subtracting(covered).sorted())")
     }
 

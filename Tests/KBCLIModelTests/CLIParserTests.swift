@@ -69,8 +69,8 @@ import Testing
     @Test("another model drops in without changing the parser: a generated table would")
     func anotherModel() throws {
         var parser = Self.parser
-        parser.model = CLIModel(services: [
-            "ec2": ServiceModel(operations: [
+        parser.model = CommandTable(services: [
+            "ec2": CommandTable.Service(operations: [
                 "describe-instances": OperationModel(
                     apiName: "DescribeInstances", options: [.init("instance-ids", .list), .init("dry-run", .boolean)])
             ])
