@@ -21,12 +21,19 @@ public struct KMS: Sendable {
         public var viaService: String?
         /// Extra request context keys (aws:SecureTransport, …).
         public var context: [String: [String]]
+        /// Grant tokens sent with the request: a grant counts at once for a request
+        /// that carries its token (kms/grant-manage.md, "Using a grant token").
+        public var grantTokens: [String]
 
-        public init(_ caller: Caller, region: String, viaService: String? = nil, context: [String: [String]] = [:]) {
+        public init(
+            _ caller: Caller, region: String, viaService: String? = nil, context: [String: [String]] = [:],
+            grantTokens: [String] = []
+        ) {
             self.caller = caller
             self.region = region
             self.viaService = viaService
             self.context = context
+            self.grantTokens = grantTokens
         }
     }
 
@@ -465,22 +472,29 @@ public struct KMS: Sendable {
         }?.id
     }
 
+    /// Authorizes an action on a key: its key policy, the caller's policies, and
+    /// the key's grants that cover the action (kms/policy-evaluation.md).
+    /// `grantFilter` narrows the grants further (CreateGrant's delegation rules).
     func authorize(
         _ state: WorldState, _ origin: Origin, _ action: String, key: KMSKey, context: EncryptionContext? = nil,
+        extraContext: [String: [String]] = [:], grantFilter: (KMSGrant) -> Bool = { _ in true },
         _ events: inout [EngineEvent]
     ) throws(ServiceError) {
+        let grants = try applicableGrants(state, origin, action, key: key, context: context).filter(grantFilter)
         try authorize(
             state, origin, action, resource: key.arn, account: key.account, policy: key.policy, context: context,
-            &events)
+            extraContext: extraContext, grants: grants.map(\.permission), &events)
     }
 
     /// Runs the policy model; an implicit or explicit deny becomes AccessDeniedException.
     func authorize(
         _ state: WorldState, _ origin: Origin, _ action: String, resource: String, account: String,
         policy: PolicyDocument?,
-        context encryption: EncryptionContext? = nil, _ events: inout [EngineEvent]
+        context encryption: EncryptionContext? = nil, extraContext: [String: [String]] = [:],
+        grants: [KeyGrantPermission] = [], _ events: inout [EngineEvent]
     ) throws(ServiceError) {
         var context = RequestContext(origin.context)
+        for (key, value) in extraContext { context[key] = value }
         if let via = origin.viaService {
             context["kms:ViaService"] = [via]
             context["aws:ViaAWSService"] = ["true"]
@@ -491,7 +505,7 @@ public struct KMS: Sendable {
         }
         let evaluation = state.authorize(
             origin.caller, service: "kms", action: action, resource: resource, resourceAccount: account,
-            resourcePolicy: policy, context: context, events: &events)
+            resourcePolicy: policy, context: context, grants: grants, events: &events)
         guard evaluation.decision == .allowed else {
             throw ServiceError(
                 "AccessDeniedException",

@@ -115,6 +115,7 @@ extension WorldState {
                 // (PendingReplicaDeletion in AWS's words).
                 if hasReplicas(key) { continue }
                 keys[storage] = nil
+                grants[storage] = nil
                 aliases = aliases.filter { entry in
                     !(entry.key.hasPrefix("\(key.account)/\(key.region)/") && entry.value == key.id)
                 }

@@ -34,6 +34,16 @@ public final class World: Sendable {
         state.withLock { $0.encryptNewObjectsByDefault = on }
     }
 
+    /// How long a new grant takes to reach every KMS endpoint, in seconds
+    /// (kms/grants.md: "usually less than five minutes"). Until then the grant
+    /// counts only for requests that carry its grant token, and a retired or
+    /// revoked grant keeps counting. 0, the default, makes grants take effect (and
+    /// end) at once; 300 is AWS's stated worst case.
+    public func setGrantPropagationDelay(_ seconds: TimeInterval) {
+        guard seconds.isFinite, seconds >= 0 else { return }
+        state.withLock { $0.grantPropagationDelay = seconds }
+    }
+
     // MARK: - Principals and organization policies
 
     /// Adds (or replaces) an IAM user or role with its identity policies. Sessions
@@ -132,6 +142,9 @@ struct WorldState: Sendable {
     var keys: [String: KMSKey] = [:]
     /// "account/region/alias/name" → key id.
     var aliases: [String: String] = [:]
+    /// Grants by their key's storage key, oldest first.
+    var grants: [String: [KMSGrant]] = [:]
+    var grantPropagationDelay: TimeInterval = 0
     var buckets: [String: Bucket] = [:]
     var contents: [String: BucketContents] = [:]
     /// Since 5 January 2023 every new object is encrypted at least with SSE-S3;
@@ -153,12 +166,13 @@ struct WorldState: Sendable {
     /// Decides a request and records the decision, with its trace, in `events`.
     func authorize(
         _ caller: Caller, service: String, action: String, resource: String, resourceAccount: String,
-        resourcePolicy: PolicyDocument?, context: RequestContext, events: inout [EngineEvent]
+        resourcePolicy: PolicyDocument?, context: RequestContext, grants: [KeyGrantPermission] = [],
+        events: inout [EngineEvent]
     ) -> Evaluation {
         let evaluation = authorize(
             caller, action: action, resource: resource, resourceAccount: resourceAccount,
             resourcePolicy: resourcePolicy,
-            context: context)
+            context: context, grants: grants)
         events.append(.authorization(service: service, action: action, resource: resource, evaluation: evaluation))
         return evaluation
     }
@@ -167,10 +181,10 @@ struct WorldState: Sendable {
     /// organization policies of both accounts.
     func authorize(
         _ caller: Caller, action: String, resource: String, resourceAccount: String, resourcePolicy: PolicyDocument?,
-        context: RequestContext
+        context: RequestContext, grants: [KeyGrantPermission] = []
     ) -> Evaluation {
         let principal = caller.principal
-        var policies = PolicySet(resourcePolicy: resourcePolicy)
+        var policies = PolicySet(resourcePolicy: resourcePolicy, grants: grants)
         if let account = principal.account {
             let record = principals[Self.identityKey(principal, account: account)]
             policies.identityPolicies = record?.allIdentityPolicies ?? []
