@@ -142,6 +142,7 @@ extension S3 {
             let encryption = try resolveEncryption(state, headers, bucket: bucket)
             var upload = MultipartUpload(key: key, encryption: encryption, context: [:])
             if encryption.algorithm?.hasPrefix("aws:kms") == true {
+                try Self.requireSigV4ForKMS(origin, events: events)
                 let context = Self.context(bucket: bucket, key: key, encryption: encryption)
                 let (_, blob, keyARN) = try dataKey(
                     &state, origin, bucket: bucket, encryption: encryption, context: context, &events)
@@ -374,6 +375,7 @@ extension S3 {
     ) throws(ServiceError) -> StoredObject {
         switch encryption.algorithm {
         case let algorithm? where algorithm.hasPrefix("aws:kms"):
+            try Self.requireSigV4ForKMS(origin, events: events)
             let context = Self.context(bucket: bucket, key: key, encryption: encryption)
             let (plaintextKey, blob, arn) = try dataKey(
                 &state, origin, bucket: bucket, encryption: encryption, context: context, &events)
@@ -479,6 +481,7 @@ extension S3 {
         if let plaintext = object.plaintext { return plaintext }
         var dataKey = bucket.s3Key.withUnsafeBytes { Array($0) }
         if let blob = object.encryptedDataKey {
+            try Self.requireSigV4ForKMS(origin, events: events)
             events.append(.serviceCall(from: "s3", to: "kms", operation: "Decrypt"))
             do {
                 dataKey = try world.kms.decryptLocked(

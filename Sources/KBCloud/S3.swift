@@ -13,13 +13,22 @@ public struct S3: Sendable {
     public struct Origin: Sendable {
         public var caller: Caller
         public var region: String
-        /// Extra request context (aws:SecureTransport, aws:SourceIp, …).
+        /// Extra request context (aws:SourceIp, …); these win over derived keys.
         public var context: [String: [String]]
+        /// How the request was signed: SigV4 in a header, as the AWS CLI does, by default.
+        public var signature: RequestSignature
+        /// HTTPS (the CLI's default) or plain HTTP; sets `aws:SecureTransport`.
+        public var secureTransport: Bool
 
-        public init(_ caller: Caller, region: String, context: [String: [String]] = [:]) {
+        public init(
+            _ caller: Caller, region: String, context: [String: [String]] = [:], signature: RequestSignature = .sigV4,
+            secureTransport: Bool = true
+        ) {
             self.caller = caller
             self.region = region
             self.context = context
+            self.signature = signature
+            self.secureTransport = secureTransport
         }
     }
 
@@ -186,7 +195,8 @@ public struct S3: Sendable {
         policy: PolicyDocument?,
         context extra: [String: [String]] = [:], _ events: inout [EngineEvent]
     ) throws(ServiceError) {
-        var context = RequestContext(origin.context)
+        try Self.checkSignatureLifetime(origin, now: state.now)
+        var context = RequestContext(Self.requestContext(origin, now: state.now))
         for (key, value) in extra { context[key] = value }
         let evaluation = state.authorize(
             origin.caller, service: "s3", action: action, resource: resource, resourceAccount: account,

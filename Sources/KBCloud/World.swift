@@ -145,6 +145,9 @@ struct WorldState: Sendable {
     /// Grants by their key's storage key, oldest first.
     var grants: [String: [KMSGrant]] = [:]
     var grantPropagationDelay: TimeInterval = 0
+    /// Simulated credentials, by principal ARN and by access key id, for presigning.
+    var accessKeys: [String: AccessKey] = [:]
+    var accessKeysByID: [String: AccessKey] = [:]
     var buckets: [String: Bucket] = [:]
     var contents: [String: BucketContents] = [:]
     /// Since 5 January 2023 every new object is encrypted at least with SSE-S3;
