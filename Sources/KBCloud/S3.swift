@@ -51,7 +51,8 @@ public struct S3: Sendable {
                 state, origin, "s3:CreateBucket", resource: "arn:aws:s3:::\(name)", account: account, policy: nil,
                 &events)
             state.buckets[name] = Bucket(
-                name: name, account: account, region: origin.region, created: state.now, s3Key: s3Key)
+                name: name, account: account, region: origin.region, created: state.now, s3Key: s3Key,
+                blocksSSEC: state.now >= Self.sseCBlockedForNewBucketsSince)
             return Traced((), events: events)
         }
     }
@@ -72,6 +73,11 @@ public struct S3: Sendable {
         }
     }
 
+    /// From April 2026 new general purpose buckets refuse SSE-C uploads until
+    /// PutBucketEncryption unblocks it (blocking-unblocking-s3-c-encryption-gpb.html).
+    /// AWS names the month; the first of it is the engine's choice.
+    public static let sseCBlockedForNewBucketsSince = Date(timeIntervalSince1970: 1_775_001_600)
+
     public func putBucketEncryption(_ origin: Origin, bucket: String, _ configuration: BucketEncryption)
         throws(ServiceError)
         -> Traced<Void>
@@ -84,20 +90,34 @@ public struct S3: Sendable {
         if configuration.algorithm == "AES256", configuration.kmsKeyId != nil {
             throw ServiceError("InvalidArgument", "a KMS key id is only allowed with aws:kms")
         }
-        return try update(origin, bucket, action: "s3:PutEncryptionConfiguration") { $0.encryption = configuration }
+        if let blocked = configuration.blockedEncryptionTypes,
+            blocked.isEmpty || !blocked.allSatisfy({ $0 == "SSE-C" || $0 == "NONE" })
+                || (blocked.contains("SSE-C") && blocked.contains("NONE"))
+        {
+            throw ServiceError(
+                "MalformedXML",
+                "The XML you provided was not well-formed or did not validate against our published schema")
+        }
+        return try update(origin, bucket, action: "s3:PutEncryptionConfiguration") { bucket in
+            var stored = configuration
+            if let blocked = stored.blockedEncryptionTypes { bucket.blocksSSEC = blocked.contains("SSE-C") }
+            stored.blockedEncryptionTypes = nil
+            bucket.encryption = stored
+        }
     }
 
     public func getBucketEncryption(_ origin: Origin, bucket: String) throws(ServiceError) -> Traced<BucketEncryption> {
         try read(origin, bucket, action: "s3:GetEncryptionConfiguration") { bucket, state throws(ServiceError) in
             // Since 2023 every bucket reports at least SSE-S3.
             guard
-                let encryption = bucket.encryption
+                var encryption = bucket.encryption
                     ?? (state.encryptNewObjectsByDefault ? BucketEncryption(algorithm: "AES256") : nil)
             else {
                 throw ServiceError(
                     "ServerSideEncryptionConfigurationNotFoundError",
                     "The server side encryption configuration was not found")
             }
+            if bucket.blocksSSEC { encryption.blockedEncryptionTypes = ["SSE-C"] }
             return encryption
         }
     }

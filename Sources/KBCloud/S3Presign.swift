@@ -72,10 +72,13 @@ extension S3 {
     }
 
     /// GET through a presigned URL, as an HTTP client would (no AWS credentials of
-    /// its own).
-    public func get(presigned url: String) throws(ServiceError) -> Traced<GetObjectResult> {
+    /// its own). An SSE-C object still needs its key in the request's headers
+    /// (ServerSideEncryptionCustomerKeys.md, "Presigned URLs and SSE-C").
+    public func get(presigned url: String, customerKey: CustomerKey? = nil) throws(ServiceError) -> Traced<
+        GetObjectResult
+    > {
         let (origin, target) = try resolvePresigned(url, method: "GET")
-        return try getObject(origin, bucket: target.bucket, key: target.key)
+        return try getObject(origin, bucket: target.bucket, key: target.key, customerKey: customerKey)
     }
 
     /// PUT through a presigned URL.
