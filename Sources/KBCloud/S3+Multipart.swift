@@ -127,7 +127,8 @@ extension S3 {
             upload.parts = upload.parts.filter { part in chosen.contains { $0.0 == part.key } }
             if let check = upload.customerKey {
                 // Without the customer's key S3 cannot join the parts: they stay sealed apart.
-                let stored = customerSealedObject(upload, check: check, key: key, bucket: bucket, now: state.now)
+                var stored = customerSealedObject(upload, check: check, key: key, bucket: bucket, now: state.now)
+                replicate(&state, &stored, key: key, bucket: bucket, &events)
                 state.contents[name, default: .init()].uploads[uploadId] = nil
                 Self.write(
                     stored, key: key, into: &state.contents[name, default: .init()], versioning: bucket.versioning)
@@ -154,6 +155,7 @@ extension S3 {
                     &state, origin, body, key: key, bucket: bucket, encryption: upload.encryption, &events)
             }
             state.contents[name, default: .init()].uploads[uploadId] = nil
+            replicate(&state, &stored, key: key, bucket: bucket, &events)
             Self.write(stored, key: key, into: &state.contents[name, default: .init()], versioning: bucket.versioning)
             return Traced(stored.metadata, events: events)
         }

@@ -22,7 +22,8 @@ extension S3 {
             let bucket = try authorizeObject(
                 state, origin, name, key, "s3:PutObject", context: Self.headerContext(headers), &events)
             let encryption = try resolveEncryption(state, headers, bucket: bucket, events: events)
-            let stored = try store(&state, origin, body, key: key, bucket: bucket, encryption: encryption, &events)
+            var stored = try store(&state, origin, body, key: key, bucket: bucket, encryption: encryption, &events)
+            replicate(&state, &stored, key: key, bucket: bucket, &events)
             Self.write(stored, key: key, into: &state.contents[name, default: .init()], versioning: bucket.versioning)
             return Traced(stored.metadata, events: events)
         }
@@ -130,7 +131,8 @@ extension S3 {
             }
             let body = try open(state, origin, object, bucket: source, customerKey: sourceCustomerKey, &events)
             let encryption = try resolveEncryption(state, headers, bucket: destination, events: events)
-            let stored = try store(&state, origin, body, key: key, bucket: destination, encryption: encryption, &events)
+            var stored = try store(&state, origin, body, key: key, bucket: destination, encryption: encryption, &events)
+            replicate(&state, &stored, key: key, bucket: destination, &events)
             Self.write(
                 stored, key: key, into: &state.contents[name, default: .init()], versioning: destination.versioning)
             return Traced(stored.metadata, events: events)

@@ -106,6 +106,7 @@ struct Bucket: Sendable {
     var s3Key: SymmetricKey
     /// New SSE-C objects are refused (BlockedEncryptionTypes `SSE-C`).
     var blocksSSEC = false
+    var replication: ReplicationConfiguration?
 
     var arn: String { "arn:aws:s3:::\(name)" }
     func objectARN(_ key: String) -> String { "arn:aws:s3:::\(name)/\(key)" }

@@ -48,8 +48,11 @@ public final class World: Sendable {
 
     /// Adds (or replaces) an IAM user or role with its identity policies. Sessions
     /// of a role (`arn:aws:sts::…:assumed-role/NAME/…`) use the role's policies.
+    /// `trustPolicy`, for a role, says who may assume it (S3 assumes a
+    /// replication configuration's role).
     public func setPrincipal(
-        _ arn: String, identityPolicies: [PolicyDocument] = [], permissionsBoundary: PolicyDocument? = nil
+        _ arn: String, identityPolicies: [PolicyDocument] = [], permissionsBoundary: PolicyDocument? = nil,
+        trustPolicy: PolicyDocument? = nil
     ) throws(ServiceError) {
         guard let principal = RequestPrincipal(arn), let account = principal.account else {
             throw ServiceError("ValidationException", "\(arn) is not an IAM user or role ARN")
@@ -59,6 +62,7 @@ public final class World: Sendable {
             var record = $0.principals[key] ?? PrincipalRecord(identityPolicies: [])
             record.identityPolicies = identityPolicies
             record.permissionsBoundary = permissionsBoundary
+            if let trustPolicy { record.trustPolicy = trustPolicy }
             $0.principals[key] = record
         }
     }
