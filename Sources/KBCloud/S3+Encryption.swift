@@ -8,8 +8,9 @@ extension S3 {
     // MARK: - Encryption of objects
 
     /// The condition keys S3 sets from a request's encryption headers.
-    static func headerContext(_ headers: EncryptionRequest) -> [String: [String]] {
+    static func headerContext(_ headers: EncryptionRequest, acl: String? = nil) -> [String: [String]] {
         var context: [String: [String]] = [:]
+        if let acl { context["s3:x-amz-acl"] = [acl] }
         if let algorithm = headers.serverSideEncryption { context["s3:x-amz-server-side-encryption"] = [algorithm] }
         if let key = headers.kmsKeyId { context["s3:x-amz-server-side-encryption-aws-kms-key-id"] = [key] }
         context.merge(customerKeyContext(headers.customerKey)) { _, new in new }
@@ -18,6 +19,16 @@ extension S3 {
 
     func resolveEncryption(
         _ state: WorldState, _ headers: EncryptionRequest, bucket: Bucket, events: [EngineEvent] = []
+    ) throws(ServiceError) -> ResolvedEncryption {
+        var resolved = try resolveRequestedEncryption(state, headers, bucket: bucket, events: events)
+        // S3 Bucket Keys are not used with DSSE-KMS; S3 accepts the setting and
+        // ignores it (AWS-EnableS3BucketKeys runbook; specifying-dsse-encryption).
+        if resolved.algorithm == "aws:kms:dsse" { resolved.bucketKeyEnabled = false }
+        return resolved
+    }
+
+    private func resolveRequestedEncryption(
+        _ state: WorldState, _ headers: EncryptionRequest, bucket: Bucket, events: [EngineEvent]
     ) throws(ServiceError) -> ResolvedEncryption {
         if let customerKey = headers.customerKey {
             // SSE-C excludes the other modes, and a bucket may refuse it

@@ -9,19 +9,23 @@ extension S3 {
 
     /// CreateMultipartUpload: for SSE-KMS, S3 generates the data key now.
     public func createMultipartUpload(
-        _ origin: Origin, bucket name: String, key: String, encryption headers: EncryptionRequest = .init()
+        _ origin: Origin, bucket name: String, key: String, encryption headers: EncryptionRequest = .init(),
+        acl: String? = nil
     ) throws(ServiceError) -> Traced<MultipartUploadInfo> {
         let uploadId = world.random.hex(16)
         try Self.requireTLSForCustomerKey(origin, headers.customerKey)
         return try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             let bucket = try authorizeObject(
-                state, origin, name, key, "s3:PutObject", context: Self.headerContext(headers), &events)
+                state, origin, name, key, "s3:PutObject", context: Self.headerContext(headers, acl: acl), &events)
+            try Self.checkObjectACL(acl, bucket: bucket, events: events)
             var encryption = try resolveEncryption(state, headers, bucket: bucket, events: events)
             // An SSE-C upload keeps only the check of the key; each part brings the key.
             let customerKey = encryption.customerKey.map { CustomerKeyCheck($0, salt: world.random.bytes(16)) }
             encryption.customerKey = nil
             var upload = MultipartUpload(key: key, encryption: encryption, customerKey: customerKey, context: [:])
+            upload.acl = acl
+            upload.owner = Self.objectOwner(writer: origin.caller, acl: acl, bucket: bucket)
             if encryption.algorithm?.hasPrefix("aws:kms") == true {
                 try Self.requireSigV4ForKMS(origin, events: events)
                 let context = Self.context(bucket: bucket, key: key, encryption: encryption)
@@ -128,6 +132,7 @@ extension S3 {
             if let check = upload.customerKey {
                 // Without the customer's key S3 cannot join the parts: they stay sealed apart.
                 var stored = customerSealedObject(upload, check: check, key: key, bucket: bucket, now: state.now)
+                Self.setUploadOwner(&stored, upload, bucket: bucket)
                 replicate(&state, &stored, key: key, bucket: bucket, &events)
                 state.contents[name, default: .init()].uploads[uploadId] = nil
                 Self.write(
@@ -155,6 +160,7 @@ extension S3 {
                     &state, origin, body, key: key, bucket: bucket, encryption: upload.encryption, &events)
             }
             state.contents[name, default: .init()].uploads[uploadId] = nil
+            Self.setUploadOwner(&stored, upload, bucket: bucket)
             replicate(&state, &stored, key: key, bucket: bucket, &events)
             Self.write(stored, key: key, into: &state.contents[name, default: .init()], versioning: bucket.versioning)
             return Traced(stored.metadata, events: events)
@@ -194,5 +200,11 @@ extension S3 {
         return StoredObject(
             metadata: metadata, sealed: nil, plaintext: nil, encryptedDataKey: nil, context: [:],
             customerKey: check, sealedParts: parts)
+    }
+
+    /// The owner and ACL fixed when the upload began.
+    static func setUploadOwner(_ stored: inout StoredObject, _ upload: MultipartUpload, bucket: Bucket) {
+        stored.metadata.owner = upload.owner ?? bucket.account
+        stored.acl = bucket.aclsDisabled ? nil : upload.acl
     }
 }

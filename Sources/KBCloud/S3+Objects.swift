@@ -12,17 +12,20 @@ extension S3 {
 
     /// PutObject: request headers override the bucket's default encryption; without
     /// either, the post-2023 baseline SSE-S3 applies (or nothing, in pre-2023 mode).
+    /// `acl` is a canned ACL (`--acl`): refused where the bucket has ACLs off.
     public func putObject(
         _ origin: Origin, bucket name: String, key: String, body: [UInt8],
-        encryption headers: EncryptionRequest = .init()
+        encryption headers: EncryptionRequest = .init(), acl: String? = nil
     ) throws(ServiceError) -> Traced<ObjectMetadata> {
         try Self.requireTLSForCustomerKey(origin, headers.customerKey)
         return try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             let bucket = try authorizeObject(
-                state, origin, name, key, "s3:PutObject", context: Self.headerContext(headers), &events)
+                state, origin, name, key, "s3:PutObject", context: Self.headerContext(headers, acl: acl), &events)
+            try Self.checkObjectACL(acl, bucket: bucket, events: events)
             let encryption = try resolveEncryption(state, headers, bucket: bucket, events: events)
             var stored = try store(&state, origin, body, key: key, bucket: bucket, encryption: encryption, &events)
+            Self.setOwner(&stored, writer: origin.caller, acl: acl, bucket: bucket)
             replicate(&state, &stored, key: key, bucket: bucket, &events)
             Self.write(stored, key: key, into: &state.contents[name, default: .init()], versioning: bucket.versioning)
             return Traced(stored.metadata, events: events)
@@ -113,7 +116,7 @@ extension S3 {
     public func copyObject(
         _ origin: Origin, sourceBucket: String, sourceKey: String, bucket name: String, key: String,
         encryption headers: EncryptionRequest = .init(), replacingMetadata: Bool = false,
-        sourceCustomerKey: CustomerKey? = nil
+        sourceCustomerKey: CustomerKey? = nil, acl: String? = nil
     ) throws(ServiceError) -> Traced<ObjectMetadata> {
         try Self.requireTLSForCustomerKey(origin, headers.customerKey ?? sourceCustomerKey)
         return try world.state.withLock { state throws(ServiceError) in
@@ -122,7 +125,8 @@ extension S3 {
             let (source, object) = try findObject(
                 state, origin, sourceBucket, sourceKey, action: "s3:GetObject", endpointRegion: false, &events)
             let destination = try authorizeObject(
-                state, origin, name, key, "s3:PutObject", context: Self.headerContext(headers), &events)
+                state, origin, name, key, "s3:PutObject", context: Self.headerContext(headers, acl: acl), &events)
+            try Self.checkObjectACL(acl, bucket: destination, events: events)
             if sourceBucket == name, sourceKey == key, headers.isEmpty, !replacingMetadata {
                 throw ServiceError(
                     "InvalidRequest",
@@ -132,6 +136,7 @@ extension S3 {
             let body = try open(state, origin, object, bucket: source, customerKey: sourceCustomerKey, &events)
             let encryption = try resolveEncryption(state, headers, bucket: destination, events: events)
             var stored = try store(&state, origin, body, key: key, bucket: destination, encryption: encryption, &events)
+            Self.setOwner(&stored, writer: origin.caller, acl: acl, bucket: destination)
             replicate(&state, &stored, key: key, bucket: destination, &events)
             Self.write(
                 stored, key: key, into: &state.contents[name, default: .init()], versioning: destination.versioning)
@@ -177,18 +182,29 @@ extension S3 {
     ) throws(ServiceError) -> (Bucket, StoredObject) {
         let bucket = try authorizeObject(state, origin, name, key, action, endpointRegion: endpointRegion, &events)
         guard let object = state.contents[name]?.objects[key]?.last, !object.isDeleteMarker else {
-            // S3 says NoSuchKey only to callers allowed to list the bucket; to others, AccessDenied.
-            var probe: [EngineEvent] = []
-            do throws(ServiceError) {
-                try authorize(
-                    state, origin, "s3:ListBucket", resource: bucket.arn, account: bucket.account,
-                    policy: bucket.policy, &probe)
-            } catch {
-                throw ServiceError("AccessDenied", "Access Denied", events: events + probe)
-            }
-            throw ServiceError("NoSuchKey", "The specified key does not exist.", events: events + probe)
+            try missingObject(state, origin, bucket, events: events)
+        }
+        // Where ACLs are on, an object another account wrote is readable only as
+        // its ACL says (about-object-ownership.md).
+        guard Self.aclAllowsRead(object, caller: origin.caller, bucket: bucket) else {
+            throw ServiceError("AccessDenied", "Access Denied", events: events)
         }
         return (bucket, object)
+    }
+
+    /// S3 says NoSuchKey only to callers allowed to list the bucket; to others, AccessDenied.
+    func missingObject(_ state: WorldState, _ origin: Origin, _ bucket: Bucket, events: [EngineEvent])
+        throws(ServiceError) -> Never
+    {
+        var probe: [EngineEvent] = []
+        do throws(ServiceError) {
+            try authorize(
+                state, origin, "s3:ListBucket", resource: bucket.arn, account: bucket.account,
+                policy: bucket.policy, &probe)
+        } catch {
+            throw ServiceError("AccessDenied", "Access Denied", events: events + probe)
+        }
+        throw ServiceError("NoSuchKey", "The specified key does not exist.", events: events + probe)
     }
 
     /// Decrypts a stored object, asking KMS for its data key when it is SSE-KMS,

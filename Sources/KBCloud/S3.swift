@@ -34,10 +34,20 @@ public struct S3: Sendable {
 
     // MARK: - Buckets
 
-    public func createBucket(_ origin: Origin, bucket name: String) throws(ServiceError) -> Traced<Void> {
+    /// CreateBucket. `objectOwnership` defaults to BucketOwnerEnforced for buckets
+    /// made from April 2023 (ACLs off); a bucket ACL cannot go with it.
+    public func createBucket(
+        _ origin: Origin, bucket name: String, objectOwnership: String? = nil, acl: String? = nil
+    ) throws(ServiceError) -> Traced<Void> {
         guard let account = origin.caller.account else { throw ServiceError("AccessDenied", "Access Denied") }
         guard Self.isValidBucketName(name) else {
             throw ServiceError("InvalidBucketName", "The specified bucket is not valid.")
+        }
+        if let objectOwnership, !Self.objectOwnershipSettings.contains(objectOwnership) {
+            throw ServiceError("InvalidArgument", "Invalid x-amz-object-ownership header: \(objectOwnership)")
+        }
+        if let acl, !Self.cannedACLs.contains(acl) {
+            throw ServiceError("InvalidArgument", "\(acl) is not a canned ACL.")
         }
         let s3Key = SymmetricKey(data: world.random.bytes(32))
         return try world.state.withLock { state throws(ServiceError) in
@@ -50,9 +60,17 @@ public struct S3: Sendable {
             try authorize(
                 state, origin, "s3:CreateBucket", resource: "arn:aws:s3:::\(name)", account: account, policy: nil,
                 &events)
+            let ownership =
+                objectOwnership
+                ?? (state.now >= Self.objectOwnershipEnforcedForNewBucketsSince ? "BucketOwnerEnforced" : nil)
+            if ownership == "BucketOwnerEnforced", let acl, acl != "private" {
+                throw ServiceError(
+                    "InvalidBucketAclWithObjectOwnership",
+                    "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", events: events)
+            }
             state.buckets[name] = Bucket(
                 name: name, account: account, region: origin.region, created: state.now, s3Key: s3Key,
-                blocksSSEC: state.now >= Self.sseCBlockedForNewBucketsSince)
+                blocksSSEC: state.now >= Self.sseCBlockedForNewBucketsSince, objectOwnership: ownership)
             return Traced((), events: events)
         }
     }

@@ -88,6 +88,8 @@ struct StoredObject: Sendable {
     var isDeleteMarker = false
     /// SSE-C: the salted HMAC of the customer's key, never the key.
     var customerKey: CustomerKeyCheck?
+    /// The canned ACL the writer gave, where ACLs are on.
+    var acl: String?
     /// An SSE-C multipart upload's parts, each sealed under the customer's key;
     /// S3 cannot join them without the key, so they stay apart.
     var sealedParts: [AES.GCM.SealedBox] = []
@@ -107,6 +109,9 @@ struct Bucket: Sendable {
     /// New SSE-C objects are refused (BlockedEncryptionTypes `SSE-C`).
     var blocksSSEC = false
     var replication: ReplicationConfiguration?
+    /// Object Ownership; nil for a bucket that never had ownership controls
+    /// (before April 2023), which behaves as ObjectWriter.
+    var objectOwnership: String?
 
     var arn: String { "arn:aws:s3:::\(name)" }
     func objectARN(_ key: String) -> String { "arn:aws:s3:::\(name)/\(key)" }
@@ -140,6 +145,9 @@ struct MultipartUpload: Sendable {
     var keyARN: String?
     /// SSE-C uploads: the check of the customer's key, which every part must bring.
     var customerKey: CustomerKeyCheck?
+    /// The canned ACL and owner the object will have.
+    var acl: String?
+    var owner: String?
 
     func info(_ uploadId: String) -> MultipartUploadInfo {
         MultipartUploadInfo(

@@ -1,0 +1,101 @@
+import Foundation
+import KBCloud
+import KBCrypto
+import KBPolicy
+import Testing
+
+/// Object Ownership and ACLs (about-object-ownership.md), and DSSE-KMS with
+/// Bucket Keys.
+@Suite struct S3OwnershipTests {
+    @Test("about-object-ownership.md: new buckets have ACLs off and own every object")
+    func bucketOwnerEnforcedByDefault() throws {
+        let env = try CrossAccountWorld()
+        let s3 = env.world.s3
+        let bucket = CrossAccountWorld.bucket
+        #expect(try s3.getBucketOwnershipControls(env.ownerS3, bucket: bucket).value == "BucketOwnerEnforced")
+        let put = try env.put()
+        #expect(put.value.owner == "111122223333")
+        let refused = try #require(
+            serviceError {
+                _ = try s3.putObject(env.partnerS3, bucket: bucket, key: "a", body: [1], acl: "public-read")
+            })
+        #expect(refused.code == "AccessControlListNotSupported")
+        #expect(refused.message == "The bucket does not allow ACLs")
+        // bucket-owner-full-control says nothing new and is accepted.
+        #expect(
+            try s3.putObject(env.partnerS3, bucket: bucket, key: "b", body: [1], acl: "bucket-owner-full-control").value
+                .owner == "111122223333")
+        #expect(
+            serviceError { _ = try s3.createBucket(env.ownerS3, bucket: "with-acl", acl: "public-read") }?.code
+                == "InvalidBucketAclWithObjectOwnership")
+    }
+
+    @Test("about-object-ownership.md: with ACLs on, the writer owns its object and the bucket owner needs the ACL")
+    func objectWriterOwnership() throws {
+        let env = try CrossAccountWorld()
+        let s3 = env.world.s3
+        let bucket = CrossAccountWorld.bucket
+        _ = try s3.putBucketOwnershipControls(env.ownerS3, bucket: bucket, objectOwnership: "ObjectWriter")
+        let mine = try s3.putObject(env.partnerS3, bucket: bucket, key: "private.csv", body: [1]).value
+        #expect(mine.owner == "444455556666")
+        #expect(
+            serviceError { _ = try s3.getObject(env.ownerS3, bucket: bucket, key: "private.csv") }?.code
+                == "AccessDenied")
+        _ = try s3.putObject(
+            env.partnerS3, bucket: bucket, key: "shared.csv", body: [2], acl: "bucket-owner-full-control")
+        #expect(try s3.getObject(env.ownerS3, bucket: bucket, key: "shared.csv").value.body == [2])
+        // BucketOwnerPreferred: the same ACL hands the object to the bucket owner.
+        _ = try s3.putBucketOwnershipControls(env.ownerS3, bucket: bucket, objectOwnership: "BucketOwnerPreferred")
+        #expect(
+            try s3.putObject(
+                env.partnerS3, bucket: bucket, key: "given.csv", body: [3], acl: "bucket-owner-full-control"
+            )
+            .value.owner == "111122223333")
+        #expect(
+            try s3.putObject(env.partnerS3, bucket: bucket, key: "kept.csv", body: [3]).value.owner == "444455556666")
+    }
+
+    @Test("about-object-ownership.md: buckets from before April 2023 have no ownership controls")
+    func oldBucketsHaveNoOwnershipControls() throws {
+        let world = World(seed: "old-bucket", start: Date(timeIntervalSince1970: 1_640_995_200))
+        let owner = S3.Origin(try Caller("arn:aws:iam::111122223333:root"), region: "us-east-1")
+        _ = try world.s3.createBucket(owner, bucket: "legacy-bucket")
+        #expect(
+            serviceError { _ = try world.s3.getBucketOwnershipControls(owner, bucket: "legacy-bucket") }?.code
+                == "OwnershipControlsNotFoundError")
+        #expect(
+            try world.s3.putObject(owner, bucket: "legacy-bucket", key: "k", body: [1], acl: "public-read").value.size
+                == 1)
+    }
+
+    @Test("a bucket policy can require bucket-owner-full-control with s3:x-amz-acl")
+    func bucketPoliciesSeeTheACL() throws {
+        let env = try CrossAccountWorld(
+            bucketPolicy: #"""
+                {"Version":"2012-10-17","Statement":[
+                  {"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/ReportWriter"},"Action":"s3:PutObject","Resource":"arn:aws:s3:::example-partner-reports/*",
+                   "Condition":{"StringEquals":{"s3:x-amz-acl":"bucket-owner-full-control"}}}]}
+                """#)
+        #expect(serviceError { _ = try env.put() }?.code == "AccessDenied")
+        #expect(
+            try env.world.s3.putObject(
+                env.partnerS3, bucket: CrossAccountWorld.bucket, key: "k", body: [1], acl: "bucket-owner-full-control"
+            ).value.size == 1)
+    }
+
+    @Test("S3 Bucket Keys are not used with DSSE-KMS: the setting is accepted and ignored")
+    func dsseKMSIgnoresBucketKeys() throws {
+        let env = try CrossAccountWorld()
+        let put = try env.world.s3.putObject(
+            env.ownerS3, bucket: CrossAccountWorld.bucket, key: "dual.csv", body: [1],
+            encryption: EncryptionRequest(
+                serverSideEncryption: "aws:kms:dsse", kmsKeyId: env.keyARN, bucketKeyEnabled: true))
+        #expect(put.value.serverSideEncryption == "aws:kms:dsse")
+        #expect(put.value.bucketKeyEnabled == false)
+        let contexts = put.events.compactMap { event -> String? in
+            if case .crypto("encrypt", _, let context) = event { return context["aws:s3:arn"] }
+            return nil
+        }
+        #expect(contexts == ["arn:aws:s3:::example-partner-reports/dual.csv"])
+    }
+}
