@@ -341,7 +341,7 @@ struct Invocation {
     /// What the run produced so far, shared so handlers need not be `mutating`.
     let record = InvocationRecord()
 
-    var kms: KMS.Origin { KMS.Origin(caller, region: region) }
+    var kms: KMS.Origin { KMS.Origin(caller, region: region, grantTokens: list("grant-tokens") ?? []) }
     var s3: S3.Origin { S3.Origin(caller, region: region) }
 
     func string(_ name: String) -> String? {
