@@ -172,7 +172,9 @@ let package = Package(
             name: "KBAnalysisTests", dependencies: ["KBAnalysis", "KBGuide", "KBDiagnostics", "KBPolicyLint"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "KBFactsTests", dependencies: ["KBFacts", "KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
+            name: "KBFactsTests", dependencies: ["KBFacts", "KBGuide", "KBDiagnostics"],
+            // DevSet/dev.yml: the matcher's development set (KnowledgeBase/README.md).
+            resources: [.copy("DevSet")], swiftSettings: strictSettings),
         .testTarget(
             name: "KBJMESPathTests",
             dependencies: ["KBJMESPath", "KBJSON"],
