@@ -237,7 +237,9 @@ def s3_equivalents(name, command):
             marker = value.get("k") if isinstance(value, dict) else value
             if marker in markers:
                 lines.append((markers[marker], operation, xform_name(member, "-")))
-    return [f"X\t--{option}\ts3api {operation}\t--{other}" for option, operation, other in sorted(set(lines))]
+    # By option, then in S3_FAMILY's order: the upload's spelling first.
+    ordered = sorted(set(lines), key=lambda line: (line[0], S3_FAMILY[name].index(line[1]), line[2]))
+    return [f"X\t--{option}\ts3api {operation}\t--{other}" for option, operation, other in ordered]
 
 
 def render(v2_list, inputs_digest, generated):
@@ -273,6 +275,10 @@ def render(v2_list, inputs_digest, generated):
     header += ["P\t--starting-token\ts\t1\t", "P\t--page-size\t@\t1\t", "P\t--max-items\t@\t1\t"]
     apply_v2(v2, sections, header_section, header, counts)
     bodies = [(name, sections[name].render()) for name in sorted(sections)]
+    # Counted from what is written, after v2's removals and replacements.
+    counts["services"] = len(bodies)
+    counts["operations"] = sum(text.count("\nO\t") for _, text in bodies)
+    counts["options"] = sum(text.count("\nA\t") for _, text in bodies)
     body = "".join(text for _, text in bodies).encode("utf-8")
     index = []
     offset = 0
@@ -326,6 +332,9 @@ def apply_v2(v2, sections, header_section, header, counts):
             counts["services"] += 1
         if not path and "options" not in entry:
             continue
+        # v2's command replaces one of the same name (`sso logout` replaces the
+        # API operation of that name).
+        section.lines = remove_commands(section.lines, {" ".join(path)}, exact=True)
         flags = entry.get("flags", "c") + "2"
         section.lines.append(f"O\t{' '.join(path)}\t-\t{flags}")
         counts["operations"] += 1
@@ -345,13 +354,15 @@ def apply_v2(v2, sections, header_section, header, counts):
         counts["options"] += len(added)
 
 
-def remove_commands(lines, paths):
+def remove_commands(lines, paths, exact=False):
+    """The lines without the commands at `paths` (and, unless `exact`, their
+    subcommands)."""
     kept = []
     dropping = False
     for line in lines:
         if line.startswith("O\t"):
             path = line.split("\t")[1]
-            dropping = path in paths or any(path.startswith(p + " ") for p in paths)
+            dropping = path in paths or (not exact and any(path.startswith(p + " ") for p in paths))
         elif not line.startswith(("A\t", "X\t")):
             dropping = False
         if not dropping:
