@@ -153,7 +153,7 @@ let package = Package(
         .executableTarget(
             name: "kbtool-bench",
             dependencies: [
-                "KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics", "KBCloud", "KBCrypto",
+                "KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics", "KBCloud", "KBCrypto", "KBCLIModel",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/kbtool-bench",
