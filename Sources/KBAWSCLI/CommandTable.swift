@@ -33,7 +33,7 @@ enum CommandTable {
                 "generate-data-key-pair", "generate-data-key-pair-without-plaintext", "derive-shared-secret",
             ],
             "s3api": [
-                "list-buckets", "delete-bucket", "put-public-access-block", "get-public-access-block",
+                "list-buckets", "delete-bucket",
                 "delete-bucket-policy",
                 "get-bucket-versioning", "list-object-versions", "put-object-acl", "get-object-acl",
                 "put-bucket-tagging", "get-bucket-location", "list-multipart-uploads", "list-parts",

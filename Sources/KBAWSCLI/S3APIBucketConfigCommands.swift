@@ -2,8 +2,8 @@ import Foundation
 import KBCloud
 import KBJSON
 
-/// `aws s3api` replication and ownership-controls commands, with the S3 API's
-/// response shapes.
+/// `aws s3api` replication, ownership-controls and public-access-block commands,
+/// with the S3 API's response shapes.
 enum S3APIBucketConfigCommands {
     static let operations: [String: Operation] = [
         "put-bucket-replication": Operation(
@@ -74,6 +74,49 @@ enum S3APIBucketConfigCommands {
         "delete-bucket-ownership-controls": S3APICommands.bucketAction("DeleteBucketOwnershipControls") {
             call, bucket throws(ServiceError) in
             try call.world.s3.deleteBucketOwnershipControls(call.s3, bucket: bucket)
+        },
+        "put-public-access-block": Operation(
+            apiName: "PutPublicAccessBlock",
+            options: [
+                .init("bucket", .string, required: true),
+                .init("public-access-block-configuration", .structure, required: true),
+                .init("expected-bucket-owner", .string), .init("content-md5", .string),
+                .init("checksum-algorithm", .string),
+            ]
+        ) { call throws(CommandFailure) in
+            let given = call.json("public-access-block-configuration")!
+            // Each setting left out is false, as S3 reads the XML.
+            func flag(_ name: String) -> Bool {
+                given[name].flatMap { $0.bool ?? $0.string.map { $0.lowercased() == "true" } } ?? false
+            }
+            let block = PublicAccessBlock(
+                blockPublicAcls: flag("BlockPublicAcls"), ignorePublicAcls: flag("IgnorePublicAcls"),
+                blockPublicPolicy: flag("BlockPublicPolicy"), restrictPublicBuckets: flag("RestrictPublicBuckets"))
+            try call.call { () throws(ServiceError) in
+                try call.world.s3.putPublicAccessBlock(call.s3, bucket: call.string("bucket")!, block)
+            }
+            return .none
+        },
+        "get-public-access-block": Operation(
+            apiName: "GetPublicAccessBlock",
+            options: [.init("bucket", .string, required: true), .init("expected-bucket-owner", .string)]
+        ) { call throws(CommandFailure) in
+            let block = try call.call { () throws(ServiceError) in
+                try call.world.s3.getPublicAccessBlock(call.s3, bucket: call.string("bucket")!)
+            }
+            return .json(
+                Response.object([
+                    "PublicAccessBlockConfiguration": Response.object([
+                        "BlockPublicAcls": Response.bool(block.blockPublicAcls),
+                        "IgnorePublicAcls": Response.bool(block.ignorePublicAcls),
+                        "BlockPublicPolicy": Response.bool(block.blockPublicPolicy),
+                        "RestrictPublicBuckets": Response.bool(block.restrictPublicBuckets),
+                    ])
+                ]))
+        },
+        "delete-public-access-block": S3APICommands.bucketAction("DeletePublicAccessBlock") {
+            call, bucket throws(ServiceError) in
+            try call.world.s3.deletePublicAccessBlock(call.s3, bucket: bucket)
         },
     ]
 

@@ -130,10 +130,11 @@ enum S3APICommands {
                 + encryptionOptions + objectExtras
         ) { call throws(CommandFailure) in
             let headers = try encryptionRequest(call)
+            let userMetadata = try Self.userMetadata(call)
             let metadata = try call.call { () throws(ServiceError) in
                 try call.world.s3.putObject(
                     call.s3, bucket: call.string("bucket")!, key: call.string("key")!, body: call.bytes("body") ?? [],
-                    encryption: headers, acl: call.string("acl"))
+                    encryption: headers, acl: call.string("acl"), metadata: userMetadata)
             }
             return .json(
                 Response.object(
@@ -252,12 +253,13 @@ enum S3APICommands {
             sourceKey = sourceKey.removingPercentEncoding ?? sourceKey
             let headers = try encryptionRequest(call)
             let sourceKeyOfCustomer = try S3APICustomerKeys.customerKey(call, prefix: "copy-source-")
+            let userMetadata = try Self.userMetadata(call)
             let metadata = try call.call { () throws(ServiceError) in
                 try call.world.s3.copyObject(
                     call.s3, sourceBucket: sourceBucket, sourceKey: sourceKey, bucket: call.string("bucket")!,
                     key: call.string("key")!, encryption: headers,
                     replacingMetadata: call.string("metadata-directive") == "REPLACE",
-                    sourceCustomerKey: sourceKeyOfCustomer, acl: call.string("acl"))
+                    sourceCustomerKey: sourceKeyOfCustomer, acl: call.string("acl"), metadata: userMetadata)
             }
             // REST-XML: the payload (CopyObjectResult) first, then the headers.
             return .json(
@@ -280,10 +282,11 @@ enum S3APICommands {
                 + encryptionOptions + objectExtras
         ) { call throws(CommandFailure) in
             let headers = try encryptionRequest(call)
+            let userMetadata = try Self.userMetadata(call)
             let info = try call.call { () throws(ServiceError) in
                 try call.world.s3.createMultipartUpload(
                     call.s3, bucket: call.string("bucket")!, key: call.string("key")!, encryption: headers,
-                    acl: call.string("acl"))
+                    acl: call.string("acl"), metadata: userMetadata)
             }
             // The XML body's members first, then the headers.
             let fields: [(String, JSONValue?)] = [
@@ -377,13 +380,27 @@ enum S3APICommands {
             ("VersionId", metadata.versionId.map(Response.string)),
             ("ContentType", Response.string("binary/octet-stream")),
             ("ServerSideEncryption", metadata.serverSideEncryption.map(Response.string)),
-            ("Metadata", Response.object([])),
+            (
+                "Metadata",
+                Response.object(
+                    metadata.userMetadata.sorted { $0.key < $1.key }.map { ($0.key, Response.string($0.value)) })
+            ),
             ("SSECustomerAlgorithm", metadata.sseCustomerAlgorithm.map(Response.string)),
             ("SSECustomerKeyMD5", metadata.sseCustomerKeyMD5.map(Response.string)),
             ("SSEKMSKeyId", metadata.kmsKeyArn.map(Response.string)),
             ("BucketKeyEnabled", metadata.bucketKeyEnabled ? Response.bool(true) : nil),
             ("ReplicationStatus", metadata.replicationStatus.map(Response.string)),
         ]
+    }
+
+    /// `--metadata k=v,…` (or JSON): string values only, as the map's shape says.
+    static func userMetadata(_ call: Invocation) throws(CommandFailure) -> [String: String] {
+        guard let value = call.json("metadata") else { return [:] }
+        guard let members = value.members, members.allSatisfy({ $0.value.string != nil }) else {
+            throw .usage(
+                UsageError(message: "--metadata must be a map of strings, such as k=v", argument: "--metadata"))
+        }
+        return Dictionary(members.map { ($0.key, $0.value.string!) }, uniquingKeysWith: { _, last in last })
     }
 
     static func uploadFields(_ info: MultipartUploadInfo) -> [(String, JSONValue?)] {

@@ -65,11 +65,19 @@ extension KMS {
         public var materialVersions: Int
     }
 
+    /// A multi-Region replica reports its primary's rotation: they share their
+    /// material and its schedule (rotate-keys.md, "Multi-Region keys").
     public func getKeyRotationStatus(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<RotationStatus> {
-        try read(origin, keyId: keyId, action: "kms:GetKeyRotationStatus") { _, key in
-            RotationStatus(
-                enabled: key.rotationPeriodDays != nil, rotationPeriodInDays: key.rotationPeriodDays,
-                nextRotationDate: key.nextRotation, materialVersions: key.materials.count)
+        try read(origin, keyId: keyId, action: "kms:GetKeyRotationStatus") { state, key in
+            let schedule =
+                key.isReplica
+                ? state.keys.values.first {
+                    $0.multiRegion && !$0.isReplica && $0.id == key.id && $0.account == key.account
+                }
+                    ?? key : key
+            return RotationStatus(
+                enabled: schedule.rotationPeriodDays != nil, rotationPeriodInDays: schedule.rotationPeriodDays,
+                nextRotationDate: schedule.nextRotation, materialVersions: key.materials.count)
         }
     }
 

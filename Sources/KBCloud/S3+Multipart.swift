@@ -10,7 +10,7 @@ extension S3 {
     /// CreateMultipartUpload: for SSE-KMS, S3 generates the data key now.
     public func createMultipartUpload(
         _ origin: Origin, bucket name: String, key: String, encryption headers: EncryptionRequest = .init(),
-        acl: String? = nil
+        acl: String? = nil, metadata: [String: String] = [:]
     ) throws(ServiceError) -> Traced<MultipartUploadInfo> {
         let uploadId = world.random.hex(16)
         try Self.requireTLSForCustomerKey(origin, headers.customerKey)
@@ -25,6 +25,7 @@ extension S3 {
             encryption.customerKey = nil
             var upload = MultipartUpload(key: key, encryption: encryption, customerKey: customerKey, context: [:])
             upload.acl = acl
+            upload.userMetadata = Self.userMetadata(metadata)
             upload.owner = Self.objectOwner(writer: origin.caller, acl: acl, bucket: bucket)
             if encryption.algorithm?.hasPrefix("aws:kms") == true {
                 try Self.requireSigV4ForKMS(origin, events: events)
@@ -205,6 +206,7 @@ extension S3 {
     /// The owner and ACL fixed when the upload began.
     static func setUploadOwner(_ stored: inout StoredObject, _ upload: MultipartUpload, bucket: Bucket) {
         stored.metadata.owner = upload.owner ?? bucket.account
+        stored.metadata.userMetadata = upload.userMetadata
         stored.acl = bucket.aclsDisabled ? nil : upload.acl
     }
 }

@@ -13,9 +13,10 @@ extension S3 {
     /// PutObject: request headers override the bucket's default encryption; without
     /// either, the post-2023 baseline SSE-S3 applies (or nothing, in pre-2023 mode).
     /// `acl` is a canned ACL (`--acl`): refused where the bucket has ACLs off.
+    /// `metadata` is user metadata (`--metadata k=v`).
     public func putObject(
         _ origin: Origin, bucket name: String, key: String, body: [UInt8],
-        encryption headers: EncryptionRequest = .init(), acl: String? = nil
+        encryption headers: EncryptionRequest = .init(), acl: String? = nil, metadata: [String: String] = [:]
     ) throws(ServiceError) -> Traced<ObjectMetadata> {
         try Self.requireTLSForCustomerKey(origin, headers.customerKey)
         return try world.state.withLock { state throws(ServiceError) in
@@ -26,6 +27,7 @@ extension S3 {
             let encryption = try resolveEncryption(state, headers, bucket: bucket, events: events)
             var stored = try store(&state, origin, body, key: key, bucket: bucket, encryption: encryption, &events)
             Self.setOwner(&stored, writer: origin.caller, acl: acl, bucket: bucket)
+            stored.metadata.userMetadata = Self.userMetadata(metadata)
             replicate(&state, &stored, key: key, bucket: bucket, &events)
             Self.write(stored, key: key, into: &state.contents[name, default: .init()], versioning: bucket.versioning)
             return Traced(stored.metadata, events: events)
@@ -116,7 +118,7 @@ extension S3 {
     public func copyObject(
         _ origin: Origin, sourceBucket: String, sourceKey: String, bucket name: String, key: String,
         encryption headers: EncryptionRequest = .init(), replacingMetadata: Bool = false,
-        sourceCustomerKey: CustomerKey? = nil, acl: String? = nil
+        sourceCustomerKey: CustomerKey? = nil, acl: String? = nil, metadata: [String: String] = [:]
     ) throws(ServiceError) -> Traced<ObjectMetadata> {
         try Self.requireTLSForCustomerKey(origin, headers.customerKey ?? sourceCustomerKey)
         return try world.state.withLock { state throws(ServiceError) in
@@ -137,11 +139,19 @@ extension S3 {
             let encryption = try resolveEncryption(state, headers, bucket: destination, events: events)
             var stored = try store(&state, origin, body, key: key, bucket: destination, encryption: encryption, &events)
             Self.setOwner(&stored, writer: origin.caller, acl: acl, bucket: destination)
+            // The metadata directive: COPY keeps the source's, REPLACE takes the request's.
+            stored.metadata.userMetadata =
+                replacingMetadata ? Self.userMetadata(metadata) : object.metadata.userMetadata
             replicate(&state, &stored, key: key, bucket: destination, &events)
             Self.write(
                 stored, key: key, into: &state.contents[name, default: .init()], versioning: destination.versioning)
             return Traced(stored.metadata, events: events)
         }
+    }
+
+    /// User metadata names are case-insensitive; S3 returns them in lower case.
+    static func userMetadata(_ given: [String: String]) -> [String: String] {
+        Dictionary(given.map { ($0.key.lowercased(), $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
     /// Keeps every version in a versioned bucket, the newest only otherwise.

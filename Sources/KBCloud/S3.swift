@@ -70,7 +70,8 @@ public struct S3: Sendable {
             }
             state.buckets[name] = Bucket(
                 name: name, account: account, region: origin.region, created: state.now, s3Key: s3Key,
-                blocksSSEC: state.now >= Self.sseCBlockedForNewBucketsSince, objectOwnership: ownership)
+                blocksSSEC: state.blockSSECOnNewBuckets, objectOwnership: ownership,
+                publicAccessBlock: state.now >= Self.blockPublicAccessForNewBucketsSince ? PublicAccessBlock() : nil)
             return Traced((), events: events)
         }
     }
@@ -90,11 +91,6 @@ public struct S3: Sendable {
             return Traced(owned.map { BucketSummary(name: $0.name, creationDate: $0.created) }, events: events)
         }
     }
-
-    /// From April 2026 new general purpose buckets refuse SSE-C uploads until
-    /// PutBucketEncryption unblocks it (blocking-unblocking-s3-c-encryption-gpb.html).
-    /// AWS names the month; the first of it is the engine's choice.
-    public static let sseCBlockedForNewBucketsSince = Date(timeIntervalSince1970: 1_775_001_600)
 
     public func putBucketEncryption(_ origin: Origin, bucket: String, _ configuration: BucketEncryption)
         throws(ServiceError)
@@ -151,9 +147,16 @@ public struct S3: Sendable {
         } catch {
             throw ServiceError("MalformedPolicy", error.message)
         }
-        return try update(origin, bucket, action: "s3:PutBucketPolicy") {
-            $0.policy = document
-            $0.policyText = policy
+        return try update(origin, bucket, action: "s3:PutBucketPolicy") { bucket throws(ServiceError) in
+            // access-control-block-public-access.md, BlockPublicPolicy.
+            if bucket.publicAccessBlock?.blockPublicPolicy == true, Self.isPublic(document) {
+                throw ServiceError(
+                    "AccessDenied",
+                    "User: \(origin.caller.principal) is not authorized to perform: s3:PutBucketPolicy on resource: \(bucket.arn) because public policies are blocked by the BlockPublicPolicy block public access setting."
+                )
+            }
+            bucket.policy = document
+            bucket.policyText = policy
         }
     }
 
@@ -189,9 +192,9 @@ public struct S3: Sendable {
         return bucket
     }
 
-    func update(_ origin: Origin, _ name: String, action: String, _ change: (inout Bucket) -> Void) throws(ServiceError)
-        -> Traced<Void>
-    {
+    func update(
+        _ origin: Origin, _ name: String, action: String, _ change: (inout Bucket) throws(ServiceError) -> Void
+    ) throws(ServiceError) -> Traced<Void> {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             var bucket = try findBucket(state, name)
@@ -199,7 +202,11 @@ public struct S3: Sendable {
             try Self.ownerOnly(origin, bucket, action)
             try authorize(
                 state, origin, action, resource: bucket.arn, account: bucket.account, policy: bucket.policy, &events)
-            change(&bucket)
+            do throws(ServiceError) {
+                try change(&bucket)
+            } catch {
+                throw ServiceError(error.code, error.message, events: events)
+            }
             state.buckets[name] = bucket
             return Traced((), events: events)
         }
@@ -236,12 +243,30 @@ public struct S3: Sendable {
         try Self.checkSignatureLifetime(origin, now: state.now)
         var context = RequestContext(Self.requestContext(origin, now: state.now))
         for (key, value) in extra { context[key] = value }
+        if let bucket = Self.bucket(named: resource, in: state),
+            Self.restrictsPublicAccess(bucket, caller: origin.caller)
+        {
+            let evaluation = Evaluation(
+                decision: .implicitlyDenied,
+                reason:
+                    "the bucket policy is public and RestrictPublicBuckets admits only account \(bucket.account) and AWS services",
+                decidedBy: [], trace: [])
+            events.append(.authorization(service: "s3", action: action, resource: resource, evaluation: evaluation))
+            throw ServiceError("AccessDenied", "Access Denied", events: events)
+        }
         let evaluation = state.authorize(
             origin.caller, service: "s3", action: action, resource: resource, resourceAccount: account,
             resourcePolicy: policy, context: context, events: &events)
         guard evaluation.decision == .allowed else {
             throw ServiceError("AccessDenied", "Access Denied", events: events)
         }
+    }
+
+    /// The bucket an S3 ARN (`arn:aws:s3:::NAME` or `…:::NAME/KEY`) names.
+    static func bucket(named resource: String, in state: WorldState) -> Bucket? {
+        guard resource.hasPrefix("arn:aws:s3:::") else { return nil }
+        let rest = resource.dropFirst(13)
+        return state.buckets[String(rest.prefix { $0 != "/" })]
     }
 
     /// The KMS side of a request S3 makes for the caller, with kms:ViaService.

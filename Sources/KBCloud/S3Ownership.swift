@@ -57,6 +57,10 @@ extension S3 {
         if bucket.aclsDisabled, acl != "bucket-owner-full-control" {
             throw ServiceError("AccessControlListNotSupported", "The bucket does not allow ACLs", events: events)
         }
+        // access-control-block-public-access.md, BlockPublicAcls.
+        if bucket.publicAccessBlock?.blockPublicAcls == true, isPublicACL(acl) {
+            throw ServiceError("AccessDenied", "Access Denied", events: events)
+        }
     }
 
     /// Records who owns a written object and its ACL.
@@ -80,7 +84,10 @@ extension S3 {
     static func aclAllowsRead(_ object: StoredObject, caller: Caller, bucket: Bucket) -> Bool {
         let owner = object.metadata.owner
         guard !bucket.aclsDisabled, owner != bucket.account, caller.account != owner else { return true }
-        switch object.acl ?? "private" {
+        var acl = object.acl ?? "private"
+        // IgnorePublicAcls: public ACLs count as private.
+        if bucket.publicAccessBlock?.ignorePublicAcls == true, isPublicACL(acl) { acl = "private" }
+        switch acl {
         case "public-read", "public-read-write": return true
         case "authenticated-read": return caller.account != nil
         case "bucket-owner-read", "bucket-owner-full-control": return caller.account == bucket.account

@@ -70,6 +70,9 @@ public struct ObjectMetadata: Sendable, Hashable {
     /// SSE-C objects: `AES256` and the MD5 of the key, as S3 echoes them.
     public var sseCustomerAlgorithm: String?
     public var sseCustomerKeyMD5: String?
+    /// User metadata (`x-amz-meta-*`), names in lower case as S3 returns them.
+    /// Like all metadata it is stored in the clear: SSE encrypts only the data.
+    public var userMetadata: [String: String] = [:]
     /// `x-amz-replication-status`: PENDING, COMPLETED or FAILED on a source object
     /// a replication rule covers, REPLICA on a replica; nil otherwise.
     public var replicationStatus: String?
@@ -112,6 +115,8 @@ struct Bucket: Sendable {
     /// Object Ownership; nil for a bucket that never had ownership controls
     /// (before April 2023), which behaves as ObjectWriter.
     var objectOwnership: String?
+    /// Block Public Access; nil when never configured (buckets before April 2023).
+    var publicAccessBlock: PublicAccessBlock?
 
     var arn: String { "arn:aws:s3:::\(name)" }
     func objectARN(_ key: String) -> String { "arn:aws:s3:::\(name)/\(key)" }
@@ -145,9 +150,10 @@ struct MultipartUpload: Sendable {
     var keyARN: String?
     /// SSE-C uploads: the check of the customer's key, which every part must bring.
     var customerKey: CustomerKeyCheck?
-    /// The canned ACL and owner the object will have.
+    /// The canned ACL, owner and user metadata the object will have.
     var acl: String?
     var owner: String?
+    var userMetadata: [String: String] = [:]
 
     func info(_ uploadId: String) -> MultipartUploadInfo {
         MultipartUploadInfo(

@@ -34,6 +34,13 @@ public final class World: Sendable {
         state.withLock { $0.encryptNewObjectsByDefault = on }
     }
 
+    /// Since April 2026 new buckets refuse SSE-C uploads until PutBucketEncryption
+    /// unblocks them (blocking-unblocking-s3-c-encryption-gpb.html). `true` (the
+    /// default) is today's behaviour; `false` models the years before.
+    public func setBlockSSECOnNewBuckets(_ on: Bool) {
+        state.withLock { $0.blockSSECOnNewBuckets = on }
+    }
+
     /// How long a new grant takes to reach every KMS endpoint, in seconds
     /// (kms/grants.md: "usually less than five minutes"). Until then the grant
     /// counts only for requests that carry its grant token, and a retired or
@@ -157,6 +164,8 @@ struct WorldState: Sendable {
     /// Since 5 January 2023 every new object is encrypted at least with SSE-S3;
     /// false models the earlier behaviour that older guides describe.
     var encryptNewObjectsByDefault = true
+    /// Since April 2026 new buckets block SSE-C; false models the time before.
+    var blockSSECOnNewBuckets = true
     /// Whether authorizations keep their policy trace in the events (on by default).
     var tracing = true
 

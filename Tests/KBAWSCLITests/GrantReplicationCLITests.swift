@@ -83,6 +83,19 @@ import Testing
         var env = try CLIWorld()
         env.files["a.txt"] = Array("hello".utf8)
         env.run("s3api create-bucket --bucket example-ssec")
+        // New buckets block SSE-C (since April 2026) until it is unblocked.
+        env.files["unblock.json"] = Array(
+            #"{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"AES256"},"BlockedEncryptionTypes":{"EncryptionType":["NONE"]}}]}"#
+                .utf8)
+        let blocked = env.run(
+            "s3api put-object --bucket example-ssec --key a.txt --body a.txt --sse-customer-algorithm AES256 --sse-customer-key 0123456789abcdef0123456789abcdef"
+        )
+        #expect(blocked.stderr.contains("(AccessDenied) when calling the PutObject operation"))
+        #expect(
+            env.run(
+                "s3api put-bucket-encryption --bucket example-ssec --server-side-encryption-configuration file://unblock.json"
+            )
+            .status == 0)
         let key = "0123456789abcdef0123456789abcdef"
         let sse = "--sse-customer-algorithm AES256 --sse-customer-key \(key)"
         let put = try env.json(env.run("s3api put-object --bucket example-ssec --key a.txt --body a.txt \(sse)"))
@@ -190,8 +203,50 @@ import Testing
             env.run(
                 "s3api put-bucket-ownership-controls --bucket example-owned --ownership-controls Rules=[{ObjectOwnership=ObjectWriter}]"
             ).status == 0)
+        // ACLs are on now, but Block Public Access (on for new buckets) refuses public ones.
+        #expect(
+            env.run("s3api put-object --bucket example-owned --key a.txt --body a.txt --acl public-read").stderr
+                .contains(
+                    "(AccessDenied) when calling the PutObject operation"))
+        #expect(
+            env.run(
+                "s3api put-public-access-block --bucket example-owned --public-access-block-configuration BlockPublicAcls=false"
+            ).status == 0)
         #expect(
             env.run("s3api put-object --bucket example-owned --key a.txt --body a.txt --acl public-read").status == 0)
+        #expect(
+            env.run(
+                "s3api get-public-access-block --bucket example-owned --query PublicAccessBlockConfiguration.BlockPublicPolicy"
+            )
+            .stdout == "false\n")
+    }
+
+    @Test(
+        "--no-sign-request: an anonymous request, which S3 refuses for SSE-KMS objects and other services refuse outright"
+    )
+    func unsignedRequests() throws {
+        var env = try CLIWorld()
+        env.files["a.txt"] = Array("hello".utf8)
+        env.files["public.json"] = Array(
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-open/*"}]}"#
+                .utf8)
+        let key = try keyARN(env)
+        env.run("s3api create-bucket --bucket example-open")
+        env.run(
+            "s3api put-public-access-block --bucket example-open --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true"
+        )
+        #expect(env.run("s3api put-bucket-policy --bucket example-open --policy file://public.json").status == 0)
+        env.run("s3api put-object --bucket example-open --key plain.txt --body a.txt")
+        env.run(
+            "s3api put-object --bucket example-open --key kms.txt --body a.txt --server-side-encryption aws:kms --ssekms-key-id \(key)"
+        )
+        #expect(env.run("s3api get-object --bucket example-open --key plain.txt out.txt --no-sign-request").status == 0)
+        #expect(
+            env.run("s3api get-object --bucket example-open --key kms.txt out.txt --no-sign-request").stderr.contains(
+                "(InvalidArgument) when calling the GetObject operation: Requests specifying Server Side Encryption with AWS KMS managed keys require AWS Signature Version 4."
+            ))
+        #expect(
+            env.run("kms describe-key --key-id \(key) --no-sign-request").stderr.contains("MissingAuthenticationToken"))
     }
 
     @Test("kms create-key --origin EXTERNAL: PendingImport, and delete-imported-key-material")

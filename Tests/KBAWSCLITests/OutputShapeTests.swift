@@ -70,6 +70,9 @@ import Testing
         "s3api put-bucket-ownership-controls --bucket example-shapes --ownership-controls Rules=[{ObjectOwnership=BucketOwnerPreferred}]",
         "s3api get-bucket-ownership-controls --bucket example-shapes",
         "s3api delete-bucket-ownership-controls --bucket example-shapes",
+        "s3api put-public-access-block --bucket example-shapes --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=false,RestrictPublicBuckets=false",
+        "s3api get-public-access-block --bucket example-shapes",
+        "s3api delete-public-access-block --bucket example-shapes",
         "s3api put-bucket-policy --bucket example-shapes --policy file://bucket-policy.json",
         "s3api get-bucket-policy --bucket example-shapes",
         "s3api put-object --bucket example-shapes --key a.txt --body a.txt",
@@ -108,7 +111,7 @@ import Testing
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}
             """.utf8)
         env.files["encryption.json"] = Array(
-            #"{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"alias/shapes"},"BucketKeyEnabled":true}]}"#
+            #"{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"alias/shapes"},"BucketKeyEnabled":true,"BlockedEncryptionTypes":{"EncryptionType":["NONE"]}}]}"#
                 .utf8)
         env.files["a.txt"] = Array("hello".utf8)
         env.files["replication.json"] = Array(

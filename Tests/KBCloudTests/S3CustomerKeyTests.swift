@@ -13,9 +13,14 @@ import Testing
     static let keyA = CustomerKey(key: Array(repeating: 0x41, count: 32))
     static let keyB = CustomerKey(key: Array(repeating: 0x42, count: 32))
 
+    /// The cross-account bucket, versioned, with SSE-C unblocked (new buckets
+    /// block it, as since April 2026).
     func world() throws -> CrossAccountWorld {
         let env = try CrossAccountWorld()
         _ = try env.world.s3.putBucketVersioning(env.ownerS3, bucket: CrossAccountWorld.bucket, enabled: true)
+        _ = try env.world.s3.putBucketEncryption(
+            env.ownerS3, bucket: CrossAccountWorld.bucket,
+            BucketEncryption(algorithm: "aws:kms", kmsKeyId: env.keyARN, blockedEncryptionTypes: ["NONE"]))
         return env
     }
 
@@ -212,9 +217,9 @@ import Testing
             }?.code == "MalformedXML")
     }
 
-    @Test("blocking-unblocking-s3-c-encryption-gpb.html: buckets created from April 2026 block SSE-C by default")
-    func newBucketsBlockSSECSinceApril2026() throws {
-        let world = World(seed: "ssec-april", start: S3.sseCBlockedForNewBucketsSince)
+    @Test("blocking-unblocking-s3-c-encryption-gpb.html: new buckets block SSE-C (since April 2026), not before")
+    func newBucketsBlockSSEC() throws {
+        let world = World(seed: "ssec-april")
         let owner = S3.Origin(try Caller("arn:aws:iam::111122223333:root"), region: "us-east-1")
         _ = try world.s3.createBucket(owner, bucket: "new-bucket")
         #expect(try world.s3.getBucketEncryption(owner, bucket: "new-bucket").value.blockedEncryptionTypes == ["SSE-C"])
@@ -224,6 +229,14 @@ import Testing
                     owner, bucket: "new-bucket", key: "k", body: [1],
                     encryption: EncryptionRequest(customerKey: Self.keyA))
             }?.code == "AccessDenied")
+        world.setBlockSSECOnNewBuckets(false)
+        _ = try world.s3.createBucket(owner, bucket: "older-bucket")
+        #expect(try world.s3.getBucketEncryption(owner, bucket: "older-bucket").value.blockedEncryptionTypes == nil)
+        #expect(
+            try world.s3.putObject(
+                owner, bucket: "older-bucket", key: "k", body: [1],
+                encryption: EncryptionRequest(customerKey: Self.keyA)
+            ).value.sseCustomerAlgorithm == "AES256")
     }
 
     @Test("ServerSideEncryptionCustomerKeys.md: a bucket policy can require SSE-C with a Null condition")

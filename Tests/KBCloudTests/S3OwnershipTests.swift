@@ -99,3 +99,89 @@ import Testing
         #expect(contexts == ["arn:aws:s3:::example-partner-reports/dual.csv"])
     }
 }
+
+/// S3 Block Public Access (access-control-block-public-access.md).
+@Suite struct S3PublicAccessTests {
+    static let publicRead =
+        #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-partner-reports/*"}]}"#
+
+    @Test("access-control-block-public-access.md: new buckets refuse public bucket policies")
+    func newBucketsBlockPublicPolicies() throws {
+        let env = try CrossAccountWorld()
+        let s3 = env.world.s3
+        let bucket = CrossAccountWorld.bucket
+        let settings = try s3.getPublicAccessBlock(env.ownerS3, bucket: bucket).value
+        #expect(settings == PublicAccessBlock())
+        let refused = try #require(
+            serviceError { _ = try s3.putBucketPolicy(env.ownerS3, bucket: bucket, policy: Self.publicRead) })
+        #expect(refused.code == "AccessDenied")
+        #expect(refused.message.contains("BlockPublicPolicy"))
+        // The guide's policy names a role: not public.
+        _ = try s3.putBucketPolicy(env.ownerS3, bucket: bucket, policy: CrossAccountWorld.bucketPolicy)
+    }
+
+    @Test("'The meaning of public': fixed values of the listed keys make a policy non-public")
+    func whatCountsAsPublic() throws {
+        func check(_ condition: String) throws -> String? {
+            let env = try CrossAccountWorld()
+            let policy =
+                #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-partner-reports/*","Condition":\#(condition)}]}"#
+            return serviceError {
+                _ = try env.world.s3.putBucketPolicy(env.ownerS3, bucket: CrossAccountWorld.bucket, policy: policy)
+            }?.code
+        }
+        #expect(try check(#"{"StringEquals":{"aws:PrincipalOrgID":"o-abcdef1234"}}"#) == nil)
+        #expect(try check(#"{"StringEquals":{"aws:SourceVpce":"vpce-1a2b3c4d"}}"#) == nil)
+        #expect(try check(#"{"IpAddress":{"aws:SourceIp":"192.0.2.0/24"}}"#) == nil)
+        #expect(try check(#"{"IpAddress":{"aws:SourceIp":"0.0.0.0/1"}}"#) == "AccessDenied")
+        #expect(try check(#"{"StringLike":{"aws:PrincipalOrgID":"o-*"}}"#) == "AccessDenied")
+        #expect(try check(#"{"StringNotEquals":{"aws:PrincipalAccount":"111122223333"}}"#) == "AccessDenied")
+        #expect(try check(#"{"Bool":{"aws:SecureTransport":"true"}}"#) == "AccessDenied")
+    }
+
+    @Test("RestrictPublicBuckets: a public bucket serves only its own account and AWS services")
+    func restrictPublicBuckets() throws {
+        let env = try CrossAccountWorld()
+        let s3 = env.world.s3
+        let bucket = CrossAccountWorld.bucket
+        _ = try env.put()
+        _ = try s3.putPublicAccessBlock(
+            env.ownerS3, bucket: bucket,
+            PublicAccessBlock(blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false))
+        let mixed =
+            #"{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":"*","Action":"s3:GetObject","Resource":"arn:aws:s3:::example-partner-reports/public/*"},{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::444455556666:role/ReportWriter"},"Action":["s3:GetObject","s3:PutObject"],"Resource":"arn:aws:s3:::example-partner-reports/*"}]}"#
+        _ = try s3.putBucketPolicy(env.ownerS3, bucket: bucket, policy: mixed)
+        // The partner, named by a statement of its own, is refused all the same.
+        let error = try #require(serviceError { _ = try env.put("2026/other.csv") })
+        #expect(error.code == "AccessDenied")
+        #expect(try s3.getObject(env.ownerS3, bucket: bucket, key: "2026/report.csv").value.body.count == 8)
+        _ = try s3.putPublicAccessBlock(
+            env.ownerS3, bucket: bucket,
+            PublicAccessBlock(
+                blockPublicAcls: true, ignorePublicAcls: true, blockPublicPolicy: false, restrictPublicBuckets: false))
+        _ = try env.put("2026/other.csv")
+    }
+
+    @Test("BlockPublicAcls refuses public ACLs; IgnorePublicAcls makes them private")
+    func publicACLs() throws {
+        let env = try CrossAccountWorld()
+        let s3 = env.world.s3
+        let bucket = CrossAccountWorld.bucket
+        _ = try s3.putBucketOwnershipControls(env.ownerS3, bucket: bucket, objectOwnership: "ObjectWriter")
+        #expect(
+            serviceError {
+                _ = try s3.putObject(env.partnerS3, bucket: bucket, key: "a", body: [1], acl: "public-read")
+            }?
+            .code == "AccessDenied")
+        _ = try s3.putPublicAccessBlock(
+            env.ownerS3, bucket: bucket, PublicAccessBlock(blockPublicAcls: false, ignorePublicAcls: true))
+        _ = try s3.putObject(env.partnerS3, bucket: bucket, key: "a", body: [1], acl: "public-read")
+        // The owner reads another account's object only through its ACL, which is ignored.
+        #expect(serviceError { _ = try s3.getObject(env.ownerS3, bucket: bucket, key: "a") }?.code == "AccessDenied")
+        _ = try s3.deletePublicAccessBlock(env.ownerS3, bucket: bucket)
+        #expect(try s3.getObject(env.ownerS3, bucket: bucket, key: "a").value.body == [1])
+        #expect(
+            serviceError { _ = try s3.getPublicAccessBlock(env.ownerS3, bucket: bucket) }?.code
+                == "NoSuchPublicAccessBlockConfiguration")
+    }
+}

@@ -39,6 +39,8 @@ struct ReplicationWorld {
     }
 
     init(rolePolicy: String = Self.rolePolicy(), trust: String = Self.trust, destinationVersioned: Bool = true) throws {
+        // Buckets that take SSE-C, as before April 2026.
+        world.setBlockSSECOnNewBuckets(false)
         try world.setPrincipal(Self.role, identityPolicies: [policy(rolePolicy)], trustPolicy: policy(trust))
         let kms = world.kms
         sourceKey = try kms.createKey(.init(owner, region: "us-east-1")).value.arn

@@ -9,11 +9,17 @@ import Testing
 @Suite struct S3SignatureTests {
     static let key = "2026/report.csv"
 
-    /// The cross-account world plus an SSE-S3 bucket whose policy lets anyone read.
+    /// The cross-account world plus an SSE-S3 bucket whose policy lets anyone read
+    /// (its Block Public Access settings turned off, as the owner must).
     func world() throws -> CrossAccountWorld {
         let env = try CrossAccountWorld()
         _ = try env.put(Self.key)
         _ = try env.world.s3.createBucket(env.ownerS3, bucket: "public-sse-s3")
+        let open = PublicAccessBlock(
+            blockPublicAcls: false, ignorePublicAcls: false, blockPublicPolicy: false, restrictPublicBuckets: false)
+        for bucket in ["public-sse-s3", CrossAccountWorld.bucket] {
+            _ = try env.world.s3.putPublicAccessBlock(env.ownerS3, bucket: bucket, open)
+        }
         _ = try env.world.s3.putBucketPolicy(
             env.ownerS3, bucket: "public-sse-s3",
             policy:
