@@ -46,6 +46,22 @@ import Testing
         #expect(try kms.getKeyRotationStatus(admin, keyId: key.keyId).value.materialVersions == 3)
     }
 
+    @Test("rotate-keys.md: a multi-Region replica shares its primary's rotation")
+    func replicasShareRotation() throws {
+        let env = KMSWorld()
+        let kms = env.world.kms
+        let primary = try env.createKey(multiRegion: true)
+        let replica = try kms.replicateKey(env.origin(env.admin), keyId: primary.arn, replicaRegion: "eu-west-1").value
+        let there = env.origin(env.admin, "eu-west-1")
+        #expect(code { _ = try kms.enableKeyRotation(there, keyId: replica.arn) } == "UnsupportedOperationException")
+        _ = try kms.enableKeyRotation(env.origin(env.admin), keyId: primary.arn, rotationPeriodInDays: 180)
+        let status = try kms.getKeyRotationStatus(there, keyId: replica.arn).value
+        #expect(status.enabled)
+        #expect(status.rotationPeriodInDays == 180)
+        env.world.advance(by: 181 * Self.day)
+        #expect(try kms.getKeyRotationStatus(there, keyId: replica.arn).value.materialVersions == 2)
+    }
+
     @Test("rotate-keys.md: AWS managed keys rotate every year, and nobody can change that")
     func awsManagedKeysRotateYearly() throws {
         let env = try CrossAccountWorld()

@@ -185,3 +185,28 @@ import Testing
                 == "NoSuchPublicAccessBlockConfiguration")
     }
 }
+
+/// User metadata: stored in the clear beside the encrypted data
+/// (UsingServerSideEncryption: server-side encryption encrypts only the object data).
+@Suite struct S3UserMetadataTests {
+    @Test("user metadata is kept, lower-cased, readable without KMS, and copied or replaced by CopyObject")
+    func userMetadata() throws {
+        let env = try CrossAccountWorld()
+        let s3 = env.world.s3
+        let bucket = CrossAccountWorld.bucket
+        _ = try s3.putObject(env.ownerS3, bucket: bucket, key: "a.csv", body: [1], metadata: ["Department": "finance"])
+        let head = try s3.headObject(env.ownerS3, bucket: bucket, key: "a.csv")
+        #expect(head.value.userMetadata == ["department": "finance"])
+        #expect(!head.events.contains { if case .serviceCall = $0 { return true } else { return false } })
+        let kept = try s3.copyObject(
+            env.ownerS3, sourceBucket: bucket, sourceKey: "a.csv", bucket: bucket, key: "b.csv"
+        ).value
+        #expect(kept.userMetadata == ["department": "finance"])
+        let replaced = try s3.copyObject(
+            env.ownerS3, sourceBucket: bucket, sourceKey: "a.csv", bucket: bucket, key: "c.csv",
+            replacingMetadata: true,
+            metadata: ["team": "ops"]
+        ).value
+        #expect(replaced.userMetadata == ["team": "ops"])
+    }
+}
