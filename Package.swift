@@ -85,11 +85,15 @@ let package = Package(
         .target(name: "KBJMESPath", dependencies: ["KBJSON"], swiftSettings: strictSettings),
         // AWS CLI v2's json, text and table output.
         .target(name: "KBCLIOutput", dependencies: ["KBJSON"], swiftSettings: strictSettings),
-        // The AWS CLI's grammar: services, operations, options, global options and
-        // parsing a command line, with no engine.
+        // The AWS CLI's grammar, with no engine: the command model the parser
+        // reads (the hand-written table of the commands kbtool runs), options,
+        // global options and parsing; and the CLI v2's every command and option
+        // as data (botocore + awscli), loaded lazily per service.
         .target(
             name: "KBCLIModel",
             dependencies: ["KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput", "KBPolicy"],
+            // The data is read from the repository for now; issue 13 embeds it.
+            exclude: ["Resources"],
             swiftSettings: strictSettings
         ),
         // The AWS CLI, offline: parsed commands run against the simulated world.
@@ -163,7 +167,7 @@ let package = Package(
         .executableTarget(
             name: "kbtool-bench",
             dependencies: [
-                "KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics", "KBCloud", "KBCrypto",
+                "KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics", "KBCloud", "KBCrypto", "KBCLIModel",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/kbtool-bench",
@@ -199,7 +203,9 @@ let package = Package(
             dependencies: ["KBAnalysis", "KBBlocks", "KBGuide", "KBDiagnostics", "KBPolicyLint"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "KBFactsTests", dependencies: ["KBFacts", "KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
+            name: "KBFactsTests", dependencies: ["KBFacts", "KBGuide", "KBDiagnostics"],
+            // DevSet/dev.yml: the matcher's development set (KnowledgeBase/README.md).
+            resources: [.copy("DevSet")], swiftSettings: strictSettings),
         .testTarget(
             name: "KBJMESPathTests",
             dependencies: ["KBJMESPath", "KBJSON"],
@@ -217,12 +223,15 @@ let package = Package(
             resources: [.copy("Cases")],
             swiftSettings: strictSettings),
         .testTarget(
+            name: "KBCLIModelTests",
+            dependencies: ["KBCLIModel", "KBCLIOutput", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
             name: "KBTranscriptTests",
             dependencies: ["KBTranscript", "KBGuide", "KBDiagnostics", "KBShell"],
             swiftSettings: strictSettings
         ),
-        .testTarget(
-            name: "KBCLIModelTests", dependencies: ["KBCLIModel", "KBCLIOutput"], swiftSettings: strictSettings),
         .testTarget(name: "KBCryptoTests", dependencies: ["KBCrypto"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBCloudTests", dependencies: ["KBCloud", "KBCrypto", "KBPolicy"], swiftSettings: strictSettings),

@@ -29,6 +29,7 @@ public struct CLIResult: Sendable {
         status = exit.status
         usageError = exit.usageError
         unsupported = exit.unsupported
+        operation = exit.operation
     }
 
     init(
@@ -218,8 +219,11 @@ struct Invocation {
     /// What the run produced so far, shared so handlers need not be `mutating`.
     let record = InvocationRecord()
 
-    var kms: KMS.Origin { KMS.Origin(caller, region: region) }
-    var s3: S3.Origin { S3.Origin(caller, region: region) }
+    var kms: KMS.Origin { KMS.Origin(caller, region: region, grantTokens: list("grant-tokens") ?? []) }
+    var s3: S3.Origin {
+        if case .anonymous = caller.principal.kind { return S3.Origin(caller, region: region, signature: .anonymous) }
+        return S3.Origin(caller, region: region)
+    }
 
     func string(_ name: String) -> String? {
         if case .string(let value) = values[name] { return value }

@@ -8,9 +8,9 @@ typealias Handler = @Sendable (Invocation) throws(CommandFailure) -> CommandOutp
 /// the model describes without a handler here is "not emulated".
 enum Handlers {
     static let all: [String: [String: Handler]] = [
-        "kms": KMSCommands.handlers,
-        "s3api": S3APICommands.handlers,
-        "s3": S3Commands.handlers,
+        "kms": KMSCommands.handlers.merging(KMSGrantCommands.handlers) { first, _ in first },
+        "s3api": S3APICommands.handlers.merging(S3APIBucketConfigCommands.handlers) { first, _ in first },
+        "s3": S3Commands.handlers.merging(S3PresignCommand.handlers) { first, _ in first },
         "iam": IAMCommands.iam,
         "sts": IAMCommands.sts,
     ]

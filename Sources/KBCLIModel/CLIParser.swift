@@ -43,7 +43,8 @@ public struct ParsedCommand: Sendable {
     public var operation: OperationModel
     public var profileName: String
     /// The principal the command acts as: a role's profile acts through a
-    /// session named after the profile, as `aws` does after `sts assume-role`.
+    /// session named after the profile, as `aws` does after `sts assume-role`;
+    /// `anonymous` with `--no-sign-request`.
     public var principal: String
     public var region: String
     public var output: CLIOutputFormat
@@ -67,16 +68,19 @@ public struct CLIExit: Error, Sendable {
     public var usageError: CLIUsageError?
     /// kbtool does not emulate this command.
     public var unsupported = false
+    /// The API operation the refusal names, when the service refused it (for traces).
+    public var operation: String?
 
     public init(
         stdout: String = "", stderr: String = "", status: Int32, usageError: CLIUsageError? = nil,
-        unsupported: Bool = false
+        unsupported: Bool = false, operation: String? = nil
     ) {
         self.stdout = stdout
         self.stderr = stderr
         self.status = status
         self.usageError = usageError
         self.unsupported = unsupported
+        self.operation = operation
     }
 
     /// argparse's refusal: the usage banner and the message, exit 252; or for an
@@ -144,6 +148,8 @@ public struct CLIParser: Sendable {
     ) throws(CLIExit) -> ParsedCommand {
         var globals: [String: String] = [:]
         var rest: [String] = []
+        /// `--no-sign-request`: the request goes out unsigned, as an anonymous caller's.
+        var unsigned = false
         var index = 0
         while index < arguments.count {
             var argument = arguments[index]
@@ -153,6 +159,7 @@ public struct CLIParser: Sendable {
                 inline = String(argument[argument.index(after: equals)...])
                 argument = String(argument[..<equals])
             }
+            if argument == "--no-sign-request" { unsigned = true }
             if Self.globalFlags.contains(argument) { continue }
             if Self.globalOptions.contains(argument) {
                 guard let value = inline ?? (index < arguments.count ? arguments[index] : nil) else {
@@ -224,7 +231,15 @@ public struct CLIParser: Sendable {
                         message: "Bad value for --query \(text): \(error.message)", argument: text, showsUsage: false))
             }
         }
-        let principal = try Self.principal(for: profile, named: profileName)
+        let principal = unsigned ? "anonymous" : try Self.principal(for: profile, named: profileName)
+        // Only S3 serves unsigned requests; the other services refuse them unread.
+        if unsigned, service != "s3", service != "s3api" {
+            let code = service == "kms" ? "MissingAuthenticationTokenException" : "MissingAuthenticationToken"
+            throw CLIExit(
+                stderr:
+                    "\nAn error occurred (\(code)) when calling the \(operation.apiName) operation: Missing Authentication Token\n",
+                status: 254, operation: operation.apiName)
+        }
 
         // The operation's options.
         let rawBinary = globals["--cli-binary-format"] == "raw-in-base64-out"

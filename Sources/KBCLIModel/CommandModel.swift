@@ -65,9 +65,15 @@ public struct CommandTable: CommandModel {
 
     /// The services kbtool emulates.
     public static let emulated = CommandTable(services: [
-        "kms": Service(operations: KMSModel.operations, undescribed: KMSModel.undescribed),
-        "s3api": Service(operations: S3APIModel.operations, undescribed: S3APIModel.undescribed),
-        "s3": Service(operations: S3Model.operations, undescribed: S3Model.undescribed),
+        "kms": Service(
+            operations: KMSModel.operations.merging(KMSGrantModel.operations) { first, _ in first },
+            undescribed: KMSModel.undescribed),
+        "s3api": Service(
+            operations: S3APIModel.operations.merging(S3APIBucketConfigModel.operations) { first, _ in first },
+            undescribed: S3APIModel.undescribed),
+        "s3": Service(
+            operations: S3Model.operations.merging(S3PresignModel.operations) { first, _ in first },
+            undescribed: S3Model.undescribed),
         "iam": Service(operations: IAMModel.iam, undescribed: IAMModel.iamUndescribed),
         "sts": Service(operations: IAMModel.sts, undescribed: IAMModel.stsUndescribed),
     ])

@@ -111,10 +111,9 @@ enum KMSModel {
 
     /// Real operations kbtool does not run: "not executed", not usage errors.
     static let undescribed: Set<String> = [
-        "create-grant", "list-grants", "revoke-grant", "retire-grant", "list-keys", "tag-resource",
-        "untag-resource", "list-resource-tags", "update-key-description", "sign", "verify",
-        "generate-mac", "verify-mac", "get-public-key", "list-key-policies", "list-key-rotations",
-        "generate-random", "update-primary-region", "import-key-material", "get-parameters-for-import",
-        "generate-data-key-pair", "generate-data-key-pair-without-plaintext", "derive-shared-secret",
+        "list-keys", "tag-resource", "untag-resource", "list-resource-tags", "update-key-description", "sign",
+        "verify", "generate-mac", "verify-mac", "get-public-key", "list-key-policies", "generate-random",
+        "update-primary-region", "import-key-material", "get-parameters-for-import", "generate-data-key-pair",
+        "generate-data-key-pair-without-plaintext", "derive-shared-secret",
     ]
 }

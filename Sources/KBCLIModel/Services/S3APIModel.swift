@@ -1,13 +1,24 @@
 /// `aws s3api …`: the S3 API operations encryption guides use.
 enum S3APIModel {
-    static let encryptionOptions: [OptionSpec] = [
-        .init("server-side-encryption", .string), .init("ssekms-key-id", .string),
-        .init("bucket-key-enabled", .boolean), .init("ssekms-encryption-context", .string),
-    ]
+    static let encryptionOptions: [OptionSpec] =
+        [
+            .init("server-side-encryption", .string), .init("ssekms-key-id", .string),
+            .init("bucket-key-enabled", .boolean), .init("ssekms-encryption-context", .string),
+        ] + customerKeyOptions
     static let objectExtras: [OptionSpec] = [
         .init("content-type", .string), .init("metadata", .structure), .init("acl", .string),
         .init("checksum-algorithm", .string), .init("expected-bucket-owner", .string),
         .init("storage-class", .string), .init("tagging", .string), .init("content-md5", .string),
+    ]
+
+    /// SSE-C on the command line (S3APICustomerKeys reads them).
+    static let customerKeyOptions: [OptionSpec] = [
+        .init("sse-customer-algorithm", .string), .init("sse-customer-key", .rawBytes),
+        .init("sse-customer-key-md5", .string),
+    ]
+    static let customerKeyCopySourceOptions: [OptionSpec] = [
+        .init("copy-source-sse-customer-algorithm", .string), .init("copy-source-sse-customer-key", .rawBytes),
+        .init("copy-source-sse-customer-key-md5", .string),
     ]
 
     /// An operation on one bucket with no response body.
@@ -75,7 +86,7 @@ enum S3APIModel {
                 .init("bucket", .string, required: true), .init("key", .string, required: true),
                 .init("version-id", .string), .init("expected-bucket-owner", .string), .init("range", .string),
                 .init("checksum-mode", .string),
-            ],
+            ] + customerKeyOptions,
             positionals: ["outfile"]
         ),
         "head-object": OperationModel(
@@ -84,7 +95,7 @@ enum S3APIModel {
                 .init("bucket", .string, required: true), .init("key", .string, required: true),
                 .init("version-id", .string), .init("expected-bucket-owner", .string),
                 .init("checksum-mode", .string),
-            ]
+            ] + customerKeyOptions
         ),
         "list-objects-v2": OperationModel(
             apiName: "ListObjectsV2",
@@ -106,7 +117,7 @@ enum S3APIModel {
             options: [
                 .init("bucket", .string, required: true), .init("key", .string, required: true),
                 .init("copy-source", .string, required: true), .init("metadata-directive", .string),
-            ] + encryptionOptions + objectExtras
+            ] + encryptionOptions + objectExtras + customerKeyCopySourceOptions
         ),
         "create-multipart-upload": OperationModel(
             apiName: "CreateMultipartUpload",
@@ -120,7 +131,7 @@ enum S3APIModel {
                 .init("part-number", .integer, required: true), .init("upload-id", .string, required: true),
                 .init("body", .inputFile), .init("content-md5", .string), .init("checksum-algorithm", .string),
                 .init("expected-bucket-owner", .string),
-            ]
+            ] + customerKeyOptions
         ),
         "complete-multipart-upload": OperationModel(
             apiName: "CompleteMultipartUpload",
@@ -141,10 +152,9 @@ enum S3APIModel {
 
     /// Real operations kbtool does not run: "not executed", not usage errors.
     static let undescribed: Set<String> = [
-        "list-buckets", "delete-bucket", "put-public-access-block", "get-public-access-block",
-        "put-bucket-ownership-controls", "get-bucket-ownership-controls", "delete-bucket-policy",
-        "get-bucket-versioning", "list-object-versions", "put-object-acl", "get-object-acl",
-        "put-bucket-tagging", "get-bucket-location", "list-multipart-uploads", "list-parts",
-        "delete-objects", "upload-part-copy", "get-object-attributes", "put-bucket-lifecycle-configuration",
+        "list-buckets", "delete-bucket", "delete-bucket-policy", "get-bucket-versioning", "list-object-versions",
+        "put-object-acl", "get-object-acl", "put-bucket-tagging", "get-bucket-location", "list-multipart-uploads",
+        "list-parts", "delete-objects", "upload-part-copy", "get-object-attributes",
+        "put-bucket-lifecycle-configuration",
     ]
 }

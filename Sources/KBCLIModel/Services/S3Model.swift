@@ -8,7 +8,9 @@ enum S3Model {
                 .init("recursive", .boolean), .init("quiet", .boolean), .init("only-show-errors", .boolean),
                 .init("no-progress", .boolean), .init("content-type", .string), .init("metadata", .structure),
                 .init("acl", .string), .init("storage-class", .string), .init("source-region", .string),
-                .init("expected-size", .integer),
+                .init("expected-size", .integer), .init("sse-c", .optionalString(default: "AES256")),
+                .init("sse-c-key", .rawBytes), .init("sse-c-copy-source", .optionalString(default: "AES256")),
+                .init("sse-c-copy-source-key", .rawBytes),
             ],
             positionals: ["source", "destination"]
         ),
@@ -23,7 +25,5 @@ enum S3Model {
     ]
 
     /// Real operations kbtool does not run: "not executed", not usage errors.
-    static let undescribed: Set<String> = [
-        "mv", "rm", "sync", "mb", "rb", "presign", "website",
-    ]
+    static let undescribed: Set<String> = ["mv", "rm", "sync", "mb", "rb", "website"]
 }
