@@ -45,10 +45,13 @@ public struct GuideResult: Sendable, Codable {
     /// "works: …" or "fails: …", for human output.
     public var flowSummary: String?
 
-    /// The parsed and classified guide, when it was parsed (not kept in the cache).
+    /// The parsed and classified guide, when it was parsed for a caller that
+    /// keeps guides (the site; not kept in the cache).
     public var guide: ClassifiedGuide?
-    /// The guide's analysis, when it was parsed (not kept in the cache).
+    /// The guide's analysis, likewise.
     public var analysis: GuideAnalysis.Report?
+    /// The guide's text when it was checked in this run, for quoting findings.
+    var source: SourceText?
 
     enum CodingKeys: String, CodingKey {
         case file, identity, anchors, links, suppressions, filesRead, items, findings, examples, exampleFindings

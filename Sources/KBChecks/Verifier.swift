@@ -160,8 +160,12 @@ public struct Verifier: Sendable {
         }
         result = checks.result
         result.settleOrder()
-        result.guide = classified
-        result.analysis = analysis
+        result.source = guide.source
+        // Only a renderer needs the parsed guide and its analysis; `verify` lets them go.
+        if keepsGuides {
+            result.guide = classified
+            result.analysis = analysis
+        }
         return result
     }
 
@@ -205,8 +209,8 @@ public struct Verifier: Sendable {
         var sources: [String: SourceText] = [:]
         let byPath = Dictionary(files.map { ($0.displayPath, $0) }, uniquingKeysWith: { first, _ in first })
         for result in results where result.hasFindings || result.items.contains(where: { !$0.findings.isEmpty }) {
-            if let guide = result.guide {
-                sources[result.path] = guide.guide.source
+            if let source = result.source ?? result.guide?.guide.source {
+                sources[result.path] = source
             } else if let file = byPath[result.path], let data = FileManager.default.contents(atPath: file.absolutePath)
             {
                 sources[result.path] = SourceText(path: result.path, text: String(decoding: data, as: UTF8.self))
