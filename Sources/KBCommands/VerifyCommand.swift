@@ -17,8 +17,8 @@ public struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Guides (*.md, *.mdx) or folders of them.")
-    var paths: [String] = ["content"]
+    @Argument(help: "Guides (*.md, *.mdx) or folders of them (default: kbtool.yml's paths, else content).")
+    var paths: [String] = []
 
     @Option(help: "Output format: human (or text), json, sarif, github or junit.")
     var format: OutputFormat = .human
@@ -40,7 +40,8 @@ public struct VerifyCommand: ParsableCommand {
     public func run() throws {
         var report: VerificationReport
         do throws(InputError) {
-            var run = try VerificationRun(paths: paths, strict: strict, cache: !noCache, keepsGuides: false)
+            var run = try VerificationRun(
+                paths: VerificationRun.defaultPaths(paths), strict: strict, cache: !noCache, keepsGuides: false)
             // These formats list every item, example and fact, not only findings.
             run.verifier.needsFullResults = [.json, .junit, .sarif].contains(format)
             let (verifier, files) = (run.verifier, run.files)
@@ -146,6 +147,15 @@ struct VerificationRun {
         verifier = Verifier(strict: strict, configuration: configuration)
         verifier.keepsGuides = keepsGuides
         if cache { verifier.cacheFolder = (configuration.root as NSString).appendingPathComponent(".kbtool-cache") }
+    }
+
+    /// The paths a command checks: those named, else kbtool.yml's `paths` (in
+    /// the working directory), else `content`.
+    static func defaultPaths(_ named: [String]) -> [String] {
+        guard named.isEmpty else { return named }
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let configured = KnowledgeBases.configured(workingDirectory: workingDirectory)
+        return configured.isEmpty ? ["content"] : configured
     }
 
     /// Verifies the files, configuration findings included.

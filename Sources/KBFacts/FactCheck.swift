@@ -68,7 +68,8 @@ public struct FactCheck: Sendable {
         }
         result.claim = claim.id
         result.source = claim.source
-        result.demonstration = claim.demonstration
+        // Sites link demonstrations within the knowledge base; a built-in claim's is in kbtool's own.
+        result.demonstration = claim.origin == .builtIn ? nil : claim.demonstration
         result.since = claim.since
         switch claim.status {
         case .holds:
@@ -98,7 +99,11 @@ public struct FactCheck: Sendable {
         var notes: [String] = []
         if let now = claim.now { notes.append("now: \(now)") }
         if let source = claim.source { notes.append("source: \(source)") }
-        if let demonstration = claim.demonstration { notes.append("shown in \(demonstration)") }
+        if let demonstration = claim.demonstration {
+            // A built-in claim is demonstrated in kbtool's own knowledge base, not this one.
+            notes.append(
+                claim.origin == .builtIn ? "shown in kbtool's guide \(demonstration)" : "shown in \(demonstration)")
+        }
         return notes
     }
 

@@ -3,8 +3,8 @@ import KBChecks
 import KBDiagnostics
 import KBSite
 
-/// Builds a site from guides written to a temporary folder, with the repository's
-/// own theme and a fixed date, and hands back its files as text.
+/// Builds a site from guides written to a temporary folder, with kbtool's
+/// built-in theme and a fixed date, and hands back its files as text.
 struct SiteFixture {
     static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().deletingLastPathComponent()
@@ -40,7 +40,7 @@ struct SiteFixture {
         let report = try Verifier().verify(inputs)
         self.report = report
         let options = SiteOptions(
-            theme: try Theme.load(from: Self.themeFolder), site: site, configurationRoot: folder.path,
+            theme: try Theme.builtIn(), site: site, configurationRoot: folder.path,
             verifiedAt: Date(timeIntervalSince1970: 1_795_000_000), version: "test")
         let build = SiteBuilder.build(report, options: options)
         for file in build.files { files[file.path] = String(decoding: file.bytes, as: UTF8.self) }

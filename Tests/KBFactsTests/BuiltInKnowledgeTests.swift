@@ -1,0 +1,96 @@
+import KBDiagnostics
+import Testing
+
+@testable import KBFacts
+
+/// The built-in knowledge base and how a project's files extend it.
+@Suite struct BuiltInKnowledgeTests {
+    @Test func theBuiltInBaseParsesCleanAndIsMarkedBuiltIn() {
+        let (base, diagnostics) = ClaimBase.builtIn
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        #expect(base.claims.count >= 20)
+        #expect(base.claims.allSatisfy { $0.origin == .builtIn && $0.originDescription == "built into kbtool" })
+        #expect(base.terms.contains { $0.term == "customer master key" && $0.origin == .builtIn })
+        #expect(base.claims.first?.range.file == "kbtool:built-in/claims.yml")
+        #expect(!base.synonyms.isEmpty)
+    }
+
+    static func project(_ claims: String, rules: String = "") -> ClaimBase {
+        let (base, diagnostics) = claimBase(claims, rules: rules)
+        #expect(diagnostics.isEmpty, "\(diagnostics)")
+        return base
+    }
+
+    @Test func aSameIdReplacesNewIdsAddAndDisableDrops() {
+        var base = ClaimBase.builtIn.0
+        let count = base.claims.count
+        let position = base.claims.firstIndex { $0.id == "list-needs-no-kms" }
+        let findings = base.extend(
+            with: Self.project(
+                """
+                disable: [multi-region-keys-s3]
+                claims:
+                  - id: list-needs-no-kms
+                    statement: Our own wording of it.
+                  - id: team-only
+                    statement: Something only this team knows.
+                """))
+        #expect(findings.isEmpty)
+        #expect(base.claims.count == count)  // one replaced in place, one added, one dropped
+        let replaced = base.claims.first { $0.id == "list-needs-no-kms" }
+        #expect(replaced?.statement == "Our own wording of it.")
+        #expect(replaced?.origin == .project && replaced?.overridesBuiltIn == true)
+        #expect(replaced?.originDescription == "claims.yml:3 (replacing the built-in claim)")
+        // Replaced in place (the dropped claim comes after it in the built-in file).
+        #expect(position != nil && base.claims.firstIndex { $0.id == "list-needs-no-kms" } == position)
+        #expect(base.claims.last?.id == "team-only" && base.claims.last?.overridesBuiltIn == false)
+        #expect(!base.claims.contains { $0.id == "multi-region-keys-s3" })
+    }
+
+    @Test func disableMistakesAreLocatedErrors() {
+        var base = ClaimBase.builtIn.0
+        let findings = base.extend(
+            with: Self.project(
+                """
+                disable: [multi-region-keys-s4, team-only]
+                claims:
+                  - id: team-only
+                    statement: Defined and disabled.
+                """))
+        #expect(
+            findings.map(\.message) == [
+                "'disable' names 'multi-region-keys-s4', which is not a built-in claim",
+                "claim 'team-only' is both disabled and defined here; keep one",
+            ])
+        #expect(findings.first?.notes == ["did you mean 'multi-region-keys-s3'?"])
+        #expect(findings.map(\.range.start.line) == [1, 1])
+        #expect(findings.allSatisfy { $0.rule == .factsFile && $0.severity == .error })
+        let (_, malformed) = claimBase("disable: not-a-list\n")
+        #expect(malformed.map(\.message) == ["'disable' must be a list of claim ids"])
+    }
+
+    @Test func termsAreReplacedByTheirTermAndDisabledLikeClaims() {
+        var base = ClaimBase.builtIn.0
+        _ = base.extend(
+            with: Self.project(
+                "claims: []\n",
+                rules: """
+                    terms:
+                      - term: Customer Master Key
+                        forms: [CMK]
+                        use: KMS key (customer managed)
+                      - term: bucket ACL
+                        use: bucket policy
+                    """))
+        #expect(
+            base.terms.filter { $0.term.lowercased() == "customer master key" }.map(\.use) == [
+                "KMS key (customer managed)"
+            ])
+        #expect(base.terms.contains { $0.term == "bucket ACL" })
+        var dropped = ClaimBase.builtIn.0
+        let findings = dropped.extend(
+            with: Self.project("claims: []\n", rules: "disable: [customer master key, no such term]\n"))
+        #expect(!dropped.terms.contains { $0.term == "customer master key" })
+        #expect(findings.map(\.message) == ["'disable' names 'no such term', which is not a built-in term"])
+    }
+}
