@@ -12,6 +12,7 @@ public struct KBTool: ParsableCommand {
         version: VersionInfo.text,
         subcommands: [
             VerifyCommand.self, BuildCommand.self, ServeCommand.self, SimulateCommand.self, ExplainCommand.self,
+            InitCommand.self,
         ]
     )
 

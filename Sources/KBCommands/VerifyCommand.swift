@@ -23,6 +23,23 @@ public struct VerifyCommand: ParsableCommand {
     @Option(help: "Output format: human (or text), json, sarif, github or junit.")
     var format: OutputFormat = .human
 
+    @Option(help: "Also write SARIF 2.1.0 to this file (for code scanning), whatever --format prints.")
+    var sarif: String?
+
+    @Option(help: "Accept the findings listed in this file (from --write-baseline): fail only on new ones.")
+    var baseline: String?
+
+    @Option(help: "Write today's findings to this file as a baseline, then report as usual and exit 0.")
+    var writeBaseline: String?
+
+    @Flag(
+        help: ArgumentHelp(
+            "The paths are changed files: verify each knowledge base that holds one.",
+            discussion:
+                "For pre-commit hooks. The knowledge bases are kbtool.yml's paths (else content); a change to kbtool.yml verifies them all. Files in none are ignored."
+        ))
+    var changed = false
+
     @Option(help: "Colour human output: auto, always or never. auto respects NO_COLOR.")
     var color: ColorChoice = .auto
 
@@ -38,10 +55,22 @@ public struct VerifyCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
+        var paths = VerificationRun.defaultPaths(self.paths)
+        if changed {
+            paths = KnowledgeBases.containing(changedFiles: self.paths)
+            guard !paths.isEmpty else {
+                print("kbtool verify --changed: no changed file is in a knowledge base; nothing to verify")
+                return
+            }
+        }
         var report: VerificationReport
+        var accepted = 0
+        let workingDirectory = FileManager.default.currentDirectoryPath
         do throws(InputError) {
-            var run = try VerificationRun(
-                paths: VerificationRun.defaultPaths(paths), strict: strict, cache: !noCache, keepsGuides: false)
+            let baseline = try baseline.map { path throws(InputError) in
+                try Baseline.read(path: path, workingDirectory: workingDirectory)
+            }
+            var run = try VerificationRun(paths: paths, strict: strict, cache: !noCache, keepsGuides: false)
             // These formats list every item, example and fact, not only findings.
             run.verifier.needsFullResults = [.json, .junit, .sarif].contains(format)
             let (verifier, files) = (run.verifier, run.files)
@@ -62,6 +91,11 @@ public struct VerifyCommand: ParsableCommand {
             }
             verified.diagnostics += run.configurationFindings
             report = verified
+            if let writeBaseline {
+                try Self.write(baseline: report, to: writeBaseline, workingDirectory: workingDirectory)
+            } else if let baseline {
+                (report, accepted) = baseline.apply(to: report, workingDirectory: workingDirectory)
+            }
         } catch {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             if format == .json {
@@ -79,10 +113,41 @@ public struct VerifyCommand: ParsableCommand {
                 report.items[index].passed = false
             }
         }
+        if let sarif {
+            do {
+                try Data(Self.render(report, format: .sarif, colors: false).utf8).write(
+                    to: URL(fileURLWithPath: sarif), options: .atomic)
+            } catch {
+                FileHandle.standardError.write(Data("error: cannot write the SARIF file \(sarif): \(error)\n".utf8))
+                throw ExitCode(2)
+            }
+        }
         print(Self.render(report, format: format, colors: color.enabled()), terminator: "")
+        if accepted > 0 {
+            // A log line, not part of any document on stdout.
+            FileHandle.standardError.write(
+                Data(
+                    "kbtool verify: \(accepted) finding\(accepted == 1 ? "" : "s") accepted by the baseline \(baseline ?? "")\n"
+                        .utf8))
+        }
+        if writeBaseline != nil { return }
         if report.hasErrors || (strict && report.diagnostics.contains { $0.severity == .warning }) {
             throw ExitCode(1)
         }
+    }
+
+    /// Writes the baseline file atomically and says so on stderr (stdout keeps
+    /// the report, in whatever format).
+    static func write(baseline report: VerificationReport, to path: String, workingDirectory: String) throws(InputError)
+    {
+        let (text, count) = Baseline.render(report, path: path, workingDirectory: workingDirectory)
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw InputError(description: "cannot write the baseline \(path): \(error.localizedDescription)")
+        }
+        FileHandle.standardError.write(
+            Data("kbtool verify: wrote \(count) finding\(count == 1 ? "" : "s") to the baseline \(path)\n".utf8))
     }
 
     /// The whole output for a report. The human form's last line ends with

@@ -748,5 +748,13 @@ enum RuleCatalogEntries {
             why:
                 "A sentence anywhere in a guide is read as current; an outdated one misleads as much as a wrong policy.",
             fix: "Rewrite the sentence to what holds now; the note gives it and the source.", severity: .warning),
+        RuleDocumentation(
+            id: "baseline-stale",
+            summary: "A line of the `--baseline` file matches no finding any more.",
+            why:
+                "The finding it accepted was fixed or its text changed; a stale line would silently accept a new finding of the same rule and text later.",
+            fix: "Delete the line, or write the baseline again with `kbtool verify --write-baseline FILE`.",
+            severity: .note, example: "baseline entry matches no finding any more (policy-wildcard-action in docs/a.md)"
+        ),
     ]
 }

@@ -6,6 +6,10 @@ extension EmbeddedFile {
     static let generated: [EmbeddedFile] = [
         .aws_catalogue_LICENSE,
         .aws_catalogue_tsv,
+        .init_gitignore,
+        .init_kbtool_example_md,
+        .init_kbtool_yml,
+        .init_workflow_yml,
         .kb_claims_yml,
         .kb_prose_rules_yml,
         .theme_assets_app_js,
