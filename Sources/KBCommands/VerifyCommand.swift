@@ -72,7 +72,7 @@ public struct VerifyCommand: ParsableCommand {
             }
             var run = try VerificationRun(paths: paths, strict: strict, cache: !noCache, keepsGuides: false)
             // These formats list every item, example and fact, not only findings.
-            run.verifier.needsFullResults = [.json, .junit, .sarif].contains(format)
+            run.verifier.needsFullResults = [.json, .junit, .sarif].contains(format) || sarif != nil
             let (verifier, files) = (run.verifier, run.files)
             var verified = try verifier.verify(files)
             if fix {
@@ -113,15 +113,7 @@ public struct VerifyCommand: ParsableCommand {
                 report.items[index].passed = false
             }
         }
-        if let sarif {
-            do {
-                try Data(Self.render(report, format: .sarif, colors: false).utf8).write(
-                    to: URL(fileURLWithPath: sarif), options: .atomic)
-            } catch {
-                FileHandle.standardError.write(Data("error: cannot write the SARIF file \(sarif): \(error)\n".utf8))
-                throw ExitCode(2)
-            }
-        }
+        if let sarif { try Self.write(sarif: report, to: sarif) }
         print(Self.render(report, format: format, colors: color.enabled()), terminator: "")
         if accepted > 0 {
             // A log line, not part of any document on stdout.
@@ -133,6 +125,18 @@ public struct VerifyCommand: ParsableCommand {
         if writeBaseline != nil { return }
         if report.hasErrors || (strict && report.diagnostics.contains { $0.severity == .warning }) {
             throw ExitCode(1)
+        }
+    }
+
+    /// `--sarif FILE`: the SARIF document beside whatever `--format` prints.
+    static func write(sarif report: VerificationReport, to path: String) throws(ExitCode) {
+        do {
+            try Data(render(report, format: .sarif, colors: false).utf8).write(
+                to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            FileHandle.standardError.write(
+                Data("error: cannot write the SARIF file \(path): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(2)
         }
     }
 

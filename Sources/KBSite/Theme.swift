@@ -112,10 +112,11 @@ public struct PageTemplate: Sendable {
         var pieces: [Piece] = []
         var rest = Substring(text)
         func located(_ index: String.Index, _ message: String) -> SiteError {
-            let before = text[..<index]
+            // Scalars, not Characters: "\r\n" is one Character but ends a line.
+            let before = text.unicodeScalars[..<index]
             let line = before.reduce(1) { $1 == "\n" ? $0 + 1 : $0 }
-            let lineStart = before.lastIndex(of: "\n").map { text.index(after: $0) } ?? text.startIndex
-            let column = text[lineStart..<index].unicodeScalars.count + 1
+            let lineStart = before.lastIndex(of: "\n").map { text.unicodeScalars.index(after: $0) } ?? text.startIndex
+            let column = text.unicodeScalars[lineStart..<index].count + 1
             return SiteError("\(path):\(line):\(column): \(message)")
         }
         while let open = rest.range(of: "{{") {
