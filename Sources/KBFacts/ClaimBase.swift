@@ -200,7 +200,9 @@ struct YAMLReader {
 
     mutating func root() -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: source.text) else { return nil }
+            // Every field is read as a string, so scalars need no type resolution
+            // (the default resolver's regular expressions were most of the parse).
+            guard let node = try Yams.compose(yaml: source.text, .basic) else { return nil }
             guard node.mapping != nil else {
                 complain("\(source.path) must be a mapping", node)
                 return nil
