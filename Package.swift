@@ -102,8 +102,8 @@ let package = Package(
         // The AWS CLI v2's commands and options as data (botocore + awscli), loaded lazily per service.
         .target(
             name: "KBCLIModel",
-            dependencies: ["KBDiagnostics"],
-            // The data is read from the repository for now; issue 13 embeds it.
+            dependencies: ["KBDiagnostics", "KBEmbedded"],
+            // The data file is compiled in through KBEmbedded.
             exclude: ["Resources"],
             swiftSettings: strictSettings
         ),

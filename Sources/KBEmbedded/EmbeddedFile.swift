@@ -53,6 +53,25 @@ public struct EmbeddedFile: Sendable {
     public var text: String {
         withBytes { String(decoding: $0, as: UTF8.self) }
     }
+
+    /// The `#name<TAB>value` lines a generated data file starts with (the
+    /// catalogue's and the CLI model's `#source`, `#generated`), by name without
+    /// the `#`; only those lines are read.
+    public var header: [String: String] {
+        withBytes { bytes in
+            var fields: [String: String] = [:]
+            var start = 0
+            while start < bytes.count, bytes[start] == UInt8(ascii: "#") {
+                var end = start
+                while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+                let line = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[(start + 1)..<end]), as: UTF8.self)
+                let parts = line.split(separator: "\t", maxSplits: 1)
+                if parts.count == 2 { fields[String(parts[0])] = String(parts[1]) }
+                start = end + 1
+            }
+            return fields
+        }
+    }
 }
 
 /// The files compiled into kbtool, by name.

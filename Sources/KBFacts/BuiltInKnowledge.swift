@@ -2,8 +2,8 @@ import Foundation
 import KBDiagnostics
 import KBEmbedded
 
-/// kbtool's own knowledge base, compiled in from `content/claims.yml` and
-/// `content/prose-rules.yml`: every guide, in any repository, is checked
+/// kbtool's own knowledge base, compiled in from `KnowledgeBase/claims.yml` and
+/// `KnowledgeBase/prose-rules.yml`: every guide, in any repository, is checked
 /// against it. A project's files extend it, as a Docusaurus or mdBook theme
 /// folder extends the default: a claim with a built-in claim's id replaces it,
 /// new ids add claims, `disable: [ids]` drops built-in claims, and

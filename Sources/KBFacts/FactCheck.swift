@@ -68,8 +68,9 @@ public struct FactCheck: Sendable {
         }
         result.claim = claim.id
         result.source = claim.source
-        // Sites link demonstrations within the knowledge base; a built-in claim's is in kbtool's own.
-        result.demonstration = claim.origin == .builtIn ? nil : claim.demonstration
+        // A built-in claim's demonstration is a guide of kbtool's own knowledge base:
+        // the site links it only where that guide is one of the site's pages.
+        result.demonstration = claim.demonstration
         result.since = claim.since
         switch claim.status {
         case .holds:

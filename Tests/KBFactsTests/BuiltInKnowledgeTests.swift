@@ -24,7 +24,10 @@ import Testing
     @Test func aSameIdReplacesNewIdsAddAndDisableDrops() {
         var base = ClaimBase.builtIn.0
         let count = base.claims.count
-        let position = base.claims.firstIndex { $0.id == "list-needs-no-kms" }
+        // Where the replaced claim should stay: its place once the disabled one is gone.
+        let position = base.claims.filter { $0.id != "multi-region-keys-s3" }.firstIndex {
+            $0.id == "list-needs-no-kms"
+        }
         let findings = base.extend(
             with: Self.project(
                 """
@@ -41,7 +44,7 @@ import Testing
         #expect(replaced?.statement == "Our own wording of it.")
         #expect(replaced?.origin == .project && replaced?.overridesBuiltIn == true)
         #expect(replaced?.originDescription == "claims.yml:3 (replacing the built-in claim)")
-        // Replaced in place (the dropped claim comes after it in the built-in file).
+        // Replaced in place.
         #expect(position != nil && base.claims.firstIndex { $0.id == "list-needs-no-kms" } == position)
         #expect(base.claims.last?.id == "team-only" && base.claims.last?.overridesBuiltIn == false)
         #expect(!base.claims.contains { $0.id == "multi-region-keys-s3" })

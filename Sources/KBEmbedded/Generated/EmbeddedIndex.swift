@@ -6,6 +6,8 @@ extension EmbeddedFile {
     static let generated: [EmbeddedFile] = [
         .aws_catalogue_LICENSE,
         .aws_catalogue_tsv,
+        .aws_cli_model_NOTICE,
+        .aws_cli_model_txt,
         .init_gitignore,
         .init_kbtool_example_md,
         .init_kbtool_yml,
