@@ -66,8 +66,11 @@ public struct VerificationReport: Sendable {
     public var flows: [FlowEntry] = []
     /// "cross-account flow of FILE: works: …", for human output.
     public var flowSummaries: [(file: String, summary: String)] = []
+    /// Each knowledge base root's claims, by root folder (the built-in ones
+    /// parsed on first use).
+    public var knowledge: [String: KnowledgeBaseLoad] = [:]
     /// The claims of each knowledge base root, by root folder.
-    public var claims: [String: [Claim]] = [:]
+    public var claims: [String: [Claim]] { knowledge.mapValues(\.base.claims) }
 
     public var summary: DiagnosticSummary {
         DiagnosticSummary(
@@ -124,23 +127,20 @@ public struct Verifier: Sendable {
         // The claims live at the knowledge base's root: the folders named. Each
         // root folder keeps its own claims (a fixture's are not content/'s).
         let folders = Array(Set(files.map(\.rootFolder))).sorted()
-        var factChecks: [String: FactCheck] = [:]
-        var claimsByFolder: [String: [Claim]] = [:]
+        // The built-in claims are parsed only if a guide is checked (or the
+        // claims are shown): a run the cache answers needs the project's files alone.
+        var knowledge: [String: KnowledgeBaseLoad] = [:]
         var claimsFingerprint: [String: String] = [:]
-        var claimBases: [String: ClaimBase] = [:]
         var claimFindings: [Diagnostic] = []
         for folder in folders {
-            let (claims, found) = ClaimBase.load(folders: [folder]) { path in
+            let load = KnowledgeBaseLoad(folders: [folder]) { path in
                 let cwd = FileManager.default.currentDirectoryPath + "/"
                 return path.hasPrefix(cwd) ? String(path.dropFirst(cwd.count)) : path
             }
-            claimFindings += found
-            for (path, source) in claims.sources { sources[path] = source }
-            if !claims.claims.isEmpty || !claims.terms.isEmpty { factChecks[folder] = FactCheck(base: claims) }
-            claimsByFolder[folder] = claims.claims
-            claimBases[folder] = claims
-            claimsFingerprint[folder] = VerificationCache.fingerprint(
-                claims.sources.keys.sorted().map { claims.sources[$0]!.text }.joined(separator: "\u{0}"))
+            claimFindings += load.diagnostics
+            for (path, source) in load.project.sources { sources[path] = source }
+            knowledge[folder] = load
+            claimsFingerprint[folder] = VerificationCache.fingerprint(load.identity)
         }
 
         // Load every file; a guide whose cached result still holds is not parsed
@@ -149,7 +149,7 @@ public struct Verifier: Sendable {
         let loaded = try loadAll(files, cache: cache, claims: claimsFingerprint)
 
         // Check what the cache did not answer, guides on all cores.
-        let fresh = checkGuides(files: files, loaded: loaded, factChecks: factChecks)
+        let fresh = checkGuides(files: files, loaded: loaded, knowledge: knowledge)
 
         var results: [(InputFile, GuideResult)] = []
         var guides: [(InputFile, Guide)] = []
@@ -189,8 +189,8 @@ public struct Verifier: Sendable {
         let crossGuide = FrontMatterCheck.checkAcrossGuides(results.map(\.1.identity))
         diagnostics += claimFindings
         for folder in folders {
-            if let base = claimBases[folder] {
-                diagnostics += Self.checkDemonstrations(base, folder: folder, anchors: anchors)
+            if let load = knowledge[folder] {
+                diagnostics += Self.checkDemonstrations(load.project, folder: folder, anchors: anchors)
             }
         }
 
@@ -228,7 +228,7 @@ public struct Verifier: Sendable {
         }
         report.guides = guides
         report.analyses = analyses
-        report.claims = claimsByFolder
+        report.knowledge = knowledge
         if let cache {
             var entries: [String: VerificationCache.Entry] = [:]
             for (index, (file, load)) in zip(files, loaded).enumerated() {
@@ -264,7 +264,7 @@ public struct Verifier: Sendable {
     }
 
     /// Checks each guide that was parsed (not answered by the cache), on all cores.
-    func checkGuides(files: [InputFile], loaded: [Loaded], factChecks: [String: FactCheck]) -> [Int: (
+    func checkGuides(files: [InputFile], loaded: [Loaded], knowledge: [String: KnowledgeBaseLoad]) -> [Int: (
         GuideResult, GuideAnalysis.Report
     )] {
         let results = Mutex<[Int: (GuideResult, GuideAnalysis.Report)]>([:])
@@ -276,7 +276,7 @@ public struct Verifier: Sendable {
             let directory = (file.absolutePath as NSString).deletingLastPathComponent
             let transcript = runner.run(guide, directory: directory)
             let result = verifier.check(
-                file: file, guide: guide, transcript: transcript, factCheck: factChecks[file.rootFolder])
+                file: file, guide: guide, transcript: transcript, factCheck: knowledge[file.rootFolder]?.factCheck)
             results.withLock { $0[index] = result }
         }
         return results.withLock { $0 }

@@ -1,3 +1,4 @@
+import Foundation
 import KBDiagnostics
 import Testing
 
@@ -95,5 +96,48 @@ import Testing
             with: Self.project("claims: []\n", rules: "disable: [customer master key, no such term]\n"))
         #expect(!dropped.terms.contains { $0.term == "customer master key" })
         #expect(findings.map(\.message) == ["'disable' names 'no such term', which is not a built-in term"])
+    }
+}
+
+/// A run parses the built-in claims only when it needs them.
+@Suite struct KnowledgeBaseLoadTests {
+    static func folder(_ files: [String: String]) throws -> String {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("kbload-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        for (name, text) in files { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
+        return folder.path
+    }
+
+    @Test func theBuiltInBaseIsParsedOnlyWhenItsClaimsAreNeeded() throws {
+        let empty = KnowledgeBaseLoad(folders: [try Self.folder([:])]) { $0 }
+        #expect(empty.diagnostics.isEmpty)
+        #expect(!empty.isMerged, "no project file: nothing to merge until a guide is checked")
+        #expect(empty.base.claims.count == ClaimBase.builtIn.0.claims.count)
+        #expect(empty.isMerged)
+
+        let overriding = KnowledgeBaseLoad(
+            folders: [try Self.folder(["claims.yml": "claims:\n  - id: list-needs-no-kms\n    statement: Mine.\n"])]
+        ) { $0 }
+        #expect(overriding.diagnostics.isEmpty && !overriding.isMerged)
+        #expect(overriding.base.claims.first { $0.id == "list-needs-no-kms" }?.statement == "Mine.")
+
+        // `disable` is checked against the built-in ids, so its findings need the merge.
+        let disabling = KnowledgeBaseLoad(folders: [try Self.folder(["claims.yml": "disable: [no-such-claim]\n"])]) {
+            $0
+        }
+        #expect(
+            disabling.diagnostics.map(\.message) == ["'disable' names 'no-such-claim', which is not a built-in claim"])
+        #expect(disabling.isMerged)
+    }
+
+    @Test func theIdentityChangesWithTheProjectsFilesNotWithoutThem() throws {
+        let folder = try Self.folder(["prose-rules.yml": "terms: []\n"])
+        let first = KnowledgeBaseLoad(folders: [folder]) { $0 }
+        let again = KnowledgeBaseLoad(folders: [folder]) { $0 }
+        #expect(first.identity == again.identity)
+        try Data("terms: []\ndisable: []\n".utf8).write(
+            to: URL(fileURLWithPath: folder).appendingPathComponent("prose-rules.yml"))
+        #expect(KnowledgeBaseLoad(folders: [folder]) { $0 }.identity != first.identity)
+        #expect(KnowledgeBaseLoad(folders: [try Self.folder([:])]) { $0 }.identity != first.identity)
     }
 }
