@@ -208,7 +208,8 @@ let package = Package(
         .testTarget(
             name: "KBFactsTests", dependencies: ["KBFacts", "KBGuide", "KBDiagnostics"],
             // DevSet/dev.yml: the matcher's development set (KnowledgeBase/README.md).
-            resources: [.copy("DevSet")], swiftSettings: strictSettings),
+            // HeldOut/: the held-out test set, never tuned on (HeldOut/README.md).
+            resources: [.copy("DevSet"), .copy("HeldOut")], swiftSettings: strictSettings),
         .testTarget(
             name: "KBJMESPathTests",
             dependencies: ["KBJMESPath", "KBJSON"],
