@@ -6,6 +6,12 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The commit `kbtool --version` names, from the environment of the build
+/// (reading git here would be cached with the manifest and go stale).
+let buildCommit = String(
+    (Context.environment["KBTOOL_COMMIT"] ?? "unknown").filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
+        .prefix(64))
+
 let package = Package(
     name: "kbtool",
     platforms: [.macOS(.v15)],
@@ -25,11 +31,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
-        // libcmark from Debian's libcmark-dev, found through pkg-config.
+        // libcmark from Debian's libcmark-dev. KBGuide links its static library
+        // (libcmark.a), so kbtool does not need libcmark.so where it runs.
         .systemLibrary(
             name: "CCmark",
-            pkgConfig: "libcmark",
-            providers: [.apt(["libcmark-dev"])]
+            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+        ),
+        // The data kbtool needs at run time (catalogue, theme, built-in knowledge
+        // base), compiled in as Swift source by scripts/embed.
+        .target(name: "KBEmbedded", exclude: ["embedded-files.txt"], swiftSettings: strictSettings),
+        // The git commit kbtool was built from: scripts/install and the GitHub
+        // Action set KBTOOL_COMMIT; a plain `swift build` says "unknown".
+        .target(
+            name: "CKBBuildInfo",
+            cSettings: [.define("KBTOOL_COMMIT", to: "\"\(buildCommit)\"")]
         ),
         // Source files, positions and diagnostics as data, plus their renderers.
         .target(name: "KBDiagnostics", swiftSettings: strictSettings),
@@ -42,13 +57,19 @@ let package = Package(
                 "CCmark", "KBDiagnostics",
                 .product(name: "Yams", package: "Yams"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            linkerSettings: [
+                // `-l:libcmark.a`: the static library, even where libcmark.so is installed too.
+                .linkedLibrary(":libcmark.a", .when(platforms: [.linux])),
+                .linkedLibrary("cmark", .when(platforms: [.macOS])),
+            ]
         ),
         // IAM policies: grammar, the AWS action catalogue and the evaluation logic.
         .target(
             name: "KBPolicy",
-            dependencies: ["KBDiagnostics", "KBJSON"],
-            resources: [.copy("Resources/aws-catalogue.tsv"), .copy("Resources/aws-catalogue.LICENSE")],
+            dependencies: ["KBDiagnostics", "KBJSON", "KBEmbedded"],
+            // The catalogue's data file is compiled in through KBEmbedded.
+            exclude: ["Resources"],
             swiftSettings: strictSettings
         ),
         // Access-Analyzer-style checks of policy documents against the catalogue.
@@ -91,8 +112,8 @@ let package = Package(
         // as data (botocore + awscli), loaded lazily per service.
         .target(
             name: "KBCLIModel",
-            dependencies: ["KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput", "KBPolicy"],
-            // The data is read from the repository for now; issue 13 embeds it.
+            dependencies: ["KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput", "KBPolicy", "KBEmbedded"],
+            // The data file is compiled in through KBEmbedded.
             exclude: ["Resources"],
             swiftSettings: strictSettings
         ),
@@ -123,7 +144,7 @@ let package = Package(
         // The knowledge base's claims and prose rules, and the facts guides state.
         .target(
             name: "KBFacts",
-            dependencies: ["KBDiagnostics", "KBGuide", .product(name: "Yams", package: "Yams")],
+            dependencies: ["KBDiagnostics", "KBGuide", "KBEmbedded", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         // The checks `kbtool verify` runs over guides.
@@ -144,7 +165,7 @@ let package = Package(
             name: "KBSite",
             dependencies: [
                 "KBBlocks", "KBChecks", "KBDiagnostics", "KBGuide", "KBPolicy", "KBPolicyLint", "KBAnalysis",
-                "KBFacts", "KBTranscript", "KBShell",
+                "KBFacts", "KBTranscript", "KBShell", "KBEmbedded",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -156,8 +177,7 @@ let package = Package(
             name: "KBCommands",
             dependencies: [
                 "KBChecks", "KBDiagnostics", "KBJSON", "KBPolicy", "KBPolicyLint", "KBReporting", "KBAnalysis",
-                "KBFacts",
-                "KBGuide", "KBTranscript", "KBSite", "KBServe",
+                "KBFacts", "KBGuide", "KBTranscript", "KBSite", "KBServe", "KBEmbedded", "CKBBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -179,6 +199,11 @@ let package = Package(
         .target(
             name: "KBTestSupport", dependencies: ["KBSite", "KBChecks", "KBDiagnostics"], path: "Tests/KBTestSupport",
             swiftSettings: strictSettings),
+        .testTarget(
+            name: "KBEmbeddedTests",
+            dependencies: ["KBEmbedded", "KBPolicy", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "KBDiagnosticsTests", dependencies: ["KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBJSONTests", dependencies: ["KBJSON"], resources: [.copy("Cases")], swiftSettings: strictSettings),
@@ -205,7 +230,8 @@ let package = Package(
         .testTarget(
             name: "KBFactsTests", dependencies: ["KBFacts", "KBGuide", "KBDiagnostics"],
             // DevSet/dev.yml: the matcher's development set (KnowledgeBase/README.md).
-            resources: [.copy("DevSet")], swiftSettings: strictSettings),
+            // HeldOut/: the held-out test set, never tuned on (HeldOut/README.md).
+            resources: [.copy("DevSet"), .copy("HeldOut")], swiftSettings: strictSettings),
         .testTarget(
             name: "KBJMESPathTests",
             dependencies: ["KBJMESPath", "KBJSON"],
@@ -253,7 +279,10 @@ let package = Package(
             exclude: ["Golden"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBCommandsTests",
-            dependencies: ["kbtool", "KBCommands", "KBServe", "KBDiagnostics", "KBReporting", "KBTestSupport"],
+            dependencies: [
+                "kbtool", "KBCommands", "KBServe", "KBDiagnostics", "KBReporting", "KBTestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ],
             exclude: ["Schemas"],
             swiftSettings: strictSettings
         ),

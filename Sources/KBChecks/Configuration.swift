@@ -24,6 +24,8 @@ extension Rule {
 ///   transcript-not-run: off
 /// include: ["**/*.md"]
 /// exclude: ["drafts/**"]
+/// paths: [docs]             # what verify, build and serve check when no path is named
+/// theme: site/theme         # overrides the built-in theme file by file
 /// site:
 ///   title: Platform security guides
 ///   raw_html: true          # pass raw HTML through, sanitised (default: omitted)
@@ -58,7 +60,16 @@ public struct Configuration: Sendable {
     public var ruleEntries: [(rule: String, range: SourceRange)] = []
     public var include: [String] = []
     public var exclude: [String] = []
+    /// What `verify`, `build` and `serve` check when no path is named, relative
+    /// to ``root`` (default: `content`).
+    public var paths: [String] = []
+    /// A folder whose `page.html` and `assets/` override the built-in theme,
+    /// as written (relative to ``root``), with where it is written.
+    public var theme: (folder: String, range: SourceRange)?
     public var site = Site()
+
+    /// Every top-level setting, for suggestions.
+    static let settings = ["rules", "include", "exclude", "paths", "theme", "site"]
 
     public static let fileName = "kbtool.yml"
 
@@ -76,7 +87,8 @@ public struct Configuration: Sendable {
         return (configuration, findings + configuration.unknownRules(rules))
     }
 
-    static func discover(paths: [String], workingDirectory: String) -> (Configuration, [Diagnostic]) {
+    /// The same, without checking the rule names (to read settings such as `paths`).
+    public static func discover(paths: [String], workingDirectory: String) -> (Configuration, [Diagnostic]) {
         var candidates: [String] = []
         for path in paths {
             let absolute = path.hasPrefix("/") ? path : (workingDirectory as NSString).appendingPathComponent(path)
@@ -126,7 +138,7 @@ public struct Configuration: Sendable {
         }
         guard let root else { return (configuration, []) }
         guard let mapping = root.mapping else {
-            complain("\(path) must be a mapping with 'rules', 'include' and 'exclude'", root)
+            complain("\(path) must be a mapping with settings such as 'rules', 'include' and 'paths'", root)
             return (configuration, diagnostics)
         }
         for (key, value) in mapping {
@@ -158,6 +170,19 @@ public struct Configuration: Sendable {
                 } else {
                     configuration.exclude = patterns
                 }
+            case "paths":
+                let paths = value.sequence?.compactMap(\.string) ?? value.string.map { [$0] }
+                guard let paths, !paths.isEmpty, !paths.contains(where: \.isEmpty) else {
+                    complain("'paths' must be a list of folders or guides, relative to \(path)'s folder", value)
+                    continue
+                }
+                configuration.paths = paths
+            case "theme":
+                guard let folder = value.string, !folder.isEmpty else {
+                    complain("'theme' must name a folder (relative to \(path)'s folder)", value)
+                    continue
+                }
+                configuration.theme = (folder, range(value))
             case "site":
                 guard let settings = value.mapping else {
                     complain("'site' must map settings (title, raw_html, repository, branch, content_path)", value)
@@ -168,7 +193,7 @@ public struct Configuration: Sendable {
                 let name = key.string ?? ""
                 complain(
                     "unknown setting '\(name)' in \(path)", key,
-                    notes: Suggestion.closest(to: name, in: ["rules", "include", "exclude", "site"]).map {
+                    notes: Suggestion.closest(to: name, in: settings).map {
                         ["did you mean '\($0)'?"]
                     }
                         ?? [])
@@ -223,6 +248,11 @@ public struct Configuration: Sendable {
                 .warning, .configuration, "kbtool has no rule '\(entry.rule)'", at: entry.range,
                 notes: suggestion.map { ["did you mean '\($0)'?"] } ?? ["`kbtool explain` lists the rules"])
         }
+    }
+
+    /// The theme folder as an absolute path, or nil for the built-in theme.
+    public var themeFolder: String? {
+        theme.map { ($0.folder.hasPrefix("/") ? $0.folder : (root as NSString).appendingPathComponent($0.folder)) }
     }
 
     /// Whether a file (its absolute path) is checked under `include`/`exclude`.

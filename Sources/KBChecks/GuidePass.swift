@@ -44,7 +44,7 @@ public protocol LinkedGuidePass: Sendable {
 /// A check of the knowledge base as a whole, about files that are not guides
 /// (a claim's demonstration must lead to a guide's heading).
 public protocol CrossGuidePass: Sendable {
-    func check(_ index: GuideIndex, knowledgeBases: KnowledgeBases) -> [Diagnostic]
+    func check(_ index: GuideIndex, knowledge: KnowledgeRoots) -> [Diagnostic]
 }
 
 /// A pass in the per-guide list.

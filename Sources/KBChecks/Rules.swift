@@ -22,5 +22,6 @@ public enum CheckRules {
         .fileUnreadable,
         .policyKindUnknown,
         .configuration,
+        .baselineStale,
     ]
 }

@@ -51,8 +51,11 @@ public struct VerificationReport: Sendable {
     public var configuration: [Diagnostic] = []
     /// The text of each file with findings by display path, for quoting source lines.
     public var sources: [String: SourceText] = [:]
+    /// Each knowledge base root's claims, by root folder (the built-in ones
+    /// parsed on first use).
+    public var knowledge: [String: KnowledgeBaseLoad] = [:]
     /// The claims of each knowledge base root, by root folder.
-    public var claims: [String: [Claim]] = [:]
+    public var claims: [String: [Claim]] { knowledge.mapValues(\.base.claims) }
 
     public init(files: [InputFile]) {
         self.files = files

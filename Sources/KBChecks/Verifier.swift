@@ -8,7 +8,7 @@ import Synchronization
 
 /// Runs every check over a set of guides, as a pipeline:
 ///
-/// 1. the knowledge bases' claims are read (``KnowledgeBases``);
+/// 1. the knowledge bases' claims are read (``KnowledgeRoots``);
 /// 2. every file is loaded on all cores (``Verifier/loadAll(_:cache:claims:)``):
 ///    a guide whose cached result still holds is not parsed unless it is to be
 ///    rendered, a policy file is checked there;
@@ -44,13 +44,13 @@ public struct Verifier: Sendable {
     /// not a finding about the guide.
     public func verify(_ files: [InputFile]) throws(InputError) -> VerificationReport {
         var report = VerificationReport(files: files)
-        let knowledgeBases = KnowledgeBases.load(for: files)
-        report.sources = knowledgeBases.sources
-        report.claims = knowledgeBases.claims
+        let knowledge = KnowledgeRoots.load(for: files)
+        report.sources = knowledge.sources
+        report.knowledge = knowledge.loads
 
         let cache = cacheFolder.map { VerificationCache(folder: $0, key: cacheKey) }
-        let loaded = try loadAll(files, cache: cache, claims: knowledgeBases.fingerprints)
-        let checked = checkGuides(files: files, loaded: loaded, knowledgeBases: knowledgeBases)
+        let loaded = try loadAll(files, cache: cache, claims: knowledge.fingerprints)
+        let checked = checkGuides(files: files, loaded: loaded, knowledge: knowledge)
 
         var results: [(file: InputFile, result: GuideResult)] = []
         for (index, (file, load)) in zip(files, loaded).enumerated() {
@@ -79,12 +79,12 @@ public struct Verifier: Sendable {
 
         // Across guides: the knowledge base's own checks, then each guide's links, ids and routes.
         let index = GuideIndex(results: results, maxFileBytes: maxFileBytes)
-        report.knowledgeBase = knowledgeBases.findings
-        for pass in Self.crossGuidePasses { report.knowledgeBase += pass.check(index, knowledgeBases: knowledgeBases) }
+        report.knowledgeBase = knowledge.findings
+        for pass in Self.crossGuidePasses { report.knowledgeBase += pass.check(index, knowledge: knowledge) }
         report.guides = results.map { file, result in link(result, file: file, index: index) }
 
         if let cache {
-            save(files: files, loaded: loaded, checked: checked, into: cache, claims: knowledgeBases.fingerprints)
+            save(files: files, loaded: loaded, checked: checked, into: cache, claims: knowledge.fingerprints)
         }
         report = settle(report)
         report.sources.merge(quotedSources(report.guides, files: files), uniquingKeysWith: { first, _ in first })
@@ -114,14 +114,15 @@ public struct Verifier: Sendable {
 
     /// Checks each guide the cache did not answer with the passes that look at
     /// it alone, and re-analyses each cached guide that was parsed, on all cores.
-    func checkGuides(files: [InputFile], loaded: [Loaded], knowledgeBases: KnowledgeBases) -> [Int: Checked] {
+    func checkGuides(files: [InputFile], loaded: [Loaded], knowledge: KnowledgeRoots) -> [Int: Checked] {
         let results = Mutex<[Int: Checked]>([:])
         let verifier = self
         DispatchQueue.concurrentPerform(iterations: files.count) { index in
             let file = files[index]
             switch loaded[index] {
             case .guide(let guide, _):
-                let result = verifier.check(file, guide: guide, factCheck: knowledgeBases.factChecks[file.rootFolder])
+                // The knowledge base (the built-in claims too) is parsed here, once, on first use.
+                let result = verifier.check(file, guide: guide, factCheck: knowledge.loads[file.rootFolder]?.factCheck)
                 results.withLock { $0[index] = .checked(result) }
             case .cached(_, let guide?):
                 let classified = BlockClassifier.classify(guide)

@@ -23,6 +23,23 @@ public struct VerifyCommand: ParsableCommand {
     @Option(help: "Output format: human (or text), json, sarif, github or junit.")
     var format: OutputFormat = .human
 
+    @Option(help: "Also write SARIF 2.1.0 to this file (for code scanning), whatever --format prints.")
+    var sarif: String?
+
+    @Option(help: "Accept the findings listed in this file (from --write-baseline): fail only on new ones.")
+    var baseline: String?
+
+    @Option(help: "Write today's findings to this file as a baseline, then report as usual and exit 0.")
+    var writeBaseline: String?
+
+    @Flag(
+        help: ArgumentHelp(
+            "The paths are changed files: verify each knowledge base that holds one.",
+            discussion:
+                "For pre-commit hooks. The knowledge bases are kbtool.yml's paths (else content); a change to kbtool.yml verifies them all. Files in none are ignored."
+        ))
+    var changed = false
+
     @OptionGroup var colorOption: ColorOption
     var color: ColorChoice { colorOption.color }
 
@@ -38,11 +55,24 @@ public struct VerifyCommand: ParsableCommand {
     public init() {}
 
     public func run() throws {
+        var paths = VerificationRun.defaultPaths(self.paths)
+        if changed {
+            paths = KnowledgeBases.containing(changedFiles: self.paths)
+            guard !paths.isEmpty else {
+                print("kbtool verify --changed: no changed file is in a knowledge base; nothing to verify")
+                return
+            }
+        }
         var report: VerificationReport
+        var accepted = 0
+        let workingDirectory = FileManager.default.currentDirectoryPath
         do throws(InputError) {
+            let baseline = try baseline.map { path throws(InputError) in
+                try Baseline.read(path: path, workingDirectory: workingDirectory)
+            }
             var run = try VerificationRun(paths: paths, strict: strict, cache: !noCache, keepsGuides: false)
             // These formats list every item, example and fact, not only findings.
-            run.verifier.needsFullResults = [.json, .junit, .sarif].contains(format)
+            run.verifier.needsFullResults = [.json, .junit, .sarif].contains(format) || sarif != nil
             let (verifier, files) = (run.verifier, run.files)
             var verified = try verifier.verify(files)
             if fix {
@@ -61,6 +91,11 @@ public struct VerifyCommand: ParsableCommand {
             }
             verified.configuration += run.configurationFindings
             report = verified
+            if let writeBaseline {
+                try Self.write(baseline: report, to: writeBaseline, workingDirectory: workingDirectory)
+            } else if let baseline {
+                (report, accepted) = baseline.apply(to: report, workingDirectory: workingDirectory)
+            }
         } catch {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             if format == .json {
@@ -72,10 +107,45 @@ public struct VerifyCommand: ParsableCommand {
             throw ExitCode(2)
         }
         if strict { report.failItemsWithWarnings() }
+        if let sarif { try Self.write(sarif: report, to: sarif) }
         print(Self.render(report, format: format, colors: color.enabled()), terminator: "")
+        if accepted > 0 {
+            // A log line, not part of any document on stdout.
+            FileHandle.standardError.write(
+                Data(
+                    "kbtool verify: \(accepted) finding\(accepted == 1 ? "" : "s") accepted by the baseline \(baseline ?? "")\n"
+                        .utf8))
+        }
+        if writeBaseline != nil { return }
         if report.hasErrors || (strict && report.diagnostics.contains { $0.severity == .warning }) {
             throw ExitCode(1)
         }
+    }
+
+    /// `--sarif FILE`: the SARIF document beside whatever `--format` prints.
+    static func write(sarif report: VerificationReport, to path: String) throws(ExitCode) {
+        do {
+            try Data(render(report, format: .sarif, colors: false).utf8).write(
+                to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            FileHandle.standardError.write(
+                Data("error: cannot write the SARIF file \(path): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// Writes the baseline file atomically and says so on stderr (stdout keeps
+    /// the report, in whatever format).
+    static func write(baseline report: VerificationReport, to path: String, workingDirectory: String) throws(InputError)
+    {
+        let (text, count) = Baseline.render(report, path: path, workingDirectory: workingDirectory)
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw InputError(description: "cannot write the baseline \(path): \(error.localizedDescription)")
+        }
+        FileHandle.standardError.write(
+            Data("kbtool verify: wrote \(count) finding\(count == 1 ? "" : "s") to the baseline \(path)\n".utf8))
     }
 
     /// The whole output for a report. The human form's last line ends with
@@ -130,6 +200,15 @@ struct VerificationRun {
         verifier = Verifier(strict: strict, configuration: configuration)
         verifier.keepsGuides = keepsGuides
         if cache { verifier.cacheFolder = (configuration.root as NSString).appendingPathComponent(".kbtool-cache") }
+    }
+
+    /// The paths a command checks: those named, else kbtool.yml's `paths` (in
+    /// the working directory), else `content`.
+    static func defaultPaths(_ named: [String]) -> [String] {
+        guard named.isEmpty else { return named }
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let configured = KnowledgeBases.configured(workingDirectory: workingDirectory)
+        return configured.isEmpty ? ["content"] : configured
     }
 
     /// Verifies the files, configuration findings included.

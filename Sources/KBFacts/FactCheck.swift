@@ -118,6 +118,8 @@ public struct FactCheck: Sendable {
         }
         result.claim = claim.id
         result.source = claim.source
+        // A built-in claim's demonstration is a guide of kbtool's own knowledge base:
+        // the site links it only where that guide is one of the site's pages.
         result.demonstration = claim.demonstration
         result.since = claim.since
         switch claim.status {
@@ -148,7 +150,11 @@ public struct FactCheck: Sendable {
         var notes: [String] = []
         if let now = claim.now { notes.append("now: \(now)") }
         if let source = claim.source { notes.append("source: \(source)") }
-        if let demonstration = claim.demonstration { notes.append("shown in \(demonstration)") }
+        if let demonstration = claim.demonstration {
+            // A built-in claim is demonstrated in kbtool's own knowledge base, not this one.
+            notes.append(
+                claim.origin == .builtIn ? "shown in kbtool's guide \(demonstration)" : "shown in \(demonstration)")
+        }
         return notes
     }
 

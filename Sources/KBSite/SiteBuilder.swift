@@ -394,6 +394,7 @@ public enum SiteBuilder {
                     body += "<p class=\"claim-now\"><strong>Now:</strong> \(HTML.escape(now))</p>"
                 }
                 body += "<dl class=\"claim-meta\">"
+                body += "<dt>From</dt><dd class=\"claim-origin\">\(HTML.escape(claim.originDescription))</dd>"
                 if let since = claim.since { body += "<dt>Since</dt><dd>\(HTML.escape(since))</dd>" }
                 if let source = claim.source {
                     body += "<dt>Source</dt><dd>"
@@ -419,6 +420,7 @@ public enum SiteBuilder {
                             "<a href=\"\(HTML.attribute(SitePaths.link(from: here, to: pages[index].outputPath) + anchor))\">\(HTML.escape(pages[index].title))\(section.map { " › " + HTML.escape($0) } ?? "")</a>"
                     } else {
                         body += HTML.escape(demonstration)
+                        if claim.origin == .builtIn { body += " (a guide of kbtool's own knowledge base)" }
                     }
                     body += "</dd>"
                 }

@@ -66,9 +66,12 @@ import Testing
         #expect(report.summary.failed == 3)
         let clean = try Self.verify("clean")
         #expect(clean.summary.failed == 0)
-        // The guide's prose, its JSON blocks, and its cross-account flow.
-        #expect(clean.summary.passed == 2 + clean.items.filter { $0.kind == .jsonBlock }.count)
+        // The guide's prose, its JSON blocks, its cross-account flow, and its
+        // facts (checked against kbtool's built-in claims).
+        let facts = clean.items.filter { $0.kind == .fact }.count
+        #expect(clean.summary.passed == 2 + clean.items.filter { $0.kind == .jsonBlock }.count + facts)
         #expect(clean.items.filter { $0.kind == .jsonBlock }.count == 5)
+        #expect(facts == 5)
     }
 
     @Test func sameNamedGuidesInDifferentFoldersDoNotClash() throws {

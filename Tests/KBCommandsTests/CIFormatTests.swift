@@ -154,7 +154,7 @@ import Testing
         #expect(findings.first?.hasPrefix("quiet.mdx:16:") == true)
     }
 
-    @Test("explain prints a rule's documentation; an unknown rule exits 2 with a suggestion")
+    @Test("explain prints a rule's documentation; an unknown id exits 2 with a suggestion")
     func explain() throws {
         let known = try EndToEndTests.run(["explain", "policy-key-lockout"])
         #expect(known.status == 0)
@@ -162,7 +162,7 @@ import Testing
         #expect(known.stdout.contains("Why: "))
         let unknown = try EndToEndTests.run(["explain", "json-syntx"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr == "error: kbtool has no rule 'json-syntx'; did you mean 'json-syntax'?\n")
+        #expect(unknown.stderr == "error: kbtool has no rule or claim 'json-syntx'; did you mean 'json-syntax'?\n")
     }
 
     @Test("explain lists exactly the registry's rules, each documented")

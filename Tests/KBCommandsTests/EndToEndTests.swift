@@ -138,7 +138,9 @@ import Testing
         #expect(help.stdout.contains("Exit status: 0 when no error was found"))
         let version = try Self.run(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        // The version, the commit it was built from, and the data versions.
+        #expect(version.stdout.hasPrefix("kbtool 0.1.0 (commit "))
+        #expect(version.stdout.contains("\nAWS catalogue: "))
     }
 
     @Test func colourFollowsTheFlagAndNoColor() throws {

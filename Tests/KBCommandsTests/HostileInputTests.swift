@@ -1,5 +1,4 @@
 import Foundation
-import KBTestSupport
 import Testing
 
 /// Inputs built to break a verifier: each must give a clear, located diagnostic,
@@ -148,7 +147,7 @@ import Testing
         #expect(result.stdout.contains(input.expected), "\(result.stdout.suffix(2_000))")
         // The site builds from the same input, findings shown, without crashing.
         let site = try EndToEndTests.run(
-            ["build", folder.path, "--out", folder.path + "-site", "--theme", Fixtures.theme.path])
+            ["build", folder.path, "--out", folder.path + "-site"])
         defer { try? FileManager.default.removeItem(atPath: folder.path + "-site") }
         #expect(site.status == 0, "\(site.stdout.suffix(1_000))\(site.stderr)")
     }

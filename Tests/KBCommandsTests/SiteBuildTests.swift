@@ -1,5 +1,4 @@
 import Foundation
-import KBTestSupport
 import Testing
 
 /// `kbtool build` as a user runs it: the real binary, the real content and theme.
@@ -25,7 +24,7 @@ import Testing
         let base = Self.temporary()
         defer { try? FileManager.default.removeItem(at: base) }
         let out = base.appendingPathComponent("public")
-        let first = try EndToEndTests.run(["build", "--theme", Fixtures.theme.path, "--out", out.path])
+        let first = try EndToEndTests.run(["build", "--out", out.path])
         #expect(first.status == 0, "\(first.stdout)\(first.stderr)")
         #expect(first.lastLine.hasPrefix("kbtool build: 5 guide pages"))
         #expect(
@@ -45,7 +44,7 @@ import Testing
         // No external request: every src and href to a stylesheet or script is relative.
         #expect(!main.contains("src=\"http"))
         #expect(!main.contains("<link rel=\"stylesheet\" href=\"http"))
-        let second = try EndToEndTests.run(["build", "--theme", Fixtures.theme.path, "--out", out.path])
+        let second = try EndToEndTests.run(["build", "--out", out.path])
         #expect(second.status == 0)
         #expect(try Self.files(under: out) == built, "a second build of the same input differs")
     }
@@ -54,17 +53,17 @@ import Testing
         let base = Self.temporary()
         defer { try? FileManager.default.removeItem(at: base) }
         let out = base.appendingPathComponent("public")
-        #expect(try EndToEndTests.run(["build", "--theme", Fixtures.theme.path, "--out", out.path]).status == 0)
+        #expect(try EndToEndTests.run(["build", "--out", out.path]).status == 0)
         let before = try Self.files(under: out)
         let broken = try EndToEndTests.run([
-            "build", "--theme", Fixtures.theme.path, "--strict", "--out", out.path, EndToEndTests.brokenGuide,
+            "build", "--strict", "--out", out.path, EndToEndTests.brokenGuide,
         ])
         #expect(broken.status == 1)
         #expect(broken.stdout.contains("was not replaced"))
         #expect(try Self.files(under: out) == before)
         // Without --strict the findings are shown in the site and the build succeeds.
         let shown = try EndToEndTests.run([
-            "build", "--theme", Fixtures.theme.path, "--out", out.path, EndToEndTests.brokenGuide,
+            "build", "--out", out.path, EndToEndTests.brokenGuide,
         ])
         #expect(shown.status == 0, "\(shown.stdout)\(shown.stderr)")
         let pages = try Self.files(under: out).filter {
@@ -94,7 +93,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: base) }
         let out = base.appendingPathComponent("public")
         let build = try EndToEndTests.run([
-            "build", "--theme", Fixtures.theme.path, "content", "Tests/Browser/hostile", "--out", out.path,
+            "build", "content", "Tests/Browser/hostile", "--out", out.path,
         ])
         #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
         let process = Process()

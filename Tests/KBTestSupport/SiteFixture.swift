@@ -3,10 +3,12 @@ import KBChecks
 import KBDiagnostics
 import KBSite
 
-/// Builds a site from guides written to a temporary folder, with the repository's
-/// own theme and a fixed date, and hands back its files as text. The test
+/// Builds a site from guides written to a temporary folder, with kbtool's
+/// built-in theme and a fixed date, and hands back its files as text. The test
 /// removes it with `remove()` when done.
 public struct SiteFixture {
+    /// The repository's theme folder (the source of the built-in theme), for
+    /// tests about theme and output folders.
     public static let themeFolder = Fixtures.theme.path
 
     public var folder: URL
@@ -33,7 +35,7 @@ public struct SiteFixture {
         let report = try Verifier().verify(inputs)
         self.report = report
         let options = SiteOptions(
-            theme: try Theme.load(from: Self.themeFolder), site: site, configurationRoot: folder.path,
+            theme: try Theme.builtIn(), site: site, configurationRoot: folder.path,
             verifiedAt: Date(timeIntervalSince1970: 1_795_000_000), version: "test")
         let build = SiteBuilder.build(report, options: options)
         for file in build.files { files[file.path] = String(decoding: file.bytes, as: UTF8.self) }
