@@ -112,7 +112,9 @@ let package = Package(
         // as data (botocore + awscli), loaded lazily per service.
         .target(
             name: "KBCLIModel",
-            dependencies: ["KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput", "KBPolicy", "KBEmbedded"],
+            dependencies: [
+                "KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput", "KBPolicy", "KBPolicyLint", "KBEmbedded",
+            ],
             // The data file is compiled in through KBEmbedded.
             exclude: ["Resources"],
             swiftSettings: strictSettings
@@ -125,12 +127,19 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        // Every `aws` command of a guide, wherever it stands (transcripts, shell
+        // and untagged blocks), checked against the CLI model: the command rules.
+        .target(
+            name: "KBCommandCheck",
+            dependencies: ["KBBlocks", "KBCLIModel", "KBDiagnostics", "KBGuide", "KBShell"],
+            swiftSettings: strictSettings
+        ),
         // Guides' terminal sessions, run against the simulated world and checked.
         .target(
             name: "KBTranscript",
             dependencies: [
-                "KBAWSCLI", "KBBlocks", "KBCLIModel", "KBCloud", "KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy",
-                "KBShell",
+                "KBAWSCLI", "KBBlocks", "KBCLIModel", "KBCloud", "KBCommandCheck", "KBDiagnostics", "KBGuide", "KBJSON",
+                "KBPolicy", "KBShell",
             ],
             swiftSettings: strictSettings
         ),
@@ -152,7 +161,7 @@ let package = Package(
             name: "KBChecks",
             dependencies: [
                 "KBBlocks", "KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint", "KBTranscript",
-                "KBAnalysis", "KBFacts",
+                "KBAnalysis", "KBFacts", "KBCommandCheck",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -178,6 +187,7 @@ let package = Package(
             dependencies: [
                 "KBChecks", "KBDiagnostics", "KBJSON", "KBPolicy", "KBPolicyLint", "KBReporting", "KBAnalysis",
                 "KBFacts", "KBGuide", "KBTranscript", "KBSite", "KBServe", "KBEmbedded", "CKBBuildInfo",
+                "KBCommandCheck",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -251,6 +261,11 @@ let package = Package(
         .testTarget(
             name: "KBCLIModelTests",
             dependencies: ["KBCLIModel", "KBCLIOutput", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
+        .testTarget(
+            name: "KBCommandCheckTests",
+            dependencies: ["KBCommandCheck", "KBCLIModel", "KBBlocks", "KBGuide", "KBDiagnostics", "KBShell"],
             swiftSettings: strictSettings
         ),
         .testTarget(

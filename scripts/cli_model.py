@@ -146,6 +146,9 @@ def option_lines(arg_table, section):
             flags += "n"
         if positional:
             flags += "p"
+        model = getattr(argument, "argument_model", None)
+        if model is not None and getattr(model, "type_name", None) == "blob" and model.serialization.get("streaming"):
+            flags += "f"
         option = name if positional else f"--{name}"
         lines.append("\t".join(["A", option, argument_type(argument, action, section), flags, member_name(argument)]))
     has_page_size = "page-size" in arg_table and isinstance(arg_table["page-size"], PageArgument)

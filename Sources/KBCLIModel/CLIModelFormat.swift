@@ -42,7 +42,8 @@ enum CLIModelFormat {
             name: name, type: type, arity: arity, isRequired: letters.contains(UInt8(ascii: "r")),
             isHidden: letters.contains(UInt8(ascii: "h")), isPositional: letters.contains(UInt8(ascii: "p")),
             negation: negatable ? "--no-" + name.dropFirst(2) : nil,
-            member: fields.count > 4 && !fields[4].isEmpty ? String(fields[4]) : nil)
+            member: fields.count > 4 && !fields[4].isEmpty ? String(fields[4]) : nil,
+            isStreaming: letters.contains(UInt8(ascii: "f")))
     }
 
     /// Parses a type expression such as `s`, `e3`, `[S12` or `{s[s`.

@@ -72,6 +72,9 @@ public struct CLIOption: Sendable, Equatable {
     public var negation: String?
     /// The API member the option sets (`KeySpec`), when it maps to one.
     public var member: String?
+    /// A streaming blob (`s3api put-object --body`): the value is the path of
+    /// a file the CLI sends as it is, not base64.
+    public var isStreaming: Bool = false
 
     public var enumValues: [String] { type.enumValues }
 }

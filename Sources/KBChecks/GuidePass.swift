@@ -67,6 +67,7 @@ extension Verifier {
         .guide(FactPass()),
         .guide(JSONPass()),
         .guide(PolicyLintPass()),
+        .guide(CommandPass()),
         .guide(TranscriptPass()),
     ]
 

@@ -10,6 +10,8 @@ public struct CheckedItem: Sendable, Hashable, Codable {
         case guide, jsonBlock, policyFile
         /// A command of a transcript.
         case example
+        /// An `aws` command outside transcripts, checked against the CLI model.
+        case command
         /// A guide's cross-account flow, run in the engine.
         case flow
         /// A fact a guide states, matched to the knowledge base's claims.

@@ -1,5 +1,6 @@
 import KBAnalysis
 import KBChecks
+import KBCommandCheck
 import KBDiagnostics
 import KBFacts
 import KBGuide
@@ -12,7 +13,7 @@ extension RuleRegistry {
     /// Every rule kbtool reports: each module's registration list, from the
     /// parser up to the site. A new module with rules adds its list here.
     public static let kbtool = RuleRegistry([
-        GuideRules.all, CheckRules.all, TranscriptRules.all, AnalysisRules.all, FactRules.all,
+        GuideRules.all, CheckRules.all, CommandRules.all, TranscriptRules.all, AnalysisRules.all, FactRules.all,
         PolicyGrammarRules.all, PolicyLintRules.all, SiteRules.all,
     ])
 }

@@ -66,10 +66,13 @@ import Testing
         #expect(report.summary.failed == 3)
         let clean = try Self.verify("clean")
         #expect(clean.summary.failed == 0)
-        // The guide's prose, its JSON blocks, its cross-account flow, and its
-        // facts (checked against kbtool's built-in claims).
+        // The guide's prose, its JSON blocks, its cross-account flow, its
+        // facts (checked against kbtool's built-in claims), and its `aws`
+        // commands outside transcripts (checked against the CLI model).
         let facts = clean.items.filter { $0.kind == .fact }.count
-        #expect(clean.summary.passed == 2 + clean.items.filter { $0.kind == .jsonBlock }.count + facts)
+        let commands = clean.items.filter { $0.kind == .command }.count
+        #expect(commands > 0)
+        #expect(clean.summary.passed == 2 + clean.items.filter { $0.kind == .jsonBlock }.count + facts + commands)
         #expect(clean.items.filter { $0.kind == .jsonBlock }.count == 5)
         #expect(facts == 5)
     }

@@ -90,7 +90,7 @@ import Testing
             case .linked: linked += 1
             }
         }
-        #expect(own == 6)
+        #expect(own == 7)
         #expect(linked == 2)
         #expect(Verifier.crossGuidePasses.count == 1)
     }
