@@ -153,7 +153,9 @@ package struct OptionParser {
             }
             values[spec.name] = try convert(raw, spec)
         }
-        for spec in specs where spec.required && values[spec.name] == nil {
+        // The input may come whole from --cli-input-json/-yaml, or the line asks for a skeleton.
+        let inputGiven = ["cli-input-json", "cli-input-yaml", "generate-cli-skeleton"].contains { values[$0] != nil }
+        for spec in specs where spec.required && values[spec.name] == nil && !inputGiven {
             throw UsageError(message: "the following arguments are required: --\(spec.name)", argument: nil)
         }
         // A name ending in `?` may be left out (`aws s3 ls [PATH]`).

@@ -126,7 +126,7 @@ public struct CLIParser: Sendable {
     public var model: any CommandModel
     public var configuration: CLIConfiguration
 
-    public init(model: any CommandModel = CommandTable.emulated, configuration: CLIConfiguration) {
+    public init(model: any CommandModel = EmulatedCommands.shipped, configuration: CLIConfiguration) {
         self.model = model
         self.configuration = configuration
     }
@@ -188,6 +188,20 @@ public struct CLIParser: Sendable {
         case .unknownService, .undescribedOperation:
             // A service or operation kbtool does not emulate is not a usage error: it is real AWS.
             throw CLIExit(status: 255, unsupported: true)
+        case .notEmulated(let grammar):
+            // Checked as the CLI checks it, whoever runs it; then not run.
+            let parser = OptionParser(
+                specs: grammar.options, positionals: grammar.positionals, reader: ClosureReader(read: readFile),
+                rawBinary: globals["--cli-binary-format"] == "raw-in-base64-out")
+            do {
+                _ = try parser.parse(Array(rest.dropFirst(2)))
+            } catch {
+                throw .usage(error)
+            }
+            throw CLIExit(status: 255, unsupported: true)
+        case .invalidService(let suggestion):
+            throw .usage(
+                "argument command: Found invalid choice '\(service)'", argument: service, suggestion: suggestion)
         case .invalidOperation(let suggestion):
             throw .usage("argument operation: Found invalid choice '\(name)'", argument: name, suggestion: suggestion)
         }

@@ -21,8 +21,13 @@ public enum CommandLookup: Sendable {
     case operation(OperationModel)
     /// A service the model does not have: real AWS, not a usage error.
     case unknownService
+    /// No such service in the CLI: a usage error, maybe with a close name.
+    case invalidService(suggestion: String?)
     /// A real operation whose grammar the model does not describe.
     case undescribedOperation
+    /// A real operation kbtool does not run, with its grammar: its options are
+    /// checked as the CLI checks them, then it is "not executed".
+    case notEmulated(OperationModel)
     /// No such operation: the CLI refuses it, maybe with a close name.
     case invalidOperation(suggestion: String?)
 }

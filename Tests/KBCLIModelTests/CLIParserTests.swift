@@ -54,15 +54,34 @@ import Testing
         }
     }
 
-    @Test("a service or operation the model does not describe is real AWS, not a usage error")
+    @Test("with the table alone, a service or operation it does not describe is real AWS, not a usage error")
     func notEmulated() {
+        let tableOnly = CLIParser(model: CommandTable.emulated, configuration: Self.parser.configuration)
         for line in ["ec2 describe-instances", "kms list-keys", "s3 mb s3://b"] {
             do {
-                _ = try Self.parser.parse(Self.words(line), readFile: { _ in nil })
+                _ = try tableOnly.parse(Self.words(line), readFile: { _ in nil })
                 Issue.record("\(line) parsed")
             } catch {
                 #expect(error.unsupported && error.status == 255 && error.usageError == nil)
             }
+        }
+    }
+
+    @Test("the default grammar is the generated model's: a command kbtool does not run is checked, then not run")
+    func generatedGrammar() {
+        for line in ["ec2 describe-instances --dry-run", "kms list-keys --limit 5", "s3 mb s3://b"] {
+            do {
+                _ = try Self.parser.parse(Self.words(line), readFile: { _ in nil })
+                Issue.record("\(line) parsed")
+            } catch {
+                #expect(error.unsupported && error.usageError == nil, "\(line)")
+            }
+        }
+        do {
+            _ = try Self.parser.parse(Self.words("ec2 describe-instances --dry-rum"), readFile: { _ in nil })
+            Issue.record("--dry-rum parsed")
+        } catch {
+            #expect(error.status == 252 && error.usageError?.suggestion == "--dry-run")
         }
     }
 

@@ -8,7 +8,7 @@ enum S3APIModel {
     static let objectExtras: [OptionSpec] = [
         .init("content-type", .string), .init("metadata", .structure), .init("acl", .string),
         .init("checksum-algorithm", .string), .init("expected-bucket-owner", .string),
-        .init("storage-class", .string), .init("tagging", .string), .init("content-md5", .string),
+        .init("storage-class", .string), .init("tagging", .string),
     ]
 
     /// SSE-C on the command line (S3APICustomerKeys reads them).
@@ -78,7 +78,7 @@ enum S3APIModel {
                 .init("bucket", .string, required: true), .init("key", .string, required: true),
                 .init("body", .inputFile),
             ]
-                + encryptionOptions + objectExtras
+                + encryptionOptions + objectExtras + [.init("content-md5", .string)]
         ),
         "get-object": OperationModel(
             apiName: "GetObject",
