@@ -141,6 +141,8 @@ public struct AWSCLI: Sendable {
                     "\nAn error occurred (\(error.code)) when calling the \(operation.apiName) operation: \(Self.wireMessage(error))\n"
                 result.status = 254
             case .message(let text, let status, _):
+                // What a command printed before it failed (`aws s3 cp --recursive`'s copied objects).
+                result.stdout = String(decoding: invocation.record.terminalPrefix, as: UTF8.self)
                 result.stderr = text.hasSuffix("\n") ? text : text + "\n"
                 result.status = status
             case .usage(let error):

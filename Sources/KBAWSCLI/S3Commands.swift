@@ -8,9 +8,17 @@ import KBJSON
 enum S3Commands {
     static let handlers: [String: Handler] = [
         "cp": { call throws(CommandFailure) in
-            if call.flag("recursive") == true { throw .unsupported("aws s3 cp --recursive") }
+            if call.flag("recursive") == true { return try S3Transfers.recursive(call, move: false) }
             return try copy(call)
         },
+        "mv": { call throws(CommandFailure) in
+            if call.flag("recursive") == true { return try S3Transfers.recursive(call, move: true) }
+            return try S3Transfers.moveOne(call)
+        },
+        "rm": { call throws(CommandFailure) in try S3Transfers.remove(call) },
+        "sync": { call throws(CommandFailure) in try S3Transfers.sync(call) },
+        "mb": { call throws(CommandFailure) in try S3Transfers.makeBucket(call) },
+        "rb": { call throws(CommandFailure) in try S3Transfers.removeBucket(call) },
         "ls": { call throws(CommandFailure) in
             try list(call)
         },
@@ -41,9 +49,16 @@ enum S3Commands {
     }
 
     static func copy(_ call: Invocation) throws(CommandFailure) -> CommandOutput {
-        let sourceText = call.positionals[0]
-        let destinationText = call.positionals[1]
-        let quiet = call.flag("quiet") == true
+        let line = try transfer(call, call.positionals[0], call.positionals[1])
+        return .text(call.flag("quiet") == true && call.positionals[1] != "-" ? "" : line)
+    }
+
+    /// One object or file copied, uploaded or downloaded: the line the CLI
+    /// prints (empty when it prints none), or the failure it prints instead.
+    static func transfer(_ call: Invocation, _ sourceText: String, _ destinationText: String, verb: String? = nil)
+        throws(CommandFailure) -> String
+    {
+        let quiet = false
         // SSE-C: the CLI sends the key (and computes its MD5) with each request.
         func customerKey(_ algorithm: String, _ key: String) -> CustomerKey? {
             call.string(algorithm).map { CustomerKey(algorithm: $0, key: call.bytes(key) ?? []) }
@@ -67,6 +82,7 @@ enum S3Commands {
             }
             if destination.key.isEmpty || destination.key.hasSuffix("/") { destination.key += fileName(sourceText) }
             let line = "\(display(sourceText)) to \(destination.text)"
+            if call.flag("dryrun") == true { return "(dryrun) \(verb ?? "upload"): \(line)\n" }
             do {
                 let traced = try call.world.s3.putObject(
                     call.s3, bucket: destination.bucket, key: destination.key, body: body, encryption: headers,
@@ -74,15 +90,18 @@ enum S3Commands {
                 call.record.events += traced.events
             } catch {
                 throw .message(
-                    "upload failed: \(line) An error occurred (\(error.code)) when calling the PutObject operation: \(error.message)",
+                    "\(verb ?? "upload") failed: \(line) An error occurred (\(error.code)) when calling the PutObject operation: \(error.message)",
                     status: 1, events: error.events)
             }
-            return .text(quiet || sourceText == "-" ? "" : "upload: \(line)\n")
+            return quiet || sourceText == "-" ? "" : "\(verb ?? "upload"): \(line)\n"
         case (let source?, nil):
             // Download: HeadObject first, as the CLI does, then GetObject.
             var target = destinationText
             if target == "." || target.hasSuffix("/") {
                 target = (target == "." ? "" : target) + fileName(source.key)
+            }
+            if call.flag("dryrun") == true {
+                return "(dryrun) \(verb ?? "download"): \(source.text) to \(display(target))\n"
             }
             do {
                 let head = try call.world.s3.headObject(
@@ -103,28 +122,33 @@ enum S3Commands {
                 let traced = try call.world.s3.getObject(
                     call.s3, bucket: source.bucket, key: source.key, customerKey: destinationKey)
                 call.record.events += traced.events
-                if destinationText == "-" { return .text(String(decoding: traced.value.body, as: UTF8.self)) }
+                if destinationText == "-" { return String(decoding: traced.value.body, as: UTF8.self) }
                 call.record.written[target] = traced.value.body
             } catch {
                 throw .message(
-                    "download failed: \(line) An error occurred (\(error.code)) when calling the GetObject operation: \(error.message)",
+                    "\(verb ?? "download") failed: \(line) An error occurred (\(error.code)) when calling the GetObject operation: \(error.message)",
                     status: 1, events: error.events)
             }
-            return .text(quiet ? "" : "download: \(line)\n")
+            return quiet ? "" : "\(verb ?? "download"): \(line)\n"
         case (let source?, var destination?):
             if destination.key.isEmpty || destination.key.hasSuffix("/") { destination.key += fileName(source.key) }
             let line = "\(source.text) to \(destination.text)"
+            if call.flag("dryrun") == true { return "(dryrun) \(verb ?? "copy"): \(line)\n" }
+            var metadata: [String: String] = [:]
+            for member in call.json("metadata")?.members ?? [] { metadata[member.key] = member.value.string ?? "" }
             do {
                 let traced = try call.world.s3.copyObject(
                     call.s3, sourceBucket: source.bucket, sourceKey: source.key, bucket: destination.bucket,
-                    key: destination.key, encryption: headers, sourceCustomerKey: sourceKey, acl: call.string("acl"))
+                    key: destination.key, encryption: headers,
+                    replacingMetadata: call.string("metadata-directive") == "REPLACE", sourceCustomerKey: sourceKey,
+                    acl: call.string("acl"), metadata: metadata)
                 call.record.events += traced.events
             } catch {
                 throw .message(
-                    "copy failed: \(line) An error occurred (\(error.code)) when calling the CopyObject operation: \(error.message)",
+                    "\(verb ?? "copy") failed: \(line) An error occurred (\(error.code)) when calling the CopyObject operation: \(error.message)",
                     status: 1, events: error.events)
             }
-            return .text(quiet ? "" : "copy: \(line)\n")
+            return quiet ? "" : "\(verb ?? "copy"): \(line)\n"
         case (nil, nil):
             throw .usage(
                 UsageError(

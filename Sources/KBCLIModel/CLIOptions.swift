@@ -22,7 +22,14 @@ public struct OptionSpec: Sendable {
         case list
         /// A string that may be left out: `aws s3 cp --sse` means `--sse AES256`.
         case optionalString(default: String)
+        /// `aws s3`'s `--include`/`--exclude`: each may repeat, and their order
+        /// decides, so every one is kept, in order, under ``OptionSpec/filters``
+        /// as `include PATTERN` or `exclude PATTERN`.
+        case filter
     }
+
+    /// The values key where `.filter` options collect.
+    public static let filters = "filters"
 
     /// The option's name without `--` (`key-id`).
     public var name: String
@@ -126,6 +133,16 @@ package struct OptionParser {
                 } else {
                     values[spec.name] = .string(fallback)
                 }
+                continue
+            }
+            if spec.kind == .filter {
+                guard let pattern = inline ?? (index < arguments.count ? arguments[index] : nil) else {
+                    throw UsageError(message: "argument \(argument): expected one argument", argument: argument)
+                }
+                if inline == nil { index += 1 }
+                var kept: [String] = []
+                if case .list(let earlier) = values[OptionSpec.filters] { kept = earlier }
+                values[OptionSpec.filters] = .list(kept + ["\(spec.name) \(pattern)"])
                 continue
             }
             if spec.kind == .list {

@@ -57,7 +57,7 @@ import Testing
     @Test("with the table alone, a service or operation it does not describe is real AWS, not a usage error")
     func notEmulated() {
         let tableOnly = CLIParser(model: CommandTable.emulated, configuration: Self.parser.configuration)
-        for line in ["ec2 describe-instances", "kms list-keys", "s3 mb s3://b"] {
+        for line in ["ec2 describe-instances", "kms list-keys", "s3 website s3://b"] {
             do {
                 _ = try tableOnly.parse(Self.words(line), readFile: { _ in nil })
                 Issue.record("\(line) parsed")
@@ -69,7 +69,7 @@ import Testing
 
     @Test("the default grammar is the generated model's: a command kbtool does not run is checked, then not run")
     func generatedGrammar() {
-        for line in ["ec2 describe-instances --dry-run", "kms list-keys --limit 5", "s3 mb s3://b"] {
+        for line in ["ec2 describe-instances --dry-run", "kms list-keys --limit 5", "s3 website s3://b"] {
             do {
                 _ = try Self.parser.parse(Self.words(line), readFile: { _ in nil })
                 Issue.record("\(line) parsed")
