@@ -24,6 +24,7 @@ let package = Package(
         .library(name: "KBPolicy", targets: ["KBPolicy"]),
         .library(name: "KBPolicyLint", targets: ["KBPolicyLint"]),
         .library(name: "KBShell", targets: ["KBShell"]),
+        .library(name: "KBCommandCheck", targets: ["KBCommandCheck"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -198,7 +199,7 @@ let package = Package(
             name: "kbtool-bench",
             dependencies: [
                 "KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics", "KBCloud", "KBCrypto", "KBCLIModel",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "KBGuide", "KBBlocks", "KBCommandCheck", .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/kbtool-bench",
             swiftSettings: strictSettings

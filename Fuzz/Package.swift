@@ -46,6 +46,15 @@ let package = Package(
                 .product(name: "KBShell", package: "kbtool"),
             ]
         ),
+        .executableTarget(
+            name: "FuzzCommands",
+            dependencies: [
+                "CFuzzDriver",
+                .product(name: "KBShell", package: "kbtool"),
+                .product(name: "KBCommandCheck", package: "kbtool"),
+                .product(name: "KBDiagnostics", package: "kbtool"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -3,10 +3,13 @@
 // Prints the median of several timed rounds for each measurement.
 import Crypto
 import Foundation
+import KBBlocks
 import KBCLIModel
 import KBCloud
+import KBCommandCheck
 import KBCrypto
 import KBDiagnostics
+import KBGuide
 import KBJSON
 import KBPolicy
 import KBPolicyLint
@@ -78,6 +81,42 @@ if only == nil || "cli model load".contains(only!) {
     for (key, label) in report {
         print(String(format: "%-58@ %12.2f ms", label as NSString, median(timings[key]!)))
     }
+}
+
+// 1c. Checking every `aws` command of real guides against the CLI model, beside
+// parsing and classifying them (what verify does before any check):
+// `KBTOOL_BENCH_GUIDES=/work/corpora/aws-kms-developer-guide/doc_source:… kbtool-bench "guide commands"`.
+if let folders = ProcessInfo.processInfo.environment["KBTOOL_BENCH_GUIDES"],
+    only == nil || "guide commands".contains(only!)
+{
+    var files: [(String, [UInt8])] = []
+    for folder in folders.split(separator: ":").map(String.init) {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
+        for name in names.sorted() where name.hasSuffix(".md") {
+            let path = folder + "/" + name
+            files.append((path, [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))))
+        }
+    }
+    var parseTimes: [Double] = []
+    var commandTimes: [Double] = []
+    var commands = 0
+    _ = CommandDiagnostics.shipped
+    for _ in 0..<5 {
+        var guides: [ClassifiedGuide] = []
+        parseTimes.append(
+            milliseconds { guides = files.map { BlockClassifier.classify(GuideParser.parse(path: $0.0, bytes: $0.1)) } }
+        )
+        commandTimes.append(
+            milliseconds { commands = guides.reduce(0) { $0 + GuideCommands.check($1, directory: nil).count } })
+    }
+    print(
+        String(
+            format: "%-58@ %12.1f ms", "guides: parse and classify \(files.count) guides" as NSString,
+            median(parseTimes)))
+    print(
+        String(
+            format: "%-58@ %12.1f ms", "guide commands: check \(commands) aws commands" as NSString,
+            median(commandTimes)))
 }
 
 // 2. A one-statement, same-account request.

@@ -6,13 +6,18 @@ import KBShell
 /// Scanned shell text and where it is in the guide: a block's text, or a
 /// transcript command's (its lines joined, the prompt left out).
 public struct CommandText: Sendable {
-    public var text: String
+    public var text: String {
+        didSet { bytes = Array(text.utf8) }
+    }
+    /// The text's UTF-8 bytes, which word ranges index (made once, not per command).
+    public private(set) var bytes: [UInt8]
     public var dialect: ShellDialect
     /// The file range of a UTF-8 byte range of `text`.
     public var locate: @Sendable (Range<Int>) -> SourceRange
 
     public init(text: String, dialect: ShellDialect, locate: @escaping @Sendable (Range<Int>) -> SourceRange) {
         self.text = text
+        self.bytes = Array(text.utf8)
         self.dialect = dialect
         self.locate = locate
     }
@@ -107,7 +112,7 @@ public struct CommandDiagnostics: Sendable {
     /// space after a line's `\`, which escapes the space and ends the command
     /// there instead of continuing it.
     static func brokenSpace(_ command: FoundCommand, in text: CommandText) -> Diagnostic? {
-        let bytes = Array(text.text.utf8)
+        let bytes = text.bytes
         for word in command.words.dropFirst() {
             let range = word.range.clamped(to: 0..<bytes.count)
             let written = bytes[range]
@@ -171,8 +176,8 @@ public struct CommandDiagnostics: Sendable {
             // Only the option's name changes; an inline `=value` stays.
             let name = typed.firstIndex(of: "=").map { String(typed[..<$0]) } ?? typed
             let nameRange = text.locate(word.range.lowerBound..<(word.range.lowerBound + name.utf8.count))
-            if word.parts.count == 1, text.text.utf8.count >= word.range.upperBound,
-                Array(text.text.utf8)[word.range.lowerBound..<(word.range.lowerBound + name.utf8.count)]
+            if word.parts.count == 1, text.bytes.count >= word.range.upperBound,
+                text.bytes[word.range.lowerBound..<(word.range.lowerBound + name.utf8.count)]
                     .elementsEqual(name.utf8)
             {
                 fix = FixIt(

@@ -72,7 +72,7 @@ public enum GuideCommands {
                 checked.append(
                     (
                         Checked(
-                            range: text.locate(command.range), name: name(of: command, in: text.text),
+                            range: text.locate(command.range), name: name(of: command, in: text.bytes),
                             diagnostics: diagnostics, service: result?.service, operation: result?.operation),
                         command, text, result
                     ))
@@ -99,8 +99,7 @@ public enum GuideCommands {
     }
 
     /// `aws s3 cp … --recursive`, from the command's own text, cut to its first line.
-    static func name(of command: FoundCommand, in text: String) -> String {
-        let bytes = Array(text.utf8)
+    static func name(of command: FoundCommand, in bytes: [UInt8]) -> String {
         let range = command.range.clamped(to: 0..<bytes.count)
         let written = String(decoding: bytes[range], as: UTF8.self)
         let line = written.split(separator: "\n").first.map(String.init) ?? written

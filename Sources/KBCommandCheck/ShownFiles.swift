@@ -27,10 +27,19 @@ public struct ShownFiles: Sendable {
             return true
         }
         if base.count >= 3, text.contains(base) { return true }
+        // `file://C:\policies\trust.json`: a reader's own Windows file (in a
+        // `$` block the shell has eaten its backslashes), not one to show.
+        if Self.hasDriveLetter(normalized) { return true }
         guard let directory, !normalized.hasPrefix("/"), !normalized.split(separator: "/").contains("..") else {
             return false
         }
         return FileManager.default.fileExists(atPath: (directory as NSString).appendingPathComponent(normalized))
+    }
+
+    /// `C:` at the start of a path.
+    static func hasDriveLetter(_ path: String) -> Bool {
+        let scalars = Array(path.unicodeScalars.prefix(2))
+        return scalars.count == 2 && scalars[1] == ":" && scalars[0].isASCII && scalars[0].properties.isAlphabetic
     }
 
     static func normalize(_ path: String) -> String {

@@ -93,6 +93,16 @@ import Testing
         #expect(option.message.contains("botocore \(model.botocoreVersion)"))
     }
 
+    @Test("a misspelt required option is one finding, naming the option, not two")
+    func misspeltRequired() {
+        let typo = Self.check("s3outposts create-endpoint --outposts-id op-1 --subnet-id s --security-group-id g")
+        #expect(typo.problems.map(\.kind) == [.unknownOption])
+        #expect(typo.problems.first?.replacement == "--outpost-id")
+        let shortened = Self.check("kms create-alias --alias-name alias/x --key-id k")
+        #expect(shortened.problems.map(\.kind) == [.unknownOption])
+        #expect(shortened.problems.first?.notes == ["did you mean '--target-key-id'?"])
+    }
+
     @Test("an unambiguous typo carries its replacement; the family mix-up too")
     func replacements() {
         #expect(Self.check("kms create-key --descriptoin x").problems.first?.replacement == "--description")

@@ -88,6 +88,7 @@ import Testing
             aws iam put-role-policy --role-name R --policy-name P --policy-document file://missing.json
             aws sts assume-role --role-arn arn:aws:iam::111122223333:role/R --role-session-name s > creds.json
             aws iam put-role-policy --role-name R --policy-name P --policy-document file://creds.json
+            aws iam put-role-policy --role-name R --policy-name P --policy-document file://C:\\policies\\p.json
             ```
             """)
         #expect(shown.map(\.rule) == ["command-file"])

@@ -7,6 +7,11 @@ import KBPolicyLint
 enum CLIScalar {
     /// What is wrong with `text` as a value of `type`, or nil.
     static func problem(_ text: String, _ type: CLIValueType, option: String) -> String? {
+        switch type {
+        case .integer, .long, .float, .double, .boolean, .enumeration: break
+        // Any text is a string, a blob or a timestamp to the CLI: nothing to convert.
+        default: return nil
+        }
         if case .enumeration(let values) = type, !values.contains(text), !text.contains("$"), !text.contains("<"),
             let close = CLIModel.closest(to: text, in: values)
         {

@@ -148,7 +148,15 @@ extension CommandCheckRun {
                 at: index)
             return nil
         }
-        let suggestion = try? model.closestOption(to: name, in: service.name, result.operation ?? "")
+        var suggestion = try? model.closestOption(to: name, in: service.name, result.operation ?? "")
+        if suggestion == nil {
+            // `create-alias --key-id` for the required `--target-key-id`: a required option it ends.
+            let ending = operation.options.filter {
+                $0.isRequired && !$0.isPositional && $0.name.hasSuffix("-" + name.dropFirst(2))
+            }
+            if ending.count == 1, let only = ending.first { suggestion = CLISuggestion(name: only.name) }
+        }
+        if let use = suggestion?.name { suggested.insert(use) }
         if let other = suggestion?.otherCommand, let use = suggestion?.name {
             problem(
                 .unknownOption, "\(command) has no option '\(name)'; that is how `aws \(other)` spells it",
@@ -218,7 +226,9 @@ extension CommandCheckRun {
         {
             return
         }
-        let missing = operation.options.filter { $0.isRequired && !$0.isPositional && !names.contains($0.name) }
+        let missing = operation.options.filter {
+            $0.isRequired && !$0.isPositional && !names.contains($0.name) && !suggested.contains($0.name)
+        }
         guard !missing.isEmpty else { return }
         problem(
             .missingArgument, "\(command) needs \(ValueShapeCheck.list(missing.map(\.name)))",

@@ -39,6 +39,9 @@ struct CommandCheckRun {
     var rest: [Int] = []
     /// Global options given, by name.
     var globals: [String: GivenOption] = [:]
+    /// Options an unknown option's finding already suggests: a missing
+    /// required one among them is not reported twice.
+    var suggested: Set<String> = []
 
     init(model: CLIModel, arguments: [CommandArgument]) {
         self.model = model
