@@ -67,8 +67,15 @@ public enum GuideCommands {
         var checked: [(Checked, FoundCommand, CommandText, CommandCheckResult?)] = []
         for (text, scan) in scanned {
             for command in scan.commands where command.program == "aws" {
-                let (diagnostics, result) = checker.check(command, in: text)
+                var (diagnostics, result) = checker.check(command, in: text)
                 written += result?.writtenFiles ?? []
+                if Self.nextLineIsAnOption(after: command, in: text.bytes) {
+                    for index in diagnostics.indices where diagnostics[index].rule == Rule.commandRequired.id {
+                        diagnostics[index].notes.append(
+                            "the next line starts with an option: a '\\' is probably missing at the end of this line, so the shell runs the command without it"
+                        )
+                    }
+                }
                 checked.append(
                     (
                         Checked(
@@ -96,6 +103,21 @@ public enum GuideCommands {
             if let result { item.diagnostics += checker.fileNotes(result, command: command, in: text, shown: shown) }
             return item
         }
+    }
+
+    /// Whether the line after the command's last word starts with `-` (spaces
+    /// and a prompt aside): options the author meant to continue the command.
+    static func nextLineIsAnOption(after command: FoundCommand, in bytes: [UInt8]) -> Bool {
+        var index = command.range.upperBound
+        while index < bytes.count, bytes[index] != UInt8(ascii: "\n") {
+            guard bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") else { return false }
+            index += 1
+        }
+        index += 1
+        while index < bytes.count, bytes[index] == UInt8(ascii: " ") || bytes[index] == UInt8(ascii: "\t") {
+            index += 1
+        }
+        return index < bytes.count && bytes[index] == UInt8(ascii: "-")
     }
 
     /// `aws s3 cp … --recursive`, from the command's own text, cut to its first line.

@@ -75,6 +75,19 @@ import Testing
         #expect(open.map(\.rule) == ["command-syntax"])
     }
 
+    @Test("a missing required option whose line is followed by options suspects a missing backslash")
+    func missingBackslash() throws {
+        let found = Self.findings(
+            "```bash\naws s3api put-bucket-policy\n  --bucket b\n  --policy file://p.json\n```\n")
+        #expect(found.map(\.rule) == ["command-required"])
+        let guide = BlockClassifier.classify(
+            GuideParser.parse(
+                path: "guide.md",
+                bytes: Array("```bash\naws s3api put-bucket-policy\n  --bucket b\n```\n".utf8)))
+        let notes = try #require(GuideCommands.check(guide, directory: nil).first?.diagnostics.first?.notes)
+        #expect(notes.contains { $0.contains("'\\' is probably missing") })
+    }
+
     @Test("file:// values name files the guide shows, or get a note")
     func files() {
         let shown = Self.findings(
