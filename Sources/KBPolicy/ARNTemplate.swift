@@ -1,3 +1,5 @@
+import Foundation
+
 /// An ARN template from the Service Authorization Reference, such as
 /// `arn:${Partition}:s3:::${BucketName}/${ObjectName}`, and the question policy
 /// checks ask of it: could a resource pattern written in a policy name a resource
@@ -15,6 +17,12 @@ public struct ARNTemplate: Sendable {
     }
 
     let parts: [Part]
+    /// Other spellings of the same resource type: an S3 access point's template
+    /// also stands for a Multi-Region Access Point (`arn:aws:s3::ACCOUNT:accesspoint/ALIAS`,
+    /// no Region), which AWS documents for the same object and bucket actions.
+    let alternates: [ARNTemplate]
+
+    static let accessPointPrefix = "arn:${Partition}:s3:${Region}:${Account}:accesspoint/"
 
     /// Last-position variables that still cannot contain `/` or `:`.
     static let atomicNames: Set<String> = [
@@ -43,12 +51,19 @@ public struct ARNTemplate: Sendable {
             parts[last] = .variable(free: true)
         }
         self.parts = parts
+        alternates =
+            template.hasPrefix(Self.accessPointPrefix)
+            ? [ARNTemplate(template.replacingOccurrences(of: ":s3:${Region}:", with: ":s3::"))] : []
     }
 
     /// Whether some resource matches both this template and the policy pattern
     /// (`*` and `?` wildcards; policy variables count as `*`). Runs a breadth-first
     /// search over the product of the two automata: polynomial, never exponential.
     public func overlaps(pattern: String) -> Bool {
+        overlapsOwn(pattern: pattern) || alternates.contains { $0.overlaps(pattern: pattern) }
+    }
+
+    func overlapsOwn(pattern: String) -> Bool {
         if let literal = matchesLiteral(pattern) { return literal }
         let tokens = Self.patternTokens(pattern)
         struct State: Hashable {

@@ -14,14 +14,22 @@ struct PolicyLintPass: GuidePass {
     func check(_ input: GuideInput, into checks: inout GuideChecks) {
         var seenPlaceholders: Set<String> = []
         for block in input.guide.blocks {
-            guard let value = block.value else { continue }
+            // Another service's policy is checked as JSON only; excerpts and illustrations are not policies.
+            guard let value = block.value, block.kind == .jsonData || block.kind.policyKind != nil else { continue }
             let found = Self.check(
-                block, value: value, in: input.guide.guide.source, owner: input.analysis.owner,
+                block, value: value, in: input.guide.guide.source, owner: input.analysis.owner(of: block),
                 seenPlaceholders: &seenPlaceholders
-            ).filter { !input.analysis.isSupersededByLeastPrivilege($0) }
+            ).filter {
+                !input.analysis.isSupersededByLeastPrivilege($0)
+                    && !(block.isShownAsPart && Self.wholePolicyRules.contains($0.rule))
+            }
             checks.report(found, against: checks.item(.block(line: block.line)))
         }
     }
+
+    /// Rules about what a whole policy must have, not asked of a block the text
+    /// shows as part of a policy or an example of one.
+    static let wholePolicyRules: [RuleID] = [Rule.policyKeyLockout.id]
 
     /// Policy checks for a guide's JSON block, when the block is a policy.
     static func check(
