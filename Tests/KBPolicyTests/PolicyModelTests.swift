@@ -53,6 +53,16 @@ import Testing
         ("arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}", "arn:aws:kms:*:*:key/*", true),
         ("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}", "arn:aws:iam::111122223333:role/a/b/C", true),
         ("arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}", "arn:aws:s3:::b", false),
+        // A Multi-Region Access Point has no Region; AWS documents it for the access point's actions.
+        (
+            "arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}",
+            "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap", true
+        ),
+        (
+            "arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}/object/${ObjectName}",
+            "arn:aws:s3::111122223333:accesspoint/mfzwi23gnjvgw.mrap/object/*", true
+        ),
+        ("arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}", "arn:aws:kms::111122223333:key/x", false),
         (
             "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
             "arn:aws:lambda:us-east-1:111122223333:function:f:*", true

@@ -70,8 +70,12 @@ public enum JSONBlockCheck {
             if group.issues.count > 1 {
                 let others = group.issues.count - 1
                 found.message += " (and \(others) more like it in this block)"
-                found.related += group.issues.dropFirst().prefix(3).map {
-                    RelatedLocation(range: locate.range($0.range), message: "the same here")
+                // The next few lines with the defect, one place per line.
+                var lines: Set<Int> = [found.range.start.line]
+                for issue in group.issues.dropFirst() where lines.count <= 3 {
+                    let range = locate.range(issue.range)
+                    guard lines.insert(range.start.line).inserted else { continue }
+                    found.related.append(RelatedLocation(range: range, message: "the same here"))
                 }
                 found.fix = source.flatMap { combinedFix(group.issues, locate: locate, source: $0) }
             }
