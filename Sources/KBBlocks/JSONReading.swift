@@ -99,9 +99,22 @@ public struct JSONReading: Sendable {
                 // Only spaces (set-aside bytes are spaces now) between the comma and
                 // the text's end, or an elision among them: the comma leads to what was left out.
                 var next = issue.range.upperBound
-                while next < count, Self.isSpace(bytes[next]) { next += 1 }
+                var commented = false
+                while next < count {
+                    if Self.isSpace(bytes[next]) {
+                        next += 1
+                    } else if excerpt, next + 1 < count, bytes[next] == UInt8(ascii: "/"),
+                        bytes[next + 1] == UInt8(ascii: "/")
+                    {
+                        // A comment in an excerpt standing for what was left out ("// other dependencies").
+                        commented = true
+                        while next < count, bytes[next] != 0x0A { next += 1 }
+                    } else {
+                        break
+                    }
+                }
                 let gap = issue.range.upperBound..<max(next, issue.range.upperBound)
-                if next >= count || elided.contains(where: { gap.overlaps($0) }) { return true }
+                if next >= count || commented || elided.contains(where: { gap.overlaps($0) }) { return true }
             }
             if excerpt, issue.message.hasPrefix("comments are not allowed") {
                 forgaveComment = true
@@ -146,19 +159,28 @@ public struct JSONReading: Sendable {
         return found
     }
 
-    /// A first line that is a bare label (`AC_PUBLISH_STEPS_STATUS:`) before JSON.
+    /// Leading lines that name printed output (`AC_BUILD_STEPS_STATUS:`, `AC_BUILD_STATUS: Success`)
+    /// before the JSON: a word, a colon, and no quotes or brackets.
     static func maskLabel(_ bytes: inout [UInt8]) -> Bool {
-        guard let start = bytes.firstIndex(where: { !isSpace($0) }), TextShape.isWordByte(bytes[start]) else {
-            return false
+        var start = 0
+        var masked: [Range<Int>] = []
+        while true {
+            while start < bytes.count, isSpace(bytes[start]) { start += 1 }
+            guard start < bytes.count, TextShape.isWordByte(bytes[start]) else { break }
+            let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
+            let line = bytes[start..<end]
+            guard let colon = line.firstIndex(of: UInt8(ascii: ":")),
+                bytes[start..<colon].allSatisfy({ TextShape.isWordByte($0) || $0 == 0x20 }),
+                !line.contains(where: { "\"{}[]".utf8.contains($0) })
+            else { break }
+            masked.append(start..<end)
+            start = end
         }
-        let end = bytes[start...].firstIndex(of: 0x0A) ?? bytes.count
-        var last = end - 1
-        while last > start, isSpace(bytes[last]) { last -= 1 }
-        guard bytes[last] == UInt8(ascii: ":"),
-            bytes[start..<last].allSatisfy({ TextShape.isWordByte($0) || $0 == 0x20 }),
-            bytes[end...].contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "[") })
+        // Labels only when JSON follows them.
+        guard !masked.isEmpty, start < bytes.count,
+            bytes[start] == UInt8(ascii: "{") || bytes[start] == UInt8(ascii: "[")
         else { return false }
-        for position in start...last { bytes[position] = 0x20 }
+        for range in masked { for position in range { bytes[position] = 0x20 } }
         return true
     }
 

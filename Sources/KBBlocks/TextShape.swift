@@ -32,15 +32,20 @@ public enum TextShape {
     }
 
     /// Log lines: the first line opens with a bracketed timestamp (`[06/Feb/2019:00:00:38 +0000]`,
-    /// `[2024-01-02 10:00:00]`): digits with `/`, `:` or `-`, and no quotes.
+    /// `[2024-01-02 10:00:00]`: digits with `/`, `:` or `-`), or a bracketed tag followed
+    /// by a message (`[!] CocoaPods could not…`); no quotes, braces or commas in the brackets.
     public static func isLog(_ text: String) -> Bool {
         guard let first = nonEmptyLines(text).first, first.hasPrefix("["),
             let close = first.firstIndex(of: "]")
         else { return false }
         let stamp = first[first.index(after: first.startIndex)..<close]
+        guard !stamp.isEmpty, !stamp.contains(where: { "\"{}[],".contains($0) }) else { return false }
         let digits = stamp.filter(\.isNumber).count
-        return digits >= 4 && !stamp.contains("\"") && !stamp.contains(",")
-            && (stamp.contains("/") || stamp.contains(":")) && stamp.first?.isNumber == true
+        if digits >= 4 && (stamp.contains("/") || stamp.contains(":")) && stamp.first?.isNumber == true { return true }
+        // A bracketed tag and a message: `[!] CocoaPods could not…`, `[ERROR] …`.
+        let rest = first[first.index(after: close)...]
+        guard rest.first == " ", let word = rest.dropFirst().first else { return false }
+        return !word.isNumber && !"\"{}[],:-".contains(word)
     }
 
     /// JSON Lines: two or more lines, each a complete JSON object or array.

@@ -20,6 +20,7 @@ import Testing
                 "```\n[07/Mar/2021:10:00:01 +0000] GET /example-object 200\n[07/Mar/2021:10:00:02 +0000] PUT /x 200\n```",
                 .logLines
             ),
+            ("```\n[!] `Pod` requires CocoaPods version `>= 1.10.2`\n```", .logLines),
             ("```\n{\"id\": 1, \"name\": \"a\"}\n{\"id\": 2, \"name\": \"b\"}\n```", .jsonLines),
             ("```\n{\n  \"Protocol\": \"http\"|\"https\"\n}\n```", .illustration),
             ("```\n{\n  \"Size\": <number>,\n  \"Name\": \"x\"\n}\n```", .illustration),
@@ -97,12 +98,29 @@ import Testing
         #expect(bad.json?.issues.contains { $0.message.contains("expected ','") } == true)
     }
 
+    @Test("members shown alone, with a comment for the rest, are an excerpt of an object")
+    func fragmentWithComment() throws {
+        let block = try #require(
+            classify("```json\n\"dependencies\": {\n  \"left-pad\": \"1.3.0\",\n\n  //Other dependencies here\n}\n```")
+                .blocks.first)
+        #expect(block.json?.issues.isEmpty == true)
+        #expect(block.liberties.contains(.fragment))
+        #expect(block.isExcerpt)
+        // Not in a whole document: there the comment and the comma are defects.
+        let whole = try #require(classify("```json\n{\"a\": 1,\n // more\n}\n```").blocks.first)
+        #expect(whole.json?.issues.count == 2)
+    }
+
     @Test("a label line before printed JSON is set aside; callout images too")
     func labelsAndCallouts() throws {
         let labelled = try #require(classify("```json\nBUILD_STATUS:\n{\"status\": \"ok\"}\n```").blocks.first)
         #expect(labelled.kind == .jsonData)
         #expect(labelled.json?.issues.isEmpty == true)
         #expect(labelled.liberties == [.label])
+        let labels = try #require(
+            classify("```json\nBUILD_STATUS: Success\nSTEPS_STATUS:\n[{\"step\": \"clone\"}]\n```").blocks.first)
+        #expect(labels.json?.issues.isEmpty == true)
+        #expect(labels.value?.elements?.count == 1)
         let callout = try #require(
             classify("```json\n{\"a\": 1, ![1](images/callouts/1.png)\n \"b\": 2}\n```").blocks.first)
         #expect(callout.json?.issues.isEmpty == true)
