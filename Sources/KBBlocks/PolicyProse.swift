@@ -43,9 +43,19 @@ public enum PolicyProse {
     /// example key policy"), so what a whole policy must have is not asked of it.
     public static func callsExcerpt(_ text: String) -> Bool {
         let lowered = text.lowercased()
-        return ["statement", "add the following", "add this", "example key policy", "example policy"].contains {
+        return [
+            "statement", "add the following", "add this", "add the policy", "example key policy", "example policy",
+        ].contains {
             lowered.contains($0)
         }
+    }
+
+    /// Whether the text says the access is meant to be public ("a public website",
+    /// "grant anonymous read"): a warning that the policy is public tells the
+    /// reader nothing the guide did not.
+    public static func meansPublic(_ text: String) -> Bool {
+        let lowered = text.lowercased()
+        return ["public", "anonymous", "website", "everyone"].contains { lowered.contains($0) }
     }
 
     static func first(in text: String) -> Named? {

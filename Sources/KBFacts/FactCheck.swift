@@ -248,6 +248,11 @@ public struct FactCheck: Sendable {
         for line in 1...source.lineCount where !skipped.contains(line) {
             let text = Array(source.line(line).unicodeScalars)
             let hidden = Self.unreadSpans(text)
+            // A line about the renaming itself mentions the old name on purpose.
+            let lowered = source.line(line).lowercased()
+            let mentionsName = ["the term", "known as", "formerly", "renamed", "was called"].contains {
+                lowered.contains($0)
+            }
             for (pattern, start, length) in index.matches(in: text) {
                 // Inline code (`…`) is code, not prose.
                 guard text[..<start].filter({ $0 == "`" }).count % 2 == 0 else { continue }
@@ -257,7 +262,10 @@ public struct FactCheck: Sendable {
                     file: guide.path, start: .init(line: line, column: start + 1),
                     end: .init(line: line, column: start + 1 + length))
                 let found = String(String.UnicodeScalarView(text[start..<(start + length)]))
-                if let diagnostic = patterns[pattern].make(range, found) { diagnostics.append(diagnostic) }
+                guard let diagnostic = patterns[pattern].make(range, found),
+                    !(mentionsName && diagnostic.rule == .proseDeprecatedTerm)
+                else { continue }
+                diagnostics.append(diagnostic)
             }
         }
         return diagnostics

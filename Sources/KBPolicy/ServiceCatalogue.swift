@@ -216,8 +216,8 @@ public final class ServiceCatalogue: Sendable {
             guard fields.count == 2 else { continue }
             let key = fields[0].lowercased()
             keys[key] = String(fields[1])
-            if let dollar = key.range(of: "${") {
-                templates.append((String(key[..<dollar.lowerBound]), String(fields[1])))
+            if let variable = ConditionKeyPattern.variable(in: key) {
+                templates.append((String(key[..<variable.lowerBound]), String(fields[1])))
             }
         }
         keyIndex.withLock { $0 = (keys, templates) }
@@ -264,8 +264,15 @@ public final class ServiceCatalogue: Sendable {
 /// Condition key templates such as `kms:EncryptionContext:${EncryptionContextKey}`
 /// or `aws:ResourceTag/${TagKey}` match any key with that prefix.
 public enum ConditionKeyPattern {
+    /// Where a key name's variable starts: `${TagKey}`, or `<key>` as the S3 list
+    /// writes it (`s3:ExistingObjectTag/<key>`).
+    public static func variable(in template: String) -> Range<String.Index>? {
+        template.range(of: "${")
+            ?? template.range(of: "/<").map { template.index(after: $0.lowerBound)..<$0.upperBound }
+    }
+
     public static func matches(template: String, key: String) -> Bool {
-        guard let dollar = template.range(of: "${") else { return template.lowercased() == key.lowercased() }
+        guard let dollar = variable(in: template) else { return template.lowercased() == key.lowercased() }
         let prefix = template[..<dollar.lowerBound].lowercased()
         return key.lowercased().hasPrefix(prefix) && key.count > prefix.count
     }

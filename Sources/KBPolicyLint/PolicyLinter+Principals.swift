@@ -59,6 +59,9 @@ extension PolicyLinter {
         "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:sourcearn",
         "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourcevpce", "aws:sourcevpc", "aws:sourceip",
         "aws:userid", "aws:username", "kms:calleraccount", "kms:viaservice", "aws:principalservicename",
+        // Delegation to access points: only requests through the named access points
+        // (whose own policies decide who) match.
+        "s3:dataaccesspointaccount", "s3:dataaccesspointarn",
     ]
 
     /// Whether a condition limits who can match: a positive test (not negated, not

@@ -145,6 +145,10 @@ import Testing
         #expect(catalogue.conditionKeyType("aws:SourceIp") == "IPAddress")
         #expect(catalogue.conditionKeyType("AWS:sourceip") == "IPAddress")
         #expect(catalogue.conditionKeyType("aws:PrincipalTag/team") == "String")
+        // S3 writes its tag keys as `s3:ExistingObjectTag/<key>`: a template too.
+        #expect(catalogue.conditionKeyType("s3:ExistingObjectTag/environment") == "String")
+        #expect(catalogue.conditionKeyType("s3:RequestObjectTag/Project") == "String")
+        #expect(catalogue.conditionKeyType("s3:ExistingObjectTag") == nil)
         #expect(catalogue.conditionKeyType("kms:ViaService") == "String")
         #expect(catalogue.conditionKeyType("kms:EncryptionContext:aws:s3:arn") == "String")
         #expect(catalogue.conditionKeyType("s3:max-keys") == "Numeric")

@@ -22,6 +22,7 @@ struct PolicyLintPass: GuidePass {
             ).filter {
                 !input.analysis.isSupersededByLeastPrivilege($0)
                     && !(block.isShownAsPart && Self.wholePolicyRules.contains($0.rule))
+                    && !($0.rule == Rule.policyPublicPrincipal.id && Self.meansPublic(block))
             }
             checks.report(found, against: checks.item(.block(line: block.line)))
         }
@@ -30,6 +31,13 @@ struct PolicyLintPass: GuidePass {
     /// Rules about what a whole policy must have, not asked of a block the text
     /// shows as part of a policy or an example of one.
     static let wholePolicyRules: [RuleID] = [Rule.policyKeyLockout.id]
+
+    /// Whether the guide says the block's access is meant to be public: its prose,
+    /// heading or a statement id ("PublicReadGetObject") says so.
+    static func meansPublic(_ block: ClassifiedBlock) -> Bool {
+        let sids = block.document?.statements.compactMap { $0.sid?.value } ?? []
+        return ([block.paragraph, block.heading].compactMap { $0 } + sids).contains(where: PolicyProse.meansPublic)
+    }
 
     /// Policy checks for a guide's JSON block, when the block is a policy.
     static func check(
