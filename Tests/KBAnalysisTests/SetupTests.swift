@@ -149,6 +149,60 @@ import Testing
         #expect(report.leastPrivilege.isEmpty)
     }
 
+    @Test("an identity policy naming keys by a pattern with a wildcard Region still runs the flow")
+    func keyPattern() throws {
+        let text = crossAccountGuide(replacing: [
+            (
+                "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab",
+                "arn:aws:kms:*:111122223333:key/*"
+            )
+        ])
+        let flow = try #require(GuideAnalysis.analyze(guide(text)).flow)
+        #expect(flow.missing.isEmpty)
+        #expect(flow.works)
+    }
+
+    @Test("wildcards granted to a descriptive placeholder are narrowed; the owner's root statement is not")
+    func placeholderPartner() throws {
+        let report = GuideAnalysis.analyze(guide(Self.placeholderGuide))
+        #expect(report.flow?.works == true)
+        #expect(
+            report.leastPrivilege.map(\.message) == [
+                "statement #1 grants s3:* to another account where s3:GetObject, s3:PutObject, s3:ListBucket suffice",
+                "statement #2 grants kms:* to another account where kms:Decrypt, kms:GenerateDataKey suffice",
+            ])
+    }
+
+    static let placeholderGuide = """
+        # Sharing a bucket
+
+        The bucket policy:
+
+        ```json
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"},
+           "Action": "s3:*", "Resource": ["arn:aws:s3:::example-shared", "arn:aws:s3:::example-shared/*"]}]}
+        ```
+
+        The key policy:
+
+        ```json
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
+          {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"}, "Action": "kms:*", "Resource": "*"}]}
+        ```
+
+        In the partner account, the role's IAM policy:
+
+        ```json
+        {"Version": "2012-10-17", "Statement": [
+          {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+           "Resource": ["arn:aws:s3:::example-shared", "arn:aws:s3:::example-shared/*"]},
+          {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
+           "Resource": "arn:aws:kms:*:111122223333:key/*"}]}
+        ```
+        """
+
     @Test("the identity policy's grants on buckets no bucket policy governs are not 'not covered'")
     func ungovernedBuckets() {
         let text = crossAccountGuide(replacing: [
