@@ -34,6 +34,20 @@ import Testing
                 .contains(RuleID("policy-public-principal")))
     }
 
+    @Test("another service's policy gets the checks every policy language shares, not a bucket policy's")
+    func servicePolicy() throws {
+        let endpoint = """
+            {"Statement": [{"Sid": "Allow-from-endpoint", "Effect": "Allow", "Principal": "*",
+              "Action": ["kms:Decrypt", "kms:ListKeys"],
+              "Resource": "arn:aws:kms:us-west-2:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}
+            """
+        let found = try Self.rules("# Endpoint\n\nAttach this VPC endpoint policy:\n\n```json\n\(endpoint)\n```\n")
+        #expect(found.contains(RuleID("policy-action-resource-mismatch")))
+        #expect(found.contains(RuleID("policy-version-missing")))
+        #expect(!found.contains(RuleID("policy-sid-format")))
+        #expect(!found.contains(RuleID("policy-public-principal")))
+    }
+
     @Test("a key policy shown as a statement to add is not asked for the owner's root statement")
     func statementToAdd() throws {
         let key = """
