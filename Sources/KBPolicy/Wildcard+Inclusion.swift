@@ -10,10 +10,18 @@ extension Wildcard {
         }
         let q = fold(wider)
         let p = fold(narrower)
-        let width = q.count + 1
-        guard (p.count + 1) * width <= 1 << 20 else { return false }
+        // What both must start and end with: the wider pattern's literal ends must be
+        // the narrower's (cheap, and it rules out nearly every pair before the table).
         let star = UInt8(ascii: "*")
         let one = UInt8(ascii: "?")
+        let isLiteral = { (byte: UInt8) in byte != star && byte != one }
+        let head = q.prefix(while: isLiteral)
+        let tail = q.reversed().prefix(while: isLiteral)
+        guard p.prefix(while: isLiteral).starts(with: head),
+            p.reversed().prefix(while: isLiteral).starts(with: tail)
+        else { return false }
+        let width = q.count + 1
+        guard (p.count + 1) * width <= 1 << 20 else { return false }
         // table[i * width + j]: does q[j...] cover p[i...]?
         var table = [Bool](repeating: false, count: (p.count + 1) * width)
         for i in stride(from: p.count, through: 0, by: -1) {

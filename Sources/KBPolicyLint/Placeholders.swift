@@ -9,11 +9,20 @@ public enum Placeholders {
     /// value's bytes: it runs on every ARN and principal of every policy.
     public static func find(in value: String) -> [String] {
         let bytes = Array(value.utf8)
-        // Nearly every value is real: rule that out in one pass.
+        // Nearly every value is real: rule that out in one pass (an ARN's fields are
+        // checked for words such as `region` and `account`).
         guard
-            bytes.contains(where: { $0 == 0x3C || $0 == 0x24 || $0 == 0x5F || $0 == 0x2D || ($0 >= 0x41 && $0 <= 0x5A) }
-            )
+            bytes.starts(with: "arn:".utf8)
+                || bytes.contains(where: {
+                    $0 == 0x3C || $0 == 0x24 || $0 == 0x5F || $0 == 0x2D || ($0 >= 0x41 && $0 <= 0x5A)
+                })
         else { return [] }
+        // A description where a value belongs: "A list of the resources the role may use".
+        if !bytes.starts(with: "arn:".utf8), bytes.filter({ $0 == 0x20 }).count >= 3,
+            bytes.first.map({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) == true
+        {
+            return [value]
+        }
         var found: [String] = []
         var covered = [Bool](repeating: false, count: bytes.count)
         func record(_ range: Range<Int>) {
@@ -49,6 +58,16 @@ public enum Placeholders {
                 !covered[account.startIndex..<account.endIndex].contains(true)
             {
                 record(account.startIndex..<account.endIndex)
+            }
+            // A Region or partition field that names itself (`arn:aws:ec2:region:…`,
+            // `arn:partition:…`): no Region or partition is spelt that way.
+            for (index, word) in [(1, "partition"), (3, "region")] where fields.count > index {
+                let field = fields[fields.index(fields.startIndex, offsetBy: index)]
+                if !field.isEmpty, String(decoding: field, as: UTF8.self).lowercased().contains(word),
+                    !covered[field.startIndex..<field.endIndex].contains(true)
+                {
+                    record(field.startIndex..<field.endIndex)
+                }
             }
         }
         // Words between ARN and path separators.
@@ -104,6 +123,9 @@ public enum Placeholders {
         {
             return true
         }
+        // SNS-topic-ARN, SQS-queue-ARN: a description ending in a shouted ARN or ID.
+        let written = word.split(whereSeparator: { $0 == "-" || $0 == "_" })
+        if written.count >= 2, let tail = written.last, tail == "ARN" || tail == "ID" { return true }
         let stems = ["arn", "account", "bucket", "key", "role", "user", "region"]
         let tails = ["arn", "id", "name", "number"]
         let parts = lowered.split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)

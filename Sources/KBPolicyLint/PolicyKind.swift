@@ -79,12 +79,13 @@ public enum PolicyKind: String, Sendable, CaseIterable {
     /// Resource-based policies name who they apply to.
     public var needsPrincipal: Bool { self == .bucket || self == .key || self == .trust || self == .rcp }
     public var allowsPrincipal: Bool { needsPrincipal }
-    /// The service whose resource a resource policy of this kind is attached to:
-    /// its actions and ARNs are the only ones the policy can govern.
-    public var resourceService: String? {
+    /// The services whose resources a resource policy of this kind is attached to
+    /// (S3 on Outposts, directory buckets and Object Lambda access points have bucket
+    /// policies too): their actions and ARNs are the only ones the policy can govern.
+    public var resourceServices: Set<String>? {
         switch self {
-        case .bucket: return "s3"
-        case .key: return "kms"
+        case .bucket: return ["s3", "s3-outposts", "s3express", "s3-object-lambda"]
+        case .key: return ["kms"]
         default: return nil
         }
     }

@@ -24,6 +24,7 @@ extension PolicyLinter {
         }
         var resolved: [ResolvedAction] = []
         var everything = element.negated
+        let governed = governedServices
         // The entries that name real actions: only those can be redundant.
         var known: [Located<String>] = []
         for value in element.values {
@@ -34,10 +35,10 @@ extension PolicyLinter {
                 continue
             }
             guard let action = resolve(value, statement: statement, negated: element.negated) else { continue }
-            if let service = input.kind.resourceService, action.service.prefix != service {
+            if let governed, !governed.contains(action.service.prefix) {
                 report(
                     .error, .policyUnsupportedForKind,
-                    "a \(input.kind.displayName) governs \(service) resources: '\(value.value)' is not an action it can grant or deny",
+                    "a \(input.kind.displayName) governs \(governed.sorted().first ?? "") resources: '\(value.value)' is not an action it can grant or deny",
                     at: value.range,
                     notes: [
                         "grant other services' actions in an identity policy, or in that service's own resource policy"

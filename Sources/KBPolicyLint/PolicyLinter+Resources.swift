@@ -243,9 +243,10 @@ extension PolicyLinter {
     /// ARN in policy"): a bucket policy's ARNs are S3's, a key policy's Resource "*".
     /// Returns the ARNs the policy can govern, for the checks that follow.
     mutating func checkResourceKind(_ usable: [Located<String>]) -> [Located<String>] {
-        guard let service = input.kind.resourceService else { return usable }
+        guard let governed = governedServices else { return usable }
+        let service = input.kind == .key ? "kms" : "s3"
         return usable.filter { value in
-            guard let arn = ARN(value.value), !Wildcard.isPattern(arn.service), arn.service != service else {
+            guard let arn = ARN(value.value), !Wildcard.isPattern(arn.service), !governed.contains(arn.service) else {
                 return true
             }
             report(

@@ -13,6 +13,11 @@ extension PolicyLinter {
         func grants(_ action: String) -> Bool {
             actions.contains { Wildcard.matchesBytes($0.value, action, ignoringASCIICase: true) }
         }
+        // AWS's examples grant sts:TagSession in a statement of its own.
+        let policyActions = input.document.statements.flatMap { $0.actions.map { $0.negated ? [] : $0.values } ?? [] }
+        func policyGrants(_ action: String) -> Bool {
+            policyActions.contains { Wildcard.matchesBytes($0.value, action, ignoringASCIICase: true) }
+        }
         // Malformed providers are reported as such; nothing else is said about them.
         let entries = principal.entries.filter { $0.type != .federated || Self.isIdentityProvider($0.value.value) }
         let web = entries.filter { $0.type == .federated && !$0.value.value.contains(":saml-provider/") }
@@ -50,10 +55,10 @@ extension PolicyLinter {
                 ? "sts:SetSourceIdentity"
                 : Self.isTagKey(lowered) && !lowered.hasPrefix("aws:resourcetag/") || lowered == "sts:transitivetagkeys"
                     ? "sts:TagSession" : nil
-            if let needed, !grants(needed) {
+            if let needed, !policyGrants(needed) {
                 report(
                     .error, .policyTrustAction,
-                    "'\(condition.key.value)' is set by \(needed): add \(needed) to this statement's actions, or the condition is never evaluated",
+                    "'\(condition.key.value)' is set by \(needed): allow \(needed) in this trust policy, or the condition is never evaluated",
                     at: condition.key.range)
             }
         }

@@ -31,6 +31,21 @@ public struct PolicyLinter {
     var diagnostics: [Diagnostic] = []
     /// Retired services already reported in this policy: once is enough.
     var retiredServicesSeen: Set<String> = []
+    /// The services a bucket or key policy may govern, when the document is evidently
+    /// one: it names at least one of their actions (or `*`). A document of only SNS
+    /// actions taken for a bucket policy is another service's policy, not a wrong one.
+    var governedServices: Set<String>? {
+        guard let services = input.kind.resourceServices else { return nil }
+        let own = input.document.statements.contains { statement in
+            guard let actions = statement.actions else { return false }
+            return actions.negated
+                || actions.values.contains { value in
+                    value.value == "*"
+                        || services.contains(value.value.split(separator: ":").first.map { $0.lowercased() } ?? "")
+                }
+        }
+        return own ? services : nil
+    }
     /// Placeholders already reported (shared across a guide's blocks by the caller).
     public var seenPlaceholders: Set<String>
 
@@ -137,10 +152,11 @@ public struct PolicyLinter {
     }
 
     /// Sids: unique (IAM and Organizations refuse repeats; in bucket and key policies
-    /// the analyzer only recommends it) and made of the characters the kind allows.
+    /// the analyzer only recommends it), and letters and digits only where IAM and
+    /// Organizations say so: S3 and KMS take any text (semantics.md §2.2).
     mutating func checkSids(_ document: PolicyDocument) {
         var first: [String: Range<Int>] = [:]
-        let spacesAllowed = input.kind == .bucket || input.kind == .key
+        let anyText = input.kind == .bucket || input.kind == .key
         for statement in document.statements {
             guard let sid = statement.sid else { continue }
             if sid.value.isEmpty {
@@ -150,21 +166,21 @@ public struct PolicyLinter {
             }
             if let earlier = first[sid.value] {
                 report(
-                    spacesAllowed ? .warning : .error, .policyDuplicateSid,
+                    anyText ? .warning : .error, .policyDuplicateSid,
                     "duplicate Sid '\(sid.value)': "
-                        + (spacesAllowed
+                        + (anyText
                             ? "statement ids should be unique within a policy"
                             : "a Sid must be unique within a\(input.kind == .identity ? "n" : "") \(input.kind.displayName)"),
                     at: sid.range, related: [(earlier, "'\(sid.value)' is first used here")])
             } else {
                 first[sid.value] = sid.range
             }
+            guard !anyText else { continue }
             let bad = sid.value.unicodeScalars.first { scalar in
-                let alphanumeric = scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
-                return !(alphanumeric || (spacesAllowed && scalar == " "))
+                !(scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)))
             }
             if let bad {
-                let allowed = spacesAllowed ? "ASCII letters, digits and spaces" : "only ASCII letters and digits"
+                let allowed = "only ASCII letters and digits"
                 let cleaned = String(
                     sid.value.unicodeScalars.filter {
                         $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))

@@ -504,7 +504,7 @@ enum RuleCatalogEntries {
             RuleDocumentation(
                 id: "policy-sid-format",
                 summary:
-                    "A `Sid` has characters its policy kind does not allow: only ASCII letters and digits, and spaces in bucket and key policies.",
+                    "A `Sid` in an identity or trust policy, SCP or RCP has characters other than ASCII letters and digits (bucket and key policies take any text).",
                 why:
                     "IAM rejects identity policies whose Sid has hyphens, underscores or spaces, so a statement copied from a key policy breaks when attached to a role.",
                 fix: "Use letters and digits only, e.g. `AllowPartnerRead` (the finding suggests the cleaned-up Sid).",

@@ -22,6 +22,19 @@ import Testing
         #expect(Wildcard.matches(pattern, text + "b"))
     }
 
+    /// One pattern's language inside another's: what redundancy findings rest on.
+    @Test(arguments: [
+        ("s3:Get*", "s3:GetObject*", true), ("s3:Get*", "s3:GetObject", true), ("s3:GetObject*", "s3:Get*", false),
+        ("*", "a?c*", true), ("a*c", "a?c", true), ("a*c", "a?d", false), ("team-*/*", "team-?/*", true),
+        ("team-?/*", "team-*/*", false), ("iam:Get*", "iam:*CredentialReport", false), ("a*b*c", "a*c", false),
+        ("a*", "a", true), ("a?", "a*", false),
+    ])
+    func coversPatterns(_ wider: String, _ narrower: String, _ expected: Bool) {
+        #expect(Wildcard.covers(wider, narrower) == expected)
+        // Covering is what matching says for literal strings.
+        if !Wildcard.isPattern(narrower) { #expect(Wildcard.matches(wider, narrower) == expected) }
+    }
+
     @Test func caseInsensitiveMatchingIsForActionsOnly() {
         #expect(Wildcard.matches("S3:GetObject", "s3:getobject", caseInsensitive: true))
         #expect(!Wildcard.matches("arn:aws:s3:::Bucket", "arn:aws:s3:::bucket"))
