@@ -135,7 +135,7 @@ public struct HumanDiagnosticWriter: Sendable {
                 let advance = 4 - width % 4
                 shown += String(repeating: " ", count: advance)
                 width += advance
-            } else if scalar.properties.generalCategory == .control {
+            } else if scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0) {
                 shown += "\u{FFFD}"
                 width += 1
             } else {
@@ -150,6 +150,8 @@ public struct HumanDiagnosticWriter: Sendable {
 
     /// Terminal columns a scalar occupies: 0 for combining marks, 2 for East Asian wide.
     static func displayWidth(_ scalar: Unicode.Scalar) -> Int {
+        // Printable ASCII, nearly every character shown, is one column.
+        if scalar.value >= 0x20 && scalar.value < 0x7F { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break

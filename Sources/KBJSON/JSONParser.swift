@@ -307,8 +307,12 @@ private struct Parser {
         let start = pos
         let quote = bytes[pos]
         pos += 1
+        // Scalars are assembled only once an escape appears; most strings have none
+        // and are decoded from their bytes in one go.
         var scalars = String.UnicodeScalarView()
+        var escaped = false
         var segmentStart = pos
+        var end = pos
         var tabs: [Int] = []
         func flush(_ parser: Parser, upTo end: Int) {
             scalars.append(contentsOf: String(decoding: parser.bytes[segmentStart..<end], as: UTF8.self).unicodeScalars)
@@ -320,7 +324,7 @@ private struct Parser {
             }
             let byte = bytes[pos]
             if byte == quote {
-                flush(self, upTo: pos)
+                end = pos
                 pos += 1
                 break
             }
@@ -338,11 +342,19 @@ private struct Parser {
             }
             if byte == UInt8(ascii: "\\") {
                 flush(self, upTo: pos)
+                escaped = true
                 try parseEscape(into: &scalars, quote: quote)
                 segmentStart = pos
                 continue
             }
             pos += 1
+        }
+        let text: String
+        if escaped {
+            flush(self, upTo: end)
+            text = String(scalars)
+        } else {
+            text = String(decoding: bytes[segmentStart..<end], as: UTF8.self)
         }
         let range = start..<pos
         for tab in tabs {
@@ -352,14 +364,13 @@ private struct Parser {
                 assumption: "read it as a tab")
         }
         if quote == UInt8(ascii: "'") && !options.allowSingleQuotes {
-            let content = String(scalars)
-            let replacement = "\"" + Self.escape(content) + "\""
+            let replacement = "\"" + Self.escape(text) + "\""
             record(
                 "JSON strings must be in double quotes", at: range,
                 fix: .init(range: range, replacement: replacement, message: "use double quotes"),
                 assumption: "read it as the string \(replacement)")
         }
-        return (String(scalars), range)
+        return (text, range)
     }
 
     mutating func parseEscape(into scalars: inout String.UnicodeScalarView, quote: UInt8) throws {

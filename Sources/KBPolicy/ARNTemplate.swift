@@ -15,6 +15,9 @@ public struct ARNTemplate: Sendable {
     }
 
     let parts: [Part]
+    /// The literal text before the first variable, as bytes: a pattern whose own
+    /// literal start disagrees with it cannot overlap (most types are ruled out so).
+    let head: [UInt8]
 
     /// Last-position variables that still cannot contain `/` or `:`.
     static let atomicNames: Set<String> = [
@@ -25,6 +28,26 @@ public struct ARNTemplate: Sendable {
     public init(_ template: String) {
         var parts: [Part] = []
         var lastName = ""
+        let bytes = Array(template.utf8)
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            // Every template is ASCII: read it byte by byte.
+            parts.reserveCapacity(bytes.count)
+            var index = 0
+            while index < bytes.count {
+                if bytes[index] == UInt8(ascii: "$"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{"),
+                    let close = bytes[index...].firstIndex(of: UInt8(ascii: "}"))
+                {
+                    parts.append(.variable(free: false))
+                    lastName = String(decoding: bytes[(index + 2)..<close], as: UTF8.self)
+                    index = close + 1
+                } else {
+                    parts.append(.literal(Unicode.Scalar(bytes[index])))
+                    index += 1
+                }
+            }
+            self.init(parts: parts, lastName: lastName)
+            return
+        }
         var scalars = Substring(template).unicodeScalars
         while let scalar = scalars.first {
             if scalar == "$", scalars.dropFirst().first == "{", let close = scalars.firstIndex(of: "}") {
@@ -37,18 +60,45 @@ public struct ARNTemplate: Sendable {
                 scalars.removeFirst()
             }
         }
+        self.init(parts: parts, lastName: lastName)
+    }
+
+    private init(parts: [Part], lastName: String) {
+        var parts = parts
         if let last = parts.lastIndex(where: { $0 != .literal("/") && $0 != .literal(":") }),
             parts[last] == .variable(free: false), !Self.atomicNames.contains(lastName)
         {
             parts[last] = .variable(free: true)
         }
         self.parts = parts
+        var head: [UInt8] = []
+        for part in parts {
+            guard case .literal(let scalar) = part, scalar.isASCII else { break }
+            head.append(UInt8(scalar.value))
+        }
+        self.head = head
+    }
+
+    /// Whether the pattern's literal start and the template's agree as far as both go.
+    func headsAgree(_ pattern: String) -> Bool {
+        var index = 0
+        for byte in pattern.utf8 {
+            if index == head.count || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?")
+                || byte == UInt8(ascii: "$")
+            {
+                return true
+            }
+            if byte != head[index] { return false }
+            index += 1
+        }
+        return true
     }
 
     /// Whether some resource matches both this template and the policy pattern
     /// (`*` and `?` wildcards; policy variables count as `*`). Runs a breadth-first
     /// search over the product of the two automata: polynomial, never exponential.
     public func overlaps(pattern: String) -> Bool {
+        guard headsAgree(pattern) else { return false }
         if let literal = matchesLiteral(pattern) { return literal }
         let tokens = Self.patternTokens(pattern)
         struct State: Hashable {
@@ -67,20 +117,14 @@ public struct ARNTemplate: Sendable {
             return true
         }
         var queue = [State(p: 0, t: 0, inVariable: false)]
-        func closure(_ state: State) -> [State] {
-            var result = [state]
-            if state.p < tokens.count, tokens[state.p] == .anyRun {
-                result.append(State(p: state.p + 1, t: state.t, inVariable: state.inVariable))
-            }
-            if state.inVariable {
-                result.append(State(p: state.p, t: state.t + 1, inVariable: false))
-            }
-            return result
-        }
         while let state = queue.popLast() {
             guard firstVisit(state) else { continue }
-            for next in closure(state) where next != state {
-                queue.append(next)
+            // Moves that consume nothing: a `*` matching empty, a variable ending.
+            if state.p < tokens.count, tokens[state.p] == .anyRun {
+                queue.append(State(p: state.p + 1, t: state.t, inVariable: state.inVariable))
+            }
+            if state.inVariable {
+                queue.append(State(p: state.p, t: state.t + 1, inVariable: false))
             }
             if state.p == tokens.count, state.t == parts.count, !state.inVariable { return true }
             guard state.t < parts.count || state.inVariable else { continue }

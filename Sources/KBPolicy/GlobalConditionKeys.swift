@@ -25,6 +25,9 @@ public enum GlobalConditionKeys {
 
     private static let byLowercase: [String: String] = Dictionary(
         uniqueKeysWithValues: all.map { ($0.key.lowercased(), $0.value) })
+    /// The templated keys (`aws:PrincipalTag/${TagKey}`), found once.
+    private static let templates: [(template: String, type: String)] = all.filter { $0.key.containsVariableOpening }
+        .map { ($0.key, $0.value) }
 
     /// The type of a global key (case-insensitive), tag templates included; nil when
     /// `key` is not a global key.
@@ -32,8 +35,7 @@ public enum GlobalConditionKeys {
         let lowered = key.lowercased()
         guard lowered.hasPrefix("aws:") else { return nil }
         if let type = byLowercase[lowered] { return type }
-        for (template, type) in all
-        where template.contains("${") && ConditionKeyPattern.matches(template: template, key: key) {
+        for (template, type) in templates where ConditionKeyPattern.matches(template: template, key: key) {
             return type
         }
         return nil

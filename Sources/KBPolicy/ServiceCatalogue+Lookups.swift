@@ -12,7 +12,9 @@ extension ServiceCatalogue {
 
     /// The action named `service:Name` (case-insensitive), or nil.
     public func action(_ qualified: String) -> (Service, Action)? {
-        guard let colon = qualified.firstIndex(of: ":"), let service = service(String(qualified[..<colon])) else {
+        guard let colon = qualified.utf8.firstIndex(of: UInt8(ascii: ":")),
+            let service = service(String(qualified[..<colon]))
+        else {
             return nil
         }
         let name = qualified[qualified.index(after: colon)...].lowercased()
@@ -24,8 +26,13 @@ extension ServiceCatalogue {
         if !Wildcard.isPattern(namePattern) {
             return service.actions[namePattern.lowercased()].map { [$0] } ?? []
         }
-        return service.actions.values.filter { Wildcard.matchesBytes(namePattern, $0.name, ignoringASCIICase: true) }
-            .sorted { $0.name < $1.name }
+        let key = service.prefix + ":" + namePattern.lowercased()
+        if let known = expansions.withLock({ $0[key] }) { return known }
+        let matched = service.actions.values.filter {
+            Wildcard.matchesBytes(namePattern, $0.name, ignoringASCIICase: true)
+        }.sorted { $0.name < $1.name }
+        expansions.withLock { $0[key] = matched }
+        return matched
     }
 
     /// The type of a condition key such as `s3:prefix` or `aws:ResourceTag/Project`,
@@ -46,8 +53,8 @@ extension ServiceCatalogue {
         let lowered = key.lowercased()
         if let colon = lowered.firstIndex(of: ":"), let service = service(String(lowered[..<colon])) {
             if let exact = service.conditionKeys[lowered], exact.retired == nil { return exact }
-            if let match = service.conditionKeys.values.first(where: {
-                $0.retired == nil && $0.name.contains("${") && ConditionKeyPattern.matches(template: $0.name, key: key)
+            if let match = service.templateKeys.first(where: {
+                $0.retired == nil && ConditionKeyPattern.matches(template: $0.name, key: key)
             }) {
                 return match
             }
@@ -63,8 +70,18 @@ extension ServiceCatalogue {
     func conditionKeyIndex() -> KeyIndex {
         if let built = keyIndex.withLock({ $0 }) { return built }
         var index = KeyIndex(keys: [:], templates: [])
-        let text = String(decoding: bytes, as: UTF8.self)
-        for line in text.split(separator: "\n") where line.hasPrefix("K\t") {
+        // Only the K lines are decoded: found on the bytes, without splitting the file.
+        var lines: [Substring] = []
+        var start = 0
+        while start < bytes.count {
+            var end = start
+            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+            if end - start > 2, bytes[start] == UInt8(ascii: "K"), bytes[start + 1] == 0x09 {
+                lines.append(Substring(String(decoding: bytes[start..<end], as: UTF8.self)))
+            }
+            start = end + 1
+        }
+        for line in lines {
             let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
             guard fields.count >= 3 else { continue }
             let key = ConditionKey(name: String(fields[1]), type: String(fields[2]), retired: Self.date(fields, 3))
@@ -83,7 +100,13 @@ extension ServiceCatalogue {
 /// `${…}` stands for one or more characters. Names compare case-insensitively.
 public enum ConditionKeyPattern {
     public static func matches(template: String, key: String) -> Bool {
-        guard template.contains("${") else { return template.lowercased() == key.lowercased() }
+        guard template.containsVariableOpening else {
+            // Most keys are plain names: compare them folding ASCII case, without copies.
+            return template.utf8.count == key.utf8.count
+                && zip(template.utf8, key.utf8).allSatisfy { a, b in
+                    a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A)
+                }
+        }
         // Literal pieces between the placeholders, lowercased.
         var pieces: [[UInt8]] = []
         var current: [UInt8] = []

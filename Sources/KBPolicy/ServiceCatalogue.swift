@@ -8,26 +8,84 @@ import Synchronization
 /// than told the name never existed. `scripts/generate-catalogue` regenerates the
 /// data file; see its header for the format. Immutable once loaded.
 public final class ServiceCatalogue: Sendable {
-    public struct Service: Sendable {
-        public var prefix: String
-        public var name: String
+    /// A class, not a struct: checks pass a service around for every action they
+    /// resolve, and a reference is one retain where four dictionaries were four.
+    public final class Service: Sendable {
+        public let prefix: String
+        public let name: String
         /// The date of the first snapshot that no longer listed the service; nil while current.
-        public var retired: String?
+        public let retired: String?
         /// By lowercased action name.
-        public var actions: [String: Action]
-        public var resourceTypes: [String: ResourceType]
+        public let actions: [String: Action]
+        public let resourceTypes: [String: ResourceType]
         /// By lowercased key (templates such as `aws:RequestTag/${TagKey}` included).
-        public var conditionKeys: [String: ConditionKey]
+        public let conditionKeys: [String: ConditionKey]
+        /// The templated keys alone, for instances such as `s3:ExistingObjectTag/Project`.
+        public let templateKeys: [ConditionKey]
+        /// The services whose ARNs the service's resource types are (ec2 and ssm for ssm).
+        public let arnServices: Set<String>
+        /// Each resource pattern's fit to the service's types, once per pattern.
+        let fits = Mutex<[String: ResourceFit]>([:])
+
+        public init(
+            prefix: String, name: String, retired: String?, actions: [String: Action],
+            resourceTypes: [String: ResourceType], conditionKeys: [String: ConditionKey]
+        ) {
+            self.prefix = prefix
+            self.name = name
+            self.retired = retired
+            self.actions = actions
+            self.resourceTypes = resourceTypes
+            self.conditionKeys = conditionKeys
+            self.templateKeys = conditionKeys.values.filter { $0.name.containsVariableOpening }
+            self.arnServices = Set(resourceTypes.values.flatMap { $0.resourceParts.map(\.service) })
+        }
+
+        /// How a resource part (after an ARN's fifth colon) fits the service's resource
+        /// types: whether any admits it, and whether those may, or must, carry a Region
+        /// and an account.
+        public func fit(_ resource: String) -> ResourceFit {
+            if let known = fits.withLock({ $0[resource] }) { return known }
+            let parts = resourceTypes.values.flatMap { type in
+                type.resourceParts.filter { $0.template.overlaps(pattern: resource) }
+            }
+            let fit = ResourceFit(
+                fits: !parts.isEmpty, regionAllowed: parts.contains { !$0.region.isEmpty },
+                regionRequired: !parts.isEmpty && parts.allSatisfy { $0.region == "${Region}" },
+                accountAllowed: parts.contains { !$0.account.isEmpty })
+            fits.withLock { $0[resource] = fit }
+            return fit
+        }
     }
 
-    public struct Action: Sendable {
-        public var name: String
+    public struct ResourceFit: Sendable {
+        public var fits: Bool
+        public var regionAllowed: Bool
+        public var regionRequired: Bool
+        public var accountAllowed: Bool
+    }
+
+    /// A class for the reason `Service` is one: actions are looked up and passed
+    /// around for every action string of every statement.
+    public final class Action: Sendable {
+        public let name: String
         /// Read, Write, List, Tagging or Permissions management.
-        public var accessLevel: String
-        public var resourceTypes: [ResourceTypeUse]
-        public var conditionKeys: [String]
+        public let accessLevel: String
+        public let resourceTypes: [ResourceTypeUse]
+        public let conditionKeys: [String]
         /// The date of the first snapshot that no longer listed the action; nil while current.
-        public var retired: String?
+        public let retired: String?
+
+        init(
+            name: String, accessLevel: String, resourceTypes: [ResourceTypeUse], conditionKeys: [String],
+            retired: String?
+        ) {
+            self.name = name
+            self.accessLevel = accessLevel
+            self.resourceTypes = resourceTypes
+            self.conditionKeys = conditionKeys
+            self.retired = retired
+        }
     }
 
     public struct ResourceTypeUse: Sendable {
@@ -35,28 +93,36 @@ public final class ServiceCatalogue: Sendable {
         public var required: Bool
     }
 
-    public struct ResourceType: Sendable {
-        public var name: String
+    public final class ResourceType: Sendable {
+        public let name: String
         /// Usually one ARN format; some types have several (API Gateway's REST and
         /// HTTP APIs share type names).
-        public var arnTemplates: [String]
-        public var conditionKeys: [String]
-        /// The templates compiled once, for the checks that match resources to them.
-        public var templates: [ARNTemplate]
-        /// Each format's resource part alone (after the fifth colon), compiled, and
-        /// its Region and account fields as written (`${Region}`, `aws`, empty): what
-        /// tells whether an ARN's resource is of this type whatever its Region and account.
-        public var resourceParts: [(template: ARNTemplate, region: String, account: String)]
+        public let arnTemplates: [String]
+        public let conditionKeys: [String]
+        /// Each format's resource part alone (after the fifth colon), compiled once,
+        /// with its service, Region and account fields as written (`${Region}`, `aws`,
+        /// empty): what tells whether an ARN is of this type, and whether it may or
+        /// must carry a Region and an account.
+        public let resourceParts: [(template: ARNTemplate, service: String, region: String, account: String)]
 
         init(name: String, arnTemplates: [String], conditionKeys: [String]) {
             self.name = name
             self.arnTemplates = arnTemplates
             self.conditionKeys = conditionKeys
-            self.templates = arnTemplates.map(ARNTemplate.init)
             self.resourceParts = arnTemplates.map { template in
                 let fields = template.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-                guard fields.count == 6 else { return (ARNTemplate(template), "", "") }
-                return (ARNTemplate(String(fields[5])), String(fields[3]), String(fields[4]))
+                guard fields.count == 6 else { return (ARNTemplate(template), "", "", "") }
+                return (ARNTemplate(String(fields[5])), String(fields[2]), String(fields[3]), String(fields[4]))
+            }
+        }
+
+        /// Whether a resource pattern from a policy can name a resource of this type
+        /// (its service, and its resource part; Region and account are checked apart).
+        public func admits(_ arn: ARN) -> Bool {
+            resourceParts.contains { part in
+                (part.service == arn.service
+                    || (Wildcard.isPattern(arn.service) && Wildcard.matchesBytes(arn.service, part.service)))
+                    && part.template.overlaps(pattern: arn.resource)
             }
         }
 
@@ -95,6 +161,8 @@ public final class ServiceCatalogue: Sendable {
     /// Every service's condition keys, built on first use (see `conditionKeyIndex`).
     let keyIndex = Mutex<KeyIndex?>(nil)
     private let parsed = Mutex<[String: Service]>([:])
+    /// Wildcard action patterns already expanded (`ec2:Describe*` recurs across policies).
+    let expansions = Mutex<[String: [Action]]>([:])
 
     /// Identifies the shipped catalogue's file without parsing it (its size and
     /// modification time), for caches that must not outlive a catalogue change.
@@ -160,46 +228,76 @@ public final class ServiceCatalogue: Sendable {
         self.snapshots = snapshots
     }
 
-    /// Parses one service's lines.
+    /// Parses one service's lines, on the bytes: fields are cut at tabs and commas
+    /// without building a string per line (hundreds of services, thousands of lines).
     private func parseService(_ range: Range<Int>) -> Service? {
-        var service: Service?
-        let text = String(decoding: bytes[range], as: UTF8.self)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            switch fields.first {
-            case "S" where fields.count >= 3:
-                service = Service(
-                    prefix: String(fields[1]), name: String(fields[2]), retired: Self.date(fields, 3), actions: [:],
-                    resourceTypes: [:], conditionKeys: [:])
-            case "R" where fields.count >= 4:
-                let name = String(fields[1])
-                service?.resourceTypes[name] = ResourceType(
-                    name: name, arnTemplates: fields[2].split(separator: "|").map(String.init),
-                    conditionKeys: Self.list(fields[3]))
-            case "K" where fields.count >= 3:
-                let name = String(fields[1])
-                service?.conditionKeys[name.lowercased()] = ConditionKey(
-                    name: name, type: String(fields[2]), retired: Self.date(fields, 3))
-            case "A" where fields.count >= 5:
-                let name = String(fields[1])
-                let uses = Self.list(fields[3]).map { type in
+        var head: (prefix: String, name: String, retired: String?)?
+        var actions: [String: Action] = [:]
+        var resourceTypes: [String: ResourceType] = [:]
+        var conditionKeys: [String: ConditionKey] = [:]
+        var fields: [Range<Int>] = []
+        fields.reserveCapacity(6)
+        let bytes = self.bytes
+        func text(_ field: Range<Int>) -> String { String(decoding: bytes[field], as: UTF8.self) }
+        func list(_ field: Range<Int>) -> [String] {
+            guard !field.isEmpty else { return [] }
+            var items: [String] = []
+            var start = field.lowerBound
+            for index in field where bytes[index] == UInt8(ascii: ",") {
+                items.append(text(start..<index))
+                start = index + 1
+            }
+            items.append(text(start..<field.upperBound))
+            return items
+        }
+        func date(_ index: Int) -> String? {
+            index < fields.count && !fields[index].isEmpty ? text(fields[index]) : nil
+        }
+        var lineStart = range.lowerBound
+        while lineStart < range.upperBound {
+            var lineEnd = lineStart
+            fields.removeAll(keepingCapacity: true)
+            var fieldStart = lineStart
+            while lineEnd < range.upperBound, bytes[lineEnd] != 0x0A {
+                if bytes[lineEnd] == 0x09 {
+                    fields.append(fieldStart..<lineEnd)
+                    fieldStart = lineEnd + 1
+                }
+                lineEnd += 1
+            }
+            fields.append(fieldStart..<lineEnd)
+            defer { lineStart = lineEnd + 1 }
+            guard fields[0].count == 1 else { continue }
+            switch bytes[fields[0].lowerBound] {
+            case UInt8(ascii: "S") where fields.count >= 3:
+                head = (text(fields[1]), text(fields[2]), date(3))
+            case UInt8(ascii: "R") where fields.count >= 4:
+                let name = text(fields[1])
+                resourceTypes[name] = ResourceType(
+                    name: name, arnTemplates: text(fields[2]).split(separator: "|").map(String.init),
+                    conditionKeys: list(fields[3]))
+            case UInt8(ascii: "K") where fields.count >= 3:
+                let name = text(fields[1])
+                conditionKeys[name.lowercased()] = ConditionKey(
+                    name: name, type: text(fields[2]), retired: date(3))
+            case UInt8(ascii: "A") where fields.count >= 5:
+                let name = text(fields[1])
+                let uses = list(fields[3]).map { type in
                     type.hasSuffix("*")
                         ? ResourceTypeUse(name: String(type.dropLast()), required: true)
                         : ResourceTypeUse(name: type, required: false)
                 }
-                service?.actions[name.lowercased()] = Action(
-                    name: name, accessLevel: String(fields[2]), resourceTypes: uses,
-                    conditionKeys: Self.list(fields[4]),
-                    retired: Self.date(fields, 5))
+                actions[name.lowercased()] = Action(
+                    name: name, accessLevel: text(fields[2]), resourceTypes: uses, conditionKeys: list(fields[4]),
+                    retired: date(5))
             default:
                 continue
             }
         }
-        return service
-    }
-
-    static func list(_ field: Substring) -> [String] {
-        field.isEmpty ? [] : field.split(separator: ",").map(String.init)
+        guard let head else { return nil }
+        return Service(
+            prefix: head.prefix, name: head.name, retired: head.retired, actions: actions, resourceTypes: resourceTypes,
+            conditionKeys: conditionKeys)
     }
 
     /// An optional trailing "retired since" date.

@@ -50,7 +50,7 @@ public enum Wildcard {
 
     /// Whether a string contains `*` or `?`.
     public static func isPattern(_ text: String) -> Bool {
-        text.contains("*") || text.contains("?")
+        text.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
     }
 }
 
@@ -63,6 +63,13 @@ extension Wildcard {
         var text = text
         return pattern.withUTF8 { p in
             text.withUTF8 { t in matches(p, t, ignoringASCIICase: ignoringASCIICase) }
+        }
+    }
+
+    /// The same on byte arrays already in hand (the redundancy checks keep them).
+    public static func matchesBytes(_ pattern: [UInt8], _ text: [UInt8], ignoringASCIICase: Bool = false) -> Bool {
+        pattern.withUnsafeBufferPointer { p in
+            text.withUnsafeBufferPointer { t in matches(p, t, ignoringASCIICase: ignoringASCIICase) }
         }
     }
 
@@ -104,5 +111,18 @@ extension Wildcard {
         }
         while pi < p.count, p[pi] == star { pi += 1 }
         return pi == p.count
+    }
+}
+
+extension String {
+    /// Whether the text holds `${`: a policy variable or a placeholder in its form.
+    /// On the bytes: `contains("${")` searches by Characters, and runs on every value.
+    public var containsVariableOpening: Bool {
+        var previous: UInt8 = 0
+        for byte in utf8 {
+            if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return true }
+            previous = byte
+        }
+        return false
     }
 }

@@ -18,17 +18,20 @@ public enum Placeholders {
                 })
         else { return [] }
         // A description where a value belongs: "A list of the resources the role may use".
-        if !bytes.starts(with: "arn:".utf8), bytes.filter({ $0 == 0x20 }).count >= 3,
+        if !bytes.starts(with: "arn:".utf8), bytes.reduce(0, { $0 + ($1 == 0x20 ? 1 : 0) }) >= 3,
             bytes.first.map({ ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }) == true
         {
             return [value]
         }
         var found: [String] = []
-        var covered = [Bool](repeating: false, count: bytes.count)
+        // Which bytes a placeholder already took, kept only once one is found.
+        var covered: [Bool] = []
         func record(_ range: Range<Int>) {
             found.append(String(decoding: bytes[range], as: UTF8.self))
+            if covered.isEmpty { covered = [Bool](repeating: false, count: bytes.count) }
             for index in range { covered[index] = true }
         }
+        func isCovered(_ range: Range<Int>) -> Bool { !covered.isEmpty && covered[range].contains(true) }
         // <...> and ${NAME} (policy variables always have a colon; ${*} ${?} ${$} are escapes)
         var index = 0
         while index < bytes.count {
@@ -55,7 +58,7 @@ public enum Placeholders {
             if fields.count == 6, let account = fields.dropFirst(4).first, !account.isEmpty,
                 account.contains(where: { ($0 | 0x20) >= 0x61 && ($0 | 0x20) <= 0x7A }),
                 !["aws", "cloudfront"].contains(String(decoding: account, as: UTF8.self)),
-                !covered[account.startIndex..<account.endIndex].contains(true)
+                !isCovered(account.startIndex..<account.endIndex)
             {
                 record(account.startIndex..<account.endIndex)
             }
@@ -64,18 +67,20 @@ public enum Placeholders {
             for (index, word) in [(1, "partition"), (3, "region")] where fields.count > index {
                 let field = fields[fields.index(fields.startIndex, offsetBy: index)]
                 if !field.isEmpty, String(decoding: field, as: UTF8.self).lowercased().contains(word),
-                    !covered[field.startIndex..<field.endIndex].contains(true)
+                    !isCovered(field.startIndex..<field.endIndex)
                 {
                     record(field.startIndex..<field.endIndex)
                 }
             }
         }
         // Words between ARN and path separators.
-        let separators: Set<UInt8> = [0x3A, 0x2F, 0x2C, 0x22, 0x27, 0x20]
+        @inline(__always) func isSeparator(_ byte: UInt8) -> Bool {
+            byte == 0x3A || byte == 0x2F || byte == 0x2C || byte == 0x22 || byte == 0x27 || byte == 0x20
+        }
         var start = 0
-        for end in 0...bytes.count where end == bytes.count || separators.contains(bytes[end]) {
+        for end in 0...bytes.count where end == bytes.count || isSeparator(bytes[end]) {
             defer { start = end + 1 }
-            guard end > start, !covered[start..<end].contains(true) else { continue }
+            guard end > start, !isCovered(start..<end) else { continue }
             let word = bytes[start..<end]
             if isPlaceholderWord(word) { found.append(String(decoding: word, as: UTF8.self)) }
         }
@@ -88,8 +93,27 @@ public enum Placeholders {
         let hasUpper = word.contains { $0 >= 0x41 && $0 <= 0x5A }
         guard hasUnderscore || hasHyphen || hasUpper else { return false }
         if !hasUnderscore && !hasUpper && !hyphenatedPlaceholder(word) { return false }
+        if !hasUnderscore && !hasHyphen {
+            // A single capitalised word (`ReadOnly`, `AmazonSageMaker*`) is a name unless
+            // it is one of the few that stand for a value (`Region`, `BucketName`).
+            return valueNames.contains { name in equalFoldingCase(name, word) }
+        }
         let text = String(decoding: word, as: UTF8.self)
         return isPlaceholderWord(text)
+    }
+
+    static let valueNames: [[UInt8]] = ["accountid", "region", "partition", "bucket", "bucketname"].map {
+        Array($0.utf8)
+    }
+
+    /// Whether a lower-case name and a word are equal, folding the word's ASCII case.
+    static func equalFoldingCase(_ name: [UInt8], _ word: ArraySlice<UInt8>) -> Bool {
+        guard name.count == word.count else { return false }
+        for (a, b) in zip(name, word) {
+            let folded: UInt8 = b >= 0x41 && b <= 0x5A ? b | 0x20 : b
+            if a != folded { return false }
+        }
+        return true
     }
 
     /// The lower-case, hyphenated placeholders (`your-bucket`, `arn-of-the-key`,

@@ -55,7 +55,7 @@ extension PolicyLinter {
     /// One action string: its format, its service and its name against the catalogue.
     mutating func resolve(_ value: Located<String>, statement: Statement, negated: Bool) -> ResolvedAction? {
         let text = value.value
-        guard let colon = text.firstIndex(of: ":") else {
+        guard let colon = text.utf8.firstIndex(of: UInt8(ascii: ":")) else {
             report(
                 .error, .policyActionFormat,
                 "'\(text)' is not an action: actions are written service:Name, e.g. s3:GetObject", at: value.range)
@@ -145,38 +145,47 @@ extension PolicyLinter {
     /// own place with the one that covers it: an exact repeat, or a pattern inside
     /// a wider one, in either order (Access Analyzer's "Redundant action" and
     /// "Redundant resource"). Literal values are checked against every pattern, and
-    /// patterns against each other up to a bound (hostile input).
+    /// patterns against each other, up to a bound (hostile input); each pair is first
+    /// compared by the literal text the pattern starts and ends with.
     mutating func reportRedundant(_ values: [Located<String>], ignoringCase: Bool, what: String) {
         guard values.count > 1 else { return }
-        func normal(_ text: String) -> String { ignoringCase ? text.lowercased() : text }
-        let patterns = values.indices.filter { Wildcard.isPattern(values[$0].value) }.prefix(64)
-        var firstOf: [String: Int] = [:]
-        for (index, value) in values.enumerated() {
-            let text = value.value
+        let star = UInt8(ascii: "*")
+        let one = UInt8(ascii: "?")
+        let texts = values.map { value in
+            ignoringCase ? value.value.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } : Array(value.value.utf8)
+        }
+        let isPattern = texts.map { $0.contains(star) || $0.contains(one) }
+        let patterns = values.indices.filter { isPattern[$0] }.prefix(64).map { index in
+            let text = texts[index]
+            let head = text.prefix { $0 != star && $0 != one }
+            let tail = text.reversed().prefix { $0 != star && $0 != one }
+            return (index: index, head: Array(head), tail: Array(tail.reversed()))
+        }
+        var firstOf: [[UInt8]: Int] = [:]
+        for (index, text) in texts.enumerated() {
             let cover: Int?
-            if let same = firstOf[normal(text)] {
+            if let same = firstOf[text] {
                 cover = same
             } else {
-                firstOf[normal(text)] = index
-                cover = patterns.first { other in
-                    guard other != index else { return false }
-                    let wider = values[other].value
-                    guard normal(wider) != normal(text) else { return false }
-                    guard Wildcard.isPattern(text) else {
-                        return Wildcard.matchesBytes(wider, text, ignoringASCIICase: ignoringCase)
-                    }
+                firstOf[text] = index
+                cover = patterns.first { pattern in
+                    guard pattern.index != index, texts[pattern.index] != text,
+                        text.starts(with: pattern.head), text.reversed().starts(with: pattern.tail.reversed())
+                    else { return false }
+                    guard isPattern[index] else { return Wildcard.matchesBytes(texts[pattern.index], text) }
                     // Two patterns covering each other are equal languages: keep the first.
-                    let covered = Wildcard.covers(wider, text, ignoringASCIICase: ignoringCase)
-                    return covered && (other < index || !Wildcard.covers(text, wider, ignoringASCIICase: ignoringCase))
-                }
+                    return Wildcard.covers(texts[pattern.index], text)
+                        && (pattern.index < index || !Wildcard.covers(text, texts[pattern.index]))
+                }.map(\.index)
             }
             guard let cover else { continue }
             let wider = values[cover]
             report(
                 .note, .policyRedundant,
-                normal(wider.value) == normal(text)
-                    ? "'\(text)' is listed twice" : "'\(text)' is redundant: '\(wider.value)' already covers it",
-                at: value.range, related: [(wider.range, "'\(wider.value)' is here")],
+                texts[cover] == text
+                    ? "'\(values[index].value)' is listed twice"
+                    : "'\(values[index].value)' is redundant: '\(wider.value)' already covers it",
+                at: values[index].range, related: [(wider.range, "'\(wider.value)' is here")],
                 notes: ["removing a redundant \(what) changes nothing the policy grants"])
         }
     }

@@ -8,7 +8,7 @@ extension PolicyLinter {
     mutating func checkValues(_ condition: Condition, op: ConditionOperator) {
         for value in condition.values {
             let text = value.value
-            if text.contains("${"), Placeholders.find(in: text).isEmpty {
+            if text.containsVariableOpening, Placeholders.find(in: text).isEmpty {
                 if op.base.family != .string && op.base.family != .arn {
                     report(
                         .error, .policyVariable,
@@ -73,7 +73,7 @@ extension PolicyLinter {
     mutating func checkValueFormats(_ condition: Condition, op: ConditionOperator) {
         let key = condition.key.value.lowercased()
         guard op.base != .null else { return }
-        let literals = condition.values.filter { !$0.value.contains("${") && !Wildcard.isPattern($0.value) }
+        let literals = condition.values.filter { !$0.value.containsVariableOpening && !Wildcard.isPattern($0.value) }
         func invalid(_ value: Located<String>, _ message: String) {
             report(.error, .policyConditionValueInvalid, message, at: value.range)
         }

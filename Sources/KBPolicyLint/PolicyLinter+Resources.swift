@@ -75,7 +75,7 @@ extension PolicyLinter {
             )
             return false
         }
-        let variable = { (field: String) in field.contains("${") || Wildcard.isPattern(field) }
+        let variable = { (field: String) in field.containsVariableOpening || Wildcard.isPattern(field) }
         if !variable(arn.partition), !Self.partitions.contains(arn.partition) {
             report(
                 .error, .policyARNFormat,
@@ -125,10 +125,8 @@ extension PolicyLinter {
     mutating func checkARNAgainstTemplates(_ arn: ARN, value: Located<String>) -> Bool {
         guard let service = catalogue.service(arn.service), service.retired == nil, !service.resourceTypes.isEmpty
         else { return true }
-        let fits = service.resourceTypes.values.flatMap { type in
-            type.resourceParts.filter { $0.template.overlaps(pattern: arn.resource) }
-        }
-        guard !fits.isEmpty else {
+        let fit = service.fit(arn.resource)
+        guard fit.fits else {
             // AWS's own policies name forms the reference does not list (WAF's
             // `changetoken/*`, IAM's `root`), and the analyzer accepts them: kbtool
             // reports an empty resource, and a type word one edit from a real one.
@@ -156,10 +154,12 @@ extension PolicyLinter {
             }
             return false
         }
-        let regionAllowed = fits.contains { !$0.region.isEmpty }
-        let regionRequired = fits.allSatisfy { $0.region == "${Region}" }
-        let accountAllowed = fits.contains { !$0.account.isEmpty }
-        let literal = { (field: String) in !field.isEmpty && !field.contains("${") && !Wildcard.isPattern(field) }
+        let (regionAllowed, regionRequired, accountAllowed) = (
+            fit.regionAllowed, fit.regionRequired, fit.accountAllowed
+        )
+        let literal = { (field: String) in
+            !field.isEmpty && !field.containsVariableOpening && !Wildcard.isPattern(field)
+        }
         if literal(arn.region), !regionAllowed {
             report(
                 .error, .policyARNFormat,
@@ -184,27 +184,45 @@ extension PolicyLinter {
     /// apply to none of the resources. kbtool's own checks (warnings): AWS accepts
     /// such statements; they only grant less than they seem to.
     mutating func checkARNServices(_ usable: [Located<String>], actions: [ResolvedAction]) {
-        // The services whose ARNs the actions accept: their own, and those their
-        // resource types are ARNs of (ssm:SendCommand on EC2 instances).
-        var accepted: Set<String> = []
-        for action in actions {
-            accepted.insert(action.service.prefix)
-            accepted.formUnion(Self.serviceAliases[action.service.prefix] ?? [])
-            for info in action.actions {
-                for use in info.resourceTypes {
-                    for template in action.service.resourceTypes[use.name]?.arnTemplates ?? [] {
-                        let fields = template.split(separator: ":", maxSplits: 3)
-                        if fields.count > 2 { accepted.insert(String(fields[2])) }
+        let arns = usable.map { ARN($0.value) }
+        let own = Set(actions.map(\.service.prefix))
+        var wrongService = 0
+        // Usually every ARN is of an action's own service: nothing more to find.
+        if arns.contains(where: { $0.map { !own.contains($0.service) } ?? false }) {
+            // The services whose ARNs the actions accept: their own, and those their
+            // resource types are ARNs of (ssm:SendCommand on EC2 instances).
+            var accepted = own
+            for action in actions {
+                accepted.formUnion(Self.serviceAliases[action.service.prefix] ?? [])
+                if action.isWildcard {
+                    accepted.formUnion(action.service.arnServices)
+                    continue
+                }
+                for info in action.actions {
+                    for use in info.resourceTypes {
+                        for part in action.service.resourceTypes[use.name]?.resourceParts ?? [] {
+                            accepted.insert(part.service)
+                        }
                     }
                 }
             }
+            // The reference lists some actions without resource types that do check an
+            // ARN (ssmmessages on SSM sessions): with one of those, any ARN may be meant.
+            let unlisted = actions.contains { !$0.isWildcard && $0.actions.first?.resourceTypes.isEmpty == true }
+            wrongService = unlisted ? 0 : reportForeignARNs(usable, arns: arns, accepted: accepted, actions: actions)
         }
-        // The reference lists some actions without resource types that do check an
-        // ARN (ssmmessages on SSM sessions): with one of those, any ARN may be meant.
-        let unlisted = actions.contains { !$0.isWildcard && $0.actions.first?.resourceTypes.isEmpty == true }
+        // Every resource is already reported as another service's: no cascade.
+        guard wrongService < usable.count else { return }
+        mismatchedActions(actions, usable: usable, arns: arns.compactMap { $0 })
+    }
+
+    /// ARNs of services none of the actions take; how many there were.
+    mutating func reportForeignARNs(
+        _ usable: [Located<String>], arns: [ARN?], accepted: Set<String>, actions: [ResolvedAction]
+    ) -> Int {
         var wrongService = 0
-        for value in usable where !unlisted {
-            guard let arn = ARN(value.value), !actions.isEmpty else { continue }
+        for (value, arn) in zip(usable, arns) {
+            guard let arn, !actions.isEmpty else { continue }
             if !accepted.contains(arn.service) {
                 let services = Set(actions.map(\.service.prefix)).sorted().joined(separator: ", ")
                 report(
@@ -214,8 +232,11 @@ extension PolicyLinter {
                 wrongService += 1
             }
         }
-        // Every resource is already reported as another service's: no cascade.
-        guard wrongService < usable.count else { return }
+        return wrongService
+    }
+
+    /// Actions that apply to none of the statement's resources.
+    mutating func mismatchedActions(_ actions: [ResolvedAction], usable: [Located<String>], arns: [ARN]) {
         for action in actions where !action.isWildcard {
             guard let info = action.actions.first, info.retired == nil, !info.resourceTypes.isEmpty else {
                 // The reference lists some actions without resource types that do
@@ -224,9 +245,7 @@ extension PolicyLinter {
             }
             let qualified = "\(action.service.prefix):\(info.name)"
             let types = info.resourceTypes.compactMap { action.service.resourceTypes[$0.name] }
-            let applies = usable.contains { value in
-                types.contains { $0.templates.contains { $0.overlaps(pattern: value.value) } }
-            }
+            let applies = arns.contains { arn in types.contains { $0.admits(arn) } }
             if !applies && !types.isEmpty {
                 let described = types.map { "\($0.name) (\($0.arnTemplate))" }.joined(separator: ", ")
                 report(

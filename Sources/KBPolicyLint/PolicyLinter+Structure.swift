@@ -33,8 +33,19 @@ extension PolicyLinter {
     /// Two statements granting the same thing (Sids aside): a later edit to one may
     /// leave the other granting what was meant to go.
     mutating func checkRedundantStatements(_ document: PolicyDocument) {
+        // Only statements alike in effect and element sizes can repeat each other:
+        // signatures are built for those alone.
+        func shape(_ statement: Statement) -> [Int] {
+            [
+                statement.effect.value == .allow ? 1 : 0, statement.actions?.values.count ?? -1,
+                statement.resources?.values.count ?? -1, statement.principal?.entries.count ?? -1,
+                statement.conditions.count,
+            ]
+        }
+        var shapes: [[Int]: Int] = [:]
+        for statement in document.statements { shapes[shape(statement), default: 0] += 1 }
         var seen: [String: Statement] = [:]
-        for statement in document.statements {
+        for statement in document.statements where shapes[shape(statement)]! > 1 {
             let signature = Self.signature(statement)
             if let earlier = seen[signature] {
                 report(
@@ -88,7 +99,7 @@ extension PolicyLinter {
 
     mutating func checkVariableSyntax(_ value: Located<String>, allowed: Bool, modern: Bool) {
         let text = value.value
-        guard text.contains("${") else { return }
+        guard text.containsVariableOpening else { return }
         var rest = Substring(text)
         while let open = rest.range(of: "${") {
             let after = rest[open.upperBound...]

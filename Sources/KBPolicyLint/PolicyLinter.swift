@@ -177,13 +177,13 @@ public struct PolicyLinter {
             }
             guard !anyText else { continue }
             let bad = sid.value.unicodeScalars.first { scalar in
-                !(scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)))
+                !(("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar))
             }
             if let bad {
                 let allowed = "only ASCII letters and digits"
                 let cleaned = String(
                     sid.value.unicodeScalars.filter {
-                        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))
+                        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
                     }.map(Character.init))
                 report(
                     .error, .policySidFormat,

@@ -79,7 +79,7 @@ struct LintCase: CustomTestStringConvertible, Sendable {
             .policyWildcardWithoutLike, .policyPassRoleBroad, .policyCreateSLRBroad, .policyTagKeyUnsupported,
             .policyPairedConditionKey, .policyServicePrincipalSource, .policyOIDCCondition, .policyPrincipalID,
             .policyEmpty, .policyIPRange, .policyNullQualifier, .policyLikeAnyValue, .policyARNWildcardService,
-            .policyServicePrincipalKeyAdvice, .policyIrrelevantKey, .policyAudienceClaim,
+            .policyServicePrincipalKeyAdvice, .policyIrrelevantKey, .policyAudienceClaim, .policyRetired,
         ]
         for rule in rules { #expect(used.contains(rule.rawValue), "no case exercises \(rule)") }
     }
@@ -137,4 +137,38 @@ struct AnalyzerCheck: CustomTestStringConvertible, Sendable {
                 rules: (row["rules"]?.elements ?? []).compactMap(\.string))
         }
     }()
+}
+
+/// Kinds inferred from file names and block titles: whole words only, and only
+/// when the document's structure allows the kind.
+@Suite struct PolicyKindTests {
+    @Test(
+        arguments: [
+            ("key-policy.json", PolicyKind.key), ("partner-identity.json", .identity), ("bucket_policy.json", .bucket),
+            ("RoleTrustPolicy.json", .trust), ("trust.json", .trust), ("scp-deny-regions.json", .scp),
+            ("KMS key policy", .key), ("AWSTrustedAdvisorPriorityFullAccess.json", nil), ("keypolicy.json", nil),
+            ("entrust-partner.json", nil), ("MyBucketPolicy.json", .bucket), ("notes.json", nil),
+        ] as [(String, PolicyKind?)])
+    func namesAKindInWholeWords(_ name: String, _ kind: PolicyKind?) {
+        #expect(PolicyKind(fileName: name) == kind)
+    }
+
+    @Test func aNameDoesNotMakeAPermissionsPolicyAResourcePolicy() {
+        let locate = SourceLocator(SourceText(path: "p.json", text: ""))
+        let permissions = PolicyParser.parse(
+            JSONParser.parse(#"{"Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#)
+                .value!,
+            locate: locate
+        ).document
+        let trust = PolicyParser.parse(
+            JSONParser.parse(
+                #"{"Statement": [{"Effect": "Allow", "Principal": {"Service": "ec2.amazonaws.com"}, "Action": "sts:AssumeRole"}]}"#
+            ).value!,
+            locate: locate
+        ).document
+        #expect(!PolicyKind.trust.fits(permissions))
+        #expect(PolicyKind.trust.fits(trust))
+        // A stray Principal in an identity policy is a mistake to report, not a reason to doubt the name.
+        #expect(PolicyKind.identity.fits(trust))
+    }
 }

@@ -181,6 +181,64 @@ import Testing
         #expect(catalogue.source == "test")
         #expect(catalogue.conditionKeyType("demo:tag") == "String")
     }
+
+    /// Format 2: snapshots in the header, several ARN formats per type, retired names.
+    @Test func readsSnapshotsSeveralFormatsAndRetiredNames() throws {
+        let text = """
+            #kbtool-catalogue	2
+            #source	demo 2 (MIT licence)
+            #snapshot	demo	1	2025-01-01
+            #snapshot	demo	2	2025-02-01
+            #generated	2026-01-01
+            S	gone	Gone Service	2025-02-01
+            A	GetOld	Read		
+            S	demo	Demo Service
+            R	thing	arn:${Partition}:demo:${Region}:${Account}:thing/${ThingId}|arn:${Partition}:demo:${Region}::/things/${ThingId}	
+            K	demo:Label/${LabelKey}	String
+            K	demo:Old	Bool	2025-02-01
+            A	GetThing	Read	thing*	demo:Label/${LabelKey}
+            A	GetOldThing	Read			2025-02-01
+
+            """
+        let catalogue = ServiceCatalogue.parse(Data(text.utf8))
+        #expect(catalogue.snapshots.map(\.date) == ["2025-01-01", "2025-02-01"])
+        #expect(catalogue.service("gone")?.retired == "2025-02-01")
+        #expect(catalogue.action("demo:GetOldThing")?.1.retired == "2025-02-01")
+        #expect(catalogue.action("demo:GetThing")?.1.retired == nil)
+        let thing = try #require(catalogue.service("demo")?.resourceTypes["thing"])
+        #expect(thing.arnTemplates.count == 2)
+        #expect(thing.admits(ARN("arn:aws:demo:us-east-1::/things/t-1")!))
+        #expect(!thing.admits(ARN("arn:aws:other:us-east-1::/things/t-1")!))
+        #expect(catalogue.conditionKey("demo:Label/Colour")?.type == "String")
+        #expect(catalogue.conditionKey("demo:old")?.retired == "2025-02-01")
+    }
+
+    @Test func theShippedCatalogueRemembersAndMerges() throws {
+        let catalogue = ServiceCatalogue.shipped
+        // Retired services keep their actions, dated by a snapshot.
+        let dates = Set(catalogue.snapshots.map(\.date))
+        let retired = catalogue.prefixes.compactMap { catalogue.service($0)?.retired }
+        #expect(!retired.isEmpty)
+        #expect(retired.allSatisfy(dates.contains))
+        // API Gateway's REST API (V1) formats survive next to the HTTP API (V2) ones.
+        let gateway = try #require(catalogue.service("apigateway"))
+        let formats = gateway.resourceTypes.values.flatMap(\.arnTemplates)
+        #expect(formats.contains { $0.contains("/restapis/") })
+        #expect(formats.contains { $0.contains("/apis/") })
+        // Templated keys, whatever the reference wrote in them.
+        #expect(catalogue.conditionKeyType("s3:ExistingObjectTag/Project") == "String")
+        #expect(catalogue.conditionKeyType("secretsmanager:ResourceTag/Owner") == "String")
+    }
+
+    @Test(arguments: [
+        ("kms:EncryptionContext:${EncryptionContextKey}", "kms:EncryptionContext:aws:s3:arn", true),
+        ("codebuild:secondarySources/${id}.location", "codebuild:secondarySources/src1.location", true),
+        ("codebuild:secondarySources/${id}.location", "codebuild:secondarySources/src1.type", false),
+        ("aws:ResourceTag/${TagKey}", "aws:ResourceTag/", false), ("aws:TagKeys", "AWS:tagkeys", true),
+    ])
+    func templatedKeysMatchTheirInstances(_ template: String, _ key: String, _ expected: Bool) {
+        #expect(ConditionKeyPattern.matches(template: template, key: key) == expected)
+    }
 }
 
 @Suite struct SimulationCaseTests {
