@@ -6,13 +6,19 @@
 /// Variables stand for at least one character. Only the template's last variable
 /// may contain `/` or `:` (object keys, role paths, Lambda qualifiers), and not
 /// when it names something atomic such as a bucket or a key id: that is what tells
-/// `arn:aws:s3:::bucket/*` (objects) from a bucket.
+/// `arn:aws:s3:::bucket/*` (objects) from a bucket. A variable that names a path
+/// (`${LogGroupName}`, `${…Path…}`) may contain `/` wherever it stands.
 public struct ARNTemplate: Sendable {
     enum Part: Equatable {
         case literal(Unicode.Scalar)
         /// A variable; `free` when it may contain `/` and `:`.
         case variable(free: Bool)
+        /// A variable that may contain `/` but not `:` (a log group's name).
+        case path
     }
+
+    /// Whether a variable's name says its values hold slashes.
+    static func isPath(_ name: String) -> Bool { name == "LogGroupName" || name.contains("Path") }
 
     let parts: [Part]
     /// The literal text before the first variable, as bytes: a pattern whose own
@@ -37,8 +43,8 @@ public struct ARNTemplate: Sendable {
                 if bytes[index] == UInt8(ascii: "$"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{"),
                     let close = bytes[index...].firstIndex(of: UInt8(ascii: "}"))
                 {
-                    parts.append(.variable(free: false))
                     lastName = String(decoding: bytes[(index + 2)..<close], as: UTF8.self)
+                    parts.append(Self.isPath(lastName) ? .path : .variable(free: false))
                     index = close + 1
                 } else {
                     parts.append(.literal(Unicode.Scalar(bytes[index])))
@@ -51,9 +57,9 @@ public struct ARNTemplate: Sendable {
         var scalars = Substring(template).unicodeScalars
         while let scalar = scalars.first {
             if scalar == "$", scalars.dropFirst().first == "{", let close = scalars.firstIndex(of: "}") {
-                parts.append(.variable(free: false))
                 lastName = String(
                     String.UnicodeScalarView(scalars[scalars.index(scalars.startIndex, offsetBy: 2)..<close]))
+                parts.append(Self.isPath(lastName) ? .path : .variable(free: false))
                 scalars = scalars[scalars.index(after: close)...]
             } else {
                 parts.append(.literal(scalar))
@@ -66,7 +72,7 @@ public struct ARNTemplate: Sendable {
     private init(parts: [Part], lastName: String) {
         var parts = parts
         if let last = parts.lastIndex(where: { $0 != .literal("/") && $0 != .literal(":") }),
-            parts[last] == .variable(free: false), !Self.atomicNames.contains(lastName)
+            parts[last] == .variable(free: false) || parts[last] == .path, !Self.atomicNames.contains(lastName)
         {
             parts[last] = .variable(free: true)
         }
@@ -150,6 +156,13 @@ public struct ARNTemplate: Sendable {
                 case .anyOne, .anyRun: accepts = true
                 }
                 if accepts { queue.append(State(p: nextP, t: state.t, inVariable: true)) }
+            case .path:
+                let accepts: Bool
+                switch token {
+                case .literal(let c): accepts = c != ":"
+                case .anyOne, .anyRun: accepts = true
+                }
+                if accepts { queue.append(State(p: nextP, t: state.t, inVariable: true)) }
             }
         }
         return false
@@ -169,6 +182,8 @@ public struct ARNTemplate: Sendable {
                 guard scalar.isASCII else { return nil }
                 guard t < text.count, text[t] == UInt8(scalar.value) else { return false }
                 t += 1
+            case .path:
+                return nil
             case .variable(let free):
                 if free {
                     guard index == parts.count - 1 else { return nil }

@@ -104,11 +104,15 @@ public final class ServiceCatalogue: Sendable {
         /// empty): what tells whether an ARN is of this type, and whether it may or
         /// must carry a Region and an account.
         public let resourceParts: [(template: ARNTemplate, service: String, region: String, account: String)]
+        /// The whole formats compiled, for the question a statement asks: could this
+        /// resource pattern, as written (its `*` may span fields), name one of these?
+        public let templates: [ARNTemplate]
 
         init(name: String, arnTemplates: [String], conditionKeys: [String]) {
             self.name = name
             self.arnTemplates = arnTemplates
             self.conditionKeys = conditionKeys
+            self.templates = arnTemplates.map(ARNTemplate.init)
             self.resourceParts = arnTemplates.map { template in
                 let fields = template.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
                 guard fields.count == 6 else { return (ARNTemplate(template), "", "", "") }
@@ -116,14 +120,11 @@ public final class ServiceCatalogue: Sendable {
             }
         }
 
-        /// Whether a resource pattern from a policy can name a resource of this type
-        /// (its service, and its resource part; Region and account are checked apart).
-        public func admits(_ arn: ARN) -> Bool {
-            resourceParts.contains { part in
-                (part.service == arn.service
-                    || (Wildcard.isPattern(arn.service) && Wildcard.matchesBytes(arn.service, part.service)))
-                    && part.template.overlaps(pattern: arn.resource)
-            }
+        /// Whether a resource pattern from a policy, as written, can name a resource of
+        /// this type. Its `*` may span fields, as in IAM's own matching, which keeps this
+        /// lenient where the reference's variables are stricter than real names.
+        public func admits(_ pattern: String) -> Bool {
+            templates.contains { $0.overlaps(pattern: pattern) }
         }
 
         /// The formats as one phrase, for messages.

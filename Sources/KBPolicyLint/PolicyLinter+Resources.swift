@@ -245,7 +245,7 @@ extension PolicyLinter {
             }
             let qualified = "\(action.service.prefix):\(info.name)"
             let types = info.resourceTypes.compactMap { action.service.resourceTypes[$0.name] }
-            let applies = arns.contains { arn in types.contains { $0.admits(arn) } }
+            let applies = usable.contains { value in types.contains { $0.admits(value.value) } }
             if !applies && !types.isEmpty {
                 let described = types.map { "\($0.name) (\($0.arnTemplate))" }.joined(separator: ", ")
                 report(

@@ -207,8 +207,8 @@ import Testing
         #expect(catalogue.action("demo:GetThing")?.1.retired == nil)
         let thing = try #require(catalogue.service("demo")?.resourceTypes["thing"])
         #expect(thing.arnTemplates.count == 2)
-        #expect(thing.admits(ARN("arn:aws:demo:us-east-1::/things/t-1")!))
-        #expect(!thing.admits(ARN("arn:aws:other:us-east-1::/things/t-1")!))
+        #expect(thing.admits("arn:aws:demo:us-east-1::/things/t-1"))
+        #expect(!thing.admits("arn:aws:other:us-east-1::/things/t-1"))
         #expect(catalogue.conditionKey("demo:Label/Colour")?.type == "String")
         #expect(catalogue.conditionKey("demo:old")?.retired == "2025-02-01")
     }
