@@ -78,6 +78,14 @@ let package = Package(
         .target(name: "KBJMESPath", dependencies: ["KBJSON"], swiftSettings: strictSettings),
         // AWS CLI v2's json, text and table output.
         .target(name: "KBCLIOutput", dependencies: ["KBJSON"], swiftSettings: strictSettings),
+        // The AWS CLI v2's commands and options as data (botocore + awscli), loaded lazily per service.
+        .target(
+            name: "KBCLIModel",
+            dependencies: ["KBDiagnostics"],
+            // The data is read from the repository for now; issue 13 embeds it.
+            exclude: ["Resources"],
+            swiftSettings: strictSettings
+        ),
         // The AWS CLI, offline: its command lines run against the simulated world.
         .target(
             name: "KBAWSCLI",
@@ -146,7 +154,7 @@ let package = Package(
         .executableTarget(
             name: "kbtool-bench",
             dependencies: [
-                "KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics", "KBCloud", "KBCrypto",
+                "KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics", "KBCloud", "KBCrypto", "KBCLIModel",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             path: "Benchmarks/kbtool-bench",
@@ -173,7 +181,10 @@ let package = Package(
             name: "KBAnalysisTests", dependencies: ["KBAnalysis", "KBGuide", "KBDiagnostics", "KBPolicyLint"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "KBFactsTests", dependencies: ["KBFacts", "KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
+            name: "KBFactsTests", dependencies: ["KBFacts", "KBGuide", "KBDiagnostics"],
+            // DevSet/dev.yml: the matcher's development set (KnowledgeBase/README.md).
+            // HeldOut/: the held-out test set, never tuned on (HeldOut/README.md).
+            resources: [.copy("DevSet"), .copy("HeldOut")], swiftSettings: strictSettings),
         .testTarget(
             name: "KBJMESPathTests",
             dependencies: ["KBJMESPath", "KBJSON"],
@@ -189,6 +200,11 @@ let package = Package(
         .testTarget(
             name: "KBAWSCLITests", dependencies: ["KBAWSCLI", "KBCloud", "KBJSON"], resources: [.copy("Cases")],
             swiftSettings: strictSettings),
+        .testTarget(
+            name: "KBCLIModelTests",
+            dependencies: ["KBCLIModel", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(
             name: "KBTranscriptTests",
             dependencies: ["KBTranscript", "KBGuide", "KBDiagnostics", "KBShell"],

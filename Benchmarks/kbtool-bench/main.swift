@@ -3,6 +3,7 @@
 // Prints the median of several timed rounds for each measurement.
 import Crypto
 import Foundation
+import KBCLIModel
 import KBCloud
 import KBCrypto
 import KBDiagnostics
@@ -48,6 +49,36 @@ print(
     String(
         format: "%-58@ %12.1f ms  (%d bytes)", "catalogue load (parse \(catalogueURL.lastPathComponent))" as NSString,
         median(loadTimes), catalogueData.count))
+
+// 1b. Loading the CLI model: the header and index, one service on first use
+// (a small one, the largest, ec2), and every service.
+func milliseconds(_ body: () throws -> Void) rethrows -> Double {
+    let start = DispatchTime.now().uptimeNanoseconds
+    try body()
+    return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6
+}
+if only == nil || "cli model load".contains(only!) {
+    let cliBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: "Sources/KBCLIModel/Resources/aws-cli-model.txt")))
+    var timings: [String: [Double]] = [:]
+    for _ in 0..<7 {
+        var model: CLIModel?
+        timings["index", default: []].append(try milliseconds { model = try CLIModel(bytes: cliBytes) })
+        for name in ["kms", "s3api", "ec2"] {
+            timings[name, default: []].append(try milliseconds { _ = try model!.service(name) })
+        }
+        let fresh = try CLIModel(bytes: cliBytes)
+        timings["all", default: []].append(
+            try milliseconds { for name in fresh.serviceNames { _ = try fresh.service(name) } })
+    }
+    let report: [(String, String)] = [
+        ("index", "cli model load (header + index, \(cliBytes.count) bytes)"),
+        ("kms", "cli model: first service (kms)"), ("s3api", "cli model: next service (s3api)"),
+        ("ec2", "cli model: largest service (ec2)"), ("all", "cli model: every service"),
+    ]
+    for (key, label) in report {
+        print(String(format: "%-58@ %12.2f ms", label as NSString, median(timings[key]!)))
+    }
+}
 
 // 2. A one-statement, same-account request.
 let evaluator = PolicyEvaluator()

@@ -73,6 +73,8 @@ public struct AWSCLI: Sendable {
     ) -> CLIResult {
         var globals: [String: String] = [:]
         var rest: [String] = []
+        /// `--no-sign-request`: the request goes out unsigned, as an anonymous caller's.
+        var unsigned = false
         var index = 0
         while index < arguments.count {
             var argument = arguments[index]
@@ -82,6 +84,7 @@ public struct AWSCLI: Sendable {
                 inline = String(argument[argument.index(after: equals)...])
                 argument = String(argument[..<equals])
             }
+            if argument == "--no-sign-request" { unsigned = true }
             if Self.globalFlags.contains(argument) { continue }
             if Self.globalOptions.contains(argument) {
                 guard let value = inline ?? (index < arguments.count ? arguments[index] : nil) else {
@@ -158,9 +161,17 @@ public struct AWSCLI: Sendable {
         }
         let caller: Caller
         do {
-            caller = try Self.caller(for: profile, named: profileName)
+            caller = unsigned ? try Caller("anonymous") : try Self.caller(for: profile, named: profileName)
         } catch {
             return failure(error.message)
+        }
+        // Only S3 serves unsigned requests; the other services refuse them unread.
+        if unsigned, service != "s3", service != "s3api" {
+            let code = service == "kms" ? "MissingAuthenticationTokenException" : "MissingAuthenticationToken"
+            return CLIResult(
+                stderr:
+                    "\nAn error occurred (\(code)) when calling the \(operation.apiName) operation: Missing Authentication Token\n",
+                status: 254, operation: operation.apiName)
         }
 
         // Parse the operation's options, then call the world.
@@ -341,8 +352,11 @@ struct Invocation {
     /// What the run produced so far, shared so handlers need not be `mutating`.
     let record = InvocationRecord()
 
-    var kms: KMS.Origin { KMS.Origin(caller, region: region) }
-    var s3: S3.Origin { S3.Origin(caller, region: region) }
+    var kms: KMS.Origin { KMS.Origin(caller, region: region, grantTokens: list("grant-tokens") ?? []) }
+    var s3: S3.Origin {
+        if case .anonymous = caller.principal.kind { return S3.Origin(caller, region: region, signature: .anonymous) }
+        return S3.Origin(caller, region: region)
+    }
 
     func string(_ name: String) -> String? {
         if case .string(let value) = values[name] { return value }

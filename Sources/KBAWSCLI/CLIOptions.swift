@@ -14,6 +14,8 @@ struct OptionSpec: Sendable {
         case blob
         /// A local file path whose contents are sent (`put-object --body`).
         case inputFile
+        /// Bytes given as text, or loaded with `fileb://` / `file://` (SSE-C keys).
+        case rawBytes
         /// A JSON object or shorthand `k=v,k2=v2` (maps and structures).
         case structure
         /// One or more words (`--grant-tokens a b`).
@@ -175,6 +177,11 @@ struct OptionParser {
                     showsUsage: false)
             }
             return .bytes(decoded)
+        }
+        if spec.kind == .rawBytes {
+            if raw.hasPrefix("fileb://") { return .bytes(try load(raw, prefix: "fileb://", option)) }
+            if raw.hasPrefix("file://") { return .bytes(try load(raw, prefix: "file://", option)) }
+            return .bytes(Array(raw.utf8))
         }
         if spec.kind == .inputFile {
             // Streaming bodies are plain paths: the CLI opens the file itself.

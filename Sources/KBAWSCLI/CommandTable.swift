@@ -14,9 +14,9 @@ struct Operation: Sendable {
 /// Every command kbtool emulates, by service and operation name.
 enum CommandTable {
     static let services: [String: [String: Operation]] = [
-        "kms": KMSCommands.operations,
-        "s3api": S3APICommands.operations,
-        "s3": S3Commands.operations,
+        "kms": KMSCommands.operations.merging(KMSGrantCommands.operations) { first, _ in first },
+        "s3api": S3APICommands.operations.merging(S3APIBucketConfigCommands.operations) { first, _ in first },
+        "s3": S3Commands.operations.merging(S3PresignCommand.operations) { first, _ in first },
         "iam": IAMCommands.iam,
         "sts": IAMCommands.sts,
     ]
@@ -26,20 +26,20 @@ enum CommandTable {
     static func knownUnsupported(service: String, operation: String) -> Bool {
         let known: [String: Set<String>] = [
             "kms": [
-                "create-grant", "list-grants", "revoke-grant", "retire-grant", "list-keys", "tag-resource",
+                "list-keys", "tag-resource",
                 "untag-resource", "list-resource-tags", "update-key-description", "sign", "verify",
-                "generate-mac", "verify-mac", "get-public-key", "list-key-policies", "list-key-rotations",
+                "generate-mac", "verify-mac", "get-public-key", "list-key-policies",
                 "generate-random", "update-primary-region", "import-key-material", "get-parameters-for-import",
                 "generate-data-key-pair", "generate-data-key-pair-without-plaintext", "derive-shared-secret",
             ],
             "s3api": [
-                "list-buckets", "delete-bucket", "put-public-access-block", "get-public-access-block",
-                "put-bucket-ownership-controls", "get-bucket-ownership-controls", "delete-bucket-policy",
+                "list-buckets", "delete-bucket",
+                "delete-bucket-policy",
                 "get-bucket-versioning", "list-object-versions", "put-object-acl", "get-object-acl",
                 "put-bucket-tagging", "get-bucket-location", "list-multipart-uploads", "list-parts",
                 "delete-objects", "upload-part-copy", "get-object-attributes", "put-bucket-lifecycle-configuration",
             ],
-            "s3": ["mv", "rm", "sync", "mb", "rb", "presign", "website"],
+            "s3": ["mv", "rm", "sync", "mb", "rb", "website"],
             "iam": [
                 "attach-role-policy", "detach-role-policy", "delete-role", "list-roles",
                 "list-attached-role-policies", "create-user", "put-user-policy",

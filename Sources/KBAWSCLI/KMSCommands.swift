@@ -24,7 +24,8 @@ enum KMSCommands {
                 try call.world.kms.createKey(
                     call.kms, policy: call.string("policy"), description: call.string("description") ?? "",
                     multiRegion: call.flag("multi-region") ?? false,
-                    bypassPolicyLockoutSafetyCheck: call.flag("bypass-policy-lockout-safety-check") ?? false)
+                    bypassPolicyLockoutSafetyCheck: call.flag("bypass-policy-lockout-safety-check") ?? false,
+                    keyMaterialOrigin: call.string("origin") ?? "AWS_KMS")
             }
             return .json(Response.object(["KeyMetadata": keyMetadata(metadata)]))
         },
@@ -320,7 +321,9 @@ enum KMSCommands {
             "Enabled": Response.bool(metadata.enabled), "Description": Response.string(metadata.description),
             "KeyUsage": Response.string(metadata.keyUsage), "KeyState": Response.string(metadata.keyStateName),
             "DeletionDate": metadata.deletionDate.map(Response.timestamp),
-            "Origin": Response.string("AWS_KMS"), "KeyManager": Response.string(metadata.keyManager),
+            "ValidTo": metadata.validTo.map(Response.timestamp), "Origin": Response.string(metadata.origin),
+            "ExpirationModel": metadata.expirationModel.map(Response.string),
+            "KeyManager": Response.string(metadata.keyManager),
             "CustomerMasterKeySpec": Response.string(metadata.keySpec), "KeySpec": Response.string(metadata.keySpec),
             "EncryptionAlgorithms": Response.array([Response.string("SYMMETRIC_DEFAULT")]),
             "MultiRegion": Response.bool(metadata.multiRegion),

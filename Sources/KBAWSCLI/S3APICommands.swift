@@ -5,10 +5,11 @@ import KBJSON
 /// `aws s3api …`: the S3 API operations encryption guides use, with their
 /// response shapes.
 enum S3APICommands {
-    static let encryptionOptions: [OptionSpec] = [
-        .init("server-side-encryption", .string), .init("ssekms-key-id", .string),
-        .init("bucket-key-enabled", .boolean), .init("ssekms-encryption-context", .string),
-    ]
+    static let encryptionOptions: [OptionSpec] =
+        [
+            .init("server-side-encryption", .string), .init("ssekms-key-id", .string),
+            .init("bucket-key-enabled", .boolean), .init("ssekms-encryption-context", .string),
+        ] + S3APICustomerKeys.options
     static let objectExtras: [OptionSpec] = [
         .init("content-type", .string), .init("metadata", .structure), .init("acl", .string),
         .init("checksum-algorithm", .string), .init("expected-bucket-owner", .string),
@@ -27,7 +28,10 @@ enum S3APICommands {
             let constraint = call.json("create-bucket-configuration")?["LocationConstraint"]?.string
             try checkLocationConstraint(constraint, region: call.region)
             let bucket = call.string("bucket")!
-            try call.call { () throws(ServiceError) in try call.world.s3.createBucket(call.s3, bucket: bucket) }
+            try call.call { () throws(ServiceError) in
+                try call.world.s3.createBucket(
+                    call.s3, bucket: bucket, objectOwnership: call.string("object-ownership"), acl: call.string("acl"))
+            }
             let location = call.region == "us-east-1" ? "/\(bucket)" : "http://\(bucket).s3.amazonaws.com/"
             return .json(Response.object(["Location": Response.string(location)]))
         },
@@ -60,6 +64,9 @@ enum S3APICommands {
             let rule = Response.object([
                 "ApplyServerSideEncryptionByDefault": byDefault,
                 "BucketKeyEnabled": Response.bool(encryption.bucketKeyEnabled),
+                "BlockedEncryptionTypes": encryption.blockedEncryptionTypes.map {
+                    Response.object(["EncryptionType": Response.array($0.map(Response.string))])
+                },
             ])
             return .json(
                 Response.object([
@@ -123,19 +130,25 @@ enum S3APICommands {
                 + encryptionOptions + objectExtras
         ) { call throws(CommandFailure) in
             let headers = try encryptionRequest(call)
+            let userMetadata = try Self.userMetadata(call)
             let metadata = try call.call { () throws(ServiceError) in
                 try call.world.s3.putObject(
                     call.s3, bucket: call.string("bucket")!, key: call.string("key")!, body: call.bytes("body") ?? [],
-                    encryption: headers)
+                    encryption: headers, acl: call.string("acl"), metadata: userMetadata)
             }
             return .json(
-                Response.object([
-                    "ETag": Response.string(metadata.eTag),
-                    "ServerSideEncryption": metadata.serverSideEncryption.map(Response.string),
-                    "VersionId": metadata.versionId.map(Response.string),
-                    "SSEKMSKeyId": metadata.kmsKeyArn.map(Response.string),
-                    "BucketKeyEnabled": metadata.bucketKeyEnabled ? Response.bool(true) : nil,
-                ]))
+                Response.object(
+                    [
+                        ("ETag", Response.string(metadata.eTag)),
+                        ("ServerSideEncryption", metadata.serverSideEncryption.map(Response.string)),
+                        ("VersionId", metadata.versionId.map(Response.string)),
+                    ]
+                        + S3APICustomerKeys.fields(
+                            algorithm: metadata.sseCustomerAlgorithm, keyMD5: metadata.sseCustomerKeyMD5)
+                        + [
+                            ("SSEKMSKeyId", metadata.kmsKeyArn.map(Response.string)),
+                            ("BucketKeyEnabled", metadata.bucketKeyEnabled ? Response.bool(true) : nil),
+                        ]))
         },
         "get-object": Operation(
             apiName: "GetObject",
@@ -143,11 +156,13 @@ enum S3APICommands {
                 .init("bucket", .string, required: true), .init("key", .string, required: true),
                 .init("version-id", .string), .init("expected-bucket-owner", .string), .init("range", .string),
                 .init("checksum-mode", .string),
-            ],
+            ] + S3APICustomerKeys.options,
             positionals: ["outfile"]
         ) { call throws(CommandFailure) in
+            let customerKey = try S3APICustomerKeys.customerKey(call)
             let result = try call.call { () throws(ServiceError) in
-                try call.world.s3.getObject(call.s3, bucket: call.string("bucket")!, key: call.string("key")!)
+                try call.world.s3.getObject(
+                    call.s3, bucket: call.string("bucket")!, key: call.string("key")!, customerKey: customerKey)
             }
             switch call.positionals[0] {
             case "/dev/null": break
@@ -165,10 +180,12 @@ enum S3APICommands {
                 .init("bucket", .string, required: true), .init("key", .string, required: true),
                 .init("version-id", .string), .init("expected-bucket-owner", .string),
                 .init("checksum-mode", .string),
-            ]
+            ] + S3APICustomerKeys.options
         ) { call throws(CommandFailure) in
+            let customerKey = try S3APICustomerKeys.customerKey(call)
             let metadata = try call.call { () throws(ServiceError) in
-                try call.world.s3.headObject(call.s3, bucket: call.string("bucket")!, key: call.string("key")!)
+                try call.world.s3.headObject(
+                    call.s3, bucket: call.string("bucket")!, key: call.string("key")!, customerKey: customerKey)
             }
             var fields = objectFields(metadata)
             fields.insert(("AcceptRanges", Response.string("bytes")), at: 0)
@@ -221,7 +238,7 @@ enum S3APICommands {
             options: [
                 .init("bucket", .string, required: true), .init("key", .string, required: true),
                 .init("copy-source", .string, required: true), .init("metadata-directive", .string),
-            ] + encryptionOptions + objectExtras
+            ] + encryptionOptions + objectExtras + S3APICustomerKeys.copySourceOptions
         ) { call throws(CommandFailure) in
             let source = call.string("copy-source")!
             let trimmed = source.hasPrefix("/") ? String(source.dropFirst()) : source
@@ -235,11 +252,14 @@ enum S3APICommands {
             if let question = sourceKey.firstIndex(of: "?") { sourceKey = String(sourceKey[..<question]) }
             sourceKey = sourceKey.removingPercentEncoding ?? sourceKey
             let headers = try encryptionRequest(call)
+            let sourceKeyOfCustomer = try S3APICustomerKeys.customerKey(call, prefix: "copy-source-")
+            let userMetadata = try Self.userMetadata(call)
             let metadata = try call.call { () throws(ServiceError) in
                 try call.world.s3.copyObject(
                     call.s3, sourceBucket: sourceBucket, sourceKey: sourceKey, bucket: call.string("bucket")!,
                     key: call.string("key")!, encryption: headers,
-                    replacingMetadata: call.string("metadata-directive") == "REPLACE")
+                    replacingMetadata: call.string("metadata-directive") == "REPLACE",
+                    sourceCustomerKey: sourceKeyOfCustomer, acl: call.string("acl"), metadata: userMetadata)
             }
             // REST-XML: the payload (CopyObjectResult) first, then the headers.
             return .json(
@@ -250,6 +270,8 @@ enum S3APICommands {
                     ]),
                     "VersionId": metadata.versionId.map(Response.string),
                     "ServerSideEncryption": metadata.serverSideEncryption.map(Response.string),
+                    "SSECustomerAlgorithm": metadata.sseCustomerAlgorithm.map(Response.string),
+                    "SSECustomerKeyMD5": metadata.sseCustomerKeyMD5.map(Response.string),
                     "SSEKMSKeyId": metadata.kmsKeyArn.map(Response.string),
                     "BucketKeyEnabled": metadata.bucketKeyEnabled ? Response.bool(true) : nil,
                 ]))
@@ -260,9 +282,11 @@ enum S3APICommands {
                 + encryptionOptions + objectExtras
         ) { call throws(CommandFailure) in
             let headers = try encryptionRequest(call)
+            let userMetadata = try Self.userMetadata(call)
             let info = try call.call { () throws(ServiceError) in
                 try call.world.s3.createMultipartUpload(
-                    call.s3, bucket: call.string("bucket")!, key: call.string("key")!, encryption: headers)
+                    call.s3, bucket: call.string("bucket")!, key: call.string("key")!, encryption: headers,
+                    acl: call.string("acl"), metadata: userMetadata)
             }
             // The XML body's members first, then the headers.
             let fields: [(String, JSONValue?)] = [
@@ -278,13 +302,14 @@ enum S3APICommands {
                 .init("part-number", .integer, required: true), .init("upload-id", .string, required: true),
                 .init("body", .inputFile), .init("content-md5", .string), .init("checksum-algorithm", .string),
                 .init("expected-bucket-owner", .string),
-            ]
+            ] + S3APICustomerKeys.options
         ) { call throws(CommandFailure) in
+            let customerKey = try S3APICustomerKeys.customerKey(call)
             let info = try call.call { () throws(ServiceError) in
                 try call.world.s3.uploadPart(
                     call.s3, bucket: call.string("bucket")!, key: call.string("key")!,
                     uploadId: call.string("upload-id")!, partNumber: call.integer("part-number")!,
-                    body: call.bytes("body") ?? [])
+                    body: call.bytes("body") ?? [], customerKey: customerKey)
             }
             var fields = uploadFields(info)
             fields.insert(("ETag", info.eTag.map(Response.string)), at: 1)
@@ -355,14 +380,34 @@ enum S3APICommands {
             ("VersionId", metadata.versionId.map(Response.string)),
             ("ContentType", Response.string("binary/octet-stream")),
             ("ServerSideEncryption", metadata.serverSideEncryption.map(Response.string)),
-            ("Metadata", Response.object([])), ("SSEKMSKeyId", metadata.kmsKeyArn.map(Response.string)),
+            (
+                "Metadata",
+                Response.object(
+                    metadata.userMetadata.sorted { $0.key < $1.key }.map { ($0.key, Response.string($0.value)) })
+            ),
+            ("SSECustomerAlgorithm", metadata.sseCustomerAlgorithm.map(Response.string)),
+            ("SSECustomerKeyMD5", metadata.sseCustomerKeyMD5.map(Response.string)),
+            ("SSEKMSKeyId", metadata.kmsKeyArn.map(Response.string)),
             ("BucketKeyEnabled", metadata.bucketKeyEnabled ? Response.bool(true) : nil),
+            ("ReplicationStatus", metadata.replicationStatus.map(Response.string)),
         ]
+    }
+
+    /// `--metadata k=v,…` (or JSON): string values only, as the map's shape says.
+    static func userMetadata(_ call: Invocation) throws(CommandFailure) -> [String: String] {
+        guard let value = call.json("metadata") else { return [:] }
+        guard let members = value.members, members.allSatisfy({ $0.value.string != nil }) else {
+            throw .usage(
+                UsageError(message: "--metadata must be a map of strings, such as k=v", argument: "--metadata"))
+        }
+        return Dictionary(members.map { ($0.key, $0.value.string!) }, uniquingKeysWith: { _, last in last })
     }
 
     static func uploadFields(_ info: MultipartUploadInfo) -> [(String, JSONValue?)] {
         [
             ("ServerSideEncryption", info.serverSideEncryption.map(Response.string)),
+            ("SSECustomerAlgorithm", info.sseCustomerAlgorithm.map(Response.string)),
+            ("SSECustomerKeyMD5", info.sseCustomerKeyMD5.map(Response.string)),
             ("SSEKMSKeyId", info.kmsKeyArn.map(Response.string)),
             ("BucketKeyEnabled", info.bucketKeyEnabled ? Response.bool(true) : nil),
         ]
@@ -372,7 +417,7 @@ enum S3APICommands {
     static func encryptionRequest(_ call: Invocation) throws(CommandFailure) -> EncryptionRequest {
         var request = EncryptionRequest(
             serverSideEncryption: call.string("server-side-encryption"), kmsKeyId: call.string("ssekms-key-id"),
-            bucketKeyEnabled: call.flag("bucket-key-enabled"))
+            bucketKeyEnabled: call.flag("bucket-key-enabled"), customerKey: try S3APICustomerKeys.customerKey(call))
         if let encoded = call.string("ssekms-encryption-context") {
             // A base64-encoded JSON object of string pairs, as the header carries it.
             guard let data = Data(base64Encoded: encoded),
@@ -419,8 +464,10 @@ enum S3APICommands {
                     argument: "--server-side-encryption-configuration"))
         }
         let bucketKey = rule["BucketKeyEnabled"].flatMap { $0.bool ?? ($0.string.map { $0.lowercased() == "true" }) }
+        let blocked = rule["BlockedEncryptionTypes"]?["EncryptionType"]
         return BucketEncryption(
-            algorithm: algorithm, kmsKeyId: byDefault["KMSMasterKeyID"]?.string, bucketKeyEnabled: bucketKey ?? false)
+            algorithm: algorithm, kmsKeyId: byDefault["KMSMasterKeyID"]?.string, bucketKeyEnabled: bucketKey ?? false,
+            blockedEncryptionTypes: blocked.map { $0.elements?.compactMap(\.string) ?? $0.string.map { [$0] } ?? [] })
     }
 
     static func partList(_ value: JSONValue?) throws(CommandFailure) -> [(Int, String)]? {

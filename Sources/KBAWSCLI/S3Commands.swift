@@ -13,7 +13,9 @@ enum S3Commands {
                 .init("recursive", .boolean), .init("quiet", .boolean), .init("only-show-errors", .boolean),
                 .init("no-progress", .boolean), .init("content-type", .string), .init("metadata", .structure),
                 .init("acl", .string), .init("storage-class", .string), .init("source-region", .string),
-                .init("expected-size", .integer),
+                .init("expected-size", .integer), .init("sse-c", .optionalString(default: "AES256")),
+                .init("sse-c-key", .rawBytes), .init("sse-c-copy-source", .optionalString(default: "AES256")),
+                .init("sse-c-copy-source-key", .rawBytes),
             ],
             positionals: ["source", "destination"]
         ) { call throws(CommandFailure) in
@@ -60,8 +62,15 @@ enum S3Commands {
         let sourceText = call.positionals[0]
         let destinationText = call.positionals[1]
         let quiet = call.flag("quiet") == true
+        // SSE-C: the CLI sends the key (and computes its MD5) with each request.
+        func customerKey(_ algorithm: String, _ key: String) -> CustomerKey? {
+            call.string(algorithm).map { CustomerKey(algorithm: $0, key: call.bytes(key) ?? []) }
+        }
+        let destinationKey = customerKey("sse-c", "sse-c-key")
+        let sourceKey = customerKey("sse-c-copy-source", "sse-c-copy-source-key")
         let headers = EncryptionRequest(
-            serverSideEncryption: call.string("sse"), kmsKeyId: call.string("sse-kms-key-id"))
+            serverSideEncryption: call.string("sse"), kmsKeyId: call.string("sse-kms-key-id"),
+            customerKey: destinationKey)
         switch (S3Path(sourceText), S3Path(destinationText)) {
         case (nil, var destination?):
             // Upload, from a file or standard input.
@@ -78,7 +87,8 @@ enum S3Commands {
             let line = "\(display(sourceText)) to \(destination.text)"
             do {
                 let traced = try call.world.s3.putObject(
-                    call.s3, bucket: destination.bucket, key: destination.key, body: body, encryption: headers)
+                    call.s3, bucket: destination.bucket, key: destination.key, body: body, encryption: headers,
+                    acl: call.string("acl"))
                 call.record.events += traced.events
             } catch {
                 throw .message(
@@ -93,7 +103,8 @@ enum S3Commands {
                 target = (target == "." ? "" : target) + fileName(source.key)
             }
             do {
-                let head = try call.world.s3.headObject(call.s3, bucket: source.bucket, key: source.key)
+                let head = try call.world.s3.headObject(
+                    call.s3, bucket: source.bucket, key: source.key, customerKey: destinationKey)
                 call.record.events += head.events
             } catch {
                 // The CLI rewrites a 404 on the key into a message naming it.
@@ -107,7 +118,8 @@ enum S3Commands {
             }
             let line = "\(source.text) to \(display(target))"
             do {
-                let traced = try call.world.s3.getObject(call.s3, bucket: source.bucket, key: source.key)
+                let traced = try call.world.s3.getObject(
+                    call.s3, bucket: source.bucket, key: source.key, customerKey: destinationKey)
                 call.record.events += traced.events
                 if destinationText == "-" { return .text(String(decoding: traced.value.body, as: UTF8.self)) }
                 call.record.written[target] = traced.value.body
@@ -123,7 +135,7 @@ enum S3Commands {
             do {
                 let traced = try call.world.s3.copyObject(
                     call.s3, sourceBucket: source.bucket, sourceKey: source.key, bucket: destination.bucket,
-                    key: destination.key, encryption: headers)
+                    key: destination.key, encryption: headers, sourceCustomerKey: sourceKey, acl: call.string("acl"))
                 call.record.events += traced.events
             } catch {
                 throw .message(

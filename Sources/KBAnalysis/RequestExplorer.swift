@@ -257,6 +257,10 @@ public enum RequestExplorer {
             return .init(
                 kind: "crypto",
                 summary: "\(operation) \(bytes) bytes" + (pairs.isEmpty ? "" : " under encryption context {\(pairs)}"))
+        case .replication(let source, let destination, let status, let failure):
+            return .init(
+                kind: "replication",
+                summary: "replication of \(source) to \(destination): \(status)" + (failure.map { " (\($0))" } ?? ""))
         }
     }
 }

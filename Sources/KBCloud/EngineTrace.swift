@@ -11,6 +11,9 @@ public enum EngineEvent: Sendable {
     case keyUsed(keyARN: String, materialVersion: UInt32, purpose: String)
     /// Data was encrypted or decrypted under an encryption context.
     case crypto(operation: String, bytes: Int, context: [String: String])
+    /// S3 replicated an object (or failed to): the source object's ARN, the
+    /// destination bucket's, COMPLETED or FAILED, and the failure reason.
+    case replication(source: String, destination: String, status: String, reason: String?)
 }
 
 /// An operation's result with the events that produced it.

@@ -219,10 +219,11 @@ extension KMS {
             """
         // The text above is well formed, so parsing cannot fail.
         let document = (try? Self.parsePolicy(text)) ?? PolicyDocument(statements: [])
+        // AWS KMS rotates AWS managed keys every year (rotate-keys.md).
         let key = KMSKey(
             id: world.random.uuid(), account: account, region: region, description: alias, policy: document,
             policyText: text, materials: [SymmetricKey(data: world.random.bytes(32))], awsManaged: true,
-            created: state.now)
+            created: state.now, rotationPeriodDays: 365, nextRotation: state.now + 365 * 86_400)
         state.keys[key.storageKey] = key
         return key
     }

@@ -21,12 +21,19 @@ public struct KMS: Sendable {
         public var viaService: String?
         /// Extra request context keys (aws:SecureTransport, …).
         public var context: [String: [String]]
+        /// Grant tokens sent with the request: a grant counts at once for a request
+        /// that carries its token (kms/grant-manage.md, "Using a grant token").
+        public var grantTokens: [String]
 
-        public init(_ caller: Caller, region: String, viaService: String? = nil, context: [String: [String]] = [:]) {
+        public init(
+            _ caller: Caller, region: String, viaService: String? = nil, context: [String: [String]] = [:],
+            grantTokens: [String] = []
+        ) {
             self.caller = caller
             self.region = region
             self.viaService = viaService
             self.context = context
+            self.grantTokens = grantTokens
         }
     }
 
@@ -36,10 +43,18 @@ public struct KMS: Sendable {
     /// without it the key gets the default key policy (its account's root may do anything).
     /// `keyId` pins the new key's id, so a guide's policies, which name a key by
     /// its ARN, can be run as written (KMS itself always chooses the id).
+    /// `keyMaterialOrigin` EXTERNAL makes a key for imported material: it has none
+    /// and stays PendingImport until ImportKeyMaterial (importing-keys.md).
     public func createKey(
         _ origin: Origin, policy: String? = nil, description: String = "", multiRegion: Bool = false,
-        bypassPolicyLockoutSafetyCheck: Bool = false, keyId: String? = nil
+        bypassPolicyLockoutSafetyCheck: Bool = false, keyId: String? = nil, keyMaterialOrigin: String = "AWS_KMS"
     ) throws(ServiceError) -> Traced<KeyMetadata> {
+        guard ["AWS_KMS", "EXTERNAL"].contains(keyMaterialOrigin) else {
+            throw ServiceError(
+                "UnsupportedOperationException",
+                "Origin \(keyMaterialOrigin) is not supported here (AWS_KMS, EXTERNAL).")
+        }
+        let external = keyMaterialOrigin == "EXTERNAL"
         guard let account = origin.caller.account else {
             throw ServiceError("AccessDeniedException", "\(origin.caller.principal) cannot create keys")
         }
@@ -59,7 +74,11 @@ public struct KMS: Sendable {
             }
             var key = KMSKey(
                 id: id, account: account, region: origin.region, description: description, policy: document,
-                policyText: text, materials: [material], created: state.now, multiRegion: multiRegion)
+                policyText: text, materials: external ? [] : [material], created: state.now, multiRegion: multiRegion)
+            if external {
+                key.isExternal = true
+                key.state = .pendingImport
+            }
             if policy != nil, !bypassPolicyLockoutSafetyCheck {
                 try lockoutCheck(state, origin, key: key, &events)
             }
@@ -118,6 +137,7 @@ public struct KMS: Sendable {
     public func enableKey(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<Void> {
         try changeState(origin, keyId: keyId, action: "kms:EnableKey") { key, _ throws(ServiceError) in
             if case .pendingDeletion = key.state { throw Self.pendingDeletion(key) }
+            if case .pendingImport = key.state { throw Self.pendingImport(key) }
             key.state = .enabled
         }
     }
@@ -125,6 +145,7 @@ public struct KMS: Sendable {
     public func disableKey(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<Void> {
         try changeState(origin, keyId: keyId, action: "kms:DisableKey") { key, _ throws(ServiceError) in
             if case .pendingDeletion = key.state { throw Self.pendingDeletion(key) }
+            if case .pendingImport = key.state { throw Self.pendingImport(key) }
             key.state = .disabled
         }
     }
@@ -155,7 +176,8 @@ public struct KMS: Sendable {
             guard case .pendingDeletion = key.state else {
                 throw ServiceError("KMSInvalidStateException", "\(key.arn) is not pending deletion.")
             }
-            key.state = .disabled
+            // A key whose imported material is gone goes back to waiting for it.
+            key.state = key.materials.isEmpty ? .pendingImport : .disabled
         }
     }
 
@@ -170,66 +192,6 @@ public struct KMS: Sendable {
             try authorize(state, origin, action, key: key, &events)
             try change(&key, state.now)
             state.keys[key.storageKey] = key
-            return Traced((), events: events)
-        }
-    }
-
-    // MARK: - Rotation
-
-    /// Automatic rotation every `rotationPeriodInDays` (90–2560, default 365).
-    public func enableKeyRotation(_ origin: Origin, keyId: String, rotationPeriodInDays: Int = 365) throws(ServiceError)
-        -> Traced<Void>
-    {
-        guard (90...2560).contains(rotationPeriodInDays) else {
-            throw ServiceError(
-                "ValidationException",
-                "The rotation period must be between 90 and 2560 days, not \(rotationPeriodInDays).")
-        }
-        return try changeState(origin, keyId: keyId, action: "kms:EnableKeyRotation") { key, now throws(ServiceError) in
-            try Self.requireUsable(key)
-            // Replicas take their material from the primary (multi-region-keys-overview.md).
-            if key.isReplica {
-                throw ServiceError(
-                    "UnsupportedOperationException",
-                    "\(key.arn) is a multi-Region replica key; enable rotation on its primary.")
-            }
-            key.rotationPeriodDays = rotationPeriodInDays
-            key.nextRotation = now + TimeInterval(rotationPeriodInDays) * 86_400
-        }
-    }
-
-    public struct RotationStatus: Sendable, Hashable {
-        public var enabled: Bool
-        public var rotationPeriodInDays: Int?
-        public var nextRotationDate: Date?
-        /// How many versions of backing material the key has.
-        public var materialVersions: Int
-    }
-
-    public func getKeyRotationStatus(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<RotationStatus> {
-        try read(origin, keyId: keyId, action: "kms:GetKeyRotationStatus") { _, key in
-            RotationStatus(
-                enabled: key.rotationPeriodDays != nil, rotationPeriodInDays: key.rotationPeriodDays,
-                nextRotationDate: key.nextRotation, materialVersions: key.materials.count)
-        }
-    }
-
-    /// RotateKeyOnDemand: new backing material now; old versions stay for Decrypt.
-    public func rotateKeyOnDemand(_ origin: Origin, keyId: String) throws(ServiceError) -> Traced<Void> {
-        let material = SymmetricKey(data: world.random.bytes(32))
-        return try world.state.withLock { state throws(ServiceError) in
-            var events: [EngineEvent] = []
-            let key = try resolve(state, keyId, origin)
-            try authorize(state, origin, "kms:RotateKeyOnDemand", key: key, &events)
-            try Self.requireUsable(key)
-            if key.isReplica {
-                throw ServiceError("UnsupportedOperationException", "\(key.arn) is a replica key; rotate its primary.")
-            }
-            // Multi-Region keys share their material: every replica rotates with the primary.
-            for storage in state.keys.keys
-            where state.keys[storage]?.id == key.id && state.keys[storage]?.account == key.account {
-                state.keys[storage]?.materials.append(material)
-            }
             return Traced((), events: events)
         }
     }
@@ -465,22 +427,29 @@ public struct KMS: Sendable {
         }?.id
     }
 
+    /// Authorizes an action on a key: its key policy, the caller's policies, and
+    /// the key's grants that cover the action (kms/policy-evaluation.md).
+    /// `grantFilter` narrows the grants further (CreateGrant's delegation rules).
     func authorize(
         _ state: WorldState, _ origin: Origin, _ action: String, key: KMSKey, context: EncryptionContext? = nil,
+        extraContext: [String: [String]] = [:], grantFilter: (KMSGrant) -> Bool = { _ in true },
         _ events: inout [EngineEvent]
     ) throws(ServiceError) {
+        let grants = try applicableGrants(state, origin, action, key: key, context: context).filter(grantFilter)
         try authorize(
             state, origin, action, resource: key.arn, account: key.account, policy: key.policy, context: context,
-            &events)
+            extraContext: extraContext, grants: grants.map(\.permission), &events)
     }
 
     /// Runs the policy model; an implicit or explicit deny becomes AccessDeniedException.
     func authorize(
         _ state: WorldState, _ origin: Origin, _ action: String, resource: String, account: String,
         policy: PolicyDocument?,
-        context encryption: EncryptionContext? = nil, _ events: inout [EngineEvent]
+        context encryption: EncryptionContext? = nil, extraContext: [String: [String]] = [:],
+        grants: [KeyGrantPermission] = [], _ events: inout [EngineEvent]
     ) throws(ServiceError) {
         var context = RequestContext(origin.context)
+        for (key, value) in extraContext { context[key] = value }
         if let via = origin.viaService {
             context["kms:ViaService"] = [via]
             context["aws:ViaAWSService"] = ["true"]
@@ -491,7 +460,7 @@ public struct KMS: Sendable {
         }
         let evaluation = state.authorize(
             origin.caller, service: "kms", action: action, resource: resource, resourceAccount: account,
-            resourcePolicy: policy, context: context, events: &events)
+            resourcePolicy: policy, context: context, grants: grants, events: &events)
         guard evaluation.decision == .allowed else {
             throw ServiceError(
                 "AccessDeniedException",
@@ -548,6 +517,11 @@ public struct KMS: Sendable {
         guard valid else { throw ServiceError("ValidationException", "'\(region)' is not an AWS Region") }
     }
 
+    /// key-state.md footnote 5.
+    static func pendingImport(_ key: KMSKey) -> ServiceError {
+        ServiceError("KMSInvalidStateException", "\(key.arn) is pending import.")
+    }
+
     static func pendingDeletion(_ key: KMSKey) -> ServiceError {
         ServiceError("KMSInvalidStateException", "\(key.arn) is pending deletion.")
     }
@@ -556,6 +530,7 @@ public struct KMS: Sendable {
     static func requireUsable(_ key: KMSKey) throws(ServiceError) {
         switch key.state {
         case .enabled: return
+        case .pendingImport: throw pendingImport(key)
         case .disabled: throw ServiceError("DisabledException", "\(key.arn) is disabled.")
         case .pendingDeletion: throw pendingDeletion(key)
         }

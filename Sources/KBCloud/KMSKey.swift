@@ -9,12 +9,15 @@ public enum KeyState: Sendable, Hashable, CustomStringConvertible {
     case enabled
     case disabled
     case pendingDeletion(until: Date)
+    /// A key with imported key material that has none (importing-keys.md).
+    case pendingImport
 
     public var description: String {
         switch self {
         case .enabled: return "Enabled"
         case .disabled: return "Disabled"
         case .pendingDeletion: return "PendingDeletion"
+        case .pendingImport: return "PendingImport"
         }
     }
 }
@@ -36,6 +39,12 @@ public struct KeyMetadata: Sendable {
     public var multiRegionKeyType: String?
     public var keySpec = "SYMMETRIC_DEFAULT"
     public var keyUsage = "ENCRYPT_DECRYPT"
+    /// AWS_KMS, or EXTERNAL for imported key material.
+    public var origin = "AWS_KMS"
+    /// Imported key material: when it expires (nil: it does not).
+    public var validTo: Date?
+    /// KEY_MATERIAL_EXPIRES or KEY_MATERIAL_DOES_NOT_EXPIRE, for EXTERNAL keys.
+    public var expirationModel: String?
     /// A multi-Region primary scheduled for deletion while replicas remain.
     public var awaitingReplicaDeletion = false
     /// For multi-Region keys: the primary, and the replicas, as (ARN, Region).
@@ -63,6 +72,15 @@ struct KMSKey: Sendable {
     var nextRotation: Date?
     var multiRegion = false
     var isReplica = false
+    /// Imported key material (Origin EXTERNAL): the key starts PendingImport.
+    var isExternal = false
+    var materialExpires: Date?
+    /// Whether the imported material expires.
+    var expirationModel: String?
+    /// The material first imported: the only material the key ever takes.
+    var firstImported: SymmetricKey?
+    /// Completed rotations, oldest first.
+    var rotations: [KeyRotation] = []
 
     var arn: String { "arn:aws:kms:\(region):\(account):key/\(id)" }
     var storageKey: String { Self.storageKey(account: account, region: region, id: id) }
@@ -75,7 +93,9 @@ struct KMSKey: Sendable {
         return KeyMetadata(
             keyId: id, arn: arn, account: account, region: region, description: description, keyState: state,
             keyManager: awsManaged ? "AWS" : "CUSTOMER", creationDate: created, deletionDate: deletion,
-            multiRegion: multiRegion, multiRegionKeyType: multiRegion ? (isReplica ? "REPLICA" : "PRIMARY") : nil)
+            multiRegion: multiRegion, multiRegionKeyType: multiRegion ? (isReplica ? "REPLICA" : "PRIMARY") : nil,
+            origin: isExternal ? "EXTERNAL" : "AWS_KMS", validTo: materialExpires,
+            expirationModel: isExternal ? (expirationModel ?? "KEY_MATERIAL_DOES_NOT_EXPIRE") : nil)
     }
 }
 
@@ -115,21 +135,33 @@ extension WorldState {
                 // (PendingReplicaDeletion in AWS's words).
                 if hasReplicas(key) { continue }
                 keys[storage] = nil
+                grants[storage] = nil
                 aliases = aliases.filter { entry in
                     !(entry.key.hasPrefix("\(key.account)/\(key.region)/") && entry.value == key.id)
                 }
                 continue
             }
+            // Imported material that expires is deleted; the key waits for it again
+            // (importing-keys.md, "Setting an expiration time").
+            if let expires = key.materialExpires, now >= expires {
+                keys[storage]?.materials = []
+                keys[storage]?.materialExpires = nil
+                if case .pendingDeletion = key.state {} else { keys[storage]?.state = .pendingImport }
+                continue
+            }
             guard !key.isReplica, let period = key.rotationPeriodDays, var next = key.nextRotation else { continue }
             let seconds = TimeInterval(period) * 86_400
             var added: [SymmetricKey] = []
+            var dates: [KeyRotation] = []
             while now >= next, added.count < Self.maxRotationsPerAdvance {
                 added.append(SymmetricKey(data: random.bytes(32)))
+                dates.append(KeyRotation(date: next, onDemand: false))
                 next += seconds
             }
             if now >= next { next = now + seconds }
             for other in keys.keys where keys[other]?.account == key.account && keys[other]?.id == key.id {
                 keys[other]?.materials.append(contentsOf: added)
+                keys[other]?.rotations.append(contentsOf: dates)
             }
             keys[storage]?.nextRotation = next
         }

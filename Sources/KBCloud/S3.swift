@@ -13,22 +13,41 @@ public struct S3: Sendable {
     public struct Origin: Sendable {
         public var caller: Caller
         public var region: String
-        /// Extra request context (aws:SecureTransport, aws:SourceIp, …).
+        /// Extra request context (aws:SourceIp, …); these win over derived keys.
         public var context: [String: [String]]
+        /// How the request was signed: SigV4 in a header, as the AWS CLI does, by default.
+        public var signature: RequestSignature
+        /// HTTPS (the CLI's default) or plain HTTP; sets `aws:SecureTransport`.
+        public var secureTransport: Bool
 
-        public init(_ caller: Caller, region: String, context: [String: [String]] = [:]) {
+        public init(
+            _ caller: Caller, region: String, context: [String: [String]] = [:], signature: RequestSignature = .sigV4,
+            secureTransport: Bool = true
+        ) {
             self.caller = caller
             self.region = region
             self.context = context
+            self.signature = signature
+            self.secureTransport = secureTransport
         }
     }
 
     // MARK: - Buckets
 
-    public func createBucket(_ origin: Origin, bucket name: String) throws(ServiceError) -> Traced<Void> {
+    /// CreateBucket. `objectOwnership` defaults to BucketOwnerEnforced for buckets
+    /// made from April 2023 (ACLs off); a bucket ACL cannot go with it.
+    public func createBucket(
+        _ origin: Origin, bucket name: String, objectOwnership: String? = nil, acl: String? = nil
+    ) throws(ServiceError) -> Traced<Void> {
         guard let account = origin.caller.account else { throw ServiceError("AccessDenied", "Access Denied") }
         guard Self.isValidBucketName(name) else {
             throw ServiceError("InvalidBucketName", "The specified bucket is not valid.")
+        }
+        if let objectOwnership, !Self.objectOwnershipSettings.contains(objectOwnership) {
+            throw ServiceError("InvalidArgument", "Invalid x-amz-object-ownership header: \(objectOwnership)")
+        }
+        if let acl, !Self.cannedACLs.contains(acl) {
+            throw ServiceError("InvalidArgument", "\(acl) is not a canned ACL.")
         }
         let s3Key = SymmetricKey(data: world.random.bytes(32))
         return try world.state.withLock { state throws(ServiceError) in
@@ -41,8 +60,18 @@ public struct S3: Sendable {
             try authorize(
                 state, origin, "s3:CreateBucket", resource: "arn:aws:s3:::\(name)", account: account, policy: nil,
                 &events)
+            let ownership =
+                objectOwnership
+                ?? (state.now >= Self.objectOwnershipEnforcedForNewBucketsSince ? "BucketOwnerEnforced" : nil)
+            if ownership == "BucketOwnerEnforced", let acl, acl != "private" {
+                throw ServiceError(
+                    "InvalidBucketAclWithObjectOwnership",
+                    "Bucket cannot have ACLs set with ObjectOwnership's BucketOwnerEnforced setting", events: events)
+            }
             state.buckets[name] = Bucket(
-                name: name, account: account, region: origin.region, created: state.now, s3Key: s3Key)
+                name: name, account: account, region: origin.region, created: state.now, s3Key: s3Key,
+                blocksSSEC: state.blockSSECOnNewBuckets, objectOwnership: ownership,
+                publicAccessBlock: state.now >= Self.blockPublicAccessForNewBucketsSince ? PublicAccessBlock() : nil)
             return Traced((), events: events)
         }
     }
@@ -75,20 +104,34 @@ public struct S3: Sendable {
         if configuration.algorithm == "AES256", configuration.kmsKeyId != nil {
             throw ServiceError("InvalidArgument", "a KMS key id is only allowed with aws:kms")
         }
-        return try update(origin, bucket, action: "s3:PutEncryptionConfiguration") { $0.encryption = configuration }
+        if let blocked = configuration.blockedEncryptionTypes,
+            blocked.isEmpty || !blocked.allSatisfy({ $0 == "SSE-C" || $0 == "NONE" })
+                || (blocked.contains("SSE-C") && blocked.contains("NONE"))
+        {
+            throw ServiceError(
+                "MalformedXML",
+                "The XML you provided was not well-formed or did not validate against our published schema")
+        }
+        return try update(origin, bucket, action: "s3:PutEncryptionConfiguration") { bucket in
+            var stored = configuration
+            if let blocked = stored.blockedEncryptionTypes { bucket.blocksSSEC = blocked.contains("SSE-C") }
+            stored.blockedEncryptionTypes = nil
+            bucket.encryption = stored
+        }
     }
 
     public func getBucketEncryption(_ origin: Origin, bucket: String) throws(ServiceError) -> Traced<BucketEncryption> {
         try read(origin, bucket, action: "s3:GetEncryptionConfiguration") { bucket, state throws(ServiceError) in
             // Since 2023 every bucket reports at least SSE-S3.
             guard
-                let encryption = bucket.encryption
+                var encryption = bucket.encryption
                     ?? (state.encryptNewObjectsByDefault ? BucketEncryption(algorithm: "AES256") : nil)
             else {
                 throw ServiceError(
                     "ServerSideEncryptionConfigurationNotFoundError",
                     "The server side encryption configuration was not found")
             }
+            if bucket.blocksSSEC { encryption.blockedEncryptionTypes = ["SSE-C"] }
             return encryption
         }
     }
@@ -104,9 +147,16 @@ public struct S3: Sendable {
         } catch {
             throw ServiceError("MalformedPolicy", error.message)
         }
-        return try update(origin, bucket, action: "s3:PutBucketPolicy") {
-            $0.policy = document
-            $0.policyText = policy
+        return try update(origin, bucket, action: "s3:PutBucketPolicy") { bucket throws(ServiceError) in
+            // access-control-block-public-access.md, BlockPublicPolicy.
+            if bucket.publicAccessBlock?.blockPublicPolicy == true, Self.isPublic(document) {
+                throw ServiceError(
+                    "AccessDenied",
+                    "User: \(origin.caller.principal) is not authorized to perform: s3:PutBucketPolicy on resource: \(bucket.arn) because public policies are blocked by the BlockPublicPolicy block public access setting."
+                )
+            }
+            bucket.policy = document
+            bucket.policyText = policy
         }
     }
 
@@ -142,9 +192,9 @@ public struct S3: Sendable {
         return bucket
     }
 
-    func update(_ origin: Origin, _ name: String, action: String, _ change: (inout Bucket) -> Void) throws(ServiceError)
-        -> Traced<Void>
-    {
+    func update(
+        _ origin: Origin, _ name: String, action: String, _ change: (inout Bucket) throws(ServiceError) -> Void
+    ) throws(ServiceError) -> Traced<Void> {
         try world.state.withLock { state throws(ServiceError) in
             var events: [EngineEvent] = []
             var bucket = try findBucket(state, name)
@@ -152,7 +202,11 @@ public struct S3: Sendable {
             try Self.ownerOnly(origin, bucket, action)
             try authorize(
                 state, origin, action, resource: bucket.arn, account: bucket.account, policy: bucket.policy, &events)
-            change(&bucket)
+            do throws(ServiceError) {
+                try change(&bucket)
+            } catch {
+                throw ServiceError(error.code, error.message, events: events)
+            }
             state.buckets[name] = bucket
             return Traced((), events: events)
         }
@@ -186,14 +240,33 @@ public struct S3: Sendable {
         policy: PolicyDocument?,
         context extra: [String: [String]] = [:], _ events: inout [EngineEvent]
     ) throws(ServiceError) {
-        var context = RequestContext(origin.context)
+        try Self.checkSignatureLifetime(origin, now: state.now)
+        var context = RequestContext(Self.requestContext(origin, now: state.now))
         for (key, value) in extra { context[key] = value }
+        if let bucket = Self.bucket(named: resource, in: state),
+            Self.restrictsPublicAccess(bucket, caller: origin.caller)
+        {
+            let evaluation = Evaluation(
+                decision: .implicitlyDenied,
+                reason:
+                    "the bucket policy is public and RestrictPublicBuckets admits only account \(bucket.account) and AWS services",
+                decidedBy: [], trace: [])
+            events.append(.authorization(service: "s3", action: action, resource: resource, evaluation: evaluation))
+            throw ServiceError("AccessDenied", "Access Denied", events: events)
+        }
         let evaluation = state.authorize(
             origin.caller, service: "s3", action: action, resource: resource, resourceAccount: account,
             resourcePolicy: policy, context: context, events: &events)
         guard evaluation.decision == .allowed else {
             throw ServiceError("AccessDenied", "Access Denied", events: events)
         }
+    }
+
+    /// The bucket an S3 ARN (`arn:aws:s3:::NAME` or `…:::NAME/KEY`) names.
+    static func bucket(named resource: String, in state: WorldState) -> Bucket? {
+        guard resource.hasPrefix("arn:aws:s3:::") else { return nil }
+        let rest = resource.dropFirst(13)
+        return state.buckets[String(rest.prefix { $0 != "/" })]
     }
 
     /// The KMS side of a request S3 makes for the caller, with kms:ViaService.

@@ -34,12 +34,32 @@ public final class World: Sendable {
         state.withLock { $0.encryptNewObjectsByDefault = on }
     }
 
+    /// Since April 2026 new buckets refuse SSE-C uploads until PutBucketEncryption
+    /// unblocks them (blocking-unblocking-s3-c-encryption-gpb.html). `true` (the
+    /// default) is today's behaviour; `false` models the years before.
+    public func setBlockSSECOnNewBuckets(_ on: Bool) {
+        state.withLock { $0.blockSSECOnNewBuckets = on }
+    }
+
+    /// How long a new grant takes to reach every KMS endpoint, in seconds
+    /// (kms/grants.md: "usually less than five minutes"). Until then the grant
+    /// counts only for requests that carry its grant token, and a retired or
+    /// revoked grant keeps counting. 0, the default, makes grants take effect (and
+    /// end) at once; 300 is AWS's stated worst case.
+    public func setGrantPropagationDelay(_ seconds: TimeInterval) {
+        guard seconds.isFinite, seconds >= 0 else { return }
+        state.withLock { $0.grantPropagationDelay = seconds }
+    }
+
     // MARK: - Principals and organization policies
 
     /// Adds (or replaces) an IAM user or role with its identity policies. Sessions
     /// of a role (`arn:aws:sts::…:assumed-role/NAME/…`) use the role's policies.
+    /// `trustPolicy`, for a role, says who may assume it (S3 assumes a
+    /// replication configuration's role).
     public func setPrincipal(
-        _ arn: String, identityPolicies: [PolicyDocument] = [], permissionsBoundary: PolicyDocument? = nil
+        _ arn: String, identityPolicies: [PolicyDocument] = [], permissionsBoundary: PolicyDocument? = nil,
+        trustPolicy: PolicyDocument? = nil
     ) throws(ServiceError) {
         guard let principal = RequestPrincipal(arn), let account = principal.account else {
             throw ServiceError("ValidationException", "\(arn) is not an IAM user or role ARN")
@@ -49,6 +69,7 @@ public final class World: Sendable {
             var record = $0.principals[key] ?? PrincipalRecord(identityPolicies: [])
             record.identityPolicies = identityPolicies
             record.permissionsBoundary = permissionsBoundary
+            if let trustPolicy { record.trustPolicy = trustPolicy }
             $0.principals[key] = record
         }
     }
@@ -132,11 +153,19 @@ struct WorldState: Sendable {
     var keys: [String: KMSKey] = [:]
     /// "account/region/alias/name" → key id.
     var aliases: [String: String] = [:]
+    /// Grants by their key's storage key, oldest first.
+    var grants: [String: [KMSGrant]] = [:]
+    var grantPropagationDelay: TimeInterval = 0
+    /// Simulated credentials, by principal ARN and by access key id, for presigning.
+    var accessKeys: [String: AccessKey] = [:]
+    var accessKeysByID: [String: AccessKey] = [:]
     var buckets: [String: Bucket] = [:]
     var contents: [String: BucketContents] = [:]
     /// Since 5 January 2023 every new object is encrypted at least with SSE-S3;
     /// false models the earlier behaviour that older guides describe.
     var encryptNewObjectsByDefault = true
+    /// Since April 2026 new buckets block SSE-C; false models the time before.
+    var blockSSECOnNewBuckets = true
     /// Whether authorizations keep their policy trace in the events (on by default).
     var tracing = true
 
@@ -153,12 +182,13 @@ struct WorldState: Sendable {
     /// Decides a request and records the decision, with its trace, in `events`.
     func authorize(
         _ caller: Caller, service: String, action: String, resource: String, resourceAccount: String,
-        resourcePolicy: PolicyDocument?, context: RequestContext, events: inout [EngineEvent]
+        resourcePolicy: PolicyDocument?, context: RequestContext, grants: [KeyGrantPermission] = [],
+        events: inout [EngineEvent]
     ) -> Evaluation {
         let evaluation = authorize(
             caller, action: action, resource: resource, resourceAccount: resourceAccount,
             resourcePolicy: resourcePolicy,
-            context: context)
+            context: context, grants: grants)
         events.append(.authorization(service: service, action: action, resource: resource, evaluation: evaluation))
         return evaluation
     }
@@ -167,10 +197,10 @@ struct WorldState: Sendable {
     /// organization policies of both accounts.
     func authorize(
         _ caller: Caller, action: String, resource: String, resourceAccount: String, resourcePolicy: PolicyDocument?,
-        context: RequestContext
+        context: RequestContext, grants: [KeyGrantPermission] = []
     ) -> Evaluation {
         let principal = caller.principal
-        var policies = PolicySet(resourcePolicy: resourcePolicy)
+        var policies = PolicySet(resourcePolicy: resourcePolicy, grants: grants)
         if let account = principal.account {
             let record = principals[Self.identityKey(principal, account: account)]
             policies.identityPolicies = record?.allIdentityPolicies ?? []

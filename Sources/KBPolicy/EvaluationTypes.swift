@@ -33,11 +33,15 @@ public struct PolicySet: Sendable {
     /// organization and it cannot be detached, so RCPs only ever deny. Off only for
     /// policy sets that test a level's own allows without it.
     public var implicitRCPFullAWSAccess = true
+    /// KMS grants on the key that cover the request's operation and encryption
+    /// context; only their grantee is left for the evaluator to match.
+    public var grants: [KeyGrantPermission]
 
     public init(
         identityPolicies: [PolicyDocument] = [], resourcePolicy: PolicyDocument? = nil,
         permissionsBoundaries: [PolicyDocument] = [], sessionPolicy: PolicyDocument? = nil,
-        serviceControlPolicies: [[PolicyDocument]] = [], resourceControlPolicies: [[PolicyDocument]] = []
+        serviceControlPolicies: [[PolicyDocument]] = [], resourceControlPolicies: [[PolicyDocument]] = [],
+        grants: [KeyGrantPermission] = []
     ) {
         self.identityPolicies = identityPolicies
         self.resourcePolicy = resourcePolicy
@@ -45,6 +49,23 @@ public struct PolicySet: Sendable {
         self.sessionPolicy = sessionPolicy
         self.serviceControlPolicies = serviceControlPolicies
         self.resourceControlPolicies = resourceControlPolicies
+        self.grants = grants
+    }
+}
+
+/// A KMS grant as the evaluator sees it: it can only allow, and only its grantee
+/// (kms/grants.md, "About grants"). The caller of the evaluator has already
+/// checked the grant's operations and encryption-context constraints.
+public struct KeyGrantPermission: Sendable, Hashable {
+    public var grantId: String
+    public var grantee: RequestPrincipal
+    /// What the trace shows for the grant ("Decrypt, GenerateDataKey").
+    public var operations: [String]
+
+    public init(grantId: String, grantee: RequestPrincipal, operations: [String]) {
+        self.grantId = grantId
+        self.grantee = grantee
+        self.operations = operations
     }
 }
 
@@ -66,6 +87,8 @@ public enum PolicyRole: String, Sendable, Codable {
     case session
     case serviceControl = "scp"
     case resourceControl = "rcp"
+    /// A KMS grant on the key (kms/grants.md).
+    case grant
 
     /// Policies attached to the resource, which name who they apply to.
     public var isResourceBased: Bool { self == .resource || self == .keyPolicy || self == .trustPolicy }

@@ -94,12 +94,17 @@ public struct PolicyEvaluator: Sendable {
                         ] : [])
             } : []
 
+        // Grants only ever allow, and only on the key they belong to (kms/grants.md).
+        let grants =
+            isKMSKey
+            ? policies.grants.map { ($0, PrincipalMatcher.match(named: $0.grantee, principal)) } : []
+
         var traces: [PolicyTrace] = []
         if traced {
             traces =
                 identity.map(\.trace) + (resource.map { [$0.trace] } ?? []) + boundaries.map(\.trace)
                 + (session.map { [$0.trace] } ?? []) + scpLevels.flatMap { $0.map(\.trace) }
-                + rcpLevels.flatMap { $0.map(\.trace) }
+                + rcpLevels.flatMap { $0.map(\.trace) } + grants.map { Self.trace(grant: $0.0, match: $0.1) }
         }
         func result(_ decision: Decision, _ reason: String, _ decided: [String] = []) -> Evaluation {
             Evaluation(decision: decision, reason: reason, decidedBy: traced ? decided : [], trace: traces)
@@ -175,21 +180,41 @@ public struct PolicyEvaluator: Sendable {
         }
 
         let policyName = isKMSKey ? "key policy" : isTrust ? "trust policy" : "resource policy"
+        /// Where the key policy (with IAM) does not allow, a grant for the caller
+        /// may: one naming the caller itself allows on its own, across accounts too;
+        /// one naming the caller's account needs an identity policy in it
+        /// (key-policy-modifying-external-accounts.md, "or use grants").
+        func grantOr(_ denial: Evaluation) -> Evaluation {
+            if let (grant, _) = grants.first(where: { if case .caller = $0.1 { return true } else { return false } }) {
+                return limited(
+                    ["grant \(grant.grantId)"], false, "grant \(grant.grantId) allows the caller")
+            }
+            if identityAllows, let (grant, _) = grants.first(where: { $0.1 == .account }) {
+                return limited(
+                    ["grant \(grant.grantId)"] + identityDecided, false,
+                    "grant \(grant.grantId) is for account \(principal.account ?? ""), and an identity policy there allows the request"
+                )
+            }
+            return denial
+        }
         if isKMSKey || isTrust {
             // The key policy (or trust policy) must allow on its own (§1.3, §3.1).
             switch resourceGrant {
             case .none:
-                return result(
-                    .implicitlyDenied,
-                    resource == nil
-                        ? "there is no \(policyName), and an identity policy alone never grants this"
-                        : "the \(policyName) does not allow the request; an identity policy alone never grants this")
+                return grantOr(
+                    result(
+                        .implicitlyDenied,
+                        resource == nil
+                            ? "there is no \(policyName), and an identity policy alone never grants this"
+                            : "the \(policyName) does not allow the request; an identity policy alone never grants this"
+                    ))
             case .account:
                 guard identityAllows else {
-                    return result(
-                        .implicitlyDenied,
-                        "the \(policyName) delegates to account \(principal.account ?? "")'s IAM policies, and none of them allows the request"
-                    )
+                    return grantOr(
+                        result(
+                            .implicitlyDenied,
+                            "the \(policyName) delegates to account \(principal.account ?? "")'s IAM policies, and none of them allows the request"
+                        ))
                 }
                 return limited(
                     resourceDecided + identityDecided, false,
@@ -197,10 +222,11 @@ public struct PolicyEvaluator: Sendable {
                 )
             case .caller(let exact):
                 if crossAccount && !identityAllows {
-                    return result(
-                        .implicitlyDenied,
-                        "the \(policyName) allows the caller, but across accounts an identity policy in \(principal.account ?? "") must allow it too"
-                    )
+                    return grantOr(
+                        result(
+                            .implicitlyDenied,
+                            "the \(policyName) allows the caller, but across accounts an identity policy in \(principal.account ?? "") must allow it too"
+                        ))
                 }
                 return limited(
                     resourceDecided + (crossAccount ? identityDecided : []), exact && !crossAccount,
@@ -253,6 +279,16 @@ public struct PolicyEvaluator: Sendable {
                 resources: ListElement(negated: false, values: [Located("*", 0..<0)]))
         ])
 
+    /// A grant in the trace: one Allow statement for its grantee and operations.
+    static func trace(grant: KeyGrantPermission, match: PrincipalMatch) -> PolicyTrace {
+        let statement = StatementTrace(
+            statement: grant.operations.joined(separator: ", "), effect: "Allow", principal: Scope.describe(match),
+            action: true, resource: true, conditions: [], applies: match.matches)
+        return PolicyTrace(
+            role: .grant, name: "grant \(grant.grantId)", statements: [statement],
+            result: match.matches ? "allow" : "none")
+    }
+
     /// Lets the context answer the keys AWS derives from the request itself.
     func deriveContext(_ request: inout EvaluationRequest, resourceAccount: String) {
         request.context.derived = RequestContext.Derived(
@@ -291,6 +327,7 @@ struct TracedPolicy {
         case .session: return "session policy"
         case .serviceControl: return "SCP level \((level ?? 0) + 1) policy \(index + 1)"
         case .resourceControl: return "RCP level \((level ?? 0) + 1) policy \(index + 1)"
+        case .grant: return "grant"
         }
     }
 }

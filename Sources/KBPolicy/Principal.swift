@@ -125,6 +125,14 @@ public struct RequestPrincipal: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
+extension RequestPrincipal {
+    /// How this principal, named by a policy or a KMS grant, relates to `caller`:
+    /// the caller itself (or its role), the caller's account, or neither.
+    public func relation(to caller: RequestPrincipal) -> PrincipalMatch {
+        PrincipalMatcher.match(named: self, caller)
+    }
+}
+
 /// How a policy's `Principal` entry relates to a caller.
 public enum PrincipalMatch: Hashable, Sendable {
     case none
@@ -155,26 +163,33 @@ enum PrincipalMatcher {
             return value == caller.text ? .caller(namesCallerExactly: true) : .none
         case .aws:
             if value == "*" { return .caller(namesCallerExactly: false) }
-            guard caller.isIAMIdentity, let named = entry.parsed, named.account == caller.account,
-                named.partition == caller.partition, !entry.hasWildcard
-            else { return .none }
-            switch (named.kind, caller.kind) {
-            case (.root, .root): return .caller(namesCallerExactly: true)
-            case (.root, _): return .account
-            case (.user(let a), .user(let b)) where a.lowercased() == b.lowercased():
-                return named.text.lowercased() == caller.text.lowercased() ? .caller(namesCallerExactly: true) : .none
-            case (.role(let a), .role(let b)) where a.lowercased() == b.lowercased():
-                return .caller(namesCallerExactly: false)
-            case (.role(let a), .assumedRole(let b, _)) where a.lowercased() == b.lowercased():
-                return .caller(namesCallerExactly: false)
-            case (.assumedRole(let a, let s), .assumedRole(let b, let t))
-            where a.lowercased() == b.lowercased() && s == t:
-                return .caller(namesCallerExactly: true)
-            case (.federatedUser(let a), .federatedUser(let b)) where a == b:
-                return .caller(namesCallerExactly: true)
-            default:
-                return .none
-            }
+            guard let named = entry.parsed, !entry.hasWildcard else { return .none }
+            return match(named: named, caller)
+        }
+    }
+
+    /// Matches an AWS principal named by ARN (or account) against a caller: the
+    /// same rules for policies' `Principal` and for KMS grantees.
+    static func match(named: RequestPrincipal, _ caller: RequestPrincipal) -> PrincipalMatch {
+        guard caller.isIAMIdentity, named.account == caller.account, named.partition == caller.partition else {
+            return .none
+        }
+        switch (named.kind, caller.kind) {
+        case (.root, .root): return .caller(namesCallerExactly: true)
+        case (.root, _): return .account
+        case (.user(let a), .user(let b)) where a.lowercased() == b.lowercased():
+            return named.text.lowercased() == caller.text.lowercased() ? .caller(namesCallerExactly: true) : .none
+        case (.role(let a), .role(let b)) where a.lowercased() == b.lowercased():
+            return .caller(namesCallerExactly: false)
+        case (.role(let a), .assumedRole(let b, _)) where a.lowercased() == b.lowercased():
+            return .caller(namesCallerExactly: false)
+        case (.assumedRole(let a, let s), .assumedRole(let b, let t))
+        where a.lowercased() == b.lowercased() && s == t:
+            return .caller(namesCallerExactly: true)
+        case (.federatedUser(let a), .federatedUser(let b)) where a == b:
+            return .caller(namesCallerExactly: true)
+        default:
+            return .none
         }
     }
 

@@ -75,6 +75,14 @@ public struct TraceStep: Sendable, Hashable, Codable {
             self.context = context
             let pairs = context.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ")
             summary = "\(operation) \(bytes) bytes\(pairs.isEmpty ? "" : " under context {\(pairs)}")"
+        case .replication(let source, let destination, let status, let failure):
+            kind = "replication"
+            service = "s3"
+            action = "ReplicateObject"
+            resource = source
+            decision = status
+            reason = failure
+            summary = "replication of \(source) to \(destination): \(status)\(failure.map { " (\($0))" } ?? "")"
         }
     }
 }

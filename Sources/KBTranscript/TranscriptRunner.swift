@@ -57,6 +57,7 @@ public struct TranscriptRunner: Sendable {
             guide.frontMatter?.id ?? ((guide.path as NSString).lastPathComponent as NSString).deletingPathExtension
         let world = World(seed: "kbtool:" + (setup.seed ?? name))
         world.setEncryptNewObjectsByDefault(setup.encryptNewObjectsByDefault)
+        world.setGrantPropagationDelay(TimeInterval(setup.grantPropagationSeconds))
         report.diagnostics += Self.attachProfiles(setup, titled: titled, world: world)
         let host = TranscriptHost(
             cli: AWSCLI(
@@ -156,7 +157,7 @@ final class TranscriptHost: ShellHost {
     }
 
     func run(_ invocation: ShellInvocation) -> ShellOutcome? {
-        guard invocation.arguments.first == "aws" else { return nil }
+        guard invocation.arguments.first == "aws" else { return runTool(invocation) }
         let written = invocation.files
         let result = cli.run(
             Array(invocation.arguments.dropFirst()), environment: invocation.environment, input: invocation.input,

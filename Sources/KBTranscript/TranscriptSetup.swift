@@ -20,6 +20,7 @@ extension RuleID {
 ///   default-profile: owner-admin
 ///   variables: {BUCKET: amzn-s3-demo-bucket}
 ///   encrypt-new-objects-by-default: false   # S3 before January 2023
+///   grant-propagation-seconds: 300          # new KMS grants need their token until then
 ///   seed: partner-reports                   # key ids and blobs derive from it
 /// ```
 ///
@@ -39,6 +40,8 @@ public struct TranscriptSetup: Sendable {
     public var defaultProfile: String?
     public var variables: [String: String] = [:]
     public var encryptNewObjectsByDefault = true
+    /// How long KMS grants take to propagate (World.setGrantPropagationDelay).
+    public var grantPropagationSeconds = 0
     public var seed: String?
 
     /// Reads `kbtool:`; problems are diagnostics located in the YAML.
@@ -49,7 +52,10 @@ public struct TranscriptSetup: Sendable {
         func complain(_ message: String, _ range: SourceRange, notes: [String] = []) {
             diagnostics.append(Diagnostic(.error, .transcriptSetup, message, at: range, notes: notes))
         }
-        let known = ["region", "profiles", "default-profile", "variables", "encrypt-new-objects-by-default", "seed"]
+        let known = [
+            "region", "profiles", "default-profile", "variables", "encrypt-new-objects-by-default", "seed",
+            "grant-propagation-seconds",
+        ]
         for entry in entries {
             switch entry.key {
             case "region":
@@ -67,6 +73,14 @@ public struct TranscriptSetup: Sendable {
                     setup.encryptNewObjectsByDefault = on
                 } else {
                     complain("'encrypt-new-objects-by-default' must be true or false", entry.value.range)
+                }
+            case "grant-propagation-seconds":
+                if let text = entry.value.scalarText, let seconds = Int(text), (0...3_600).contains(seconds) {
+                    setup.grantPropagationSeconds = seconds
+                } else {
+                    complain(
+                        "'grant-propagation-seconds' must be a whole number of seconds from 0 to 3600",
+                        entry.value.range)
                 }
             case "variables":
                 guard let variables = entry.value.entries else {

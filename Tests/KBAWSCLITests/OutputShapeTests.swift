@@ -23,7 +23,9 @@ import Testing
     }()
 
     /// Paginated commands merge pages; their top level is not in model order.
-    static let paginated: Set<String> = ["ListObjectsV2", "ListAliases"]
+    static let paginated: Set<String> = [
+        "ListObjectsV2", "ListAliases", "ListGrants", "ListRetirableGrants", "ListKeyRotations",
+    ]
 
     /// One successful run of every operation kbtool emulates that has output.
     static let session: [String] = [
@@ -35,6 +37,16 @@ import Testing
         "kms enable-key-rotation --key-id alias/shapes",
         "kms get-key-rotation-status --key-id alias/shapes",
         "kms rotate-key-on-demand --key-id alias/shapes",
+        "kms list-key-rotations --key-id alias/shapes",
+        "kms disable-key-rotation --key-id alias/shapes",
+        "kms create-grant --key-id alias/shapes --grantee-principal arn:aws:iam::444455556666:role/Reader --operations Decrypt --retiring-principal arn:aws:iam::111122223333:root --constraints EncryptionContextSubset={Department=IT}",
+        "kms list-grants --key-id alias/shapes",
+        "kms list-retirable-grants --retiring-principal arn:aws:iam::111122223333:root",
+        "kms retire-grant --grant-token $TOKEN",
+        "kms create-grant --key-id $KEY --grantee-principal arn:aws:iam::444455556666:role/Reader --operations Encrypt",
+        "kms revoke-grant --key-id $KEY --grant-id $GRANT",
+        "kms create-key --origin EXTERNAL",
+        "kms delete-imported-key-material --key-id $EXTERNAL",
         "kms replicate-key --key-id $MRK --replica-region eu-west-1",
         "kms create-alias --alias-name alias/doomed --target-key-id $KEY",
         "kms update-alias --alias-name alias/doomed --target-key-id $MRK",
@@ -53,11 +65,23 @@ import Testing
         "s3api put-bucket-encryption --bucket example-shapes --server-side-encryption-configuration file://encryption.json",
         "s3api get-bucket-encryption --bucket example-shapes",
         "s3api put-bucket-versioning --bucket example-shapes --versioning-configuration Status=Enabled",
+        "s3api put-bucket-replication --bucket example-shapes --replication-configuration file://replication.json",
+        "s3api get-bucket-replication --bucket example-shapes",
+        "s3api put-bucket-ownership-controls --bucket example-shapes --ownership-controls Rules=[{ObjectOwnership=BucketOwnerPreferred}]",
+        "s3api get-bucket-ownership-controls --bucket example-shapes",
+        "s3api delete-bucket-ownership-controls --bucket example-shapes",
+        "s3api put-public-access-block --bucket example-shapes --public-access-block-configuration BlockPublicAcls=true,IgnorePublicAcls=true,BlockPublicPolicy=false,RestrictPublicBuckets=false",
+        "s3api get-public-access-block --bucket example-shapes",
+        "s3api delete-public-access-block --bucket example-shapes",
         "s3api put-bucket-policy --bucket example-shapes --policy file://bucket-policy.json",
         "s3api get-bucket-policy --bucket example-shapes",
         "s3api put-object --bucket example-shapes --key a.txt --body a.txt",
         "s3api get-object --bucket example-shapes --key a.txt out.txt",
         "s3api head-object --bucket example-shapes --key a.txt",
+        "s3api put-object --bucket example-shapes --key c.txt --body a.txt --sse-customer-algorithm AES256 --sse-customer-key 0123456789abcdef0123456789abcdef",
+        "s3api get-object --bucket example-shapes --key c.txt --sse-customer-algorithm AES256 --sse-customer-key 0123456789abcdef0123456789abcdef c.out",
+        "s3api copy-object --bucket example-shapes --key d.txt --copy-source example-shapes/c.txt --copy-source-sse-customer-algorithm AES256 --copy-source-sse-customer-key 0123456789abcdef0123456789abcdef --sse-customer-algorithm AES256 --sse-customer-key 0123456789abcdef0123456789abcdeX",
+        "s3api create-multipart-upload --bucket example-shapes --key e.bin --sse-customer-algorithm AES256 --sse-customer-key 0123456789abcdef0123456789abcdef",
         "s3api list-objects-v2 --bucket example-shapes",
         "s3api copy-object --bucket example-shapes --key b.txt --copy-source example-shapes/a.txt",
         "s3api create-multipart-upload --bucket example-shapes --key big.bin",
@@ -69,6 +93,7 @@ import Testing
         "s3api put-bucket-versioning --bucket example-shapes --versioning-configuration Status=Suspended",
         "s3api delete-object --bucket example-shapes --key a.txt",
         "s3api delete-bucket-encryption --bucket example-shapes",
+        "s3api delete-bucket-replication --bucket example-shapes",
         "iam create-role --role-name Shapes --assume-role-policy-document file://trust.json",
         "iam get-role --role-name Shapes",
         "iam put-role-policy --role-name Shapes --policy-name p --policy-document file://bucket-policy.json",
@@ -86,9 +111,12 @@ import Testing
             {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"kms:*","Resource":"*"}]}
             """.utf8)
         env.files["encryption.json"] = Array(
-            #"{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"alias/shapes"},"BucketKeyEnabled":true}]}"#
+            #"{"Rules":[{"ApplyServerSideEncryptionByDefault":{"SSEAlgorithm":"aws:kms","KMSMasterKeyID":"alias/shapes"},"BucketKeyEnabled":true,"BlockedEncryptionTypes":{"EncryptionType":["NONE"]}}]}"#
                 .utf8)
         env.files["a.txt"] = Array("hello".utf8)
+        env.files["replication.json"] = Array(
+            #"{"Role":"arn:aws:iam::111122223333:role/Shapes","Rules":[{"ID":"all","Priority":1,"Status":"Enabled","Filter":{"Prefix":""},"DeleteMarkerReplication":{"Status":"Disabled"},"Destination":{"Bucket":"arn:aws:s3:::example-shapes-copy"}}]}"#
+                .utf8)
         var variables: [String: String] = [:]
         var covered: Set<String> = []
         for template in Self.session {
@@ -105,6 +133,13 @@ import Testing
             }
             if line.hasPrefix("kms create-key --multi-region") {
                 variables["MRK"] = try env.json(result)["KeyMetadata"]?["KeyId"]?.string
+            }
+            if line.hasPrefix("kms create-grant") {
+                variables["TOKEN"] = try env.json(result)["GrantToken"]?.string
+                variables["GRANT"] = try env.json(result)["GrantId"]?.string
+            }
+            if line.hasPrefix("kms create-key --origin EXTERNAL") {
+                variables["EXTERNAL"] = try env.json(result)["KeyMetadata"]?["KeyId"]?.string
             }
             if line.hasPrefix("s3api create-multipart-upload") {
                 variables["UPLOAD"] = try env.json(result)["UploadId"]?.string

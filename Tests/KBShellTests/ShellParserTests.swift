@@ -178,13 +178,14 @@ final class RecordingHost: ShellHost {
     ]
 
     @Test(
-        "a command left open line after line stops being read, in bounded time",
+        "a command left open line after line stops being read",
         arguments: openCommands.keys.sorted())
     func longOpenCommand(name: String) throws {
         let lines = try #require(Self.openCommands[name])
-        let start = ContinuousClock.now
+        // No clock here (speed is measured by scripts/bench-hostile, never in
+        // a unit test): the parser must give up with a located message rather
+        // than read the open command to its end.
         let (transcript, _) = TranscriptParser.parse(lines: lines)
-        #expect(ContinuousClock.now - start < .seconds(5))
         let first = try #require(transcript.commands.first)
         guard case .failure(let error) = first.script else {
             Issue.record("the command parsed")
