@@ -468,9 +468,15 @@ public struct Verifier: Sendable {
             value, text: source.text, locate: locate,
             evidence: .init(
                 said: policyKind ?? configuration?.kind(absolutePath: file.absolutePath),
-                name: (file.absolutePath as NSString).lastPathComponent),
+                name: Self.fileName(file.absolutePath)),
             ownerAccount: nil, seenPlaceholders: &seen)
         return found
+    }
+
+    /// The last component of a path, found on the bytes.
+    static func fileName(_ path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
     }
 
     /// Reads and parses one file, or says why it could not.

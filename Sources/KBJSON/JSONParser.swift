@@ -217,14 +217,24 @@ private struct Parser {
             try skipTrivia()
             let value = try parseValue()
             let member = JSONMember(key: key, keyRange: keyRange, value: value)
-            if let first = firstKey[key] {
+            // Policies' objects have a few keys: a scan beats hashing until there are many.
+            let earlier: Range<Int>?
+            if members.count < 8 {
+                earlier = members.first { $0.key == key }?.keyRange
+            } else {
+                if firstKey.isEmpty {
+                    for member in members where firstKey[member.key] == nil { firstKey[member.key] = member.keyRange }
+                }
+                earlier = firstKey[key]
+            }
+            if let first = earlier {
                 issues.append(
                     JSONIssue(
                         kind: .duplicateKey,
                         message: "duplicate key \"\(key)\": only the last one takes effect",
                         range: keyRange, related: [.init(range: first, message: "\"\(key)\" first appears here")],
                         fix: nil, assumption: nil, recovered: true))
-            } else {
+            } else if !firstKey.isEmpty {
                 firstKey[key] = keyRange
             }
             members.append(member)
@@ -250,7 +260,8 @@ private struct Parser {
         closing: Unicode.Scalar, container: String, openedAt start: Int, startsNext: (UInt8) -> Bool
     ) throws -> Separator {
         let close = UInt8(ascii: closing)
-        let opened = [JSONIssue.Related(range: start..<start + 1, message: "the \(container) opens here")]
+        // Built only on the failure paths: this runs after every member and element.
+        var opened: [JSONIssue.Related] { [.init(range: start..<start + 1, message: "the \(container) opens here")] }
         try skipTrivia()
         switch peek {
         case UInt8(ascii: ","):

@@ -18,7 +18,7 @@ public struct ARNTemplate: Sendable {
     }
 
     /// Whether a variable's name says its values hold slashes.
-    static func isPath(_ name: String) -> Bool { name == "LogGroupName" || name.contains("Path") }
+    static func isPath(_ name: String) -> Bool { name == "LogGroupName" || name.containsBytes("Path") }
 
     let parts: [Part]
     /// The literal text before the first variable, as bytes: a pattern whose own
@@ -86,9 +86,9 @@ public struct ARNTemplate: Sendable {
     }
 
     /// Whether the pattern's literal start and the template's agree as far as both go.
-    func headsAgree(_ pattern: String) -> Bool {
+    func headsAgree(_ pattern: [UInt8]) -> Bool {
         var index = 0
-        for byte in pattern.utf8 {
+        for byte in pattern {
             if index == head.count || byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?")
                 || byte == UInt8(ascii: "$")
             {
@@ -104,9 +104,30 @@ public struct ARNTemplate: Sendable {
     /// (`*` and `?` wildcards; policy variables count as `*`). Runs a breadth-first
     /// search over the product of the two automata: polynomial, never exponential.
     public func overlaps(pattern: String) -> Bool {
-        guard headsAgree(pattern) else { return false }
-        if let literal = matchesLiteral(pattern) { return literal }
-        let tokens = Self.patternTokens(pattern)
+        overlaps(Pattern(pattern))
+    }
+
+    /// A resource pattern from a policy, read once: one pattern is compared with
+    /// every ARN format of a service.
+    public struct Pattern: Sendable {
+        let bytes: [UInt8]
+        /// Neither a wildcard nor a variable: most ARNs in policies.
+        let isLiteral: Bool
+        let tokens: [Wildcard.Token]
+
+        public init(_ pattern: String) {
+            bytes = Array(pattern.utf8)
+            isLiteral = !bytes.contains {
+                $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "$")
+            }
+            tokens = ARNTemplate.patternTokens(pattern, bytes: bytes)
+        }
+    }
+
+    public func overlaps(_ pattern: Pattern) -> Bool {
+        guard headsAgree(pattern.bytes) else { return false }
+        if pattern.isLiteral, let literal = matchesLiteral(pattern.bytes) { return literal }
+        let tokens = pattern.tokens
         struct State: Hashable {
             var p: Int
             var t: Int
@@ -171,10 +192,7 @@ public struct ARNTemplate: Sendable {
     /// For a pattern without wildcards or variables (most ARNs in policies), a
     /// direct match: a variable that cannot hold `/` or `:` ends at the next one.
     /// Nil when the template is too ambiguous for that, and the search decides.
-    func matchesLiteral(_ pattern: String) -> Bool? {
-        let text = Array(pattern.utf8)
-        guard !text.contains(where: { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") || $0 == UInt8(ascii: "$") })
-        else { return nil }
+    func matchesLiteral(_ text: [UInt8]) -> Bool? {
         var t = 0
         for (index, part) in parts.enumerated() {
             switch part {
@@ -199,8 +217,28 @@ public struct ARNTemplate: Sendable {
         return t == text.count
     }
 
-    static func patternTokens(_ pattern: String) -> [Wildcard.Token] {
+    static func patternTokens(_ pattern: String, bytes: [UInt8]) -> [Wildcard.Token] {
         // A policy variable stands for some value: treat it as `*`.
+        if bytes.allSatisfy({ $0 < 0x80 }) {
+            var tokens: [Wildcard.Token] = []
+            tokens.reserveCapacity(bytes.count)
+            var index = 0
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == UInt8(ascii: "$"), index + 1 < bytes.count, bytes[index + 1] == UInt8(ascii: "{"),
+                    let close = bytes[index...].firstIndex(of: UInt8(ascii: "}"))
+                {
+                    tokens.append(.anyRun)
+                    index = close + 1
+                    continue
+                }
+                tokens.append(
+                    byte == UInt8(ascii: "*")
+                        ? .anyRun : byte == UInt8(ascii: "?") ? .anyOne : .literal(Unicode.Scalar(byte)))
+                index += 1
+            }
+            return tokens
+        }
         var text = Substring(pattern)
         var tokens: [Wildcard.Token] = []
         while let scalar = text.unicodeScalars.first {

@@ -92,7 +92,10 @@ public struct ListElement: Sendable, Hashable {
         self.values = values
         self.keyRange = keyRange
         self.isWrittenEmpty = isWrittenEmpty
-        self.hasVariables = values.contains { $0.value.utf8.contains(UInt8(ascii: "$")) }
+        self.hasVariables = values.contains { value in
+            value.value.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: "$")) }
+                ?? value.value.utf8.contains(UInt8(ascii: "$"))
+        }
     }
 }
 
@@ -136,7 +139,7 @@ public struct PrincipalEntry: Sendable, Hashable {
         self.type = type
         self.value = value
         self.parsed = type == .aws && value.value != "*" ? RequestPrincipal(value.value) : nil
-        self.hasWildcard = value.value.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
+        self.hasWildcard = Wildcard.isPattern(value.value)
     }
 }
 

@@ -68,29 +68,45 @@ extension ServiceCatalogue {
 
     /// Built on first use: most lookups find their key under its own service.
     func conditionKeyIndex() -> KeyIndex {
-        if let built = keyIndex.withLock({ $0 }) { return built }
+        // Built under the lock: a second thread waits rather than building it again.
+        keyIndex.withLock { built in
+            if let built { return built }
+            let index = buildConditionKeyIndex()
+            built = index
+            return index
+        }
+    }
+
+    private func buildConditionKeyIndex() -> KeyIndex {
         var index = KeyIndex(keys: [:], templates: [])
         // Only the K lines are decoded: found on the bytes, without splitting the file.
-        var lines: [Substring] = []
-        var start = 0
-        while start < bytes.count {
-            var end = start
-            while end < bytes.count, bytes[end] != 0x0A { end += 1 }
-            if end - start > 2, bytes[start] == UInt8(ascii: "K"), bytes[start + 1] == 0x09 {
-                lines.append(Substring(String(decoding: bytes[start..<end], as: UTF8.self)))
+        var keys: [ConditionKey] = []
+        bytes.withUnsafeBufferPointer { bytes in
+            func text(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+            var start = 0
+            while start < bytes.count {
+                var end = start
+                while end < bytes.count, bytes[end] != 0x0A { end += 1 }
+                defer { start = end + 1 }
+                guard end - start > 2, bytes[start] == UInt8(ascii: "K"), bytes[start + 1] == 0x09 else { continue }
+                var fields: [Range<Int>] = []
+                var fieldStart = start
+                for offset in start..<end where bytes[offset] == 0x09 {
+                    fields.append(fieldStart..<offset)
+                    fieldStart = offset + 1
+                }
+                fields.append(fieldStart..<end)
+                guard fields.count >= 3 else { continue }
+                let retired = fields.count > 3 && !fields[3].isEmpty ? text(fields[3]) : nil
+                keys.append(ConditionKey(name: text(fields[1]), type: text(fields[2]), retired: retired))
             }
-            start = end + 1
         }
-        for line in lines {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            guard fields.count >= 3 else { continue }
-            let key = ConditionKey(name: String(fields[1]), type: String(fields[2]), retired: Self.date(fields, 3))
+        for key in keys {
             let lowered = key.name.lowercased()
             if index.keys[lowered] == nil || index.keys[lowered]?.retired != nil { index.keys[lowered] = key }
-            if key.name.contains("${") { index.templates.append(key) }
+            if key.name.containsVariableOpening { index.templates.append(key) }
         }
         index.templates.sort { ($0.retired == nil ? 0 : 1) < ($1.retired == nil ? 0 : 1) }
-        keyIndex.withLock { $0 = index }
         return index
     }
 }
@@ -106,6 +122,16 @@ public enum ConditionKeyPattern {
                 && zip(template.utf8, key.utf8).allSatisfy { a, b in
                     a == b || (a | 0x20 == b | 0x20 && (a | 0x20) >= 0x61 && (a | 0x20) <= 0x7A)
                 }
+        }
+        // The text before the first placeholder must start the key: most templates
+        // (another service's) fail here, before any copy.
+        var keyBytes = key.utf8.makeIterator()
+        for byte in template.utf8 {
+            if byte == UInt8(ascii: "$") { break }
+            guard let other = keyBytes.next() else { return false }
+            let a = byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            let b = other >= 0x41 && other <= 0x5A ? other | 0x20 : other
+            if a != b { return false }
         }
         // Literal pieces between the placeholders, lowercased.
         var pieces: [[UInt8]] = []

@@ -46,8 +46,9 @@ public final class ServiceCatalogue: Sendable {
         /// and an account.
         public func fit(_ resource: String) -> ResourceFit {
             if let known = fits.withLock({ $0[resource] }) { return known }
+            let pattern = ARNTemplate.Pattern(resource)
             let parts = resourceTypes.values.flatMap { type in
-                type.resourceParts.filter { $0.template.overlaps(pattern: resource) }
+                type.resourceParts.filter { $0.template.overlaps(pattern) }
             }
             let fit = ResourceFit(
                 fits: !parts.isEmpty, regionAllowed: parts.contains { !$0.region.isEmpty },
@@ -114,9 +115,19 @@ public final class ServiceCatalogue: Sendable {
             self.conditionKeys = conditionKeys
             self.templates = arnTemplates.map(ARNTemplate.init)
             self.resourceParts = arnTemplates.map { template in
-                let fields = template.split(separator: ":", maxSplits: 5, omittingEmptySubsequences: false)
-                guard fields.count == 6 else { return (ARNTemplate(template), "", "", "") }
-                return (ARNTemplate(String(fields[5])), String(fields[2]), String(fields[3]), String(fields[4]))
+                // The first five colons, found on the bytes (templates are ASCII).
+                let bytes = Array(template.utf8)
+                var colons: [Int] = []
+                for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") {
+                    colons.append(index)
+                    if colons.count == 5 { break }
+                }
+                guard colons.count == 5 else { return (ARNTemplate(template), "", "", "") }
+                func field(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+                return (
+                    ARNTemplate(field(colons[4] + 1..<bytes.count)), field(colons[1] + 1..<colons[2]),
+                    field(colons[2] + 1..<colons[3]), field(colons[3] + 1..<colons[4])
+                )
             }
         }
 
@@ -124,7 +135,12 @@ public final class ServiceCatalogue: Sendable {
         /// this type. Its `*` may span fields, as in IAM's own matching, which keeps this
         /// lenient where the reference's variables are stricter than real names.
         public func admits(_ pattern: String) -> Bool {
-            templates.contains { $0.overlaps(pattern: pattern) }
+            admits(ARNTemplate.Pattern(pattern))
+        }
+
+        /// `admits` for a pattern read once and compared with many types.
+        public func admits(_ pattern: ARNTemplate.Pattern) -> Bool {
+            templates.contains { $0.overlaps(pattern) }
         }
 
         /// The formats as one phrase, for messages.
@@ -240,17 +256,18 @@ public final class ServiceCatalogue: Sendable {
         fields.reserveCapacity(6)
         let bytes = self.bytes
         func text(_ field: Range<Int>) -> String { String(decoding: bytes[field], as: UTF8.self) }
-        func list(_ field: Range<Int>) -> [String] {
+        func ranges(_ field: Range<Int>, _ separator: UInt8) -> [Range<Int>] {
             guard !field.isEmpty else { return [] }
-            var items: [String] = []
+            var items: [Range<Int>] = []
             var start = field.lowerBound
-            for index in field where bytes[index] == UInt8(ascii: ",") {
-                items.append(text(start..<index))
+            for index in field where bytes[index] == separator {
+                items.append(start..<index)
                 start = index + 1
             }
-            items.append(text(start..<field.upperBound))
+            items.append(start..<field.upperBound)
             return items
         }
+        func list(_ field: Range<Int>) -> [String] { ranges(field, UInt8(ascii: ",")).map(text) }
         func date(_ index: Int) -> String? {
             index < fields.count && !fields[index].isEmpty ? text(fields[index]) : nil
         }
@@ -275,7 +292,7 @@ public final class ServiceCatalogue: Sendable {
             case UInt8(ascii: "R") where fields.count >= 4:
                 let name = text(fields[1])
                 resourceTypes[name] = ResourceType(
-                    name: name, arnTemplates: text(fields[2]).split(separator: "|").map(String.init),
+                    name: name, arnTemplates: ranges(fields[2], UInt8(ascii: "|")).map(text),
                     conditionKeys: list(fields[3]))
             case UInt8(ascii: "K") where fields.count >= 3:
                 let name = text(fields[1])
@@ -283,10 +300,10 @@ public final class ServiceCatalogue: Sendable {
                     name: name, type: text(fields[2]), retired: date(3))
             case UInt8(ascii: "A") where fields.count >= 5:
                 let name = text(fields[1])
-                let uses = list(fields[3]).map { type in
-                    type.hasSuffix("*")
-                        ? ResourceTypeUse(name: String(type.dropLast()), required: true)
-                        : ResourceTypeUse(name: type, required: false)
+                let uses = ranges(fields[3], UInt8(ascii: ",")).map { type in
+                    let required = !type.isEmpty && bytes[type.upperBound - 1] == UInt8(ascii: "*")
+                    return ResourceTypeUse(
+                        name: text(type.lowerBound..<type.upperBound - (required ? 1 : 0)), required: required)
                 }
                 actions[name.lowercased()] = Action(
                     name: name, accessLevel: text(fields[2]), resourceTypes: uses, conditionKeys: list(fields[4]),
@@ -299,11 +316,6 @@ public final class ServiceCatalogue: Sendable {
         return Service(
             prefix: head.prefix, name: head.name, retired: head.retired, actions: actions, resourceTypes: resourceTypes,
             conditionKeys: conditionKeys)
-    }
-
-    /// An optional trailing "retired since" date.
-    static func date(_ fields: [Substring], _ index: Int) -> String? {
-        index < fields.count && !fields[index].isEmpty ? String(fields[index]) : nil
     }
 
     public func service(_ prefix: String) -> Service? {

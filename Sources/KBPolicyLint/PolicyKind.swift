@@ -52,27 +52,31 @@ public enum PolicyKind: String, Sendable, CaseIterable {
     /// A name's words, lowercased: split at anything but letters and digits, and
     /// at camel-case boundaries (`AWSTrustedAdvisor` → aws, trusted, advisor).
     static func words(_ name: String) -> [String] {
+        // Only ASCII letters and digits make words, so the bytes are enough.
+        let bytes = Array(name.utf8)
+        func isUpper(_ byte: UInt8) -> Bool { byte >= 0x41 && byte <= 0x5A }
+        func isLower(_ byte: UInt8) -> Bool { byte >= 0x61 && byte <= 0x7A }
         var words: [String] = []
-        var current: [Unicode.Scalar] = []
-        let scalars = Array(name.unicodeScalars)
-        func isUpper(_ scalar: Unicode.Scalar) -> Bool { ("A"..."Z").contains(scalar) }
-        func isLower(_ scalar: Unicode.Scalar) -> Bool { ("a"..."z").contains(scalar) }
-        func flush() {
-            if !current.isEmpty { words.append(String(String.UnicodeScalarView(current)).lowercased()) }
-            current = []
+        var start = 0
+        func flush(_ end: Int) {
+            if start < end { words.append(String(decoding: bytes[start..<end].map { $0 | 0x20 }, as: UTF8.self)) }
         }
-        for (index, scalar) in scalars.enumerated() {
-            guard isUpper(scalar) || isLower(scalar) || ("0"..."9").contains(scalar) else {
-                flush()
+        for (index, byte) in bytes.enumerated() {
+            guard isUpper(byte) || isLower(byte) || (byte >= 0x30 && byte <= 0x39) else {
+                flush(index)
+                start = index + 1
                 continue
             }
-            if isUpper(scalar), let previous = current.last {
-                let nextIsLower = index + 1 < scalars.count && isLower(scalars[index + 1])
-                if isLower(previous) || (isUpper(previous) && nextIsLower) { flush() }
+            if isUpper(byte), index > start {
+                let previous = bytes[index - 1]
+                let nextIsLower = index + 1 < bytes.count && isLower(bytes[index + 1])
+                if isLower(previous) || (isUpper(previous) && nextIsLower) {
+                    flush(index)
+                    start = index
+                }
             }
-            current.append(scalar)
         }
-        flush()
+        flush(bytes.count)
         return words
     }
 

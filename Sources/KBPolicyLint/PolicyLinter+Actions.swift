@@ -91,12 +91,13 @@ extension PolicyLinter {
                 reportRetired(text, service: service, actions: matched, at: value.range)
             }
             if statement.effect.value == .allow && !negated && name != "*" {
-                let names = (current.isEmpty ? matched : current).map { "\(prefix):\($0.name)" }
+                let granted = current.isEmpty ? matched : current
                 let shown =
-                    names.count <= 12 ? names.joined(separator: ", ") : names.prefix(12).joined(separator: ", ") + ", …"
+                    granted.prefix(12).map { "\(prefix):\($0.name)" }.joined(separator: ", ")
+                    + (granted.count > 12 ? ", …" : "")
                 report(
                     .note, .policyWildcardAction,
-                    "'\(text)' grants \(names.count) action\(names.count == 1 ? "" : "s"): \(shown)",
+                    "'\(text)' grants \(granted.count) action\(granted.count == 1 ? "" : "s"): \(shown)",
                     at: value.range, notes: ["list only the actions the guide needs"])
             }
             return ResolvedAction(value: value, service: service, actions: matched, isWildcard: true)
@@ -141,6 +142,36 @@ extension PolicyLinter {
             ])
     }
 
+    /// Whether `text` starts with `head` and ends with `tail` (a pattern's literal
+    /// ends): most pairs fail on the first byte.
+    static func hasEnds(_ text: [UInt8], head: [UInt8], tail: [UInt8]) -> Bool {
+        guard text.count >= head.count, text.count >= tail.count else { return false }
+        for offset in head.indices where text[offset] != head[offset] { return false }
+        let shift = text.count - tail.count
+        for offset in tail.indices where text[shift + offset] != tail[offset] { return false }
+        return true
+    }
+
+    /// A value's bytes, ASCII letters lowercased when case does not count, and a
+    /// 64-bit FNV-1a hash of them taken in the same pass.
+    static func comparable(_ value: String, ignoringCase: Bool) -> (bytes: [UInt8], hash: Int) {
+        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(value.utf8.count)
+        func add(_ byte: UInt8) {
+            let folded = ignoringCase && byte >= 0x41 && byte <= 0x5A ? byte | 0x20 : byte
+            bytes.append(folded)
+            hash = (hash ^ UInt64(folded)) &* 0x100_0000_01b3
+        }
+        let read: Void? = value.utf8.withContiguousStorageIfAvailable { buffer in
+            for byte in buffer { add(byte) }
+        }
+        if read == nil {
+            for byte in value.utf8 { add(byte) }
+        }
+        return (bytes, Int(truncatingIfNeeded: hash))
+    }
+
     /// Values of one list that another value already covers, each reported at its
     /// own place with the one that covers it: an exact repeat, or a pattern inside
     /// a wider one, in either order (Access Analyzer's "Redundant action" and
@@ -151,9 +182,8 @@ extension PolicyLinter {
         guard values.count > 1 else { return }
         let star = UInt8(ascii: "*")
         let one = UInt8(ascii: "?")
-        let texts = values.map { value in
-            ignoringCase ? value.value.utf8.map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 } : Array(value.value.utf8)
-        }
+        let read = values.map { Self.comparable($0.value, ignoringCase: ignoringCase) }
+        let texts = read.map(\.bytes)
         let isPattern = texts.map { $0.contains(star) || $0.contains(one) }
         let patterns = values.indices.filter { isPattern[$0] }.prefix(64).map { index in
             let text = texts[index]
@@ -161,16 +191,24 @@ extension PolicyLinter {
             let tail = text.reversed().prefix { $0 != star && $0 != one }
             return (index: index, head: Array(head), tail: Array(tail.reversed()))
         }
-        var firstOf: [[UInt8]: Int] = [:]
+        // The first value with each text, found by hash; equal hashes are confirmed
+        // on the bytes (a collision falls back to a scan of the earlier values).
+        var firstOf: [Int: Int] = [:]
+        firstOf.reserveCapacity(values.count)
         for (index, text) in texts.enumerated() {
+            let hash = read[index].hash
+            var same: Int?
+            if let candidate = firstOf[hash] {
+                same = texts[candidate] == text ? candidate : texts[..<index].firstIndex(of: text)
+            }
             let cover: Int?
-            if let same = firstOf[text] {
+            if let same {
                 cover = same
             } else {
-                firstOf[text] = index
+                if firstOf[hash] == nil { firstOf[hash] = index }
                 cover = patterns.first { pattern in
-                    guard pattern.index != index, texts[pattern.index] != text,
-                        text.starts(with: pattern.head), text.reversed().starts(with: pattern.tail.reversed())
+                    guard pattern.index != index, Self.hasEnds(text, head: pattern.head, tail: pattern.tail),
+                        texts[pattern.index] != text
                     else { return false }
                     guard isPattern[index] else { return Wildcard.matchesBytes(texts[pattern.index], text) }
                     // Two patterns covering each other are equal languages: keep the first.

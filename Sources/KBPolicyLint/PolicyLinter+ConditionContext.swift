@@ -64,9 +64,7 @@ extension PolicyLinter {
         switch op.base {
         case .stringEquals, .stringNotEquals, .stringEqualsIgnoreCase, .stringNotEqualsIgnoreCase:
             for value in condition.values
-            where Wildcard.isPattern(
-                value.value.replacingOccurrences(of: "${*}", with: "").replacingOccurrences(of: "${?}", with: ""))
-            {
+            where Self.hasUnescapedWildcard(value.value) {
                 let like = op.base.isNegated ? "StringNotLike" : "StringLike"
                 report(
                     .warning, .policyWildcardWithoutLike,
@@ -134,5 +132,19 @@ extension PolicyLinter {
                 related: unsupported.map { ($0.value.range, "'\($0.value.value)' has no '\(condition.key.value)'") },
                 notes: ["move \(names.count == 1 ? "it" : "them") to a statement without this condition"])
         }
+    }
+}
+
+extension PolicyLinter {
+    /// Whether a value holds `*` or `?` other than in the escapes `${*}` and `${?}`.
+    static func hasUnescapedWildcard(_ value: String) -> Bool {
+        let bytes = Array(value.utf8)
+        for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: "*") || byte == UInt8(ascii: "?") {
+            let escaped =
+                index >= 2 && index + 1 < bytes.count && bytes[index - 2] == UInt8(ascii: "$")
+                && bytes[index - 1] == UInt8(ascii: "{") && bytes[index + 1] == UInt8(ascii: "}")
+            if !escaped { return true }
+        }
+        return false
     }
 }

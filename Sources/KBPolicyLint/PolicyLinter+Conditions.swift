@@ -234,13 +234,13 @@ extension PolicyLinter {
     /// resource types declare: it will be absent from every request.
     mutating func checkKeyApplies(_ condition: Condition, actions: [ResolvedAction]?) {
         let key = condition.key.value
+        // The text before the first colon (all of it without one), found on the bytes.
+        let colon = key.utf8.firstIndex(of: UInt8(ascii: ":")) ?? key.endIndex
+        let prefix = key[..<colon].lowercased()
         // Global keys apply everywhere; identity providers' keys (host:claim) are not catalogued per action.
-        guard let actions, !actions.isEmpty, !key.lowercased().hasPrefix("aws:"),
-            !(key.split(separator: ":").first?.contains(".") ?? false)
-        else { return }
+        guard let actions, !actions.isEmpty, prefix != "aws", !prefix.utf8.contains(UInt8(ascii: ".")) else { return }
         // A key of another service than the actions' is a cross-service key
         // (lambda:SourceFunctionArn, glue:RoleAssumedBy): the calling service sets it.
-        let prefix = key.split(separator: ":").first.map { $0.lowercased() } ?? ""
         if Self.roleSessionKeys.contains(key.lowercased()), !actions.contains(where: { $0.service.prefix == prefix }) {
             return
         }

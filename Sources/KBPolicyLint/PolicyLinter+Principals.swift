@@ -49,7 +49,7 @@ extension PolicyLinter {
         if principal.negated && statement.effect.value == .allow {
             report(
                 .warning, .policyAllowNotPrincipal,
-                "Allow with NotPrincipal grants access to every principal except those listed, anonymous users included",
+                "Allow with NotPrincipal grants access to every principal except those listed, anonymous users included; AWS's NotPrincipal page calls it unsupported",
                 at: principal.keyRange, notes: ["name the principals to allow in 'Principal' instead"])
         }
         for entry in principal.entries {

@@ -237,6 +237,18 @@ extension PolicyLinter {
 
     /// Actions that apply to none of the statement's resources.
     mutating func mismatchedActions(_ actions: [ResolvedAction], usable: [Located<String>], arns: [ARN]) {
+        // Whether a resource type admits one of the statement's resources, per type:
+        // the actions of one statement share a handful of types.
+        var admitted: [ObjectIdentifier: Bool] = [:]
+        var read: [ARNTemplate.Pattern]?
+        func admitsAny(_ type: ServiceCatalogue.ResourceType) -> Bool {
+            if let known = admitted[ObjectIdentifier(type)] { return known }
+            let patterns = read ?? usable.map { ARNTemplate.Pattern($0.value) }
+            read = patterns
+            let answer = patterns.contains { type.admits($0) }
+            admitted[ObjectIdentifier(type)] = answer
+            return answer
+        }
         for action in actions where !action.isWildcard {
             guard let info = action.actions.first, info.retired == nil, !info.resourceTypes.isEmpty else {
                 // The reference lists some actions without resource types that do
@@ -245,7 +257,7 @@ extension PolicyLinter {
             }
             let qualified = "\(action.service.prefix):\(info.name)"
             let types = info.resourceTypes.compactMap { action.service.resourceTypes[$0.name] }
-            let applies = usable.contains { value in types.contains { $0.admits(value.value) } }
+            let applies = types.contains(where: admitsAny)
             if !applies && !types.isEmpty {
                 let described = types.map { "\($0.name) (\($0.arnTemplate))" }.joined(separator: ", ")
                 report(

@@ -97,13 +97,26 @@ extension PolicyLinter {
         }
     }
 
+    /// The index just after the first `${` in `text`, found on the bytes.
+    static func variableOpening(in text: Substring) -> String.Index? {
+        var previous: UInt8 = 0
+        var index = text.utf8.startIndex
+        while index != text.utf8.endIndex {
+            let byte = text.utf8[index]
+            index = text.utf8.index(after: index)
+            if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return index }
+            previous = byte
+        }
+        return nil
+    }
+
     mutating func checkVariableSyntax(_ value: Located<String>, allowed: Bool, modern: Bool) {
         let text = value.value
         guard text.containsVariableOpening else { return }
         var rest = Substring(text)
-        while let open = rest.range(of: "${") {
-            let after = rest[open.upperBound...]
-            guard let close = after.firstIndex(of: "}") else {
+        while let open = Self.variableOpening(in: rest) {
+            let after = rest[open...]
+            guard let close = after.utf8.firstIndex(of: UInt8(ascii: "}")) else {
                 if after.contains(":") {
                     report(
                         .error, .policyVariable, "the policy variable in '\(text)' has no closing '}'", at: value.range)

@@ -222,7 +222,7 @@ enum RuleCatalogEntries {
                     "Name the principals to allow in `Principal`. To exclude callers, use a Deny with a condition on `aws:PrincipalArn` instead.",
                 severity: .warning,
                 example:
-                    "Allow with NotPrincipal grants access to every principal except those listed, anonymous users included"
+                    "Allow with NotPrincipal grants access to every principal except those listed, anonymous users included; AWS's NotPrincipal page calls it unsupported"
             ),
             RuleDocumentation(
                 id: "policy-allow-not-resource", summary: "An Allow statement uses `NotResource`.",
