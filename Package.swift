@@ -6,6 +6,12 @@ let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("MemberImportVisibility"),
 ]
 
+/// The commit `kbtool --version` names, from the environment of the build
+/// (reading git here would be cached with the manifest and go stale).
+let buildCommit = String(
+    (Context.environment["KBTOOL_COMMIT"] ?? "unknown").filter { $0.isLetter || $0.isNumber || "._-".contains($0) }
+        .prefix(64))
+
 let package = Package(
     name: "kbtool",
     platforms: [.macOS(.v15)],
@@ -25,11 +31,20 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
     ],
     targets: [
-        // libcmark from Debian's libcmark-dev, found through pkg-config.
+        // libcmark from Debian's libcmark-dev. KBGuide links its static library
+        // (libcmark.a), so kbtool does not need libcmark.so where it runs.
         .systemLibrary(
             name: "CCmark",
-            pkgConfig: "libcmark",
-            providers: [.apt(["libcmark-dev"])]
+            providers: [.apt(["libcmark-dev"]), .brew(["cmark"])]
+        ),
+        // The data kbtool needs at run time (catalogue, theme, built-in knowledge
+        // base), compiled in as Swift source by scripts/embed.
+        .target(name: "KBEmbedded", exclude: ["embedded-files.txt"], swiftSettings: strictSettings),
+        // The git commit kbtool was built from: scripts/install and the GitHub
+        // Action set KBTOOL_COMMIT; a plain `swift build` says "unknown".
+        .target(
+            name: "CKBBuildInfo",
+            cSettings: [.define("KBTOOL_COMMIT", to: "\"\(buildCommit)\"")]
         ),
         // Source files, positions and diagnostics as data, plus their renderers.
         .target(name: "KBDiagnostics", swiftSettings: strictSettings),
@@ -42,19 +57,32 @@ let package = Package(
                 "CCmark", "KBDiagnostics",
                 .product(name: "Yams", package: "Yams"),
             ],
-            swiftSettings: strictSettings
+            swiftSettings: strictSettings,
+            linkerSettings: [
+                // `-l:libcmark.a`: the static library, even where libcmark.so is installed too.
+                .linkedLibrary(":libcmark.a", .when(platforms: [.linux])),
+                .linkedLibrary("cmark", .when(platforms: [.macOS])),
+            ]
         ),
         // IAM policies: grammar, the AWS action catalogue and the evaluation logic.
         .target(
             name: "KBPolicy",
-            dependencies: ["KBDiagnostics", "KBJSON"],
-            resources: [.copy("Resources/aws-catalogue.tsv"), .copy("Resources/aws-catalogue.LICENSE")],
+            dependencies: ["KBDiagnostics", "KBJSON", "KBEmbedded"],
+            // The catalogue's data file is compiled in through KBEmbedded.
+            exclude: ["Resources"],
             swiftSettings: strictSettings
         ),
         // Access-Analyzer-style checks of policy documents against the catalogue.
         .target(
             name: "KBPolicyLint",
             dependencies: ["KBDiagnostics", "KBPolicy"],
+            swiftSettings: strictSettings
+        ),
+        // What each code block of a guide is (policy, JSON data, transcript, shell
+        // commands, configuration, other), with its JSON and policy parsed once.
+        .target(
+            name: "KBBlocks",
+            dependencies: ["KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy", "KBPolicyLint"],
             swiftSettings: strictSettings
         ),
         // KMS-style envelope encryption with real AES-GCM (swift-crypto).
@@ -78,25 +106,31 @@ let package = Package(
         .target(name: "KBJMESPath", dependencies: ["KBJSON"], swiftSettings: strictSettings),
         // AWS CLI v2's json, text and table output.
         .target(name: "KBCLIOutput", dependencies: ["KBJSON"], swiftSettings: strictSettings),
-        // The AWS CLI v2's commands and options as data (botocore + awscli), loaded lazily per service.
+        // The AWS CLI's grammar, with no engine: the command model the parser
+        // reads (the hand-written table of the commands kbtool runs), options,
+        // global options and parsing; and the CLI v2's every command and option
+        // as data (botocore + awscli), loaded lazily per service.
         .target(
             name: "KBCLIModel",
-            dependencies: ["KBDiagnostics"],
-            // The data is read from the repository for now; issue 13 embeds it.
+            dependencies: ["KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput", "KBPolicy", "KBEmbedded"],
+            // The data file is compiled in through KBEmbedded.
             exclude: ["Resources"],
             swiftSettings: strictSettings
         ),
-        // The AWS CLI, offline: its command lines run against the simulated world.
+        // The AWS CLI, offline: parsed commands run against the simulated world.
         .target(
             name: "KBAWSCLI",
-            dependencies: ["KBCloud", "KBCrypto", "KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput", "KBPolicy"],
+            dependencies: [
+                "KBCLIModel", "KBCloud", "KBCrypto", "KBDiagnostics", "KBJSON", "KBJMESPath", "KBCLIOutput", "KBPolicy",
+            ],
             swiftSettings: strictSettings
         ),
         // Guides' terminal sessions, run against the simulated world and checked.
         .target(
             name: "KBTranscript",
             dependencies: [
-                "KBAWSCLI", "KBCloud", "KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy", "KBShell",
+                "KBAWSCLI", "KBBlocks", "KBCLIModel", "KBCloud", "KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy",
+                "KBShell",
             ],
             swiftSettings: strictSettings
         ),
@@ -104,21 +138,21 @@ let package = Package(
         // describe, consistency across blocks, the cross-account flow, facts.
         .target(
             name: "KBAnalysis",
-            dependencies: ["KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy", "KBPolicyLint", "KBCloud"],
+            dependencies: ["KBBlocks", "KBDiagnostics", "KBGuide", "KBJSON", "KBPolicy", "KBPolicyLint", "KBCloud"],
             swiftSettings: strictSettings
         ),
         // The knowledge base's claims and prose rules, and the facts guides state.
         .target(
             name: "KBFacts",
-            dependencies: ["KBDiagnostics", "KBGuide", .product(name: "Yams", package: "Yams")],
+            dependencies: ["KBDiagnostics", "KBGuide", "KBEmbedded", .product(name: "Yams", package: "Yams")],
             swiftSettings: strictSettings
         ),
         // The checks `kbtool verify` runs over guides.
         .target(
             name: "KBChecks",
             dependencies: [
-                "KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint", "KBTranscript", "KBAnalysis",
-                "KBFacts",
+                "KBBlocks", "KBDiagnostics", "KBJSON", "KBGuide", "KBPolicy", "KBPolicyLint", "KBTranscript",
+                "KBAnalysis", "KBFacts",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
@@ -130,8 +164,8 @@ let package = Package(
         .target(
             name: "KBSite",
             dependencies: [
-                "KBChecks", "KBDiagnostics", "KBGuide", "KBPolicy", "KBPolicyLint", "KBAnalysis", "KBFacts",
-                "KBTranscript", "KBShell",
+                "KBBlocks", "KBChecks", "KBDiagnostics", "KBGuide", "KBPolicy", "KBPolicyLint", "KBAnalysis",
+                "KBFacts", "KBTranscript", "KBShell", "KBEmbedded",
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: strictSettings
@@ -143,8 +177,7 @@ let package = Package(
             name: "KBCommands",
             dependencies: [
                 "KBChecks", "KBDiagnostics", "KBJSON", "KBPolicy", "KBPolicyLint", "KBReporting", "KBAnalysis",
-                "KBFacts", "KBGuide",
-                "KBSite", "KBServe",
+                "KBFacts", "KBGuide", "KBTranscript", "KBSite", "KBServe", "KBEmbedded", "CKBBuildInfo",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strictSettings
@@ -161,6 +194,16 @@ let package = Package(
             swiftSettings: strictSettings
         ),
 
+        // Fixtures the tests share: temporary folders they remove, the repository's
+        // inputs found from the package (not the working folder), and sites built from guides.
+        .target(
+            name: "KBTestSupport", dependencies: ["KBSite", "KBChecks", "KBDiagnostics"], path: "Tests/KBTestSupport",
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "KBEmbeddedTests",
+            dependencies: ["KBEmbedded", "KBPolicy", .product(name: "Crypto", package: "swift-crypto")],
+            swiftSettings: strictSettings
+        ),
         .testTarget(name: "KBDiagnosticsTests", dependencies: ["KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBJSONTests", dependencies: ["KBJSON"], resources: [.copy("Cases")], swiftSettings: strictSettings),
@@ -178,7 +221,11 @@ let package = Package(
         ),
         .testTarget(name: "KBShellTests", dependencies: ["KBShell"], swiftSettings: strictSettings),
         .testTarget(
-            name: "KBAnalysisTests", dependencies: ["KBAnalysis", "KBGuide", "KBDiagnostics", "KBPolicyLint"],
+            name: "KBBlocksTests", dependencies: ["KBBlocks", "KBGuide", "KBJSON", "KBPolicy", "KBPolicyLint"],
+            swiftSettings: strictSettings),
+        .testTarget(
+            name: "KBAnalysisTests",
+            dependencies: ["KBAnalysis", "KBBlocks", "KBGuide", "KBDiagnostics", "KBPolicyLint"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "KBFactsTests", dependencies: ["KBFacts", "KBGuide", "KBDiagnostics"],
@@ -198,11 +245,12 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .testTarget(
-            name: "KBAWSCLITests", dependencies: ["KBAWSCLI", "KBCloud", "KBJSON"], resources: [.copy("Cases")],
+            name: "KBAWSCLITests", dependencies: ["KBAWSCLI", "KBCLIModel", "KBCloud", "KBJSON"],
+            resources: [.copy("Cases")],
             swiftSettings: strictSettings),
         .testTarget(
             name: "KBCLIModelTests",
-            dependencies: ["KBCLIModel", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["KBCLIModel", "KBCLIOutput", .product(name: "Crypto", package: "swift-crypto")],
             swiftSettings: strictSettings
         ),
         .testTarget(
@@ -216,19 +264,25 @@ let package = Package(
         .testTarget(name: "KBGuideTests", dependencies: ["KBGuide", "KBDiagnostics"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBChecksTests",
-            dependencies: ["KBChecks", "KBGuide", "KBDiagnostics", "KBAnalysis"],
+            dependencies: [
+                "KBChecks", "KBBlocks", "KBGuide", "KBDiagnostics", "KBAnalysis", "KBTranscript", "KBTestSupport",
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
         ),
         .testTarget(
             name: "KBSiteTests",
             dependencies: [
-                "KBSite", "KBChecks", "KBAnalysis", "KBGuide", "KBPolicy", "KBPolicyLint", "KBJSON", "KBDiagnostics",
+                "KBSite", "KBBlocks", "KBChecks", "KBAnalysis", "KBGuide", "KBPolicy", "KBPolicyLint", "KBJSON",
+                "KBDiagnostics", "KBTestSupport",
             ],
             exclude: ["Golden"], swiftSettings: strictSettings),
         .testTarget(
             name: "KBCommandsTests",
-            dependencies: ["kbtool", "KBCommands", "KBServe"],
+            dependencies: [
+                "kbtool", "KBCommands", "KBServe", "KBDiagnostics", "KBReporting", "KBTestSupport",
+                .product(name: "Yams", package: "Yams"),
+            ],
             exclude: ["Schemas"],
             swiftSettings: strictSettings
         ),

@@ -1,20 +1,10 @@
 import Foundation
+import KBCLIModel
 import KBCLIOutput
 import KBCloud
 import KBJMESPath
 import KBJSON
 import KBPolicy
-
-/// Who a `--profile` is: a principal ARN, and optionally its own Region.
-public struct CLIProfile: Sendable, Hashable {
-    public var principal: String
-    public var region: String?
-
-    public init(principal: String, region: String? = nil) {
-        self.principal = principal
-        self.region = region
-    }
-}
 
 /// What `aws …` printed, how it ended, and what the engine did.
 public struct CLIResult: Sendable {
@@ -31,13 +21,27 @@ public struct CLIResult: Sendable {
     public var usageError: CLIUsageError?
     /// kbtool does not emulate this command.
     public var unsupported = false
-}
 
-/// Why the AWS CLI would refuse a command line, with a close option name if any.
-public struct CLIUsageError: Sendable, Hashable {
-    public var message: String
-    public var argument: String?
-    public var suggestion: String?
+    /// What a command line that ended before running printed.
+    public init(_ exit: CLIExit) {
+        stdout = exit.stdout
+        stderr = exit.stderr
+        status = exit.status
+        usageError = exit.usageError
+        unsupported = exit.unsupported
+        operation = exit.operation
+    }
+
+    init(
+        stdout: String = "", stderr: String = "", status: Int32 = 0, operation: String? = nil,
+        unsupported: Bool = false
+    ) {
+        self.stdout = stdout
+        self.stderr = stderr
+        self.status = status
+        self.operation = operation
+        self.unsupported = unsupported
+    }
 }
 
 /// The AWS CLI v2, offline: parses a command line as the CLI does, calls the
@@ -56,140 +60,56 @@ public struct AWSCLI: Sendable {
         self.defaultRegion = defaultRegion
     }
 
-    /// Global options every command takes, wherever they appear on the line.
-    static let globalOptions: Set<String> = [
-        "--profile", "--region", "--output", "--query", "--endpoint-url", "--cli-binary-format", "--color",
-        "--cli-read-timeout", "--cli-connect-timeout", "--ca-bundle",
-    ]
-    static let globalFlags: Set<String> = [
-        "--no-cli-pager", "--no-paginate", "--no-verify-ssl", "--debug", "--no-sign-request", "--cli-auto-prompt",
-        "--no-cli-auto-prompt",
-    ]
+    /// The configuration the parser reads: the profiles and defaults.
+    public var configuration: CLIConfiguration {
+        CLIConfiguration(profiles: profiles, defaultProfile: defaultProfile, defaultRegion: defaultRegion)
+    }
 
-    /// Runs `aws ARGUMENTS…` (without the leading `aws`).
+    /// Runs `aws ARGUMENTS…` (without the leading `aws`): parses, then executes.
     public func run(
         _ arguments: [String], environment: [String: String] = [:], input: [UInt8] = [],
         readFile: @escaping (String) -> [UInt8]?
     ) -> CLIResult {
-        var globals: [String: String] = [:]
-        var rest: [String] = []
-        /// `--no-sign-request`: the request goes out unsigned, as an anonymous caller's.
-        var unsigned = false
-        var index = 0
-        while index < arguments.count {
-            var argument = arguments[index]
-            index += 1
-            var inline: String?
-            if argument.hasPrefix("--"), let equals = argument.firstIndex(of: "=") {
-                inline = String(argument[argument.index(after: equals)...])
-                argument = String(argument[..<equals])
-            }
-            if argument == "--no-sign-request" { unsigned = true }
-            if Self.globalFlags.contains(argument) { continue }
-            if Self.globalOptions.contains(argument) {
-                guard let value = inline ?? (index < arguments.count ? arguments[index] : nil) else {
-                    return usage("argument \(argument): expected one argument", argument: argument)
-                }
-                if inline == nil { index += 1 }
-                globals[argument] = value
-                continue
-            }
-            rest.append(arguments[index - 1])
+        do {
+            let command = try parse(arguments, environment: environment, readFile: readFile)
+            return execute(command, input: input, readFile: readFile)
+        } catch {
+            return CLIResult(error)
         }
-        guard rest.count >= 2 else {
-            if rest.first == "help" || rest.count == 1 && rest[0] != "--version" {
-                return usage("the following arguments are required: operation", argument: nil)
-            }
-            if rest.first == "--version" {
-                return CLIResult(stdout: "aws-cli/2 (kbtool offline emulation)\n")
-            }
-            return usage("the following arguments are required: command", argument: nil)
-        }
-        let service = rest[0]
-        let name = rest[1]
-        guard let services = CommandTable.services[service] else {
-            // A service kbtool does not emulate is not a usage error: it is real AWS.
-            return CLIResult(status: 255, unsupported: true)
-        }
-        guard let operation = services[name] else {
-            if CommandTable.knownUnsupported(service: service, operation: name) {
-                return CLIResult(status: 255, unsupported: true)
-            }
-            let suggestion = OptionParser.closest(name, in: Array(services.keys))
-            return usage(
-                "argument operation: Found invalid choice '\(name)'", argument: name, suggestion: suggestion)
-        }
+    }
 
-        // Who and where.
-        let profileName = globals["--profile"] ?? environment["AWS_PROFILE"] ?? defaultProfile
-        guard let profileName else {
-            var result = failure(
-                "Unable to locate credentials. You can configure credentials by running \"aws configure\".")
-            result.status = 253
-            return result
+    /// The command line as the CLI reads it; no engine involved.
+    public func parse(
+        _ arguments: [String], environment: [String: String] = [:], readFile: @escaping (String) -> [UInt8]?
+    ) throws(CLIExit) -> ParsedCommand {
+        try CLIParser(configuration: configuration).parse(arguments, environment: environment, readFile: readFile)
+    }
+
+    /// Runs a parsed command against the world as its principal, and prints the
+    /// response the way the CLI prints it (`--output`, `--query`, errors).
+    public func execute(_ command: ParsedCommand, input: [UInt8] = [], readFile: @escaping (String) -> [UInt8]?)
+        -> CLIResult
+    {
+        guard let handler = Handlers.all[command.service]?[command.operationName] else {
+            // An operation the model describes but kbtool does not run.
+            return CLIResult(
+                stderr: "kbtool: aws \(command.service) \(command.operationName) is not emulated\n", status: 255,
+                unsupported: true)
         }
-        guard let profile = profiles[profileName] else {
-            var result = failure("The config profile (\(profileName)) could not be found")
-            result.usageError = CLIUsageError(
-                message: "the profile '\(profileName)' is not declared in the guide's front matter",
-                argument: profileName,
-                suggestion: OptionParser.closest(profileName, in: Array(profiles.keys)))
-            return result
-        }
-        let region =
-            globals["--region"] ?? environment["AWS_REGION"] ?? environment["AWS_DEFAULT_REGION"] ?? profile.region
-            ?? defaultRegion
-        let format = globals["--output"] ?? environment["AWS_DEFAULT_OUTPUT"] ?? "json"
-        if format == "yaml" || format == "yaml-stream" {
-            // Valid in CLI v2, but kbtool does not print YAML.
-            return CLIResult(stderr: "kbtool: --output \(format) is not emulated\n", status: 255, unsupported: true)
-        }
-        guard let outputFormat = CLIOutputFormat(rawValue: format) else {
-            return usage(
-                "argument --output: Found invalid choice '\(format)'", argument: format,
-                suggestion: OptionParser.closest(format, in: CLIOutputFormat.allCases.map(\.rawValue)))
-        }
-        var query: JMESPathExpression?
-        if let text = globals["--query"] {
-            do {
-                query = try JMESPathExpression(text)
-            } catch {
-                return usage(
-                    UsageError(
-                        message: "Bad value for --query \(text): \(error.message)", argument: text, showsUsage: false))
-            }
-        }
+        let operation = command.operation
         let caller: Caller
         do {
-            caller = unsigned ? try Caller("anonymous") : try Self.caller(for: profile, named: profileName)
+            caller = try Caller(command.principal)
         } catch {
-            return failure(error.message)
+            return CLIResult(CLIExit(stderr: "\n\(error.message)\n", status: 255))
         }
-        // Only S3 serves unsigned requests; the other services refuse them unread.
-        if unsigned, service != "s3", service != "s3api" {
-            let code = service == "kms" ? "MissingAuthenticationTokenException" : "MissingAuthenticationToken"
-            return CLIResult(
-                stderr:
-                    "\nAn error occurred (\(code)) when calling the \(operation.apiName) operation: Missing Authentication Token\n",
-                status: 254, operation: operation.apiName)
-        }
-
-        // Parse the operation's options, then call the world.
-        let reader = ClosureReader(read: readFile)
-        var invocation = Invocation(
-            world: world, caller: caller, region: region, values: [:], positionals: [], input: input, reader: reader,
-            rawBinary: globals["--cli-binary-format"] == "raw-in-base64-out")
-        do {
-            let parser = OptionParser(
-                specs: operation.options, positionals: operation.positionals, reader: reader,
-                rawBinary: invocation.rawBinary)
-            (invocation.values, invocation.positionals) = try parser.parse(Array(rest.dropFirst(2)))
-        } catch {
-            return usage(error)
-        }
+        let invocation = Invocation(
+            world: world, caller: caller, region: command.region, values: command.values,
+            positionals: command.positionals, input: input, reader: ClosureReader(read: readFile),
+            rawBinary: command.rawBinary)
         var result = CLIResult(operation: operation.apiName)
         do {
-            let output = try operation.run(invocation)
+            let output = try handler(invocation)
             result.events = invocation.record.events
             result.writtenFiles = invocation.record.written
             switch output {
@@ -197,18 +117,19 @@ public struct AWSCLI: Sendable {
             case .text(let text): result.stdout = text
             case .json(let value):
                 var shown = value
-                if let query {
+                if let query = command.query {
                     do {
                         shown = try query.evaluate(value)
                     } catch {
-                        return usage(
-                            UsageError(
-                                message: "Bad value for --query: \(error.message)", argument: globals["--query"],
-                                showsUsage: false))
+                        return CLIResult(
+                            .usage(
+                                UsageError(
+                                    message: "Bad value for --query: \(error.message)", argument: command.queryText,
+                                    showsUsage: false)))
                     }
                 }
                 // With --query, a null result prints "null" in JSON and nothing else in text.
-                result.stdout = CLIOutput.render(shown, format: outputFormat, title: operation.apiName)
+                result.stdout = CLIOutput.render(shown, format: command.output, title: operation.apiName)
             }
             result.stdout = String(decoding: invocation.record.terminalPrefix, as: UTF8.self) + result.stdout
         } catch let failure {
@@ -223,7 +144,7 @@ public struct AWSCLI: Sendable {
                 result.stderr = text.hasSuffix("\n") ? text : text + "\n"
                 result.status = status
             case .usage(let error):
-                return usage(error)
+                return CLIResult(.usage(error))
             case .unsupported(let what):
                 return CLIResult(stderr: "kbtool: \(what) is not emulated\n", status: 255, unsupported: true)
             }
@@ -248,60 +169,6 @@ public struct AWSCLI: Sendable {
         let (code, message) = statuses[error.code] ?? ("400", "Bad Request")
         return ServiceError(code, message, events: error.events)
     }
-
-    /// Roles act through a session named after the profile, as `aws` does after
-    /// `sts assume-role`; users and the root act as themselves.
-    static func caller(for profile: CLIProfile, named name: String) throws(ServiceError) -> Caller {
-        guard let arn = ARN(profile.principal), ARN.isAccountID(arn.account) || arn.resource == "root" else {
-            throw ServiceError(
-                "InvalidClientTokenId", "the profile's principal '\(profile.principal)' is not an IAM ARN")
-        }
-        if arn.service == "iam", arn.resource.hasPrefix("role/"),
-            let roleName = arn.resource.split(separator: "/").last.map(String.init)
-        {
-            let session = String(name.map { $0.isLetter || $0.isNumber || "=,.@-_".contains($0) ? $0 : "-" })
-            return try Caller("arn:\(arn.partition):sts::\(arn.account):assumed-role/\(roleName)/\(session)")
-        }
-        return try Caller(profile.principal)
-    }
-
-    private func usage(_ error: UsageError) -> CLIResult {
-        guard error.showsUsage else {
-            // Errors found while reading a value: the message alone, exit 255.
-            return CLIResult(
-                stderr: "\n\(error.message)\n", status: 255,
-                usageError: CLIUsageError(
-                    message: error.message, argument: error.argument, suggestion: error.suggestion))
-        }
-        return usage(error.message, argument: error.argument, suggestion: error.suggestion)
-    }
-
-    private func usage(_ message: String, argument: String?, suggestion: String? = nil) -> CLIResult {
-        var text = """
-            usage: aws [options] <command> <subcommand> [<subcommand> ...] [parameters]
-            To see help text, you can run:
-
-              aws help
-              aws <command> help
-              aws <command> <subcommand> help
-
-            aws: error: \(message)
-
-            """
-        if let suggestion { text += "\nDid you mean \(suggestion)?\n" }
-        return CLIResult(
-            stderr: text, status: 252,
-            usageError: CLIUsageError(message: message, argument: argument, suggestion: suggestion))
-    }
-
-    private func failure(_ message: String) -> CLIResult {
-        CLIResult(stderr: "\n\(message)\n", status: 255)
-    }
-}
-
-struct ClosureReader: ParamFileReader {
-    var read: (String) -> [UInt8]?
-    func readFile(_ path: String) -> [UInt8]? { read(path) }
 }
 
 /// Why an operation failed: a service error (exit 254), a message of the CLI's

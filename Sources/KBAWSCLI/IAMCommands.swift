@@ -1,18 +1,11 @@
+import KBCLIModel
 import KBCloud
 import KBJSON
 
 /// `aws iam` role commands and `aws sts get-caller-identity`.
 enum IAMCommands {
-    static let iam: [String: Operation] = [
-        "create-role": Operation(
-            apiName: "CreateRole",
-            options: [
-                .init("role-name", .string, required: true),
-                .init("assume-role-policy-document", .string, required: true), .init("path", .string),
-                .init("description", .string), .init("max-session-duration", .integer),
-                .init("permissions-boundary", .string), .init("tags", .structure),
-            ]
-        ) { call throws(CommandFailure) in
+    static let iam: [String: Handler] = [
+        "create-role": { call throws(CommandFailure) in
             let role = try call.call { () throws(ServiceError) in
                 try call.world.iam.createRole(
                     call.caller, roleName: call.string("role-name")!,
@@ -21,20 +14,14 @@ enum IAMCommands {
             }
             return .json(Response.object(["Role": roleValue(role)]))
         },
-        "get-role": Operation(apiName: "GetRole", options: [.init("role-name", .string, required: true)]) {
+        "get-role": {
             call throws(CommandFailure) in
             let role = try call.call { () throws(ServiceError) in
                 try call.world.iam.getRole(call.caller, roleName: call.string("role-name")!)
             }
             return .json(Response.object(["Role": roleValue(role)]))
         },
-        "put-role-policy": Operation(
-            apiName: "PutRolePolicy",
-            options: [
-                .init("role-name", .string, required: true), .init("policy-name", .string, required: true),
-                .init("policy-document", .string, required: true),
-            ]
-        ) { call throws(CommandFailure) in
+        "put-role-policy": { call throws(CommandFailure) in
             try call.call { () throws(ServiceError) in
                 try call.world.iam.putRolePolicy(
                     call.caller, roleName: call.string("role-name")!, policyName: call.string("policy-name")!,
@@ -42,10 +29,7 @@ enum IAMCommands {
             }
             return .none
         },
-        "get-role-policy": Operation(
-            apiName: "GetRolePolicy",
-            options: [.init("role-name", .string, required: true), .init("policy-name", .string, required: true)]
-        ) { call throws(CommandFailure) in
+        "get-role-policy": { call throws(CommandFailure) in
             let policy = try call.call { () throws(ServiceError) in
                 try call.world.iam.getRolePolicy(
                     call.caller, roleName: call.string("role-name")!, policyName: call.string("policy-name")!)
@@ -56,19 +40,14 @@ enum IAMCommands {
                     "PolicyDocument": Response.document(policy.policyDocument),
                 ]))
         },
-        "delete-role-policy": Operation(
-            apiName: "DeleteRolePolicy",
-            options: [.init("role-name", .string, required: true), .init("policy-name", .string, required: true)]
-        ) { call throws(CommandFailure) in
+        "delete-role-policy": { call throws(CommandFailure) in
             try call.call { () throws(ServiceError) in
                 try call.world.iam.deleteRolePolicy(
                     call.caller, roleName: call.string("role-name")!, policyName: call.string("policy-name")!)
             }
             return .none
         },
-        "list-role-policies": Operation(
-            apiName: "ListRolePolicies", options: [.init("role-name", .string, required: true)]
-        ) { call throws(CommandFailure) in
+        "list-role-policies": { call throws(CommandFailure) in
             let names = try call.call { () throws(ServiceError) in
                 try call.world.iam.listRolePolicies(call.caller, roleName: call.string("role-name")!)
             }
@@ -76,8 +55,8 @@ enum IAMCommands {
         },
     ]
 
-    static let sts: [String: Operation] = [
-        "get-caller-identity": Operation(apiName: "GetCallerIdentity", options: []) { call throws(CommandFailure) in
+    static let sts: [String: Handler] = [
+        "get-caller-identity": { call throws(CommandFailure) in
             let identity = call.world.iam.callerIdentity(call.caller)
             return .json(
                 Response.object([

@@ -1,19 +1,12 @@
+import KBCLIModel
 import KBCloud
 import KBCrypto
 import KBJSON
 
 /// `aws kms …`: every operation the engine has, with the KMS API's response shapes.
 enum KMSCommands {
-    static let operations: [String: Operation] = [
-        "create-key": Operation(
-            apiName: "CreateKey",
-            options: [
-                .init("policy", .string), .init("description", .string), .init("key-usage", .string),
-                .init("key-spec", .string), .init("customer-master-key-spec", .string), .init("origin", .string),
-                .init("multi-region", .boolean), .init("bypass-policy-lockout-safety-check", .boolean),
-                .init("tags", .structure),
-            ]
-        ) { call throws(CommandFailure) in
+    static let handlers: [String: Handler] = [
+        "create-key": { call throws(CommandFailure) in
             if let spec = call.string("key-spec") ?? call.string("customer-master-key-spec"),
                 spec != "SYMMETRIC_DEFAULT"
             {
@@ -29,16 +22,11 @@ enum KMSCommands {
             }
             return .json(Response.object(["KeyMetadata": keyMetadata(metadata)]))
         },
-        "describe-key": Operation(
-            apiName: "DescribeKey", options: [.init("key-id", .string, required: true), .init("grant-tokens", .list)]
-        ) { call throws(CommandFailure) in
+        "describe-key": { call throws(CommandFailure) in
             let metadata = try describe(call)
             return .json(Response.object(["KeyMetadata": keyMetadata(metadata)]))
         },
-        "get-key-policy": Operation(
-            apiName: "GetKeyPolicy",
-            options: [.init("key-id", .string, required: true), .init("policy-name", .string)]
-        ) { call throws(CommandFailure) in
+        "get-key-policy": { call throws(CommandFailure) in
             try requireDefaultPolicyName(call)
             let policy = try call.call { () throws(ServiceError) in
                 try call.world.kms.getKeyPolicy(call.kms, keyId: call.string("key-id")!)
@@ -46,13 +34,7 @@ enum KMSCommands {
             return .json(
                 Response.object(["Policy": Response.string(policy), "PolicyName": Response.string("default")]))
         },
-        "put-key-policy": Operation(
-            apiName: "PutKeyPolicy",
-            options: [
-                .init("key-id", .string, required: true), .init("policy", .string, required: true),
-                .init("policy-name", .string), .init("bypass-policy-lockout-safety-check", .boolean),
-            ]
-        ) { call throws(CommandFailure) in
+        "put-key-policy": { call throws(CommandFailure) in
             try requireDefaultPolicyName(call)
             try call.call { () throws(ServiceError) in
                 try call.world.kms.putKeyPolicy(
@@ -61,16 +43,13 @@ enum KMSCommands {
             }
             return .none
         },
-        "enable-key": keyAction("EnableKey") { call, key throws(ServiceError) in
+        "enable-key": keyAction { call, key throws(ServiceError) in
             try call.world.kms.enableKey(call.kms, keyId: key)
         },
-        "disable-key": keyAction("DisableKey") { call, key throws(ServiceError) in
+        "disable-key": keyAction { call, key throws(ServiceError) in
             try call.world.kms.disableKey(call.kms, keyId: key)
         },
-        "schedule-key-deletion": Operation(
-            apiName: "ScheduleKeyDeletion",
-            options: [.init("key-id", .string, required: true), .init("pending-window-in-days", .integer)]
-        ) { call throws(CommandFailure) in
+        "schedule-key-deletion": { call throws(CommandFailure) in
             let days = call.integer("pending-window-in-days") ?? 30
             let date = try call.call { () throws(ServiceError) in
                 try call.world.kms.scheduleKeyDeletion(
@@ -83,9 +62,7 @@ enum KMSCommands {
                     "KeyState": Response.string(metadata.keyStateName), "PendingWindowInDays": Response.number(days),
                 ]))
         },
-        "cancel-key-deletion": Operation(
-            apiName: "CancelKeyDeletion", options: [.init("key-id", .string, required: true)]
-        ) {
+        "cancel-key-deletion": {
             call throws(CommandFailure) in
             try call.call { () throws(ServiceError) in
                 try call.world.kms.cancelKeyDeletion(call.kms, keyId: call.string("key-id")!)
@@ -93,10 +70,7 @@ enum KMSCommands {
             let metadata = try describe(call)
             return .json(Response.object(["KeyId": Response.string(metadata.arn)]))
         },
-        "enable-key-rotation": Operation(
-            apiName: "EnableKeyRotation",
-            options: [.init("key-id", .string, required: true), .init("rotation-period-in-days", .integer)]
-        ) { call throws(CommandFailure) in
+        "enable-key-rotation": { call throws(CommandFailure) in
             try call.call { () throws(ServiceError) in
                 try call.world.kms.enableKeyRotation(
                     call.kms, keyId: call.string("key-id")!,
@@ -104,9 +78,7 @@ enum KMSCommands {
             }
             return .none
         },
-        "get-key-rotation-status": Operation(
-            apiName: "GetKeyRotationStatus", options: [.init("key-id", .string, required: true)]
-        ) { call throws(CommandFailure) in
+        "get-key-rotation-status": { call throws(CommandFailure) in
             let status = try call.call { () throws(ServiceError) in
                 try call.world.kms.getKeyRotationStatus(call.kms, keyId: call.string("key-id")!)
             }
@@ -118,9 +90,7 @@ enum KMSCommands {
                     "NextRotationDate": status.nextRotationDate.map(Response.timestamp),
                 ]))
         },
-        "rotate-key-on-demand": Operation(
-            apiName: "RotateKeyOnDemand", options: [.init("key-id", .string, required: true)]
-        ) {
+        "rotate-key-on-demand": {
             call throws(CommandFailure) in
             try call.call { () throws(ServiceError) in
                 try call.world.kms.rotateKeyOnDemand(call.kms, keyId: call.string("key-id")!)
@@ -128,14 +98,7 @@ enum KMSCommands {
             let metadata = try describe(call)
             return .json(Response.object(["KeyId": Response.string(metadata.keyId)]))
         },
-        "replicate-key": Operation(
-            apiName: "ReplicateKey",
-            options: [
-                .init("key-id", .string, required: true), .init("replica-region", .string, required: true),
-                .init("policy", .string), .init("description", .string),
-                .init("bypass-policy-lockout-safety-check", .boolean),
-            ]
-        ) { call throws(CommandFailure) in
+        "replicate-key": { call throws(CommandFailure) in
             let replica = try call.call { () throws(ServiceError) in
                 try call.world.kms.replicateKey(
                     call.kms, keyId: call.string("key-id")!, replicaRegion: call.string("replica-region")!,
@@ -151,37 +114,28 @@ enum KMSCommands {
                     "ReplicaTags": Response.array([]),
                 ]))
         },
-        "create-alias": Operation(
-            apiName: "CreateAlias",
-            options: [.init("alias-name", .string, required: true), .init("target-key-id", .string, required: true)]
-        ) { call throws(CommandFailure) in
+        "create-alias": { call throws(CommandFailure) in
             try call.call { () throws(ServiceError) in
                 try call.world.kms.createAlias(
                     call.kms, aliasName: call.string("alias-name")!, targetKeyId: call.string("target-key-id")!)
             }
             return .none
         },
-        "update-alias": Operation(
-            apiName: "UpdateAlias",
-            options: [.init("alias-name", .string, required: true), .init("target-key-id", .string, required: true)]
-        ) { call throws(CommandFailure) in
+        "update-alias": { call throws(CommandFailure) in
             try call.call { () throws(ServiceError) in
                 try call.world.kms.updateAlias(
                     call.kms, aliasName: call.string("alias-name")!, targetKeyId: call.string("target-key-id")!)
             }
             return .none
         },
-        "delete-alias": Operation(apiName: "DeleteAlias", options: [.init("alias-name", .string, required: true)]) {
+        "delete-alias": {
             call throws(CommandFailure) in
             try call.call { () throws(ServiceError) in
                 try call.world.kms.deleteAlias(call.kms, aliasName: call.string("alias-name")!)
             }
             return .none
         },
-        "list-aliases": Operation(
-            apiName: "ListAliases",
-            options: [.init("key-id", .string), .init("limit", .integer), .init("max-items", .integer)]
-        ) { call throws(CommandFailure) in
+        "list-aliases": { call throws(CommandFailure) in
             let aliases = try call.call { () throws(ServiceError) in
                 try call.world.kms.listAliases(call.kms, keyId: call.string("key-id"))
             }
@@ -196,14 +150,7 @@ enum KMSCommands {
                         })
                 ]))
         },
-        "encrypt": Operation(
-            apiName: "Encrypt",
-            options: [
-                .init("key-id", .string, required: true), .init("plaintext", .blob, required: true),
-                .init("encryption-context", .structure), .init("grant-tokens", .list),
-                .init("encryption-algorithm", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "encrypt": { call throws(CommandFailure) in
             try requireSymmetricAlgorithm(call, "encryption-algorithm")
             let context = try encryptionContext(call, "encryption-context")
             let result = try call.call { () throws(ServiceError) in
@@ -216,14 +163,7 @@ enum KMSCommands {
                     "EncryptionAlgorithm": Response.string("SYMMETRIC_DEFAULT"),
                 ]))
         },
-        "decrypt": Operation(
-            apiName: "Decrypt",
-            options: [
-                .init("ciphertext-blob", .blob, required: true), .init("key-id", .string),
-                .init("encryption-context", .structure), .init("grant-tokens", .list),
-                .init("encryption-algorithm", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "decrypt": { call throws(CommandFailure) in
             try requireSymmetricAlgorithm(call, "encryption-algorithm")
             let context = try encryptionContext(call, "encryption-context")
             let result = try call.call { () throws(ServiceError) in
@@ -237,16 +177,7 @@ enum KMSCommands {
                     "EncryptionAlgorithm": Response.string("SYMMETRIC_DEFAULT"),
                 ]))
         },
-        "re-encrypt": Operation(
-            apiName: "ReEncrypt",
-            options: [
-                .init("ciphertext-blob", .blob, required: true), .init("source-key-id", .string),
-                .init("source-encryption-context", .structure),
-                .init("destination-key-id", .string, required: true),
-                .init("destination-encryption-context", .structure), .init("grant-tokens", .list),
-                .init("source-encryption-algorithm", .string), .init("destination-encryption-algorithm", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "re-encrypt": { call throws(CommandFailure) in
             let source = try encryptionContext(call, "source-encryption-context")
             let destination = try encryptionContext(call, "destination-encryption-context")
             let blob = call.bytes("ciphertext-blob")!
@@ -265,20 +196,12 @@ enum KMSCommands {
                     "DestinationEncryptionAlgorithm": Response.string("SYMMETRIC_DEFAULT"),
                 ]))
         },
-        "generate-data-key": dataKeyOperation("GenerateDataKey", withPlaintext: true),
-        "generate-data-key-without-plaintext": dataKeyOperation(
-            "GenerateDataKeyWithoutPlaintext", withPlaintext: false),
+        "generate-data-key": dataKeyOperation(withPlaintext: true),
+        "generate-data-key-without-plaintext": dataKeyOperation(withPlaintext: false),
     ]
 
-    static func dataKeyOperation(_ apiName: String, withPlaintext: Bool) -> Operation {
-        Operation(
-            apiName: apiName,
-            options: [
-                .init("key-id", .string, required: true), .init("key-spec", .string),
-                .init("number-of-bytes", .integer), .init("encryption-context", .structure),
-                .init("grant-tokens", .list),
-            ]
-        ) { call throws(CommandFailure) in
+    static func dataKeyOperation(withPlaintext: Bool) -> Handler {
+        { call throws(CommandFailure) in
             let context = try encryptionContext(call, "encryption-context")
             let key = try call.call { () throws(ServiceError) in
                 try call.world.kms.generateDataKey(
@@ -295,10 +218,9 @@ enum KMSCommands {
 
     /// An operation on one key with no response body.
     static func keyAction(
-        _ apiName: String, _ body: @escaping @Sendable (Invocation, String) throws(ServiceError) -> Traced<Void>
-    ) -> Operation {
-        Operation(apiName: apiName, options: [.init("key-id", .string, required: true)]) {
-            call throws(CommandFailure) in
+        _ body: @escaping @Sendable (Invocation, String) throws(ServiceError) -> Traced<Void>
+    ) -> Handler {
+        { call throws(CommandFailure) in
             let snapshot = call
             try call.call { () throws(ServiceError) in try body(snapshot, snapshot.string("key-id")!) }
             return .none

@@ -1,4 +1,5 @@
 import Foundation
+import KBCLIModel
 import KBCloud
 import KBJSON
 
@@ -7,16 +8,8 @@ import KBJSON
 /// (disable-key-rotation, list-key-rotations, delete-imported-key-material),
 /// with the KMS API's response shapes.
 enum KMSGrantCommands {
-    static let operations: [String: Operation] = [
-        "create-grant": Operation(
-            apiName: "CreateGrant",
-            options: [
-                .init("key-id", .string, required: true), .init("grantee-principal", .string, required: true),
-                .init("retiring-principal", .string), .init("operations", .list, required: true),
-                .init("constraints", .structure), .init("grant-tokens", .list), .init("name", .string),
-                .init("dry-run", .boolean),
-            ]
-        ) { call throws(CommandFailure) in
+    static let handlers: [String: Handler] = [
+        "create-grant": { call throws(CommandFailure) in
             if call.flag("dry-run") == true { throw .unsupported("aws kms create-grant --dry-run") }
             let constraints = try grantConstraints(call.json("constraints"))
             let created = try call.call { () throws(ServiceError) in
@@ -30,14 +23,7 @@ enum KMSGrantCommands {
                     "GrantToken": Response.string(created.grantToken), "GrantId": Response.string(created.grantId),
                 ]))
         },
-        "list-grants": Operation(
-            apiName: "ListGrants",
-            options: [
-                .init("key-id", .string, required: true), .init("grant-id", .string),
-                .init("grantee-principal", .string), .init("limit", .integer), .init("max-items", .integer),
-                .init("page-size", .integer), .init("starting-token", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "list-grants": { call throws(CommandFailure) in
             let grants = try call.call { () throws(ServiceError) in
                 try call.world.kms.listGrants(
                     call.kms, keyId: call.string("key-id")!, grantId: call.string("grant-id"),
@@ -46,25 +32,13 @@ enum KMSGrantCommands {
             // Paginated: the CLI merges the pages and prints the grants alone.
             return .json(Response.object(["Grants": Response.array(limited(grants, call).map(grantEntry))]))
         },
-        "list-retirable-grants": Operation(
-            apiName: "ListRetirableGrants",
-            options: [
-                .init("retiring-principal", .string, required: true), .init("limit", .integer),
-                .init("max-items", .integer), .init("page-size", .integer), .init("starting-token", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "list-retirable-grants": { call throws(CommandFailure) in
             let grants = try call.call { () throws(ServiceError) in
                 try call.world.kms.listRetirableGrants(call.kms, retiringPrincipal: call.string("retiring-principal")!)
             }
             return .json(Response.object(["Grants": Response.array(limited(grants, call).map(grantEntry))]))
         },
-        "retire-grant": Operation(
-            apiName: "RetireGrant",
-            options: [
-                .init("grant-token", .string), .init("key-id", .string), .init("grant-id", .string),
-                .init("dry-run", .boolean),
-            ]
-        ) { call throws(CommandFailure) in
+        "retire-grant": { call throws(CommandFailure) in
             if call.flag("dry-run") == true { throw .unsupported("aws kms retire-grant --dry-run") }
             try call.call { () throws(ServiceError) in
                 try call.world.kms.retireGrant(
@@ -73,13 +47,7 @@ enum KMSGrantCommands {
             }
             return .none
         },
-        "revoke-grant": Operation(
-            apiName: "RevokeGrant",
-            options: [
-                .init("key-id", .string, required: true), .init("grant-id", .string, required: true),
-                .init("dry-run", .boolean),
-            ]
-        ) { call throws(CommandFailure) in
+        "revoke-grant": { call throws(CommandFailure) in
             if call.flag("dry-run") == true { throw .unsupported("aws kms revoke-grant --dry-run") }
             try call.call { () throws(ServiceError) in
                 try call.world.kms.revokeGrant(
@@ -87,17 +55,10 @@ enum KMSGrantCommands {
             }
             return .none
         },
-        "disable-key-rotation": KMSCommands.keyAction("DisableKeyRotation") { call, key throws(ServiceError) in
+        "disable-key-rotation": KMSCommands.keyAction { call, key throws(ServiceError) in
             try call.world.kms.disableKeyRotation(call.kms, keyId: key)
         },
-        "list-key-rotations": Operation(
-            apiName: "ListKeyRotations",
-            options: [
-                .init("key-id", .string, required: true), .init("include-key-material", .string),
-                .init("limit", .integer), .init("max-items", .integer), .init("page-size", .integer),
-                .init("starting-token", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "list-key-rotations": { call throws(CommandFailure) in
             let rotations = try call.call { () throws(ServiceError) in
                 try call.world.kms.listKeyRotations(call.kms, keyId: call.string("key-id")!)
             }
@@ -112,10 +73,7 @@ enum KMSGrantCommands {
                         })
                 ]))
         },
-        "delete-imported-key-material": Operation(
-            apiName: "DeleteImportedKeyMaterial",
-            options: [.init("key-id", .string, required: true), .init("key-material-id", .string)]
-        ) { call throws(CommandFailure) in
+        "delete-imported-key-material": { call throws(CommandFailure) in
             try call.call { () throws(ServiceError) in
                 try call.world.kms.deleteImportedKeyMaterial(call.kms, keyId: call.string("key-id")!)
             }

@@ -1,47 +1,30 @@
 import Foundation
+import KBCLIModel
 import KBCloud
 import KBJSON
 
 /// `aws s3api` replication, ownership-controls and public-access-block commands,
 /// with the S3 API's response shapes.
 enum S3APIBucketConfigCommands {
-    static let operations: [String: Operation] = [
-        "put-bucket-replication": Operation(
-            apiName: "PutBucketReplication",
-            options: [
-                .init("bucket", .string, required: true),
-                .init("replication-configuration", .structure, required: true), .init("token", .string),
-                .init("expected-bucket-owner", .string), .init("content-md5", .string),
-                .init("checksum-algorithm", .string),
-            ]
-        ) { call throws(CommandFailure) in
+    static let handlers: [String: Handler] = [
+        "put-bucket-replication": { call throws(CommandFailure) in
             let configuration = try replicationConfiguration(call.json("replication-configuration")!)
             try call.call { () throws(ServiceError) in
                 try call.world.s3.putBucketReplication(call.s3, bucket: call.string("bucket")!, configuration)
             }
             return .none
         },
-        "get-bucket-replication": Operation(
-            apiName: "GetBucketReplication",
-            options: [.init("bucket", .string, required: true), .init("expected-bucket-owner", .string)]
-        ) { call throws(CommandFailure) in
+        "get-bucket-replication": { call throws(CommandFailure) in
             let configuration = try call.call { () throws(ServiceError) in
                 try call.world.s3.getBucketReplication(call.s3, bucket: call.string("bucket")!)
             }
             return .json(Response.object(["ReplicationConfiguration": replicationJSON(configuration)]))
         },
-        "delete-bucket-replication": S3APICommands.bucketAction("DeleteBucketReplication") {
+        "delete-bucket-replication": S3APICommands.bucketAction {
             call, bucket throws(ServiceError) in
             try call.world.s3.deleteBucketReplication(call.s3, bucket: bucket)
         },
-        "put-bucket-ownership-controls": Operation(
-            apiName: "PutBucketOwnershipControls",
-            options: [
-                .init("bucket", .string, required: true), .init("ownership-controls", .structure, required: true),
-                .init("expected-bucket-owner", .string), .init("content-md5", .string),
-                .init("checksum-algorithm", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "put-bucket-ownership-controls": { call throws(CommandFailure) in
             guard let rule = call.json("ownership-controls")!["Rules"]?.elements?.first,
                 let ownership = rule["ObjectOwnership"]?.string
             else {
@@ -57,10 +40,7 @@ enum S3APIBucketConfigCommands {
             }
             return .none
         },
-        "get-bucket-ownership-controls": Operation(
-            apiName: "GetBucketOwnershipControls",
-            options: [.init("bucket", .string, required: true), .init("expected-bucket-owner", .string)]
-        ) { call throws(CommandFailure) in
+        "get-bucket-ownership-controls": { call throws(CommandFailure) in
             let ownership = try call.call { () throws(ServiceError) in
                 try call.world.s3.getBucketOwnershipControls(call.s3, bucket: call.string("bucket")!)
             }
@@ -71,19 +51,11 @@ enum S3APIBucketConfigCommands {
                     ])
                 ]))
         },
-        "delete-bucket-ownership-controls": S3APICommands.bucketAction("DeleteBucketOwnershipControls") {
+        "delete-bucket-ownership-controls": S3APICommands.bucketAction {
             call, bucket throws(ServiceError) in
             try call.world.s3.deleteBucketOwnershipControls(call.s3, bucket: bucket)
         },
-        "put-public-access-block": Operation(
-            apiName: "PutPublicAccessBlock",
-            options: [
-                .init("bucket", .string, required: true),
-                .init("public-access-block-configuration", .structure, required: true),
-                .init("expected-bucket-owner", .string), .init("content-md5", .string),
-                .init("checksum-algorithm", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "put-public-access-block": { call throws(CommandFailure) in
             let given = call.json("public-access-block-configuration")!
             // Each setting left out is false, as S3 reads the XML.
             func flag(_ name: String) -> Bool {
@@ -97,10 +69,7 @@ enum S3APIBucketConfigCommands {
             }
             return .none
         },
-        "get-public-access-block": Operation(
-            apiName: "GetPublicAccessBlock",
-            options: [.init("bucket", .string, required: true), .init("expected-bucket-owner", .string)]
-        ) { call throws(CommandFailure) in
+        "get-public-access-block": { call throws(CommandFailure) in
             let block = try call.call { () throws(ServiceError) in
                 try call.world.s3.getPublicAccessBlock(call.s3, bucket: call.string("bucket")!)
             }
@@ -114,7 +83,7 @@ enum S3APIBucketConfigCommands {
                     ])
                 ]))
         },
-        "delete-public-access-block": S3APICommands.bucketAction("DeletePublicAccessBlock") {
+        "delete-public-access-block": S3APICommands.bucketAction {
             call, bucket throws(ServiceError) in
             try call.world.s3.deletePublicAccessBlock(call.s3, bucket: bucket)
         },

@@ -1,30 +1,13 @@
 import Foundation
+import KBCLIModel
 import KBCloud
 import KBJSON
 
 /// `aws s3api …`: the S3 API operations encryption guides use, with their
 /// response shapes.
 enum S3APICommands {
-    static let encryptionOptions: [OptionSpec] =
-        [
-            .init("server-side-encryption", .string), .init("ssekms-key-id", .string),
-            .init("bucket-key-enabled", .boolean), .init("ssekms-encryption-context", .string),
-        ] + S3APICustomerKeys.options
-    static let objectExtras: [OptionSpec] = [
-        .init("content-type", .string), .init("metadata", .structure), .init("acl", .string),
-        .init("checksum-algorithm", .string), .init("expected-bucket-owner", .string),
-        .init("storage-class", .string), .init("tagging", .string), .init("content-md5", .string),
-    ]
-
-    static let operations: [String: Operation] = [
-        "create-bucket": Operation(
-            apiName: "CreateBucket",
-            options: [
-                .init("bucket", .string, required: true), .init("create-bucket-configuration", .structure),
-                .init("acl", .string), .init("object-ownership", .string),
-                .init("object-lock-enabled-for-bucket", .boolean),
-            ]
-        ) { call throws(CommandFailure) in
+    static let handlers: [String: Handler] = [
+        "create-bucket": { call throws(CommandFailure) in
             let constraint = call.json("create-bucket-configuration")?["LocationConstraint"]?.string
             try checkLocationConstraint(constraint, region: call.region)
             let bucket = call.string("bucket")!
@@ -35,25 +18,14 @@ enum S3APICommands {
             let location = call.region == "us-east-1" ? "/\(bucket)" : "http://\(bucket).s3.amazonaws.com/"
             return .json(Response.object(["Location": Response.string(location)]))
         },
-        "put-bucket-encryption": Operation(
-            apiName: "PutBucketEncryption",
-            options: [
-                .init("bucket", .string, required: true),
-                .init("server-side-encryption-configuration", .structure, required: true),
-                .init("expected-bucket-owner", .string), .init("content-md5", .string),
-                .init("checksum-algorithm", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "put-bucket-encryption": { call throws(CommandFailure) in
             let configuration = try bucketEncryption(call.json("server-side-encryption-configuration")!)
             try call.call { () throws(ServiceError) in
                 try call.world.s3.putBucketEncryption(call.s3, bucket: call.string("bucket")!, configuration)
             }
             return .none
         },
-        "get-bucket-encryption": Operation(
-            apiName: "GetBucketEncryption",
-            options: [.init("bucket", .string, required: true), .init("expected-bucket-owner", .string)]
-        ) { call throws(CommandFailure) in
+        "get-bucket-encryption": { call throws(CommandFailure) in
             let encryption = try call.call { () throws(ServiceError) in
                 try call.world.s3.getBucketEncryption(call.s3, bucket: call.string("bucket")!)
             }
@@ -73,41 +45,23 @@ enum S3APICommands {
                     "ServerSideEncryptionConfiguration": Response.object(["Rules": Response.array([rule])])
                 ]))
         },
-        "delete-bucket-encryption": bucketAction("DeleteBucketEncryption") { call, bucket throws(ServiceError) in
+        "delete-bucket-encryption": bucketAction { call, bucket throws(ServiceError) in
             try call.world.s3.deleteBucketEncryption(call.s3, bucket: bucket)
         },
-        "put-bucket-policy": Operation(
-            apiName: "PutBucketPolicy",
-            options: [
-                .init("bucket", .string, required: true), .init("policy", .string, required: true),
-                .init("confirm-remove-self-bucket-access", .boolean), .init("expected-bucket-owner", .string),
-                .init("content-md5", .string), .init("checksum-algorithm", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "put-bucket-policy": { call throws(CommandFailure) in
             try call.call { () throws(ServiceError) in
                 try call.world.s3.putBucketPolicy(
                     call.s3, bucket: call.string("bucket")!, policy: call.string("policy")!)
             }
             return .none
         },
-        "get-bucket-policy": Operation(
-            apiName: "GetBucketPolicy",
-            options: [.init("bucket", .string, required: true), .init("expected-bucket-owner", .string)]
-        ) { call throws(CommandFailure) in
+        "get-bucket-policy": { call throws(CommandFailure) in
             let policy = try call.call { () throws(ServiceError) in
                 try call.world.s3.getBucketPolicy(call.s3, bucket: call.string("bucket")!)
             }
             return .json(Response.object(["Policy": Response.string(policy)]))
         },
-        "put-bucket-versioning": Operation(
-            apiName: "PutBucketVersioning",
-            options: [
-                .init("bucket", .string, required: true),
-                .init("versioning-configuration", .structure, required: true), .init("mfa", .string),
-                .init("expected-bucket-owner", .string), .init("content-md5", .string),
-                .init("checksum-algorithm", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "put-bucket-versioning": { call throws(CommandFailure) in
             let status = call.json("versioning-configuration")!["Status"]?.string
             guard status == "Enabled" || status == "Suspended" else {
                 throw .service(
@@ -121,14 +75,7 @@ enum S3APICommands {
             }
             return .none
         },
-        "put-object": Operation(
-            apiName: "PutObject",
-            options: [
-                .init("bucket", .string, required: true), .init("key", .string, required: true),
-                .init("body", .inputFile),
-            ]
-                + encryptionOptions + objectExtras
-        ) { call throws(CommandFailure) in
+        "put-object": { call throws(CommandFailure) in
             let headers = try encryptionRequest(call)
             let userMetadata = try Self.userMetadata(call)
             let metadata = try call.call { () throws(ServiceError) in
@@ -150,15 +97,7 @@ enum S3APICommands {
                             ("BucketKeyEnabled", metadata.bucketKeyEnabled ? Response.bool(true) : nil),
                         ]))
         },
-        "get-object": Operation(
-            apiName: "GetObject",
-            options: [
-                .init("bucket", .string, required: true), .init("key", .string, required: true),
-                .init("version-id", .string), .init("expected-bucket-owner", .string), .init("range", .string),
-                .init("checksum-mode", .string),
-            ] + S3APICustomerKeys.options,
-            positionals: ["outfile"]
-        ) { call throws(CommandFailure) in
+        "get-object": { call throws(CommandFailure) in
             let customerKey = try S3APICustomerKeys.customerKey(call)
             let result = try call.call { () throws(ServiceError) in
                 try call.world.s3.getObject(
@@ -174,14 +113,7 @@ enum S3APICommands {
             fields.insert(("AcceptRanges", Response.string("bytes")), at: 0)
             return .json(Response.object(fields))
         },
-        "head-object": Operation(
-            apiName: "HeadObject",
-            options: [
-                .init("bucket", .string, required: true), .init("key", .string, required: true),
-                .init("version-id", .string), .init("expected-bucket-owner", .string),
-                .init("checksum-mode", .string),
-            ] + S3APICustomerKeys.options
-        ) { call throws(CommandFailure) in
+        "head-object": { call throws(CommandFailure) in
             let customerKey = try S3APICustomerKeys.customerKey(call)
             let metadata = try call.call { () throws(ServiceError) in
                 try call.world.s3.headObject(
@@ -191,14 +123,7 @@ enum S3APICommands {
             fields.insert(("AcceptRanges", Response.string("bytes")), at: 0)
             return .json(Response.object(fields))
         },
-        "list-objects-v2": Operation(
-            apiName: "ListObjectsV2",
-            options: [
-                .init("bucket", .string, required: true), .init("prefix", .string), .init("delimiter", .string),
-                .init("max-items", .integer), .init("page-size", .integer), .init("starting-token", .string),
-                .init("expected-bucket-owner", .string), .init("fetch-owner", .boolean),
-            ]
-        ) { call throws(CommandFailure) in
+        "list-objects-v2": { call throws(CommandFailure) in
             let prefix = call.string("prefix") ?? ""
             let objects = try call.call { () throws(ServiceError) in
                 try call.world.s3.listObjectsV2(call.s3, bucket: call.string("bucket")!, prefix: prefix)
@@ -217,13 +142,7 @@ enum S3APICommands {
                     "RequestCharged": Response.null, "Prefix": Response.string(prefix),
                 ]))
         },
-        "delete-object": Operation(
-            apiName: "DeleteObject",
-            options: [
-                .init("bucket", .string, required: true), .init("key", .string, required: true),
-                .init("version-id", .string), .init("expected-bucket-owner", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "delete-object": { call throws(CommandFailure) in
             let deleted = try call.call { () throws(ServiceError) in
                 try call.world.s3.deleteObject(call.s3, bucket: call.string("bucket")!, key: call.string("key")!)
             }
@@ -233,13 +152,7 @@ enum S3APICommands {
                     "DeleteMarker": Response.bool(true), "VersionId": deleted.versionId.map(Response.string),
                 ]))
         },
-        "copy-object": Operation(
-            apiName: "CopyObject",
-            options: [
-                .init("bucket", .string, required: true), .init("key", .string, required: true),
-                .init("copy-source", .string, required: true), .init("metadata-directive", .string),
-            ] + encryptionOptions + objectExtras + S3APICustomerKeys.copySourceOptions
-        ) { call throws(CommandFailure) in
+        "copy-object": { call throws(CommandFailure) in
             let source = call.string("copy-source")!
             let trimmed = source.hasPrefix("/") ? String(source.dropFirst()) : source
             guard let slash = trimmed.firstIndex(of: "/"), slash != trimmed.startIndex,
@@ -276,11 +189,7 @@ enum S3APICommands {
                     "BucketKeyEnabled": metadata.bucketKeyEnabled ? Response.bool(true) : nil,
                 ]))
         },
-        "create-multipart-upload": Operation(
-            apiName: "CreateMultipartUpload",
-            options: [.init("bucket", .string, required: true), .init("key", .string, required: true)]
-                + encryptionOptions + objectExtras
-        ) { call throws(CommandFailure) in
+        "create-multipart-upload": { call throws(CommandFailure) in
             let headers = try encryptionRequest(call)
             let userMetadata = try Self.userMetadata(call)
             let info = try call.call { () throws(ServiceError) in
@@ -295,15 +204,7 @@ enum S3APICommands {
             ]
             return .json(Response.object(fields + uploadFields(info)))
         },
-        "upload-part": Operation(
-            apiName: "UploadPart",
-            options: [
-                .init("bucket", .string, required: true), .init("key", .string, required: true),
-                .init("part-number", .integer, required: true), .init("upload-id", .string, required: true),
-                .init("body", .inputFile), .init("content-md5", .string), .init("checksum-algorithm", .string),
-                .init("expected-bucket-owner", .string),
-            ] + S3APICustomerKeys.options
-        ) { call throws(CommandFailure) in
+        "upload-part": { call throws(CommandFailure) in
             let customerKey = try S3APICustomerKeys.customerKey(call)
             let info = try call.call { () throws(ServiceError) in
                 try call.world.s3.uploadPart(
@@ -315,14 +216,7 @@ enum S3APICommands {
             fields.insert(("ETag", info.eTag.map(Response.string)), at: 1)
             return .json(Response.object(fields))
         },
-        "complete-multipart-upload": Operation(
-            apiName: "CompleteMultipartUpload",
-            options: [
-                .init("bucket", .string, required: true), .init("key", .string, required: true),
-                .init("upload-id", .string, required: true), .init("multipart-upload", .structure),
-                .init("expected-bucket-owner", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "complete-multipart-upload": { call throws(CommandFailure) in
             let parts = try partList(call.json("multipart-upload"))
             let bucket = call.string("bucket")!
             let key = call.string("key")!
@@ -342,13 +236,7 @@ enum S3APICommands {
                     "BucketKeyEnabled": metadata.bucketKeyEnabled ? Response.bool(true) : nil,
                 ]))
         },
-        "abort-multipart-upload": Operation(
-            apiName: "AbortMultipartUpload",
-            options: [
-                .init("bucket", .string, required: true), .init("key", .string, required: true),
-                .init("upload-id", .string, required: true), .init("expected-bucket-owner", .string),
-            ]
-        ) { call throws(CommandFailure) in
+        "abort-multipart-upload": { call throws(CommandFailure) in
             try call.call { () throws(ServiceError) in
                 try call.world.s3.abortMultipartUpload(
                     call.s3, bucket: call.string("bucket")!, key: call.string("key")!,
@@ -360,12 +248,9 @@ enum S3APICommands {
 
     /// An operation on one bucket with no response body.
     static func bucketAction(
-        _ apiName: String, _ body: @escaping @Sendable (Invocation, String) throws(ServiceError) -> Traced<Void>
-    ) -> Operation {
-        Operation(
-            apiName: apiName,
-            options: [.init("bucket", .string, required: true), .init("expected-bucket-owner", .string)]
-        ) { call throws(CommandFailure) in
+        _ body: @escaping @Sendable (Invocation, String) throws(ServiceError) -> Traced<Void>
+    ) -> Handler {
+        { call throws(CommandFailure) in
             let snapshot = call
             try call.call { () throws(ServiceError) in try body(snapshot, snapshot.string("bucket")!) }
             return .none

@@ -1,4 +1,5 @@
 import Foundation
+import KBCLIModel
 import KBCloud
 import KBJSON
 
@@ -8,15 +9,6 @@ import KBJSON
 /// and adds its MD5, unless `--sse-customer-key-md5` is given: then the key is
 /// sent as written, and must already be base64 (aws/aws-cli#6906).
 enum S3APICustomerKeys {
-    static let options: [OptionSpec] = [
-        .init("sse-customer-algorithm", .string), .init("sse-customer-key", .rawBytes),
-        .init("sse-customer-key-md5", .string),
-    ]
-    static let copySourceOptions: [OptionSpec] = [
-        .init("copy-source-sse-customer-algorithm", .string), .init("copy-source-sse-customer-key", .rawBytes),
-        .init("copy-source-sse-customer-key-md5", .string),
-    ]
-
     /// The request's customer key, if it names one.
     static func customerKey(_ call: Invocation, prefix: String = "") throws(CommandFailure) -> CustomerKey? {
         let algorithm = call.string(prefix + "sse-customer-algorithm")

@@ -1,35 +1,17 @@
 import Foundation
+import KBCLIModel
 import KBCloud
 import KBJSON
 
 /// `aws s3 cp` and `aws s3 ls`: the high-level commands, which print lines of
 /// their own rather than API responses.
 enum S3Commands {
-    static let operations: [String: Operation] = [
-        "cp": Operation(
-            apiName: "cp",
-            options: [
-                .init("sse", .optionalString(default: "AES256")), .init("sse-kms-key-id", .string),
-                .init("recursive", .boolean), .init("quiet", .boolean), .init("only-show-errors", .boolean),
-                .init("no-progress", .boolean), .init("content-type", .string), .init("metadata", .structure),
-                .init("acl", .string), .init("storage-class", .string), .init("source-region", .string),
-                .init("expected-size", .integer), .init("sse-c", .optionalString(default: "AES256")),
-                .init("sse-c-key", .rawBytes), .init("sse-c-copy-source", .optionalString(default: "AES256")),
-                .init("sse-c-copy-source-key", .rawBytes),
-            ],
-            positionals: ["source", "destination"]
-        ) { call throws(CommandFailure) in
+    static let handlers: [String: Handler] = [
+        "cp": { call throws(CommandFailure) in
             if call.flag("recursive") == true { throw .unsupported("aws s3 cp --recursive") }
             return try copy(call)
         },
-        "ls": Operation(
-            apiName: "ls",
-            options: [
-                .init("recursive", .boolean), .init("human-readable", .boolean), .init("summarize", .boolean),
-                .init("page-size", .integer),
-            ],
-            positionals: ["path?"]
-        ) { call throws(CommandFailure) in
+        "ls": { call throws(CommandFailure) in
             try list(call)
         },
     ]

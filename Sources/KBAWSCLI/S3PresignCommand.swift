@@ -1,14 +1,13 @@
 import Foundation
+import KBCLIModel
 import KBCloud
 
 /// `aws s3 presign s3://BUCKET/KEY [--expires-in SECONDS]`: prints a SigV4 URL
 /// for a GET of the object, signed locally with the profile's credentials (no
 /// request is made, nothing is checked; S3 decides when the URL is used).
 enum S3PresignCommand {
-    static let operations: [String: Operation] = [
-        "presign": Operation(
-            apiName: "presign", options: [.init("expires-in", .integer)], positionals: ["path"]
-        ) { call throws(CommandFailure) in
+    static let handlers: [String: Handler] = [
+        "presign": { call throws(CommandFailure) in
             guard let path = S3Commands.S3Path(call.positionals[0]), !path.key.isEmpty else {
                 throw .usage(
                     UsageError(

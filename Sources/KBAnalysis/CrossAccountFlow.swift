@@ -1,4 +1,5 @@
 import Foundation
+import KBBlocks
 import KBCloud
 import KBDiagnostics
 import KBGuide
@@ -233,7 +234,7 @@ struct Substitutions {
         self.owner = owner
     }
 
-    mutating func learn(from block: PolicyBlock) {
+    mutating func learn(from block: ClassifiedBlock) {
         guard let document = block.document else { return }
         for statement in document.statements {
             for entry in statement.principal?.entries ?? [] {

@@ -1,8 +1,81 @@
 import Foundation
+import KBBlocks
 import KBDiagnostics
 import KBGuide
 import KBPolicy
 import KBPolicyLint
+
+extension Rule {
+    /// A bucket spelled two ways across (or within) blocks.
+    public static let guideBucketSpelling = Rule(
+        "guide-bucket-spelling", .warning,
+        summary: "Two bucket names a few letters apart appear in the guide's policies: probably one bucket misspelt.",
+        why:
+            "A policy that names the misspelt bucket grants nothing on the real one; the reader's access fails with no hint that a letter is wrong.",
+        fix: "Spell the bucket the same way in every block; the related locations list each spelling.",
+        example:
+            "the bucket is 'example-reprts' here but 'example-reports' elsewhere in the guide; they are probably one bucket"
+    )
+
+    /// Whether the guide's cross-account flow works, and why not.
+    public static let guideFlow = Rule(
+        "guide-flow", .error,
+        summary:
+            "The guide's cross-account flow (the partner's PutObject, GetObject and ListBucket on the owner's SSE-KMS bucket), run in the engine with the guide's own policies: whether it works, and which policy denies if not.",
+        why:
+            "Each policy can be valid on its own while the set does not work: across accounts the identity policy, the bucket policy and the key policy must all allow every request.",
+        fix:
+            "Change the block the finding points at; the note gives the evaluator's reason. A note says when the guide lacks a policy the flow needs, or never grants an action (then it is not taken as part of the flow).",
+        example:
+            "the partner's GetObject is denied by the key policy (kms:Decrypt on arn:aws:kms:us-east-1:111122223333:key/…)"
+    )
+
+    /// The identity policy names bucket resources the bucket policy does not grant.
+    public static let guideIdentityNotCovered = Rule(
+        "guide-identity-not-covered", .warning,
+        summary: "The partner's identity policy grants a bucket resource that no bucket policy statement covers.",
+        why:
+            "Across accounts the bucket policy must allow the request too, so the identity policy's grant on that resource is dead, and readers are told it works.",
+        fix: "Add the resource to the bucket policy's statement for the partner, or drop it from the identity policy.",
+        example:
+            "the identity policy grants 'arn:aws:s3:::example-reports/archive/*', which the bucket policy does not cover"
+    )
+
+    /// The identity policy names a different key from the one the bucket uses.
+    public static let guideKeyMismatch = Rule(
+        "guide-key-mismatch", .error,
+        summary: "The identity policy names a KMS key other than the one the bucket's default encryption uses.",
+        why:
+            "S3 calls KMS with the bucket's key on the caller's behalf; permission on another key does not help, so every put and get is denied.",
+        fix: "Name the bucket's key ARN (the one in the encryption configuration) in the identity policy.")
+
+    /// The prose calls a block one kind of policy, its structure another.
+    public static let guideKindConflict = Rule(
+        "guide-kind-conflict", .warning,
+        summary: "The text around a JSON block calls it one kind of policy, but its structure reads as another.",
+        why:
+            "Readers attach it where the text says; a bucket policy pasted as an identity policy (or the reverse) is rejected or grants nothing.",
+        fix: "Fix whichever is wrong, the text or the policy, or state the kind with `kind=` on the fence.",
+        example:
+            "the text calls this block a key policy, but it reads as a identity policy: no statement has a Principal")
+
+    /// Two placeholders spelled alike, probably meant to be one.
+    public static let guidePlaceholderSpelling = Rule(
+        "guide-placeholder-spelling", .warning,
+        summary: "Two placeholders a few letters apart appear in the guide: probably one value spelt two ways.",
+        why: "A reader replaces one and leaves the other, so the pasted policies name a value that does not exist.",
+        fix: "Spell the placeholder the same way everywhere.",
+        example:
+            "'arn-of-the-exisiting-acct-role' and 'arn-of-the-existing-account-role' are spelled alike: probably one placeholder"
+    )
+
+    /// The bucket policy lets a principal in whom the key policy does not.
+    public static let guidePrincipalMismatch = Rule(
+        "guide-principal-mismatch", .warning,
+        summary: "The bucket policy lets a principal in that the key policy does not let use the key.",
+        why: "With SSE-KMS every get and put also needs the key, so that principal's requests are denied.",
+        fix: "Grant the same principal kms:Decrypt and kms:GenerateDataKey in the key policy (or its account's root).")
+}
 
 extension FlowResult {
     /// One line for `verify`'s summary: "works: ROLE can PutObject, GetObject in 'B' with KEY".
@@ -20,59 +93,49 @@ extension FlowResult {
     }
 }
 
-extension RuleID {
-    /// A bucket spelled two ways across (or within) blocks.
-    public static let guideBucketSpelling = RuleID("guide-bucket-spelling")
-    /// Two placeholders spelled alike, probably meant to be one.
-    public static let guidePlaceholderSpelling = RuleID("guide-placeholder-spelling")
-    /// The identity policy names bucket resources the bucket policy does not grant.
-    public static let guideIdentityNotCovered = RuleID("guide-identity-not-covered")
-    /// The bucket policy lets a principal in whom the key policy does not.
-    public static let guidePrincipalMismatch = RuleID("guide-principal-mismatch")
-    /// The identity policy names a different key from the one the bucket uses.
-    public static let guideKeyMismatch = RuleID("guide-key-mismatch")
-    /// The prose calls a block one kind of policy, its structure another.
-    public static let guideKindConflict = RuleID("guide-kind-conflict")
-    /// Whether the guide's cross-account flow works, and why not.
-    public static let guideFlow = RuleID("guide-flow")
-    /// A grant wider than the flow needs.
-    public static let guideLeastPrivilege = RuleID("guide-least-privilege")
-}
-
 /// Checks a guide as a whole: its blocks against each other, and the flow they
 /// describe run in the engine.
 public enum GuideAnalysis {
     public struct Report: Sendable {
-        public var blocks: [PolicyBlock] = []
+        /// The guide's JSON documents (policies, statements, configurations, data).
+        public var blocks: [ClassifiedBlock] = []
         public var flow: FlowResult?
-        public var diagnostics: [Diagnostic] = []
+        /// Blocks that disagree with each other or with the prose around them.
+        public var consistency: [Diagnostic] = []
+        /// Why the cross-account flow fails, or cannot run.
+        public var flowFindings: [Diagnostic] = []
+        /// Wildcard grants the flow's own actions would replace.
+        public var leastPrivilege: [Diagnostic] = []
         /// The account that owns the bucket and key, as the blocks tell it.
         public var owner: String?
+
+        /// Every finding, in report order.
+        public var diagnostics: [Diagnostic] { consistency + flowFindings + leastPrivilege }
     }
 
-    public static func analyze(_ guide: Guide) -> Report {
-        let blocks = PolicyBlocks.classify(guide)
+    public static func analyze(_ guide: ClassifiedGuide) -> Report {
+        let blocks = guide.documents
         let scenario = GuideScenario.build(blocks)
         var report = Report(blocks: blocks)
         report.owner = scenario.ownerAccount
-        report.diagnostics += kindConflicts(blocks)
+        report.consistency += kindConflicts(blocks)
         let spellings = bucketSpellings(scenario)
-        report.diagnostics += spellings.diagnostics
-        report.diagnostics += placeholderSpellings(blocks)
-        report.diagnostics += keyMismatches(scenario)
-        report.diagnostics += principalMismatches(scenario)
-        report.diagnostics += identityCoverage(scenario, misspelt: spellings.misspelt)
+        report.consistency += spellings.diagnostics
+        report.consistency += placeholderSpellings(blocks)
+        report.consistency += keyMismatches(scenario)
+        report.consistency += principalMismatches(scenario)
+        report.consistency += identityCoverage(scenario, misspelt: spellings.misspelt)
         if let flow = CrossAccountFlow.run(scenario) {
             report.flow = flow
-            report.diagnostics += flowFindings(flow, scenario)
-            report.diagnostics += LeastPrivilege.check(scenario)
+            report.flowFindings = flowFindings(flow, scenario)
+            report.leastPrivilege = LeastPrivilege.check(scenario)
         }
         return report
     }
 
     // MARK: - Kinds
 
-    static func kindConflicts(_ blocks: [PolicyBlock]) -> [Diagnostic] {
+    static func kindConflicts(_ blocks: [ClassifiedBlock]) -> [Diagnostic] {
         blocks.compactMap { block in
             guard let prose = block.proseKind, let kind = block.policyKind, prose != kind,
                 block.code.attribute("kind") == nil,
@@ -120,7 +183,7 @@ public enum GuideAnalysis {
         return (diagnostics, misspelt)
     }
 
-    static func placeholderSpellings(_ blocks: [PolicyBlock]) -> [Diagnostic] {
+    static func placeholderSpellings(_ blocks: [ClassifiedBlock]) -> [Diagnostic] {
         var seen: [(text: String, range: SourceRange, block: String)] = []
         for block in blocks {
             guard let document = block.document else { continue }
@@ -182,7 +245,7 @@ public enum GuideAnalysis {
     }
 
     static func keyMismatches(_ scenario: GuideScenario) -> [Diagnostic] {
-        let configured = scenario.keys.filter { scenario.blocks[$0.block].kind == .bucketEncryption }
+        let configured = scenario.keys.filter { scenario.blocks[$0.block].kind == .configuration(.bucketEncryption) }
         let identityKeys = scenario.keys.filter { scenario.blocks[$0.block].policyKind == .identity }
         guard let bucketKey = configured.first, let bucketARN = ARN(bucketKey.value),
             bucketARN.resource.hasPrefix("key/"),
@@ -326,11 +389,7 @@ public enum GuideAnalysis {
     }
 
     /// The opening fence line of a block: where a finding about the whole block goes.
-    static func fence(_ block: PolicyBlock) -> SourceRange {
-        let start = block.code.range.start
-        return SourceRange(
-            file: block.code.range.file, start: start, end: SourcePosition(line: start.line, column: start.column + 3))
-    }
+    static func fence(_ block: ClassifiedBlock) -> SourceRange { block.fence }
 }
 
 enum ListFormat {

@@ -1,3 +1,4 @@
+import KBBlocks
 import KBDiagnostics
 import KBGuide
 import KBJSON
@@ -18,7 +19,7 @@ public struct Mention: Sendable, Hashable {
 /// Built from the policies alone, so it works on guides written elsewhere:
 /// bare ```` ```json ```` blocks, no transcripts, placeholders everywhere.
 public struct GuideScenario: Sendable {
-    public var blocks: [PolicyBlock]
+    public var blocks: [ClassifiedBlock]
     /// Bucket names from S3 ARNs (`arn:aws:s3:::NAME` and `NAME/*`).
     public var buckets: [Mention] = []
     /// KMS key ARNs or ids named in policies' resources and in encryption configurations.
@@ -33,16 +34,16 @@ public struct GuideScenario: Sendable {
     }
 
     public var encryptionBlocks: [Int] {
-        blocks.indices.filter { blocks[$0].kind == .bucketEncryption }
+        blocks.indices.filter { blocks[$0].kind == .configuration(.bucketEncryption) }
     }
 
-    public static func build(_ blocks: [PolicyBlock]) -> GuideScenario {
+    public static func build(_ blocks: [ClassifiedBlock]) -> GuideScenario {
         var scenario = GuideScenario(blocks: blocks)
         var ownerVotes: [String: Int] = [:]
         for (index, block) in blocks.enumerated() {
             let locate = block.code.locator
-            if block.kind == .bucketEncryption {
-                for rule in block.value["Rules"]?.elements ?? [] {
+            if block.kind == .configuration(.bucketEncryption) {
+                for rule in block.value?["Rules"]?.elements ?? [] {
                     if let key = rule["ApplyServerSideEncryptionByDefault"]?["KMSMasterKeyID"], let text = key.string {
                         scenario.keys.append(Mention(value: text, range: locate.range(key.range), block: index))
                         if let account = ARN(text)?.account, ARN.isAccountID(account) {

@@ -1,8 +1,33 @@
+import KBBlocks
 import KBDiagnostics
 import KBGuide
 import KBJSON
 import KBPolicy
 import KBPolicyLint
+
+extension Rule {
+    /// A grant wider than the flow needs.
+    public static let guideLeastPrivilege = Rule(
+        "guide-least-privilege", .warning,
+        summary:
+            "A grant the flow needs is written as a wildcard (`s3:*`, `kms:*` to another account) where the flow's actions suffice.",
+        why:
+            "Wildcards grant every present and future action, such as deleting objects or scheduling the key's deletion, to a principal that only needs to read and write.",
+        fix:
+            "Use the replacement statement in the note: the same statement with only the actions the flow uses (GetObject, PutObject, ListBucket; Decrypt, GenerateDataKey).",
+        example:
+            "statement PartnerKeyUse grants kms:* to another account where kms:Decrypt, kms:GenerateDataKey suffice")
+}
+
+extension GuideAnalysis.Report {
+    /// Whether a policy check's finding is one a least-privilege finding stands
+    /// for: a wildcard grant to another account, at the same place, which the
+    /// least-privilege finding reports once with its replacement statement.
+    public func isSupersededByLeastPrivilege(_ finding: Diagnostic) -> Bool {
+        LeastPrivilege.supersedes.contains { finding.rule == $0 }
+            && leastPrivilege.contains { $0.range == finding.range }
+    }
+}
 
 /// Compares what each grant gives the flow's principal with what the flow
 /// needs (S3 GetObject, PutObject and ListBucket; KMS Decrypt and
@@ -11,6 +36,8 @@ enum LeastPrivilege {
     static let objectActions = ["s3:GetObject", "s3:PutObject"]
     static let bucketActions = ["s3:ListBucket"]
     static let keyActions = ["kms:Decrypt", "kms:GenerateDataKey"]
+    /// The policy checks' own findings about the grants this one narrows.
+    static let supersedes: [Rule] = [.policyCrossAccountAdmin, .policyKMSIneffective]
 
     static func check(_ scenario: GuideScenario) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
@@ -83,14 +110,15 @@ enum LeastPrivilege {
     }
 
     /// The byte range of the statement's `Action` value in the block's text.
-    static func actionValueRange(_ statement: Statement, in block: PolicyBlock) -> Range<Int>? {
-        let statements = block.value["Statement"].map { $0.elements ?? [$0] } ?? [block.value]
+    static func actionValueRange(_ statement: Statement, in block: ClassifiedBlock) -> Range<Int>? {
+        guard let value = block.value else { return nil }
+        let statements = value["Statement"].map { $0.elements ?? [$0] } ?? [value]
         guard statement.index < statements.count else { return nil }
         return statements[statement.index]["Action"]?.range
     }
 
     /// The statement's own text with its Action replaced.
-    static func replacementStatement(_ statement: Statement, in block: PolicyBlock, actions: String) -> String {
+    static func replacementStatement(_ statement: Statement, in block: ClassifiedBlock, actions: String) -> String {
         let bytes = Array(block.code.literal.utf8)
         guard statement.range.upperBound <= bytes.count, let action = actionValueRange(statement, in: block) else {
             return actions

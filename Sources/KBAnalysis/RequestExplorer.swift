@@ -1,3 +1,4 @@
+import KBBlocks
 import KBCloud
 import KBGuide
 import KBPolicy

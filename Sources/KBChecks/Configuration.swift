@@ -3,9 +3,17 @@ import KBDiagnostics
 import KBPolicyLint
 import Yams
 
-extension RuleID {
+extension Rule {
     /// `kbtool.yml` itself is malformed.
-    public static let configuration = RuleID("configuration")
+    public static let configuration = Rule(
+        "configuration", .error,
+        summary:
+            "`kbtool.yml` is malformed: not a YAML mapping, an unknown setting, a rule level other than error, warning, note or off, or `include`/`exclude` not a list of globs.",
+        why:
+            "The rule levels and file selection the team agreed on are then not applied as written, so CI fails or passes on other findings than intended.",
+        fix:
+            "Keep to the three settings: `rules` maps rule ids to `error`, `warning`, `note` or `off`; `include` and `exclude` list glob patterns relative to the file's folder.",
+        example: "unknown setting 'rule' in kbtool.yml")
 }
 
 /// `kbtool.yml` at the knowledge base's root: which rules are errors, warnings,
@@ -17,6 +25,8 @@ extension RuleID {
 ///   transcript-not-run: off
 /// include: ["**/*.md"]
 /// exclude: ["drafts/**"]
+/// paths: [docs]             # what verify, build and serve check when no path is named
+/// theme: site/theme         # overrides the built-in theme file by file
 /// kind:                     # the kind of standalone policy files, by glob (first match wins)
 ///   "policies/trust/*.json": trust-policy
 ///   "managed/**": identity-policy
@@ -56,7 +66,16 @@ public struct Configuration: Sendable {
     public var exclude: [String] = []
     /// The kind of standalone policy files, by glob over paths relative to `root`.
     public var kinds: [(pattern: String, kind: PolicyKind)] = []
+    /// What `verify`, `build` and `serve` check when no path is named, relative
+    /// to ``root`` (default: `content`).
+    public var paths: [String] = []
+    /// A folder whose `page.html` and `assets/` override the built-in theme,
+    /// as written (relative to ``root``), with where it is written.
+    public var theme: (folder: String, range: SourceRange)?
     public var site = Site()
+
+    /// Every top-level setting, for suggestions.
+    static let settings = ["rules", "include", "exclude", "paths", "theme", "kind", "site"]
 
     public static let fileName = "kbtool.yml"
 
@@ -65,7 +84,16 @@ public struct Configuration: Sendable {
     }
 
     /// Looks for `kbtool.yml` in each folder named, then its parent, then the
-    /// working directory; the first found wins.
+    /// working directory; the first found wins. Its findings include the rules
+    /// it names that `rules` does not have: a typo silences nothing.
+    public static func discover(paths: [String], workingDirectory: String, rules: RuleRegistry) -> (
+        Configuration, [Diagnostic]
+    ) {
+        let (configuration, findings) = discover(paths: paths, workingDirectory: workingDirectory)
+        return (configuration, findings + configuration.unknownRules(rules))
+    }
+
+    /// The same, without checking the rule names (to read settings such as `paths`).
     public static func discover(paths: [String], workingDirectory: String) -> (Configuration, [Diagnostic]) {
         var candidates: [String] = []
         for path in paths {
@@ -116,7 +144,7 @@ public struct Configuration: Sendable {
         }
         guard let root else { return (configuration, []) }
         guard let mapping = root.mapping else {
-            complain("\(path) must be a mapping with 'rules', 'include' and 'exclude'", root)
+            complain("\(path) must be a mapping with settings such as 'rules', 'include' and 'paths'", root)
             return (configuration, diagnostics)
         }
         for (key, value) in mapping {
@@ -169,6 +197,19 @@ public struct Configuration: Sendable {
                     }
                     configuration.kinds.append((glob, kind))
                 }
+            case "paths":
+                let paths = value.sequence?.compactMap(\.string) ?? value.string.map { [$0] }
+                guard let paths, !paths.isEmpty, !paths.contains(where: \.isEmpty) else {
+                    complain("'paths' must be a list of folders or guides, relative to \(path)'s folder", value)
+                    continue
+                }
+                configuration.paths = paths
+            case "theme":
+                guard let folder = value.string, !folder.isEmpty else {
+                    complain("'theme' must name a folder (relative to \(path)'s folder)", value)
+                    continue
+                }
+                configuration.theme = (folder, range(value))
             case "site":
                 guard let settings = value.mapping else {
                     complain("'site' must map settings (title, raw_html, repository, branch, content_path)", value)
@@ -179,7 +220,7 @@ public struct Configuration: Sendable {
                 let name = key.string ?? ""
                 complain(
                     "unknown setting '\(name)' in \(path)", key,
-                    notes: Suggestion.closest(to: name, in: ["rules", "include", "exclude", "kind", "site"]).map {
+                    notes: Suggestion.closest(to: name, in: settings).map {
                         ["did you mean '\($0)'?"]
                     }
                         ?? [])
@@ -223,6 +264,22 @@ public struct Configuration: Sendable {
                     Suggestion.closest(to: name, in: names).map { ["did you mean '\($0)'?"] } ?? [])
             }
         }
+    }
+
+    /// Rules named under `rules:` that the registry does not have, with the closest one.
+    public func unknownRules(_ rules: RuleRegistry) -> [Diagnostic] {
+        ruleEntries.compactMap { entry in
+            guard !rules.contains(entry.rule) else { return nil }
+            let suggestion = rules.closest(to: entry.rule)
+            return Diagnostic(
+                .warning, .configuration, "kbtool has no rule '\(entry.rule)'", at: entry.range,
+                notes: suggestion.map { ["did you mean '\($0)'?"] } ?? ["`kbtool explain` lists the rules"])
+        }
+    }
+
+    /// The theme folder as an absolute path, or nil for the built-in theme.
+    public var themeFolder: String? {
+        theme.map { ($0.folder.hasPrefix("/") ? $0.folder : (root as NSString).appendingPathComponent($0.folder)) }
     }
 
     /// Whether a file (its absolute path) is checked under `include`/`exclude`.

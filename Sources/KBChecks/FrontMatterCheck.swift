@@ -2,6 +2,55 @@ import Foundation
 import KBDiagnostics
 import KBGuide
 
+extension Rule {
+    public static let frontMatterType = Rule(
+        "front-matter-type", .error,
+        summary:
+            "A known Docusaurus field has a value Docusaurus rejects, the front matter is not a mapping, or `id` contains `/`.",
+        why:
+            "Docusaurus validates these fields and refuses to build the site. YAML typing causes most cases: `title: true` is a boolean, `title: [a, b]` a list, `sidebar_position: first` a string.",
+        fix:
+            "Give the field the type the message names; quote scalars YAML would read as another type (`title: \"true\"`). For an id, drop the `/` and set `slug` to change the URL.",
+        example: "front matter field 'sidebar_position' must be a number, found a string")
+
+    public static let frontMatterUnknownKey = Rule(
+        "front-matter-unknown-key", .warning,
+        summary: "A front matter field is not a known Docusaurus field but is within a few edits of one.",
+        why:
+            "Docusaurus ignores unknown fields, so a misspelt `sidebar_label` or `slug` has no effect and the page gets the wrong label or URL without any error.",
+        fix:
+            "Rename the field to the suggested one (the finding carries the fix). Fields far from every known name are not reported; kbtool's own settings belong under `kbtool:`.",
+        example: "unknown front matter field 'sidbar_label'; did you mean 'sidebar_label'?")
+
+    public static let frontMatterSlug = Rule(
+        "front-matter-slug", .error,
+        summary:
+            "A `slug` is empty, has a `.` or `..` segment, contains `\\`, `?`, `#`, `%` or a control character, or is a URL.",
+        why:
+            "Such a slug puts the page outside its docs folder or yields a route that cannot be served, so links and the sidebar lead somewhere other than the guide.",
+        fix:
+            "Use a plain path: `/cross-account/kms-bucket` (from the site root) or `kms-bucket` (relative to the folder). Link to external pages from the body instead.",
+        example: "slug '../../outside' has a '.' or '..' segment, which would place the page outside its folder")
+
+    public static let frontMatterDuplicateID = Rule(
+        "front-matter-duplicate-id", .error,
+        summary: "Two guides in one docs folder have the same doc id.",
+        why:
+            "Docusaurus refuses to build with duplicate doc ids, and sidebars and `pagination_next` references to the id become ambiguous.",
+        fix:
+            "Give one guide its own `id`, or rename its file. Number prefixes are dropped, so `01-intro.md` and `intro.md` are both the doc `intro`.",
+        example: "doc id 'np/intro' is already used by duplicates/np/01-intro.md")
+
+    public static let frontMatterDuplicateSlug = Rule(
+        "front-matter-duplicate-slug", .error,
+        summary:
+            "Two guides in one docs folder resolve to the same route, whether from `slug` or from their path and id.",
+        why:
+            "Only one page can be served at a route: Docusaurus warns (or fails, with `onDuplicateRoutes: 'throw'`) and links to the other guide land on the wrong page.",
+        fix: "Change the `slug` of one guide; where neither has a slug, rename a file or set a distinct `id`.",
+        example: "route '/same-route' is already used by duplicates/a.md")
+}
+
 /// Checks front matter fields against what Docusaurus accepts, so a guide that
 /// kbtool passes also builds with Docusaurus.
 public enum FrontMatterCheck {
@@ -153,9 +202,9 @@ public enum FrontMatterCheck {
     public static func checkAcrossGuides(_ pages: [PageIdentity]) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         for (key, label, rule) in [
-            (\PageIdentity.id, "doc id", RuleID.frontMatterDuplicateID),
-            (\PageIdentity.route, "route", RuleID.frontMatterDuplicateSlug),
-        ] as [(KeyPath<PageIdentity, String>, String, RuleID)] {
+            (\PageIdentity.id, "doc id", Rule.frontMatterDuplicateID),
+            (\PageIdentity.route, "route", Rule.frontMatterDuplicateSlug),
+        ] as [(KeyPath<PageIdentity, String>, String, Rule)] {
             var first: [String: PageIdentity] = [:]
             for page in pages {
                 let value = page[keyPath: key]

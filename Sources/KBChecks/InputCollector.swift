@@ -1,7 +1,7 @@
 import Foundation
 
 /// One file to verify.
-public struct InputFile: Sendable, Hashable {
+public struct InputFile: Sendable, Hashable, Codable {
     /// The path shown in diagnostics: as the user named it, relative to the
     /// working directory when they named it so.
     public var displayPath: String

@@ -2,6 +2,26 @@ import Foundation
 import KBDiagnostics
 import KBGuide
 
+extension Rule {
+    public static let linkBrokenAnchor = Rule(
+        "link-anchor", .error,
+        summary: "A link's `#fragment` matches no heading id or HTML anchor on the target page.",
+        why:
+            "A broken anchor fails silently: the reader lands at the top of the page instead of the policy or step the text points to. Anchors are case-sensitive, and a heading's id changes when the heading is reworded.",
+        fix:
+            "Link to the id kbtool suggests, or pin the heading's id with `{#custom-id}` so rewording it breaks no links. `#` and `#top` always mean the top of the page.",
+        example: "link to '#key-policy' on sub/guide-b.md matches no heading or anchor")
+
+    public static let linkBrokenFile = Rule(
+        "link-file", .error,
+        summary: "A relative link or image points to a file that does not exist.",
+        why:
+            "The published page shows a dead link or a missing image, often the policy file or diagram a step depends on.",
+        fix:
+            "Correct the path relative to the guide (kbtool suggests a close sibling) or add the file; `./other` may omit `.md`/`.mdx`. External URLs and site-absolute paths are not checked.",
+        example: "link target 'sub/guide-c.md' does not exist")
+}
+
 /// Checks that same-page anchors (`#x`) and relative links (`other.md#x`,
 /// `img/diagram.png`) resolve, with the same anchor rules as the site. Anchors are
 /// case-sensitive, as in browsers. External URLs and site-absolute paths are not

@@ -3,6 +3,17 @@ import KBJSON
 import KBPolicy
 import KBPolicyLint
 
+extension Rule {
+    public static let policyKindUnknown = Rule(
+        "policy-kind-unknown", .error,
+        summary: "A block's `kind=` attribute names no policy kind.",
+        why:
+            "The kind decides which checks apply (Principal required or forbidden, size quota, Sid characters); with an unknown kind only the grammar of the block is checked.",
+        fix:
+            "Use `identity-policy`, `bucket-policy`, `key-policy`, `trust-policy`, `scp` or `rcp`, or a short form such as `key`.",
+        example: "unknown policy kind 'key-polcy'; did you mean 'key-policy'?")
+}
+
 /// Finds the policies among JSON documents and checks each as the kind it is.
 public enum PolicyCheck {
     /// A JSON document is a policy when it is an object with a `Statement`, or
@@ -35,11 +46,12 @@ public enum PolicyCheck {
 
     /// Checks one policy document; `seenPlaceholders` carries placeholders already
     /// reported elsewhere in the same guide so each is reported once.
+    /// `parsed` is the document already read by the block classifier, if it was.
     public static func check(
-        _ value: JSONValue, text: String, locate: SourceLocator, evidence: KindEvidence, ownerAccount: String?,
-        seenPlaceholders: inout Set<String>
+        _ value: JSONValue, parsed: ParsedPolicy? = nil, text: String, locate: SourceLocator, evidence: KindEvidence,
+        ownerAccount: String?, seenPlaceholders: inout Set<String>
     ) -> [Diagnostic] {
-        let parsed = PolicyParser.parse(value, locate: locate)
+        let parsed = parsed ?? PolicyParser.parse(value, locate: locate)
         var diagnostics = parsed.diagnostics
         let kind: PolicyKind
         if let attribute = evidence.attribute {

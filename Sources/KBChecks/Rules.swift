@@ -1,18 +1,27 @@
 import KBDiagnostics
 
-/// Rule ids of the checks in this module. They are a public interface: users
-/// filter on them and CI annotations link them, so never rename one.
-extension RuleID {
-    public static let jsonSyntax = RuleID("json-syntax")
-    public static let jsonDuplicateKey = RuleID("json-duplicate-key")
-    public static let jsonLimit = RuleID("json-limit")
-    public static let jsonUnicode = RuleID("json-unicode")
-    public static let frontMatterType = RuleID("front-matter-type")
-    public static let guideEmpty = RuleID("guide-empty")
-    public static let frontMatterUnknownKey = RuleID("front-matter-unknown-key")
-    public static let frontMatterSlug = RuleID("front-matter-slug")
-    public static let frontMatterDuplicateID = RuleID("front-matter-duplicate-id")
-    public static let frontMatterDuplicateSlug = RuleID("front-matter-duplicate-slug")
-    public static let linkBrokenAnchor = RuleID("link-anchor")
-    public static let linkBrokenFile = RuleID("link-file")
+/// Rules of the checks `verify` runs itself: JSON syntax, front matter fields,
+/// links, files and `kbtool.yml`.
+/// The module's one registration list: a rule declared beside its check is
+/// added here once, and the tool's registry assembles every module's list.
+public enum CheckRules {
+    public static let all: [Rule] = [
+        .jsonSyntax,
+        .jsonDuplicateKey,
+        .jsonLimit,
+        .jsonUnicode,
+        .frontMatterType,
+        .frontMatterUnknownKey,
+        .frontMatterSlug,
+        .frontMatterDuplicateID,
+        .frontMatterDuplicateSlug,
+        .linkBrokenAnchor,
+        .linkBrokenFile,
+        .fileTooLarge,
+        .guideEmpty,
+        .fileUnreadable,
+        .policyKindUnknown,
+        .configuration,
+        .baselineStale,
+    ]
 }

@@ -5,42 +5,6 @@ import KBFacts
 import KBGuide
 import KBTranscript
 
-/// What `verify` found about one guide on its own: everything but the checks
-/// that look across guides (links, ids and routes), which run every time.
-public struct GuideResult: Codable, Sendable {
-    public var identity: PageIdentity
-    public var anchors: [String: SourceRange]
-    public var links: [Link]
-    public var suppressions: [Suppression]
-    /// Files in the guide's folder its transcripts read (`file://…`).
-    public var filesRead: [String]
-    /// The guide's own findings on itself (encoding, front matter), reported
-    /// before its link findings.
-    public var prose: [Diagnostic] = []
-    /// Every other finding, in report order.
-    public var rest: [Diagnostic] = []
-    /// The guide's items; the first is its prose item, without link findings.
-    public var items: [CheckedItem] = []
-    public var examples: [ExampleResult] = []
-    /// Each example's findings (not part of an example's JSON form).
-    public var exampleFindings: [[Diagnostic]] = []
-    public var facts: [FactResult] = []
-    public var blocks: [BlockEntry] = []
-    public var flow: FlowEntry?
-    public var flowSummary: String?
-
-    init(
-        identity: PageIdentity, anchors: [String: SourceRange], links: [Link], suppressions: [Suppression],
-        filesRead: [String]
-    ) {
-        self.identity = identity
-        self.anchors = anchors
-        self.links = links
-        self.suppressions = suppressions
-        self.filesRead = filesRead
-    }
-}
-
 /// Results of unchanged guides kept between runs in `.kbtool-cache/`, so that
 /// re-verifying after a one-guide change checks that guide alone (links and
 /// ids across guides are checked again from the kept anchors and links).
@@ -59,7 +23,7 @@ public struct GuideResult: Codable, Sendable {
 /// same kbtool binary, catalogue and strictness. Anything unreadable or
 /// inconsistent is ignored and rebuilt: the cache is never trusted over the files.
 public final class VerificationCache: Sendable {
-    static let formatVersion = "kbtool-verify-cache 2"
+    static let formatVersion = "kbtool-verify-cache 3"
 
     /// How a guide file looked when it was checked.
     public struct Stamp: Sendable, Hashable {
@@ -147,7 +111,7 @@ public final class VerificationCache: Sendable {
         kept.exampleFindings = result.examples.map(\.findings)
         return Entry(
             stamp: stamp, claims: claims, reads: reads, items: result.items.count,
-            hasFindings: !(result.prose + result.rest).isEmpty || result.items.contains { !$0.findings.isEmpty },
+            hasFindings: result.hasFindings,
             identity: result.identity, anchors: result.anchors, links: result.links,
             flowSummary: result.flowSummary, result: kept, isFresh: true)
     }

@@ -18,14 +18,14 @@ public struct BuildCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Guides (*.md, *.mdx) or folders of them.")
-    var paths: [String] = ["content"]
+    @OptionGroup var guides: GuidePaths
+    var paths: [String] { guides.paths }
 
     @Option(help: "The folder to write the site to; replaced as a whole.")
     var out = "site/public"
 
-    @Option(help: "The theme folder: page.html and assets/.")
-    var theme = "site/theme"
+    @Option(help: "A folder whose page.html and assets/ override the built-in theme, file by file.")
+    var theme: String?
 
     @Flag(help: "Fail (and keep the previous site) when verification finds errors.")
     var strict = false
@@ -34,7 +34,9 @@ public struct BuildCommand: ParsableCommand {
 
     public func run() throws {
         do {
-            let summary = try SiteGeneration(paths: paths, out: out, theme: theme, strict: strict).generate()
+            let summary = try SiteGeneration(
+                paths: VerificationRun.defaultPaths(paths), out: out, theme: theme, strict: strict
+            ).generate()
             print(summary.lines.joined(separator: "\n"))
             if !summary.built { throw ExitCode(1) }
         } catch let error as SiteGeneration.Failure {
@@ -57,7 +59,8 @@ struct SiteGeneration {
 
     var paths: [String]
     var out: String
-    var theme: String
+    /// `--theme`: overrides `theme:` in kbtool.yml; neither means the built-in theme.
+    var theme: String?
     var strict: Bool
     var liveReload = ""
 
@@ -74,11 +77,12 @@ struct SiteGeneration {
         let workingDirectory = FileManager.default.currentDirectoryPath
         let contentFolders = Array(
             Set(run.files.map(\.rootFolder) + paths.filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".mdx") }))
+        let themeFolder = try self.themeFolder(run.configuration)
         let loadedTheme: Theme
         do throws(SiteError) {
             try SiteWriter.checkOutput(
-                out, contentFolders: contentFolders, workingDirectory: workingDirectory, themeFolder: theme)
-            loadedTheme = try Theme.load(from: theme)
+                out, contentFolders: contentFolders, workingDirectory: workingDirectory, themeFolder: themeFolder)
+            loadedTheme = try Theme.load(overridingWith: themeFolder)
         } catch {
             throw Failure(message: error.description)
         }
@@ -88,9 +92,7 @@ struct SiteGeneration {
         } catch {
             throw Failure(message: error.description)
         }
-        var inputs = run.files.map(\.absolutePath)
-        inputs += loadedTheme.assets.map { (theme as NSString).appendingPathComponent($0.path) }
-        inputs.append((theme as NSString).appendingPathComponent("page.html"))
+        let inputs = run.files.map(\.absolutePath) + loadedTheme.overrides
         var options = SiteOptions(
             theme: loadedTheme, site: run.configuration.site, configurationRoot: run.configuration.root,
             verifiedAt: SiteBuilder.stamp(inputs: inputs, environment: ProcessInfo.processInfo.environment),
@@ -122,5 +124,22 @@ struct SiteGeneration {
             "kbtool build: \(site.pages) guide page\(site.pages == 1 ? "" : "s"), \(site.files.count) files in \(out) (\(seconds) s); verification: \(verification)"
         )
         return Summary(built: true, lines: lines)
+    }
+
+    /// The folder overriding the built-in theme: `--theme`, else `theme:` in
+    /// kbtool.yml (relative to its folder), else none. A folder kbtool.yml names
+    /// that does not exist is an error located there.
+    func themeFolder(_ configuration: Configuration) throws(Failure) -> String? {
+        if let theme { return theme }
+        guard let folder = configuration.themeFolder, let named = configuration.theme else { return nil }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isDirectory), isDirectory.boolValue else {
+            let at = named.range.start
+            throw Failure(
+                message:
+                    "\(named.range.file):\(at.line):\(at.column): the theme folder '\(named.folder)' does not exist (theme: overrides the built-in theme; remove the line to use it alone)"
+            )
+        }
+        return folder
     }
 }

@@ -9,9 +9,10 @@ public struct KBTool: ParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "kbtool",
         abstract: "Verify a knowledge base of cloud security guides and render it as a site.",
-        version: version,
+        version: VersionInfo.text,
         subcommands: [
             VerifyCommand.self, BuildCommand.self, ServeCommand.self, SimulateCommand.self, ExplainCommand.self,
+            InitCommand.self,
         ]
     )
 

@@ -11,8 +11,8 @@ public struct ServeCommand: ParsableCommand {
         abstract: "Build the site, serve it on 127.0.0.1, rebuild and reload on change."
     )
 
-    @Argument(help: "Guides (*.md, *.mdx) or folders of them.")
-    var paths: [String] = ["content"]
+    @OptionGroup var guides: GuidePaths
+    var paths: [String] { guides.paths }
 
     @Option(help: "The port to listen on (127.0.0.1 only).")
     var port: UInt16 = 8000
@@ -22,8 +22,8 @@ public struct ServeCommand: ParsableCommand {
     @Option(help: "The folder the served site is written to.")
     var out = ".kbtool-cache/serve"
 
-    @Option(help: "The theme folder: page.html and assets/.")
-    var theme = "site/theme"
+    @Option(help: "A folder whose page.html and assets/ override the built-in theme, file by file.")
+    var theme: String?
 
     public init() {}
 
@@ -33,6 +33,7 @@ public struct ServeCommand: ParsableCommand {
         """
 
     public func run() throws {
+        let paths = VerificationRun.defaultPaths(paths)
         let generation = SiteGeneration(
             paths: paths, out: out, theme: theme, strict: false, liveReload: Self.reloadScript)
         @Sendable func rebuild() -> Bool {
@@ -70,7 +71,12 @@ public struct ServeCommand: ParsableCommand {
                     ($0 as NSString).appendingPathComponent(Configuration.fileName)
                 }
             })
-        let watcher = FolderWatcher(folders: folders + [theme] + configurations.sorted())
+        // The theme folder that overrides the built-in one, if any (the built-in
+        // theme cannot change while kbtool runs).
+        let (configuration, _) = Configuration.discover(
+            paths: paths, workingDirectory: FileManager.default.currentDirectoryPath)
+        let themeFolder = (try? generation.themeFolder(configuration)) ?? nil
+        let watcher = FolderWatcher(folders: folders + (themeFolder.map { [$0] } ?? []) + configurations.sorted())
         Thread.detachNewThread {
             var last = watcher.fingerprint()
             while true {

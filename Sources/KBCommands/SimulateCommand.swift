@@ -31,8 +31,8 @@ public struct SimulateCommand: ParsableCommand {
     @Option(help: "Output format: human or json.")
     var format: Format = .human
 
-    @Option(help: "Colour human output: auto, always or never. auto respects NO_COLOR.")
-    var color: ColorChoice = .auto
+    @OptionGroup var colorOption: ColorOption
+    var color: ColorChoice { colorOption.color }
 
     public init() {}
 

@@ -18,14 +18,31 @@ public struct VerifyCommand: ParsableCommand {
             """
     )
 
-    @Argument(help: "Guides (*.md, *.mdx) or folders of them.")
-    var paths: [String] = ["content"]
+    @OptionGroup var guides: GuidePaths
+    var paths: [String] { guides.paths }
 
     @Option(help: "Output format: human (or text), json, sarif, github or junit.")
     var format: OutputFormat = .human
 
-    @Option(help: "Colour human output: auto, always or never. auto respects NO_COLOR.")
-    var color: ColorChoice = .auto
+    @Option(help: "Also write SARIF 2.1.0 to this file (for code scanning), whatever --format prints.")
+    var sarif: String?
+
+    @Option(help: "Accept the findings listed in this file (from --write-baseline): fail only on new ones.")
+    var baseline: String?
+
+    @Option(help: "Write today's findings to this file as a baseline, then report as usual and exit 0.")
+    var writeBaseline: String?
+
+    @Flag(
+        help: ArgumentHelp(
+            "The paths are changed files: verify each knowledge base that holds one.",
+            discussion:
+                "For pre-commit hooks. The knowledge bases are kbtool.yml's paths (else content); a change to kbtool.yml verifies them all. Files in none are ignored."
+        ))
+    var changed = false
+
+    @OptionGroup var colorOption: ColorOption
+    var color: ColorChoice { colorOption.color }
 
     @Flag(help: "Fail on warnings too, and treat transcript commands kbtool cannot run as errors.")
     var strict = false
@@ -53,12 +70,25 @@ public struct VerifyCommand: ParsableCommand {
     }
 
     public func run() throws {
+        var paths = VerificationRun.defaultPaths(self.paths)
+        if changed {
+            paths = KnowledgeBases.containing(changedFiles: self.paths)
+            guard !paths.isEmpty else {
+                print("kbtool verify --changed: no changed file is in a knowledge base; nothing to verify")
+                return
+            }
+        }
         var report: VerificationReport
+        var accepted = 0
+        let workingDirectory = FileManager.default.currentDirectoryPath
         do throws(InputError) {
+            let baseline = try baseline.map { path throws(InputError) in
+                try Baseline.read(path: path, workingDirectory: workingDirectory)
+            }
             var run = try VerificationRun(paths: paths, strict: strict, cache: !noCache, keepsGuides: false)
             run.verifier.policyKind = kind.flatMap(PolicyKind.init(attribute:))
             // These formats list every item, example and fact, not only findings.
-            run.verifier.needsFullResults = [.json, .junit, .sarif].contains(format)
+            run.verifier.needsFullResults = [.json, .junit, .sarif].contains(format) || sarif != nil
             let (verifier, files) = (run.verifier, run.files)
             var verified = try verifier.verify(files)
             if fix {
@@ -75,29 +105,63 @@ public struct VerifyCommand: ParsableCommand {
                 }
                 if !applied.isEmpty { verified = try verifier.verify(files) }
             }
-            verified.diagnostics += run.configurationFindings
+            verified.configuration += run.configurationFindings
             report = verified
+            if let writeBaseline {
+                try Self.write(baseline: report, to: writeBaseline, workingDirectory: workingDirectory)
+            } else if let baseline {
+                (report, accepted) = baseline.apply(to: report, workingDirectory: workingDirectory)
+            }
         } catch {
             FileHandle.standardError.write(Data("error: \(error.description)\n".utf8))
             if format == .json {
                 // Tools reading stdout still get one JSON document.
                 print(JSONDiagnosticWriter().renderFailure(error.description))
             } else if format == .sarif {
-                print(SARIFWriter(toolVersion: KBTool.version).renderFailure(error.description))
+                print(SARIFWriter(toolVersion: KBTool.version, rules: .kbtool).renderFailure(error.description))
             }
             throw ExitCode(2)
         }
-        if strict {
-            // Under --strict a warning fails its item too, so reports agree with the exit status.
-            for index in report.items.indices
-            where report.items[index].findings.contains(where: { $0.severity == .warning }) {
-                report.items[index].passed = false
-            }
-        }
+        if strict { report.failItemsWithWarnings() }
+        if let sarif { try Self.write(sarif: report, to: sarif) }
         print(Self.render(report, format: format, colors: color.enabled()), terminator: "")
+        if accepted > 0 {
+            // A log line, not part of any document on stdout.
+            FileHandle.standardError.write(
+                Data(
+                    "kbtool verify: \(accepted) finding\(accepted == 1 ? "" : "s") accepted by the baseline \(baseline ?? "")\n"
+                        .utf8))
+        }
+        if writeBaseline != nil { return }
         if report.hasErrors || (strict && report.diagnostics.contains { $0.severity == .warning }) {
             throw ExitCode(1)
         }
+    }
+
+    /// `--sarif FILE`: the SARIF document beside whatever `--format` prints.
+    static func write(sarif report: VerificationReport, to path: String) throws(ExitCode) {
+        do {
+            try Data(render(report, format: .sarif, colors: false).utf8).write(
+                to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            FileHandle.standardError.write(
+                Data("error: cannot write the SARIF file \(path): \(error.localizedDescription)\n".utf8))
+            throw ExitCode(2)
+        }
+    }
+
+    /// Writes the baseline file atomically and says so on stderr (stdout keeps
+    /// the report, in whatever format).
+    static func write(baseline report: VerificationReport, to path: String, workingDirectory: String) throws(InputError)
+    {
+        let (text, count) = Baseline.render(report, path: path, workingDirectory: workingDirectory)
+        do {
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path), options: .atomic)
+        } catch {
+            throw InputError(description: "cannot write the baseline \(path): \(error.localizedDescription)")
+        }
+        FileHandle.standardError.write(
+            Data("kbtool verify: wrote \(count) finding\(count == 1 ? "" : "s") to the baseline \(path)\n".utf8))
     }
 
     /// The whole output for a report. The human form's last line ends with
@@ -110,7 +174,7 @@ public struct VerifyCommand: ParsableCommand {
                 blocks: report.blocks, flows: report.flows)
                 + "\n"
         case .sarif:
-            return SARIFWriter(toolVersion: KBTool.version).render(report)
+            return SARIFWriter(toolVersion: KBTool.version, rules: .kbtool).render(report)
         case .github:
             return GitHubWriter().render(report, summaryLine: summaryLine(report.summary))
         case .junit:
@@ -120,17 +184,6 @@ public struct VerifyCommand: ParsableCommand {
             // Each guide's cross-account flow, run in the engine: works or not.
             let flows = report.flowSummaries.map { "cross-account flow of \($0.file): \($0.summary)\n" }.joined()
             return writer.render(report.diagnostics) + flows + summaryLine(report.summary) + "\n"
-        }
-    }
-
-    /// Rules named in kbtool.yml that kbtool does not have: a typo silences nothing.
-    static func unknownRules(_ configuration: Configuration) -> [Diagnostic] {
-        configuration.ruleEntries.compactMap { entry in
-            guard RuleCatalog.rules[entry.rule] == nil else { return nil }
-            let suggestion = Suggestion.closest(to: entry.rule, in: RuleCatalog.rules.keys)
-            return Diagnostic(
-                .warning, .configuration, "kbtool has no rule '\(entry.rule)'", at: entry.range,
-                notes: suggestion.map { ["did you mean '\($0)'?"] } ?? ["`kbtool explain` lists the rules"])
         }
     }
 
@@ -154,20 +207,30 @@ struct VerificationRun {
     /// configuration's root. `keepsGuides`: parse every guide (to render it).
     init(paths: [String], strict: Bool, cache: Bool = true, keepsGuides: Bool = true) throws(InputError) {
         let workingDirectory = FileManager.default.currentDirectoryPath
-        let (configuration, findings) = Configuration.discover(paths: paths, workingDirectory: workingDirectory)
+        let (configuration, findings) = Configuration.discover(
+            paths: paths, workingDirectory: workingDirectory, rules: .kbtool)
         files = try InputCollector.collect(paths).filter { configuration.includes(absolutePath: $0.absolutePath) }
         guard !files.isEmpty else { throw InputError(description: "kbtool.yml excludes every file named") }
         self.configuration = configuration
-        configurationFindings = findings + VerifyCommand.unknownRules(configuration)
+        configurationFindings = findings
         verifier = Verifier(strict: strict, configuration: configuration)
         verifier.keepsGuides = keepsGuides
         if cache { verifier.cacheFolder = (configuration.root as NSString).appendingPathComponent(".kbtool-cache") }
     }
 
+    /// The paths a command checks: those named, else kbtool.yml's `paths` (in
+    /// the working directory), else `content`.
+    static func defaultPaths(_ named: [String]) -> [String] {
+        guard named.isEmpty else { return named }
+        let workingDirectory = FileManager.default.currentDirectoryPath
+        let configured = KnowledgeBases.configured(workingDirectory: workingDirectory)
+        return configured.isEmpty ? ["content"] : configured
+    }
+
     /// Verifies the files, configuration findings included.
     func report() throws(InputError) -> VerificationReport {
         var report = try verifier.verify(files)
-        report.diagnostics += configurationFindings
+        report.configuration += configurationFindings
         return report
     }
 }

@@ -2,9 +2,16 @@ import Foundation
 import KBDiagnostics
 import Yams
 
-extension RuleID {
+extension Rule {
     /// `claims.yml` or `prose-rules.yml` is malformed.
-    public static let factsFile = RuleID("facts-file")
+    public static let factsFile = Rule(
+        "facts-file", .error,
+        summary:
+            "`claims.yml` or `prose-rules.yml` is malformed: YAML errors, missing fields, an unknown status, a duplicate id.",
+        why: "Claims that cannot be read check nothing, so facts pass or fail for the wrong reason.",
+        fix:
+            "Each claim needs id, statement and status (holds, outdated or false; outdated and false need since); terms need term and use."
+    )
 }
 
 /// A claim the knowledge base keeps: what is true (or no longer is) about S3
@@ -29,7 +36,33 @@ public struct Claim: Sendable, Hashable {
     public var phrases: [String]
     /// What is true now, for an outdated or false claim.
     public var now: String?
+    /// Where its `id` is written (in the built-in base, the embedded file).
     public var range: SourceRange
+    /// Built into kbtool, or from a project's claims.yml.
+    public var origin: ClaimOrigin = .project
+    /// A project claim that replaces the built-in claim with its id.
+    public var overridesBuiltIn = false
+}
+
+/// Where a claim or a term comes from.
+public enum ClaimOrigin: Sendable, Hashable {
+    /// kbtool's own knowledge base, compiled in.
+    case builtIn
+    /// A project's claims.yml or prose-rules.yml (the claim's range names it).
+    case project
+}
+
+extension Claim {
+    /// "built into kbtool", or "content/claims.yml:12": for `kbtool explain` and
+    /// the site's claims page.
+    public var originDescription: String {
+        switch origin {
+        case .builtIn: return "built into kbtool"
+        case .project:
+            let place = "\(range.file):\(range.start.line)"
+            return overridesBuiltIn ? "\(place) (replacing the built-in claim)" : place
+        }
+    }
 }
 
 /// A term guides should no longer use, and its replacement.
@@ -40,24 +73,41 @@ public struct DeprecatedTerm: Sendable, Hashable {
     public var use: String
     public var since: String?
     public var source: String?
+    public var origin: ClaimOrigin = .project
 }
 
-/// The knowledge base's claims and prose rules, from `claims.yml` and
-/// `prose-rules.yml` at its root.
+/// The knowledge base's claims and prose rules: kbtool's built-in ones (see
+/// BuiltInKnowledge.swift), extended by `claims.yml` and `prose-rules.yml` at
+/// the knowledge base's root.
 public struct ClaimBase: Sendable {
     public var claims: [Claim] = []
     public var terms: [DeprecatedTerm] = []
     /// Extra synonyms: each list's words count as one when matching facts.
     public var synonyms: [[String]] = []
     public var sources: [String: SourceText] = [:]
+    /// `disable:` in claims.yml: built-in claims this project drops, with where
+    /// each is named.
+    public var disabledClaims: [(id: String, range: SourceRange)] = []
+    /// `disable:` in prose-rules.yml: built-in terms this project drops.
+    public var disabledTerms: [(term: String, range: SourceRange)] = []
 
     public init() {}
 
     public static let claimsFile = "claims.yml"
     public static let proseRulesFile = "prose-rules.yml"
 
-    /// Reads both files from the first folder that has either.
+    /// The built-in base extended by the files of the first folder that has
+    /// either (see ``extend(with:)``).
     public static func load(folders: [String], display: (String) -> String) -> (ClaimBase, [Diagnostic]) {
+        let (project, found) = loadProject(folders: folders, display: display)
+        var (base, diagnostics) = builtIn
+        diagnostics += found
+        diagnostics += base.extend(with: project)
+        return (base, diagnostics)
+    }
+
+    /// Reads a project's two files from the first folder that has either.
+    public static func loadProject(folders: [String], display: (String) -> String) -> (ClaimBase, [Diagnostic]) {
         var base = ClaimBase()
         var diagnostics: [Diagnostic] = []
         for folder in folders {
@@ -93,6 +143,10 @@ public struct ClaimBase: Sendable {
                 for node in value.sequence.map(Array.init) ?? [] {
                     if let claim = reader.claim(node) { claims.append(claim) }
                 }
+            case "disable":
+                for node in reader.names(value, what: "claim ids") {
+                    disabledClaims.append((node.string ?? "", reader.range(node)))
+                }
             case "synonyms":
                 for node in value.sequence.map(Array.init) ?? [] {
                     let words = node.sequence?.compactMap { $0.string } ?? []
@@ -103,7 +157,8 @@ public struct ClaimBase: Sendable {
                     }
                 }
             default:
-                reader.complain("unknown key '\(key.string ?? "")' in \(source.path); use 'claims' or 'synonyms'", key)
+                reader.complain(
+                    "unknown key '\(key.string ?? "")' in \(source.path); use 'claims', 'synonyms' or 'disable'", key)
             }
         }
         var seen: Set<String> = []
@@ -133,8 +188,12 @@ public struct ClaimBase: Sendable {
                             term: term, forms: node["forms"]?.sequence?.compactMap { $0.string } ?? [], use: use,
                             since: node["since"]?.string, source: node["source"]?.string))
                 }
+            case "disable":
+                for node in reader.names(value, what: "terms") {
+                    disabledTerms.append((node.string ?? "", reader.range(node)))
+                }
             default:
-                reader.complain("unknown key '\(key.string ?? "")' in \(source.path); use 'terms'", key)
+                reader.complain("unknown key '\(key.string ?? "")' in \(source.path); use 'terms' or 'disable'", key)
             }
         }
         return reader.diagnostics
@@ -148,7 +207,9 @@ struct YAMLReader {
 
     mutating func root() -> Node? {
         do {
-            guard let node = try Yams.compose(yaml: source.text) else { return nil }
+            // Every field is read as a string, so scalars need no type resolution
+            // (the default resolver's regular expressions were most of the parse).
+            guard let node = try Yams.compose(yaml: source.text, .basic) else { return nil }
             guard node.mapping != nil else {
                 complain("\(source.path) must be a mapping", node)
                 return nil
@@ -172,6 +233,15 @@ struct YAMLReader {
 
     mutating func complain(_ message: String, _ node: Node?) {
         diagnostics.append(Diagnostic(.error, .factsFile, message, at: range(node)))
+    }
+
+    /// A `disable:` list: non-empty strings, each located.
+    mutating func names(_ value: Node, what: String) -> [Node] {
+        guard let items = value.sequence.map(Array.init), items.allSatisfy({ !($0.string ?? "").isEmpty }) else {
+            complain("'disable' must be a list of \(what)", value)
+            return []
+        }
+        return items
     }
 
     mutating func claim(_ node: Node) -> Claim? {

@@ -2,6 +2,50 @@ import Foundation
 import KBDiagnostics
 import KBGuide
 
+extension Rule {
+    public static let factFalse = Rule(
+        "fact-false", .error,
+        summary: "A fact the guide states matches a claim the knowledge base marks false.",
+        why: "Readers act on facts; a false one leads to configurations that fail or expose data.",
+        fix: "Rewrite the item as the note's 'now:' line says, or remove it.")
+
+    public static let factOutdated = Rule(
+        "fact-outdated", .warning,
+        summary: "A fact the guide states matches a claim that was true once and is outdated since a given date.",
+        why: "Guides written before a change keep repeating the old behaviour; readers trust the date-less text.",
+        fix: "Rewrite the item to what holds now (the note's 'now:' line) and link the claim's source.",
+        example:
+            "outdated fact: KMS keys are single-Region only; … (claim 'kms-keys-single-region-only', outdated since 2021-06-16)"
+    )
+
+    public static let factUnknownClaim = Rule(
+        "fact-unknown-claim", .error,
+        summary: "A fact names a claim id (`<!-- claim: ID -->`) that claims.yml does not have.",
+        why: "The reference was meant to tie the fact to its evidence; a typo leaves it unchecked.",
+        fix: "Correct the id (the note suggests the closest one) or add the claim to claims.yml.")
+
+    public static let factUnverified = Rule(
+        "fact-unverified", .warning,
+        summary: "A fact the guide states matches no claim of the knowledge base, by id or by meaning.",
+        why: "Unchecked facts are how guides go stale: nobody notices when AWS changes the behaviour they describe.",
+        fix:
+            "Add a claim to claims.yml (statement, status, since, source, and a demonstration), or tag the item <!-- claim: ID --> for an existing one.",
+        example: "unverified fact: no claim of the knowledge base matches it")
+
+    public static let proseDeprecatedTerm = Rule(
+        "prose-deprecated-term", .warning,
+        summary: "The guide's prose uses a term AWS has retired (listed in prose-rules.yml).",
+        why: "Readers search the AWS documentation with the guide's words; retired terms find old pages or none.",
+        fix: "Write the replacement the finding names (the fix shows it); code and command output are not checked.",
+        example: "'CMK' is no longer AWS's term: use 'KMS key'")
+
+    public static let proseOutdatedClaim = Rule(
+        "prose-outdated-claim", .warning,
+        summary: "The guide's prose repeats the wording of a claim that is outdated or false.",
+        why: "A sentence anywhere in a guide is read as current; an outdated one misleads as much as a wrong policy.",
+        fix: "Rewrite the sentence to what holds now; the note gives it and the source.")
+}
+
 /// Checks a guide's facts against the claims, and its prose against the
 /// deprecated terms and outdated claims the knowledge base lists.
 public struct FactCheck: Sendable {
@@ -21,7 +65,13 @@ public struct FactCheck: Sendable {
 
     public struct Report: Sendable {
         public var facts: [FactResult] = []
-        public var diagnostics: [Diagnostic] = []
+        /// The facts' findings (an unverified, outdated or false fact, an unknown claim), in fact order.
+        public var factFindings: [Diagnostic] = []
+        /// Retired terms and outdated claims' phrases in the prose.
+        public var proseFindings: [Diagnostic] = []
+
+        /// Every finding, in report order.
+        public var diagnostics: [Diagnostic] { factFindings + proseFindings }
     }
 
     public func check(_ guide: Guide) -> Report {
@@ -30,10 +80,10 @@ public struct FactCheck: Sendable {
         for fact in FactExtractor.facts(in: guide) {
             let (result, diagnostic) = check(fact, file: guide.path)
             report.facts.append(result)
-            if let diagnostic { report.diagnostics.append(diagnostic) }
+            if let diagnostic { report.factFindings.append(diagnostic) }
             factRanges.append((fact.range, result.claim))
         }
-        report.diagnostics += prose(guide, factRanges: factRanges)
+        report.proseFindings = prose(guide, factRanges: factRanges)
         return report
     }
 
@@ -68,6 +118,8 @@ public struct FactCheck: Sendable {
         }
         result.claim = claim.id
         result.source = claim.source
+        // A built-in claim's demonstration is a guide of kbtool's own knowledge base:
+        // the site links it only where that guide is one of the site's pages.
         result.demonstration = claim.demonstration
         result.since = claim.since
         switch claim.status {
@@ -98,7 +150,11 @@ public struct FactCheck: Sendable {
         var notes: [String] = []
         if let now = claim.now { notes.append("now: \(now)") }
         if let source = claim.source { notes.append("source: \(source)") }
-        if let demonstration = claim.demonstration { notes.append("shown in \(demonstration)") }
+        if let demonstration = claim.demonstration {
+            // A built-in claim is demonstrated in kbtool's own knowledge base, not this one.
+            notes.append(
+                claim.origin == .builtIn ? "shown in kbtool's guide \(demonstration)" : "shown in \(demonstration)")
+        }
         return notes
     }
 

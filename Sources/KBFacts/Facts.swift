@@ -2,15 +2,6 @@ import Foundation
 import KBDiagnostics
 import KBGuide
 
-extension RuleID {
-    public static let factUnverified = RuleID("fact-unverified")
-    public static let factOutdated = RuleID("fact-outdated")
-    public static let factFalse = RuleID("fact-false")
-    public static let factUnknownClaim = RuleID("fact-unknown-claim")
-    public static let proseDeprecatedTerm = RuleID("prose-deprecated-term")
-    public static let proseOutdatedClaim = RuleID("prose-outdated-claim")
-}
-
 /// A statement a guide makes as a fact: a list item under a heading about facts,
 /// notes or things to know, or an item tagged `<!-- fact -->` or
 /// `<!-- claim: ID -->` (MDX: `{/* claim: ID */}`).

@@ -1,9 +1,16 @@
-import CCmark
+internal import CCmark
 import Foundation
 import KBDiagnostics
 
-extension RuleID {
-    public static let markdownNesting = RuleID("markdown-nesting")
+extension Rule {
+    public static let markdownNesting = Rule(
+        "markdown-nesting", .warning,
+        summary:
+            "Block containers (lists, block quotes) are nested more than 100 levels deep; deeper content is skipped.",
+        why:
+            "No guide needs that depth; it comes from generated or malformed markdown, and any link, JSON block or transcript below the limit goes unchecked.",
+        fix: "Flatten the nesting: use sections and shorter lists instead of deeply indented containers.",
+        example: "markdown nested deeper than 100 levels; the content below is not checked")
 }
 
 /// The only place that touches libcmark: parses markdown, walks the C tree once,

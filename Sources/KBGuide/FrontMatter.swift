@@ -1,6 +1,35 @@
 import KBDiagnostics
 import Yams
 
+extension Rule {
+    public static let frontMatterYAML = Rule(
+        "front-matter-yaml", .error,
+        summary: "The front matter is not valid YAML, or repeats a key.",
+        why:
+            "Docusaurus fails to build the page, and kbtool reads none of its fields: the guide's id, slug and `kbtool:` settings (profiles, Region, variables) are all ignored.",
+        fix:
+            "Correct the YAML at the reported position: quote values containing `: ` or ` #` or starting with `[`, `{`, `*`, `&` or `@`, and keep each key once.",
+        example: "invalid YAML in front matter: did not find expected ',' or ']'")
+
+    public static let frontMatterUnclosed = Rule(
+        "front-matter-unclosed", .error,
+        summary: "Line 1 opens front matter with `---`, but no later line closes it.",
+        why:
+            "The fields are not read as front matter: the page loses its id, title and slug, and kbtool checks the file as plain markdown without its `kbtool:` settings.",
+        fix:
+            "Add a line holding only `---` after the last field, or remove the opening `---` if the file has no front matter.",
+        example: "front matter opened with '---' is never closed")
+
+    public static let frontMatterLimit = Rule(
+        "front-matter-limit", .error,
+        summary: "The front matter is nested deeper than 64 levels or holds more than 20,000 values; it is not read.",
+        why:
+            "Front matter that size is generated or hostile input; kbtool stops reading it to stay bounded, so none of its fields, `kbtool:` settings included, take effect.",
+        fix:
+            "Keep front matter to the Docusaurus fields and the `kbtool:` settings; move bulky data into the guide or a separate file.",
+        example: "front matter is nested deeper than 64 levels or has more than 20000 values")
+}
+
 /// The YAML between `---` lines at the top of a guide, in Docusaurus style.
 public struct FrontMatter: Sendable {
     /// The parsed mapping; nil when the YAML is broken or empty.
@@ -18,12 +47,6 @@ public struct FrontMatter: Sendable {
     public var sidebarLabel: String? { self["sidebar_label"]?.scalarText }
     /// kbtool's own settings live under one key so Docusaurus ignores them.
     public var kbtool: YAMLValue? { self["kbtool"] }
-}
-
-extension RuleID {
-    public static let frontMatterYAML = RuleID("front-matter-yaml")
-    public static let frontMatterUnclosed = RuleID("front-matter-unclosed")
-    public static let frontMatterLimit = RuleID("front-matter-limit")
 }
 
 /// Finds and parses front matter with Yams, mapping every YAML position back to the file.

@@ -1,8 +1,23 @@
 import KBDiagnostics
 
-extension RuleID {
-    public static let encoding = RuleID("encoding")
-    public static let markdownUnclosedFence = RuleID("markdown-unclosed-fence")
+extension Rule {
+    public static let encoding = Rule(
+        "encoding", .error,
+        summary: "A guide contains bytes that are not valid UTF-8; the first one is reported.",
+        why:
+            "Docusaurus and editors reject the file or show replacement characters, and an invalid byte inside an ARN, key id or policy makes the copied value differ from the intended one.",
+        fix:
+            "Re-save the file as UTF-8 (e.g. `iconv -f WINDOWS-1252 -t UTF-8`) and check the reported character; kbtool checks the rest with U+FFFD in its place.",
+        example: "invalid UTF-8 byte 0xE9; the file must be UTF-8")
+
+    public static let markdownUnclosedFence = Rule(
+        "markdown-unclosed-fence", .warning,
+        summary: "A code fence is never closed, so the rest of its container is one code block.",
+        why:
+            "Headings, prose and later policy blocks or transcripts after it render as code, and kbtool checks none of them as what they are meant to be.",
+        fix:
+            "Close the block with a line of at least as many backticks (or tildes, matching the opening) as the opening fence.",
+        example: "code fence is never closed, so everything after it up to line 212 is code")
 }
 
 /// Turns a file's bytes into a ``Guide``: checks the encoding, reads the front

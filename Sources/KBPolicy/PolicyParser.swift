@@ -1,6 +1,59 @@
 import KBDiagnostics
 import KBJSON
 
+extension Rule {
+    public static let policyConflictingElements = Rule(
+        "policy-conflicting-elements", .error,
+        summary:
+            "A statement has both `Action` and `NotAction`, `Resource` and `NotResource`, or `Principal` and `NotPrincipal`.",
+        why: "AWS rejects the statement, and a reader cannot tell which of the two the author meant.",
+        fix: "Keep one element of the pair, normally the positive one (`Action`, `Resource`, `Principal`).",
+        example: "a statement cannot have both 'Action' and 'NotAction'")
+
+    public static let policyEffect = Rule(
+        "policy-effect", .error,
+        summary: "`Effect` is not exactly `Allow` or `Deny` (the value is case-sensitive).",
+        why: "AWS rejects the policy; `allow` or `ALLOW` is the usual slip in policies typed by hand.",
+        fix: "Write `\"Allow\"` or `\"Deny\"` with that capitalisation (the finding carries the fix for a case error).",
+        example: "'Effect' is case-sensitive: \"allow\" should be \"Allow\"")
+
+    public static let policyMissingElement = Rule(
+        "policy-missing-element", .error,
+        summary:
+            "The policy has no `Statement` (or an empty one), or a statement has no `Effect` or no `Action`/`NotAction`.",
+        why: "AWS rejects the policy; a block labelled with `kind=` that is not a policy at all also ends up here.",
+        fix:
+            "Add the missing element: the document needs `Statement`, and every statement `Effect` and `Action` (or `NotAction`).",
+        example: "the statement has no 'Action' or 'NotAction'")
+
+    public static let policyShape = Rule(
+        "policy-shape", .error,
+        summary:
+            "A policy element has the wrong JSON type, e.g. a bare ARN string as `Principal` or a number in `Action`.",
+        why:
+            "AWS rejects the policy. kbtool leaves the element out and checks the rest, so further findings may follow from it.",
+        fix:
+            "Give the element the shape the message names, e.g. `\"Principal\": {\"AWS\": \"arn:aws:iam::444455556666:root\"}`, and strings or arrays of strings for `Action` and `Resource`.",
+        example: "'Principal' must be \"*\" or an object such as {\"AWS\": \"arn:aws:iam::444455556666:root\"}")
+
+    public static let policyUnknownElement = Rule(
+        "policy-unknown-element", .error,
+        summary: "A policy, statement or principal element is not in the policy grammar, or has the wrong case.",
+        why:
+            "AWS rejects unknown elements; `Statment`, `Actions` or `action` are typical typos, and a misspelt element never takes effect.",
+        fix:
+            "Rename it to the suggested element. Names are case-sensitive: `Version`, `Statement`, `Action`, `Principal`, `AWS`, `Service`.",
+        example: "unknown statement element 'Actions'; did you mean 'Action'?")
+
+    public static let policyVersion = Rule(
+        "policy-version", .error,
+        summary: "`Version` is not a string, or not `2012-10-17` or `2008-10-17`.",
+        why:
+            "AWS rejects other values. Writing today's date is a common mistake: the version names the policy language, not when the policy was written.",
+        fix: "Use `\"Version\": \"2012-10-17\"` (the finding carries the fix).",
+        example: "'Version' must be \"2012-10-17\" (or the old \"2008-10-17\"), found \"2024-01-01\"")
+}
+
 /// A policy read from JSON, with the grammar problems found on the way.
 public struct ParsedPolicy: Sendable {
     public var document: PolicyDocument
@@ -30,7 +83,7 @@ public struct PolicyParser {
     }
 
     private mutating func report(
-        _ severity: Severity, _ rule: RuleID, _ message: String, at range: Range<Int>,
+        _ severity: Severity, _ rule: Rule, _ message: String, at range: Range<Int>,
         fix: (Range<Int>, String, String)? = nil, unambiguous: Bool = false,
         notes: [String] = []
     ) {

@@ -1,13 +1,15 @@
 import KBDiagnostics
 
-/// Rule ids of policy findings. Public interface: never rename one.
-extension RuleID {
-    // Grammar (PolicyParser)
-    public static let policyShape = RuleID("policy-shape")
-    public static let policyUnknownElement = RuleID("policy-unknown-element")
-    public static let policyVersion = RuleID("policy-version")
-    public static let policyVersionMissing = RuleID("policy-version-missing")
-    public static let policyEffect = RuleID("policy-effect")
-    public static let policyMissingElement = RuleID("policy-missing-element")
-    public static let policyConflictingElements = RuleID("policy-conflicting-elements")
+/// Rules of the policy grammar (PolicyParser).
+/// The module's one registration list: a rule declared beside its check is
+/// added here once, and the tool's registry assembles every module's list.
+public enum PolicyGrammarRules {
+    public static let all: [Rule] = [
+        .policyConflictingElements,
+        .policyEffect,
+        .policyMissingElement,
+        .policyShape,
+        .policyUnknownElement,
+        .policyVersion,
+    ]
 }

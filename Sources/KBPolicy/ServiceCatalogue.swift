@@ -1,4 +1,5 @@
 import Foundation
+import KBEmbedded
 import Synchronization
 
 /// Every AWS service's actions, resource types (with ARN templates) and condition
@@ -181,24 +182,54 @@ public final class ServiceCatalogue: Sendable {
     /// Wildcard action patterns already expanded (`ec2:Describe*` recurs across policies).
     let expansions = Mutex<[String: [Action]]>([:])
 
-    /// Identifies the shipped catalogue's file without parsing it (its size and
-    /// modification time), for caches that must not outlive a catalogue change.
+    /// The catalogue compiled into kbtool (see KBEmbedded): its name there.
+    public static let embeddedName = "aws-catalogue.tsv"
+
+    /// Identifies the shipped catalogue without reading it (the SHA-256 recorded
+    /// when it was embedded), for caches that must not outlive a catalogue change.
     public static var shippedFingerprint: String {
-        guard let url = Bundle.module.url(forResource: "aws-catalogue", withExtension: "tsv"),
-            let attributes = try? FileManager.default.attributesOfItem(atPath: url.path)
-        else { return "none" }
-        let size = (attributes[.size] as? NSNumber)?.intValue ?? 0
-        let date = (attributes[.modificationDate] as? Date)?.timeIntervalSince1970 ?? 0
-        return "\(size)@\(date)"
+        Embedded.required(embeddedName).sha256
     }
 
     /// The catalogue shipped with kbtool, loaded once on first use.
     public static let shipped: ServiceCatalogue = {
-        guard let url = Bundle.module.url(forResource: "aws-catalogue", withExtension: "tsv"),
-            let data = try? Data(contentsOf: url)
-        else { fatalError("kbtool's resource aws-catalogue.tsv is missing from the build") }
-        return parse(data)
+        Embedded.required(embeddedName).withBytes { ServiceCatalogue(bytes: Array($0)) }
     }()
+
+    /// Where the shipped catalogue came from and when it was generated, from its
+    /// header lines alone (for `kbtool --version`, which must not index it all).
+    public static var shippedVersion: (source: String, generated: String) {
+        Embedded.required(embeddedName).withBytes { bytes in
+            var header = Header()
+            var lineStart = 0
+            while lineStart < bytes.count, bytes[lineStart] == UInt8(ascii: "#") {
+                var lineEnd = lineStart
+                while lineEnd < bytes.count, bytes[lineEnd] != 0x0A { lineEnd += 1 }
+                header.read(String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self))
+                lineStart = lineEnd + 1
+            }
+            return (header.source, header.generated)
+        }
+    }
+
+    /// The `#source`, `#generated` and `#snapshot` lines at the top of the file.
+    private struct Header {
+        var source = ""
+        var generated = ""
+        var snapshots: [Snapshot] = []
+
+        mutating func read(_ line: String) {
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            switch (fields.first, fields.count) {
+            case ("#source", 2...): source = String(fields[1])
+            case ("#generated", 2...): generated = String(fields[1])
+            case ("#snapshot", 4...):
+                snapshots.append(
+                    Snapshot(package: String(fields[1]), version: String(fields[2]), date: String(fields[3])))
+            default: break
+            }
+        }
+    }
 
     /// Indexes the tab-separated catalogue format; see scripts/generate-catalogue.
     public static func parse(_ data: Data) -> ServiceCatalogue {
@@ -208,9 +239,7 @@ public final class ServiceCatalogue: Sendable {
     private init(bytes: [UInt8]) {
         self.bytes = bytes
         var ranges: [String: Range<Int>] = [:]
-        var source = ""
-        var generated = ""
-        var snapshots: [Snapshot] = []
+        var header = Header()
         var current: (prefix: String, start: Int)?
         var lineStart = 0
         let tab = UInt8(ascii: "\t")
@@ -224,25 +253,16 @@ public final class ServiceCatalogue: Sendable {
                 while prefixEnd < lineEnd, bytes[prefixEnd] != tab { prefixEnd += 1 }
                 current = (String(decoding: bytes[(lineStart + 2)..<prefixEnd], as: UTF8.self), lineStart)
             } else if first == UInt8(ascii: "#") {
-                let fields = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self).split(
-                    separator: "\t", omittingEmptySubsequences: false)
-                switch (fields.first, fields.count) {
-                case ("#source", 2...): source = String(fields[1])
-                case ("#generated", 2...): generated = String(fields[1])
-                case ("#snapshot", 4...):
-                    snapshots.append(
-                        Snapshot(package: String(fields[1]), version: String(fields[2]), date: String(fields[3])))
-                default: break
-                }
+                header.read(String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self))
             }
             lineStart = lineEnd + 1
         }
         if let open = current { ranges[open.prefix] = open.start..<bytes.count }
         self.ranges = ranges
         self.prefixes = ranges.keys.sorted()
-        self.source = source
-        self.generated = generated
-        self.snapshots = snapshots
+        self.source = header.source
+        self.generated = header.generated
+        self.snapshots = header.snapshots
     }
 
     /// Parses one service's lines, on the bytes: fields are cut at tabs and commas

@@ -1,73 +1,73 @@
 import KBDiagnostics
 
-/// Rule ids of policy checks, in the spirit of IAM Access Analyzer's policy checks
+/// Rules of the policy checks, in the spirit of IAM Access Analyzer's policy checks
 /// (aws-docs/iam/access-analyzer-reference-policy-checks.md; the README maps every
 /// check to its rule). Severities follow the analyzer: its errors are errors, its
 /// security and general warnings are warnings, its suggestions are notes; checks of
-/// kbtool's own are errors only where AWS would refuse the policy. Never rename one.
-extension RuleID {
-    // Errors
-    public static let policyKindUnknown = RuleID("policy-kind-unknown")
-    public static let policyPrincipalNotAllowed = RuleID("policy-principal-not-allowed")
-    public static let policyMissingPrincipal = RuleID("policy-missing-principal")
-    public static let policyMissingResource = RuleID("policy-missing-resource")
-    public static let policyResourceNotAllowed = RuleID("policy-resource-not-allowed")
-    public static let policyPrincipalFormat = RuleID("policy-principal-format")
-    public static let policyUnknownService = RuleID("policy-unknown-service")
-    public static let policyUnknownAction = RuleID("policy-unknown-action")
-    public static let policyActionFormat = RuleID("policy-action-format")
-    public static let policyServiceWildcard = RuleID("policy-service-wildcard")
-    public static let policyARNFormat = RuleID("policy-arn-format")
-    public static let policyARNResource = RuleID("policy-arn-resource")
-    public static let policyUnsupportedForKind = RuleID("policy-unsupported-for-kind")
-    public static let policyConditionOperator = RuleID("policy-condition-operator")
-    public static let policyConditionKeyUnknown = RuleID("policy-condition-key-unknown")
-    public static let policyConditionKeyFormat = RuleID("policy-condition-key-format")
-    public static let policyDuplicateConditionKey = RuleID("policy-duplicate-condition-key")
-    public static let policyMissingQualifier = RuleID("policy-missing-qualifier")
-    public static let policyConditionValueInvalid = RuleID("policy-condition-value-invalid")
-    public static let policyVariable = RuleID("policy-variable")
-    public static let policyServicePrincipalKey = RuleID("policy-service-principal-key")
-    public static let policyTrustAction = RuleID("policy-trust-action")
-    public static let policyDuplicateSid = RuleID("policy-duplicate-sid")
-    public static let policySidFormat = RuleID("policy-sid-format")
-    public static let policySize = RuleID("policy-size")
-    // Warnings (the analyzer's security and general warnings, and kbtool's own)
-    public static let policyRetired = RuleID("policy-retired")
-    public static let policyConditionType = RuleID("policy-condition-type")
-    public static let policyConditionValue = RuleID("policy-condition-value")
-    public static let policyWildcardWithoutLike = RuleID("policy-wildcard-without-like")
-    public static let policyARNService = RuleID("policy-arn-service")
-    public static let policyActionResourceMismatch = RuleID("policy-action-resource-mismatch")
-    public static let policyAllowNotPrincipal = RuleID("policy-allow-not-principal")
-    public static let policyAllowNotAction = RuleID("policy-allow-not-action")
-    public static let policyAllowNotResource = RuleID("policy-allow-not-resource")
-    public static let policyPassRoleBroad = RuleID("policy-pass-role-broad")
-    public static let policyCreateSLRBroad = RuleID("policy-create-slr-broad")
-    public static let policyTagKeyUnsupported = RuleID("policy-tag-key-unsupported")
-    public static let policyPairedConditionKey = RuleID("policy-paired-condition-key")
-    public static let policyServicePrincipalSource = RuleID("policy-service-principal-source")
-    public static let policyOIDCCondition = RuleID("policy-oidc-condition")
-    public static let policyPrincipalID = RuleID("policy-principal-id")
-    public static let policyPublicPrincipal = RuleID("policy-public-principal")
-    public static let policyCrossAccountAdmin = RuleID("policy-cross-account-admin")
-    public static let policyKMSIneffective = RuleID("policy-kms-cross-account-ineffective")
-    public static let policyKeyLockout = RuleID("policy-key-lockout")
-    public static let policyVersionOld = RuleID("policy-version-old")
-    public static let policyConditionKeyUnused = RuleID("policy-condition-key-unused")
-    public static let policyForAllValuesSingle = RuleID("policy-set-operator-single-valued")
-    // Notes (the analyzer's suggestions, and kbtool's own)
-    public static let policyRedundant = RuleID("policy-redundant")
-    public static let policyEmpty = RuleID("policy-empty")
-    public static let policyIPRange = RuleID("policy-ip-range")
-    public static let policyNullQualifier = RuleID("policy-null-qualifier")
-    public static let policyLikeAnyValue = RuleID("policy-like-any-value")
-    public static let policyARNWildcardService = RuleID("policy-arn-wildcard-service")
-    public static let policyServicePrincipalKeyAdvice = RuleID("policy-service-principal-key-advice")
-    public static let policyIrrelevantKey = RuleID("policy-irrelevant-key")
-    public static let policyAudienceClaim = RuleID("policy-audience-claim")
-    public static let policyNullRedundant = RuleID("policy-null-redundant")
-    public static let policyWildcardAction = RuleID("policy-wildcard-action")
-    // Placeholders
-    public static let policyPlaceholder = RuleID("policy-placeholder")
+/// kbtool's own are errors only where AWS would refuse the policy.
+/// The module's one registration list: a rule declared beside its check is
+/// added here once, and the tool's registry assembles every module's list.
+public enum PolicyLintRules {
+    public static let all: [Rule] = [
+        .policyActionFormat,
+        .policyActionResourceMismatch,
+        .policyAllowNotAction,
+        .policyAllowNotPrincipal,
+        .policyAllowNotResource,
+        .policyARNFormat,
+        .policyARNResource,
+        .policyARNService,
+        .policyARNWildcardService,
+        .policyAudienceClaim,
+        .policyConditionKeyFormat,
+        .policyConditionKeyUnknown,
+        .policyConditionKeyUnused,
+        .policyConditionOperator,
+        .policyConditionType,
+        .policyConditionValue,
+        .policyConditionValueInvalid,
+        .policyCreateSLRBroad,
+        .policyCrossAccountAdmin,
+        .policyDuplicateConditionKey,
+        .policyDuplicateSid,
+        .policyEmpty,
+        .policyForAllValuesSingle,
+        .policyIPRange,
+        .policyIrrelevantKey,
+        .policyKeyLockout,
+        .policyKMSIneffective,
+        .policyLikeAnyValue,
+        .policyMissingPrincipal,
+        .policyMissingQualifier,
+        .policyMissingResource,
+        .policyNullQualifier,
+        .policyNullRedundant,
+        .policyOIDCCondition,
+        .policyPairedConditionKey,
+        .policyPassRoleBroad,
+        .policyPlaceholder,
+        .policyPrincipalFormat,
+        .policyPrincipalID,
+        .policyPrincipalNotAllowed,
+        .policyPublicPrincipal,
+        .policyRedundant,
+        .policyResourceNotAllowed,
+        .policyRetired,
+        .policyServicePrincipalKey,
+        .policyServicePrincipalKeyAdvice,
+        .policyServicePrincipalSource,
+        .policyServiceWildcard,
+        .policySidFormat,
+        .policySize,
+        .policyTagKeyUnsupported,
+        .policyTrustAction,
+        .policyUnknownAction,
+        .policyUnknownService,
+        .policyUnsupportedForKind,
+        .policyVariable,
+        .policyVersionMissing,
+        .policyVersionOld,
+        .policyWildcardAction,
+        .policyWildcardWithoutLike,
+    ]
 }

@@ -1,6 +1,153 @@
 import KBDiagnostics
 import KBPolicy
 
+extension Rule {
+    public static let policyRetired = Rule(
+        "policy-retired", .warning,
+        summary:
+            "A service, action or condition key that an earlier Service Authorization Reference listed and the current one does not.",
+        why:
+            "AWS still accepts the name, but the service or action is gone (DeepRacer, CodeStar) or renamed: the permission grants nothing new and misleads readers.",
+        fix:
+            "Remove it, or use the service's current name; the message says since when the reference no longer lists it.",
+        example:
+            "AWS CodeStar ('codestar', used here by 'codestar:CreateProject' and reported once per policy) is retired since 2026-10-27: the Service Authorization Reference no longer lists it"
+    )
+
+    public static let policyUnsupportedForKind = Rule(
+        "policy-unsupported-for-kind", .error,
+        summary: "A bucket policy names another service's action or ARN; a key policy another service's.",
+        why:
+            "A resource policy governs its own resource: S3 refuses a bucket policy with KMS actions or ARNs, and a reader who put the key permission there still lacks it.",
+        fix:
+            "Grant the other service's permission where it belongs: in the caller's identity policy, or in the key policy.",
+        example: "a bucket policy governs s3 resources: 'kms:Decrypt' is not an action it can grant or deny")
+
+    public static let policyActionFormat = Rule(
+        "policy-action-format", .error,
+        summary: "An action is not written `service:Name` (it has no colon).",
+        why:
+            "AWS rejects the policy: every action needs its service prefix, and only `\"*\"` on its own stands for all actions.",
+        fix: "Add the service prefix, e.g. `s3:GetObject` or `kms:Decrypt`.",
+        example: "'GetObject' is not an action: actions are written service:Name, e.g. s3:GetObject")
+
+    public static let policyActionResourceMismatch = Rule(
+        "policy-action-resource-mismatch", .warning,
+        summary:
+            "An action applies to none of the statement's resources (by the resource types the Service Authorization Reference lists for it).",
+        why:
+            "AWS accepts the statement but it never grants that action: `s3:ListBucket` on object ARNs or `kms:Decrypt` on an alias ARN does nothing, and the reader's request is denied with no hint why. Actions the reference lists without resource types are not compared: some of them do check an ARN.",
+        fix:
+            "Add a resource of a type the message lists: the bucket ARN for `s3:ListBucket`, the key ARN for KMS actions.",
+        example:
+            "s3:ListBucket applies to bucket (arn:${Partition}:s3:::${BucketName}), and no Resource of this statement is one, so it is never granted"
+    )
+
+    public static let policyAllowNotAction = Rule(
+        "policy-allow-not-action", .warning,
+        summary: "An Allow statement uses `NotAction`.",
+        why:
+            "It grants every action of every service except those listed, including actions AWS adds later; with a broad Resource that is close to administrator access.",
+        fix: "List the actions to allow in `Action`. Keep `NotAction` for Deny statements.",
+        example:
+            "Allow with NotAction grants every action of every service except those listed, including ones added later")
+
+    public static let policyAllowNotResource = Rule(
+        "policy-allow-not-resource", .warning,
+        summary: "An Allow statement uses `NotResource`.",
+        why:
+            "It grants the actions on every resource except those listed, in every account and including resources created later.",
+        fix: "List the resources to allow in `Resource`. Keep `NotResource` for Deny statements.",
+        example: "Allow with NotResource grants the actions on every resource except those listed, in every account")
+
+    public static let policyARNFormat = Rule(
+        "policy-arn-format", .error,
+        summary:
+            "A resource is neither `\"*\"` nor a well-formed ARN: no `arn:` prefix, too few fields, an unknown partition, an upper-case service, an account that is not 12 digits (or `aws`), a malformed Region, or a Region or account where the service's ARNs have none (or none where they need one).",
+        why:
+            "AWS rejects a resource that is not an ARN, and a malformed one matches nothing; `s3://bucket/*`, truncated account ids and an account in an S3 bucket ARN are common copy errors.",
+        fix:
+            "Write the full ARN: `arn:aws:s3:::BUCKET` and `arn:aws:s3:::BUCKET/*` (no Region, no account) for S3, `arn:aws:kms:REGION:ACCOUNT:key/KEY-ID` for a key.",
+        example:
+            "'s3://amzn-s3-demo-bucket/*' is not an ARN: resources are \"*\" or arn:partition:service:region:account:resource"
+    )
+
+    public static let policyARNService = Rule(
+        "policy-arn-service", .warning,
+        summary:
+            "A resource ARN belongs to a service none of the statement's actions belong to or take resources of (`ssm:SendCommand` takes EC2 instances).",
+        why:
+            "That resource never matches any action of the statement, so it grants nothing; usually the KMS key ARN went into the S3 statement and the KMS permission the reader needs is missing.",
+        fix:
+            "Move the ARN to a statement with actions of its service, e.g. a separate statement allowing `kms:Decrypt` and `kms:GenerateDataKey` on the key ARN.",
+        example:
+            "'arn:aws:kms:us-east-1:111122223333:key/abc' is a kms ARN, and none of this statement's actions (s3) applies to kms resources"
+    )
+
+    public static let policyMissingResource = Rule(
+        "policy-missing-resource", .error,
+        summary:
+            "A statement has neither `Resource` nor `NotResource` in a kind that needs one (every kind but trust policies).",
+        why:
+            "AWS rejects the policy; in key policies the element is easy to forget because its only sensible value is `\"*\"`.",
+        fix:
+            "Add `Resource`: bucket and object ARNs in a bucket policy, `\"*\"` (this key) in a key policy, exact ARNs in an identity policy.",
+        example: "a statement in a key policy needs 'Resource' or 'NotResource'")
+
+    public static let policyRedundant = Rule(
+        "policy-redundant", .note,
+        summary:
+            "An action or resource that another entry of the same element covers (a repeat, or a narrower pattern, before or after the wider one), a numeric bound another makes moot, a statement that repeats another, a role session next to its role in a trust policy.",
+        why:
+            "It grants nothing more and counts towards the size quota; often it is an edit that went wrong, where a different action or ARN was meant.",
+        fix: "Delete the entry, or replace it with the action or ARN that was intended.",
+        example: "'kms:PutKeyPolicy' is redundant: 'kms:*' already covers it")
+
+    public static let policyResourceNotAllowed = Rule(
+        "policy-resource-not-allowed", .error,
+        summary: "A trust policy has `Resource` or `NotResource`.",
+        why: "AWS rejects it: the role the trust policy belongs to is the resource.",
+        fix: "Remove the element; limit who may assume the role with `Principal` and conditions.",
+        example: "a trust policy has no 'Resource': the role it is attached to is the resource")
+
+    public static let policyServiceWildcard = Rule(
+        "policy-service-wildcard", .error,
+        summary: "An action's service prefix contains a wildcard, as in `s*:GetObject`.",
+        why: "Only the action name may be a pattern; AWS rejects the policy.",
+        fix:
+            "Write the service prefix in full (`s3:Get*`) and list each service's actions; `\"*\"` alone means every action.",
+        example: "the service prefix 's*' cannot contain a wildcard; only the action name can (or \"*\" on its own)")
+
+    public static let policyUnknownAction = Rule(
+        "policy-unknown-action", .error,
+        summary: "An action, or action pattern, matches no action of its service.",
+        why:
+            "A misspelt action grants nothing: AWS either rejects the policy or accepts it, and the reader's request is denied without an obvious cause.",
+        fix:
+            "Use the suggested action, or look the name up in the Service Authorization Reference; a pattern must match at least one real action.",
+        example: "unknown action 's3:GetObjcet'; did you mean 's3:GetObject'?")
+
+    public static let policyUnknownService = Rule(
+        "policy-unknown-service", .error,
+        summary: "An action's service prefix is not a service in the AWS catalogue.",
+        why: "No such service exists, so the entry grants nothing in an Allow and guards nothing in a Deny.",
+        fix:
+            "Use the prefix from the Service Authorization Reference (`s3`, `kms`, `iam`, `sts`); kbtool suggests the closest one.",
+        example: "unknown service prefix 's4'; did you mean 's3'?")
+
+    public static let policyWildcardAction = Rule(
+        "policy-wildcard-action", .note,
+        summary:
+            "An Allow lists an action pattern such as `s3:Get*` (not `service:*`); the note lists what it expands to.",
+        why:
+            "A pattern grants every matching action, including ones AWS adds later: `s3:Get*` also reads bucket policies, ACLs and access point settings, not only objects.",
+        fix:
+            "List the actions the guide needs (e.g. `s3:GetObject`); keep the pattern only if every action it expands to is intended.",
+        example:
+            "'kms:GenerateDataKey*' grants 4 actions: kms:GenerateDataKey, kms:GenerateDataKeyPair, kms:GenerateDataKeyPairWithoutPlaintext, kms:GenerateDataKeyWithoutPlaintext"
+    )
+}
+
 extension PolicyLinter {
     /// An action of a statement resolved against the catalogue.
     struct ResolvedAction {

@@ -2,6 +2,87 @@ import Foundation
 import KBDiagnostics
 import KBPolicy
 
+extension Rule {
+    public static let policyIrrelevantKey = Rule(
+        "policy-irrelevant-key", .note,
+        summary: "`s3:ResourceAccount` in a bucket policy.",
+        why: "A bucket policy's resource is always in the bucket's account: the condition restricts nothing there.",
+        fix: "Use the key in identity policies, to keep callers to buckets of known accounts.",
+        example:
+            "s3:ResourceAccount says nothing in a bucket policy (the bucket's account is its own); use it in identity policies"
+    )
+
+    public static let policyServicePrincipalKeyAdvice = Rule(
+        "policy-service-principal-key-advice", .note,
+        summary: "A statement for a service principal relies on `aws:Referer`.",
+        why:
+            "The Referer header is set by whoever sends the request; `aws:SourceArn` and `aws:SourceAccount` are set by AWS.",
+        fix: "Restrict the service with `aws:SourceArn` or `aws:SourceAccount`.",
+        example:
+            "to restrict a service acting on your behalf, compare aws:SourceArn or aws:SourceAccount rather than aws:Referer"
+    )
+
+    public static let policyLikeAnyValue = Rule(
+        "policy-like-any-value", .note,
+        summary: "`StringLike` or `ArnLike` with the value `\"*\"`.",
+        why: "It matches any value, so it only says the key is present: the Null operator says that plainly.",
+        fix: "Write `{\"Null\": {\"KEY\": \"false\"}}`.",
+        example:
+            "StringLike '*' matches any value, so this only says 'aws:PrincipalTag/team' is present: write {\"Null\": {\"aws:PrincipalTag/team\": \"false\"}}"
+    )
+
+    public static let policyServicePrincipalSource = Rule(
+        "policy-service-principal-source", .warning,
+        summary:
+            "A bucket or key policy allows a service principal without `aws:SourceArn`, `aws:SourceAccount` or their organization forms.",
+        why:
+            "The service acts for every customer: without naming the source, another account's use of the service can reach this resource (the confused deputy).",
+        fix:
+            "Add `aws:SourceAccount` (your account) or `aws:SourceArn` (the trail, distribution or queue that writes here).",
+        example:
+            "cloudtrail.amazonaws.com may act here for any AWS customer: name the source with aws:SourceArn or aws:SourceAccount"
+    )
+
+    public static let policyPairedConditionKey = Rule(
+        "policy-paired-condition-key", .warning,
+        summary: "`aws:VpcSourceIp` is tested without `aws:SourceVpc` or `aws:SourceVpce`.",
+        why:
+            "Private address ranges repeat across VPCs: the address alone admits the same range in any VPC, other accounts' included.",
+        fix: "Add `aws:SourceVpc` (or `aws:SourceVpce`) to the same condition.",
+        example:
+            "aws:VpcSourceIp matches that address in any VPC: pair it with aws:SourceVpc (or aws:SourceVpce) in the same condition"
+    )
+
+    public static let policyTagKeyUnsupported = Rule(
+        "policy-tag-key-unsupported", .warning,
+        summary:
+            "A tag condition key (`aws:ResourceTag/…`, `aws:RequestTag/…`, `aws:TagKeys`) with listed actions that do not carry it, or with NotAction (a warning in a Deny, a note in an Allow).",
+        why:
+            "For those actions the key is absent: an Allow never grants them, a Deny never denies them, whatever the resource's tags.",
+        fix:
+            "Move the actions to a statement without the tag condition, restricting them by resource name instead; list actions rather than NotAction.",
+        example: "route53:DeleteHostedZone does not carry 'aws:ResourceTag/status', so this statement never denies it")
+
+    public static let policyWildcardWithoutLike = Rule(
+        "policy-wildcard-without-like", .warning,
+        summary: "A `StringEquals`-family value contains `*` or `?`.",
+        why:
+            "Equals operators compare literally: `finance-*` matches only the text `finance-*`, so the condition almost never holds.",
+        fix: "Use `StringLike` (or `StringNotLike`) if the characters are wildcards.",
+        example:
+            "StringEquals compares 'finance-*' literally, '*' and '?' included; if they are wildcards, use StringLike")
+
+    public static let policyServicePrincipalKey = Rule(
+        "policy-service-principal-key", .error,
+        summary:
+            "A statement for service principals only tests a key their requests never carry (`aws:PrincipalOrgID`, `aws:PrincipalTag/…`).",
+        why: "The condition never holds for the service, so the grant it guards never works.",
+        fix: "Restrict a service principal with `aws:SourceArn` or `aws:SourceAccount`.",
+        example:
+            "requests from a service principal do not carry 'aws:PrincipalOrgID': the condition never holds for cloudfront.amazonaws.com"
+    )
+}
+
 extension PolicyLinter {
     /// Keys that describe an IAM caller, which a service principal's requests never
     /// carry (Access Analyzer's "Unsupported condition key for service principal").

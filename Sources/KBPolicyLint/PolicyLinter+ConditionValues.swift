@@ -1,6 +1,45 @@
 import KBDiagnostics
 import KBPolicy
 
+extension Rule {
+    public static let policyIPRange = Rule(
+        "policy-ip-range", .note,
+        summary: "A CIDR block has bits set past its mask, or `aws:SourceIp` mixes private addresses with public ones.",
+        why:
+            "The extra bits are ignored, so the block is wider than it reads; private addresses never match `aws:SourceIp`.",
+        fix: "Write the block as the fix shows; compare private addresses with `aws:VpcSourceIp`.",
+        example: "the bits of '203.0.113.77/24' after the /24 mask are ignored: write 203.0.113.0/24")
+
+    public static let policyEmpty = Rule(
+        "policy-empty", .note,
+        summary: "An element is empty: no actions, resources, principals, condition values, conditions or Sid text.",
+        why:
+            "A statement with an empty Action, Resource or Principal never applies; an empty condition list holds or fails only by the operator's rule for missing keys.",
+        fix: "Fill the element or remove it.",
+        example: "'Action' is empty: the statement never applies")
+
+    public static let policyVariable = Rule(
+        "policy-variable", .error,
+        summary:
+            "A policy variable is malformed (no closing brace, empty, a space in its name, an unquoted default) or used where IAM does not substitute it.",
+        why:
+            "Variables work only in `Resource` and in String and Arn condition values, under Version 2012-10-17; elsewhere `${aws:username}` is plain text and matches nothing.",
+        fix:
+            "Write `${aws:username}` whole, with a default as `${aws:PrincipalTag/team, 'none'}`, only where IAM substitutes it.",
+        example:
+            "'${aws:username}' is not substituted here: policy variables work only in Resource and in Condition values")
+
+    public static let policyConditionValueInvalid = Rule(
+        "policy-condition-value-invalid", .error,
+        summary:
+            "A condition value cannot be one its key takes: two booleans, a malformed Region, service principal, VPC or VPC endpoint id, or only private addresses for `aws:SourceIp`.",
+        why:
+            "The condition never holds as meant (`aws:SourceIp` never carries a private address), so a guard is off or a grant unusable.",
+        fix:
+            "Write the value in the key's form: `us-east-1`, `athena.amazonaws.com`, `vpc-1a2b3c4d`; compare private addresses with `aws:VpcSourceIp`.",
+        example: "'athena' is not a service principal; write it as SERVICE.amazonaws.com")
+}
+
 extension PolicyLinter {
     /// Values the operator cannot compare: a malformed date, number, address or
     /// boolean (the analyzer's "Type mismatch" warnings), an epoch date, a policy

@@ -1,6 +1,127 @@
 import KBDiagnostics
 import KBPolicy
 
+extension Rule {
+    public static let policyAudienceClaim = Rule(
+        "policy-audience-claim", .note,
+        summary: "An OIDC provider's `aud` claim is compared with a set qualifier.",
+        why:
+            "Providers differ: `aud` may hold one value or several. With ForAllValues a token without the claim also passes.",
+        fix: "Check the provider's token: compare a single-valued `aud` without a qualifier.",
+        example:
+            "confirm that this identity provider's 'aud' claim is multivalued: if it holds one value, compare it without ForAnyValue"
+    )
+
+    public static let policyNullQualifier = Rule(
+        "policy-null-qualifier", .note,
+        summary: "`ForAllValues:Null` or `ForAnyValue:Null`.",
+        why: "With a set qualifier Null is always true (ForAllValues) or always false (ForAnyValue).",
+        fix: "Use `Null` on its own (the finding carries the fix).",
+        example: "ForAllValues:Null is always true; use Null on its own")
+
+    public static let policyMissingQualifier = Rule(
+        "policy-missing-qualifier", .error,
+        summary:
+            "A multivalued key (type `ArrayOf…`, such as `aws:TagKeys`) is compared without `ForAnyValue:` or `ForAllValues:`.",
+        why:
+            "A request can carry several values for the key; without a set qualifier it is unclear whether one or all must match, and Access Analyzer reports an error.",
+        fix:
+            "Use `ForAnyValue:` when one matching value is enough, `ForAllValues:` when every value must be in the list (and pair it with a Null check if the key must be present).",
+        example:
+            "'aws:TagKeys' can have several values in one request: say how to compare them with ForAnyValue:StringEquals (any value matches) or ForAllValues:StringEquals (every value matches)"
+    )
+
+    public static let policyDuplicateConditionKey = Rule(
+        "policy-duplicate-condition-key", .error,
+        summary: "One operator block names a condition key twice in different case.",
+        why:
+            "Key names ignore case, so the two collide: AWS refuses the policy, and which value applies is anyone's guess.",
+        fix: "Keep one spelling and merge the values into one list.",
+        example:
+            "'AWS:PrincipalTag/Team' repeats 'aws:PrincipalTag/team' in another case; condition keys ignore case, so write it once"
+    )
+
+    public static let policyConditionKeyFormat = Rule(
+        "policy-condition-key-format", .error,
+        summary: "A condition key has no `service:` prefix, or a tag key (`aws:ResourceTag`) has no tag name after it.",
+        why: "IAM refuses the policy; a condition on such a key could never hold.",
+        fix: "Write the key as `service:name`, and tag keys with the tag's name: `aws:ResourceTag/Project`.",
+        example: "'aws:ResourceTag' needs the tag's key after a slash, e.g. aws:ResourceTag/Project")
+
+    public static let policyConditionKeyUnknown = Rule(
+        "policy-condition-key-unknown", .error,
+        summary:
+            "A condition key is neither a global `aws:` key nor a condition key of any service in the catalogue (past versions included), or is `aws:ARN`.",
+        why:
+            "No request carries an unknown key: a positive operator on it never holds, so an Allow grants nothing and a Deny never applies; a typo such as `aws:PrincipleTag` silently turns a guard off.",
+        fix:
+            "Correct the key name, e.g. `aws:PrincipalTag/team`, `kms:ViaService`, `s3:x-amz-server-side-encryption-aws-kms-key-id`.",
+        example: "'aws:PrincipleTag/team' is not a global condition key")
+
+    public static let policyConditionKeyUnused = Rule(
+        "policy-condition-key-unused", .warning,
+        summary:
+            "A service condition key (not `aws:`) applies to none of the statement's actions of that service (keys a role session carries to other services, such as `lambda:SourceFunctionArn`, excepted).",
+        why:
+            "Requests for those actions never carry the key: with a positive operator the statement never applies, with a negated or IfExists operator the condition always holds and restricts nothing.",
+        fix:
+            "Put the condition on the statement whose actions carry the key (e.g. `kms:ViaService` with KMS actions in the key policy), or use a key those actions support.",
+        example:
+            "'kms:ViaService' applies to none of this statement's actions (s3:GetObject), so requests never carry it")
+
+    public static let policyConditionOperator = Rule(
+        "policy-condition-operator", .error,
+        summary: "A condition operator is not one IAM defines (operators are case-sensitive).",
+        why:
+            "AWS rejects the policy as malformed, so the step that applies it fails; a condition with an unknown operator could never match anyway.",
+        fix:
+            "Use the suggested operator with its exact spelling, e.g. `StringEquals`, `ArnLike`, `ForAnyValue:StringLike`, `BoolIfExists`.",
+        example: "unknown condition operator 'StringEqualz'; did you mean 'StringEquals'?")
+
+    public static let policyConditionType = Rule(
+        "policy-condition-type", .warning,
+        summary:
+            "A condition operator does not fit its key's type, e.g. `StringEquals` on the IP address key `aws:SourceIp`, or `StringLike` on an ARN key (Arn operators on String keys pass: AWS accepts them).",
+        why:
+            "The comparison does not do what the author meant: a string match on `aws:SourceIp` ignores CIDR ranges and matches almost nothing, leaving a Deny ineffective or an Allow unusable.",
+        fix:
+            "Use an operator of the family the note names: `IpAddress` for `aws:SourceIp`, `Bool` for `aws:SecureTransport`, `Arn*` or `String*` for ARN keys, `Date*` or `Numeric*` for dates.",
+        example: "StringEquals compares String values, but 'aws:SourceIp' is of type IPAddress")
+
+    public static let policyConditionValue = Rule(
+        "policy-condition-value", .warning,
+        summary:
+            "A condition value cannot be compared by its operator: not a number, date, IP address or CIDR, boolean, base64 or ARN as the operator needs; or a date in epoch seconds.",
+        why:
+            "AWS usually accepts the policy, but the value never compares as intended, so a guard such as a source-network Deny or an expiry date does nothing.",
+        fix:
+            "Write the value in the operator's format: digits for Numeric, ISO 8601 (`2026-01-31T00:00:00Z`) or epoch seconds for Date, `true`/`false` for Bool and Null, `203.0.113.0/24` for IpAddress, a full ARN for Arn.",
+        example:
+            "'tomorrow' is not a date (use ISO 8601 such as 2026-01-31T00:00:00Z, or epoch seconds) for DateLessThan")
+
+    public static let policyNullRedundant = Rule(
+        "policy-null-redundant", .note,
+        summary:
+            "A `Null` check for `false` on a key that another positive condition of the statement already requires.",
+        why:
+            "A positive operator (not IfExists) already fails when the key is missing, so the check only lengthens the policy and suggests a protection it does not add.",
+        fix:
+            "Delete the `Null` condition. It is only useful with negated or IfExists operators, which kbtool does not flag.",
+        example:
+            "this Null check only restates that 'aws:PrincipalTag/team' is present, which the statement's other condition on it already requires"
+    )
+
+    public static let policyForAllValuesSingle = Rule(
+        "policy-set-operator-single-valued", .warning,
+        summary: "`ForAllValues:` is used with a single-valued condition key.",
+        why:
+            "Set operators are for multivalued keys. `ForAllValues` also holds when the key is missing, so an Allow meant to require `kms:ViaService` grants requests without it.",
+        fix: "Drop the qualifier (the finding carries the fix): `StringEquals`, not `ForAllValues:StringEquals`.",
+        example:
+            "ForAllValues is for multivalued keys, but 'kms:ViaService' has a single value; with it the condition also holds when the key is missing"
+    )
+}
+
 extension PolicyLinter {
     /// Which operator families a key type accepts (Null accepts every type). AWS
     /// accepts Arn operators on String keys (`kms:EncryptionContext:aws:s3:arn`,

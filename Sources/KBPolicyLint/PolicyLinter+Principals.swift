@@ -1,6 +1,67 @@
 import KBDiagnostics
 import KBPolicy
 
+extension Rule {
+    public static let policyPrincipalID = Rule(
+        "policy-principal-id", .warning,
+        summary: "A principal is an IAM role's or user's unique id (`AROA…`, `AIDA…`) rather than its ARN.",
+        why:
+            "IAM shows ids for principals that were deleted; a new role or user with the same name gets a new id, and the policy no longer names it.",
+        fix: "Write the role's or user's ARN.",
+        example: "'AROAEXAMPLEID1234567' is an IAM role's unique id: write its ARN")
+
+    public static let policyAllowNotPrincipal = Rule(
+        "policy-allow-not-principal", .warning,
+        summary: "An Allow statement uses `NotPrincipal`.",
+        why:
+            "It grants the actions to every principal except those listed, in every account and anonymous callers included, which is never what a cross-account grant means.",
+        fix:
+            "Name the principals to allow in `Principal`. To exclude callers, use a Deny with a condition on `aws:PrincipalArn` instead.",
+        example:
+            "Allow with NotPrincipal grants access to every principal except those listed, anonymous users included; AWS's NotPrincipal page calls it unsupported"
+    )
+
+    public static let policyMissingPrincipal = Rule(
+        "policy-missing-principal", .error,
+        summary: "A statement in a bucket, key or trust policy or an RCP has neither `Principal` nor `NotPrincipal`.",
+        why:
+            "A resource policy must say whom it applies to; AWS rejects the statement, and one that got through would match nobody.",
+        fix:
+            "Add `Principal`, e.g. `{\"AWS\": \"arn:aws:iam::444455556666:role/ReportWriter\"}`; if the block is an identity policy, label it `kind=identity-policy`.",
+        example: "a statement in a bucket policy needs a 'Principal'; without one it applies to nobody")
+
+    public static let policyPrincipalFormat = Rule(
+        "policy-principal-format", .error,
+        summary:
+            "A principal is malformed: a wildcard inside an ARN, neither an account id nor an IAM or STS ARN, a bad service principal or canonical user id, a federated provider outside a trust policy or not a provider, `\"*\"` in a trust policy.",
+        why:
+            "AWS rejects the policy or the principal matches nobody; `arn:aws:iam::ACCOUNT:role/*` reads as every role, but principal ARNs take no wildcards.",
+        fix:
+            "Name an account id or a role or user ARN; to match several roles use `{\"AWS\": \"*\"}` with an `ArnLike` condition on `aws:PrincipalArn` and `aws:PrincipalAccount`.",
+        example: "wildcards are not allowed inside a principal ARN: 'arn:aws:iam::444455556666:role/*' matches nothing")
+
+    public static let policyPrincipalNotAllowed = Rule(
+        "policy-principal-not-allowed", .error,
+        summary: "An identity policy or SCP has `Principal` or `NotPrincipal`, or a trust policy uses `NotPrincipal`.",
+        why:
+            "AWS rejects the policy: an identity policy applies to whoever it is attached to. The block is often a resource policy whose kind came from a misleading title or `kind=`.",
+        fix:
+            "Remove the element, or label the block with its real kind (`kind=bucket-policy`, `kind=key-policy`, `kind=trust-policy`).",
+        example: "an identity policy cannot have 'Principal': it applies to whoever it is attached to")
+
+    public static let policyPublicPrincipal = Rule(
+        "policy-public-principal", .warning,
+        summary:
+            "An Allow in a bucket or key policy has `Principal: \"*\"` and no condition that narrows who can match.",
+        why:
+            "The statement grants its actions to every AWS account and, for S3, to anonymous callers: the bucket becomes public, the key usable by any AWS principal.",
+        fix:
+            "Name the accounts or roles, or keep `\"*\"` with a positive condition on `aws:PrincipalOrgID`, `aws:PrincipalAccount`, `aws:PrincipalArn` or `kms:CallerAccount`.",
+        example:
+            "Principal \"*\" without a condition that narrows it grants this to anyone, in any account, anonymous users included"
+    )
+}
+
 extension PolicyLinter {
     /// Condition keys that narrow `Principal: "*"` to known callers.
     static let narrowingKeys: Set<String> = [

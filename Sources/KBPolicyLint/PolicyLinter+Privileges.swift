@@ -1,6 +1,28 @@
 import KBDiagnostics
 import KBPolicy
 
+extension Rule {
+    public static let policyCreateSLRBroad = Rule(
+        "policy-create-slr-broad", .warning,
+        summary: "An Allow grants `iam:CreateServiceLinkedRole` on every role without `iam:AWSServiceName`.",
+        why:
+            "The caller can create a service-linked role for any service, with the permissions AWS gives that service.",
+        fix: "Name the service-linked role ARNs, or add a condition on `iam:AWSServiceName`.",
+        example:
+            "iam:CreateServiceLinkedRole on every resource: it lets the caller create a service-linked role for any service"
+    )
+
+    public static let policyPassRoleBroad = Rule(
+        "policy-pass-role-broad", .warning,
+        summary:
+            "An Allow grants `iam:PassRole` (by name, wildcard or NotAction) on every role (`*`, `role/*`, NotResource) without `iam:PassedToService`.",
+        why:
+            "Passing a role hands its permissions to a service the caller controls: passing any role to any service is a path to any permission.",
+        fix: "Name the roles in `Resource`, or add a condition on `iam:PassedToService` naming the service.",
+        example: "iam:PassRole on every resource: it lets the caller hand any role, and its permissions, to any service"
+    )
+}
+
 extension PolicyLinter {
     /// Two grants Access Analyzer watches for: `iam:PassRole`, which lets a service
     /// act with a role's permissions, and `iam:CreateServiceLinkedRole`. Allowed on
@@ -8,7 +30,7 @@ extension PolicyLinter {
     /// the service, either hands out more than it seems.
     mutating func checkPrivileges(_ statement: Statement, actions: [ResolvedAction]?) {
         guard statement.effect.value == .allow, let element = statement.actions else { return }
-        let grants: [(action: String, key: String, rule: RuleID, probe: String, why: String)] = [
+        let grants: [(action: String, key: String, rule: Rule, probe: String, why: String)] = [
             (
                 "iam:PassRole", "iam:passedtoservice", .policyPassRoleBroad,
                 "arn:aws:iam::111122223333:role/kbtool-probe-any-role",

@@ -1,6 +1,24 @@
 import KBDiagnostics
 import KBPolicy
 
+extension Rule {
+    public static let policyARNWildcardService = Rule(
+        "policy-arn-wildcard-service", .note,
+        summary: "An ARN's service field is a pattern, such as `arn:aws:*code*:…`.",
+        why: "It matches every service whose prefix fits, those AWS launches later included.",
+        fix: "Name the service.",
+        example: "the service '*code*' in this ARN is a pattern: it may match services added later")
+
+    public static let policyARNResource = Rule(
+        "policy-arn-resource", .error,
+        summary: "An ARN's resource part is empty, or its type is one edit away from a type its service has.",
+        why:
+            "ARNs match case by case and letter by letter: `stateMachine` is not `statemachine`, `key/` is not `keys/`. The statement grants nothing on such an ARN, and AWS's analyzer reports it as an invalid ARN resource.",
+        fix:
+            "Write the type as the service spells it (the message suggests it), or give the resource after the fifth colon.",
+        example: "'keys' is not a kind of kms resource; did you mean 'key'?")
+}
+
 extension PolicyLinter {
     /// Partitions an ARN may name (Access Analyzer's "Invalid partition").
     static let partitions: Set<String> = [

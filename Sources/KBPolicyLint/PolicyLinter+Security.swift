@@ -1,6 +1,42 @@
 import KBDiagnostics
 import KBPolicy
 
+extension Rule {
+    public static let policyCrossAccountAdmin = Rule(
+        "policy-cross-account-admin", .warning,
+        summary:
+            "A bucket or key policy allows another account `*`, `s3:*`, `kms:*` or a permissions-management action such as `s3:PutBucketPolicy`.",
+        why:
+            "Through a bucket policy the other account can rewrite the policy, change encryption or delete data; in a key policy such grants mostly fail across accounts but show an intent nobody should copy.",
+        fix:
+            "Grant only the data actions the partner needs (`s3:GetObject`, `s3:PutObject`, `kms:Decrypt`, `kms:GenerateDataKey`). The check needs the owner account: `account=` on the block, or a key policy's root statement.",
+        example: "'s3:*' gives account 444455556666 administrative control: list only the actions it needs")
+
+    public static let policyKeyLockout = Rule(
+        "policy-key-lockout", .warning,
+        summary:
+            "A key policy has no unconditioned Allow for its own account's root (`arn:aws:iam::OWNER:root` or the bare account id).",
+        why:
+            "Without it IAM policies in the owner account cannot grant use of the key, and if the principals the policy names are deleted nobody can manage the key short of AWS Support.",
+        fix:
+            "Add the default key policy's statement: Allow `kms:*` on `\"Resource\": \"*\"` to `{\"AWS\": \"arn:aws:iam::OWNER:root\"}`, then restrict individual users with IAM policies.",
+        example:
+            "no statement gives the key's own account (its root) access: IAM policies in that account cannot grant use of this key, and if the principals named here are deleted nobody can manage it"
+    )
+
+    public static let policyKMSIneffective = Rule(
+        "policy-kms-cross-account-ineffective", .warning,
+        summary:
+            "A key policy grants another account KMS actions that never work across accounts, such as `kms:PutKeyPolicy` or the admin half of `kms:*`.",
+        why:
+            "Only cryptographic operations, DescribeKey, GetKeyRotationStatus, GetPublicKey and the grant operations work on a key in another account; the rest are denied whatever the policies say, so a step relying on them fails.",
+        fix:
+            "Grant the external account only what works across accounts, typically `kms:Decrypt`, `kms:GenerateDataKey`, `kms:Encrypt` and `kms:DescribeKey`; keep administration in the owner account.",
+        example:
+            "granting kms:ScheduleKeyDeletion to account 444455556666 has no effect: KMS allows only cryptographic operations and a few read-only ones across accounts"
+    )
+}
+
 extension PolicyLinter {
     /// The account that owns the resource: given, or for a key policy the account
     /// whose root the policy hands control to.

@@ -1,6 +1,30 @@
 import KBDiagnostics
 import KBPolicy
 
+extension Rule {
+    public static let policyOIDCCondition = Rule(
+        "policy-oidc-condition", .warning,
+        summary:
+            "A trust policy trusts a web identity provider without conditions on its claims, GitHub without `…:sub`, or with a `sub` that admits any repository.",
+        why: "Anyone with an account at the provider (any GitHub repository's workflows) could assume the role.",
+        fix:
+            "Add conditions on the provider's `aud` and `sub`; for GitHub name the organization, repository and branch.",
+        example:
+            "'repo:example-org/*' admits repositories you may not own: name the organization, repository and branch")
+
+    public static let policyTrustAction = Rule(
+        "policy-trust-action", .error,
+        summary:
+            "A trust policy's action does not fit its principal (SAML with web identity), IAM Roles Anywhere lacks one of its three actions, or a key is tested whose setting action is missing.",
+        why:
+            "The role cannot be assumed as the statement intends: STS needs the action that matches the principal and the keys it sets.",
+        fix:
+            "Use `sts:AssumeRoleWithSAML` for a SAML provider, `sts:AssumeRoleWithWebIdentity` for an OIDC provider; add `sts:TagSession` or `sts:SetSourceIdentity` for their keys.",
+        example:
+            "'sts:SourceIdentity' is set by sts:SetSourceIdentity: add sts:SetSourceIdentity to this statement's actions, or the condition is never evaluated"
+    )
+}
+
 extension PolicyLinter {
     /// Role trust policies: the action must fit the principal, some principals need
     /// several actions, some keys are only set by an action, and web identity

@@ -1,6 +1,64 @@
 import KBDiagnostics
 import KBPolicy
 
+extension Rule {
+    public static let policyDuplicateSid = Rule(
+        "policy-duplicate-sid", .error,
+        summary:
+            "Two statements of one policy have the same `Sid` (an error where IAM or Organizations refuse it, a warning in bucket and key policies).",
+        why:
+            "IAM requires unique Sids (Access Analyzer recommends them in other policy types too), and readers or tools that refer to a statement by its Sid cannot tell the two apart.",
+        fix: "Rename one statement, or merge the two if they are meant to be one.",
+        example: "duplicate Sid 'Read': a Sid must be unique within a policy")
+
+    public static let policyPlaceholder = Rule(
+        "policy-placeholder", .note,
+        summary:
+            "A principal, action, resource or condition holds a stand-in such as `<bucket-name>`, `${BUCKET}`, `ACCOUNT_ID` or `arn-of-the-KMS-key`.",
+        why:
+            "A policy pasted with a placeholder is rejected or, worse, accepted and matching nothing. Each placeholder is reported once per guide, and the format checks of the principal, action, resource or key holding it are skipped.",
+        fix:
+            "Use realistic example values (accounts 111122223333 and 444455556666, `amzn-s3-demo-bucket`) so the policy can be checked and simulated, or tell readers what to substitute.",
+        example: "'<bucket-name>' is a placeholder for an S3 bucket name; replace it before use")
+
+    public static let policySidFormat = Rule(
+        "policy-sid-format", .error,
+        summary:
+            "A `Sid` in an identity or trust policy, SCP or RCP has characters other than ASCII letters and digits (bucket and key policies take any text).",
+        why:
+            "IAM rejects identity policies whose Sid has hyphens, underscores or spaces, so a statement copied from a key policy breaks when attached to a role.",
+        fix: "Use letters and digits only, e.g. `AllowPartnerRead` (the finding suggests the cleaned-up Sid).",
+        example:
+            "Sid 'read-objects' contains '-'; a Sid in an identity policy may contain only ASCII letters and digits")
+
+    public static let policySize = Rule(
+        "policy-size", .error,
+        summary:
+            "A policy exceeds its kind's quota: SCP/RCP 5,120 characters (an error), key 32 KB, bucket 20 KB, identity 10,240 and trust 2,048 characters without white space (warnings).",
+        why:
+            "AWS refuses to store a policy over its quota. Organizations' quota is fixed; an identity policy's depends on where it is attached (a managed policy 6,144, a role's inline policies 10,240), and a trust policy's can be raised, so those are warnings, as in Access Analyzer.",
+        fix:
+            "Combine statements that share a principal and resources, drop redundant entries, or split an identity policy into several managed policies.",
+        example: "this identity policy is 10301 characters without white space; the limit is 10240")
+
+    public static let policyVersionMissing = Rule(
+        "policy-version-missing", .warning,
+        summary: "The policy has no `Version`.",
+        why:
+            "AWS then reads it as 2008-10-17, where policy variables such as `${aws:username}` are literal text, so resources and conditions built on them silently match nothing.",
+        fix: "Add `\"Version\": \"2012-10-17\"` as the first element.",
+        example: "the policy has no 'Version', so AWS reads it as 2008-10-17 and treats policy variables as plain text")
+
+    public static let policyVersionOld = Rule(
+        "policy-version-old", .warning,
+        summary: "`Version` is `2008-10-17`, the old policy language.",
+        why:
+            "Policy variables are literal text under it, and readers carry the old version into the new policies they write from the guide.",
+        fix:
+            "Use `\"2012-10-17\"` (the finding carries the fix) and check that any `${...}` text is meant as a variable.",
+        example: "Version 2008-10-17 is the old policy language: policy variables are plain text")
+}
+
 /// Checks one policy document as the kind of policy it is, the way IAM Access
 /// Analyzer's policy validation does, and points each finding at the element
 /// responsible: the action string, the ARN, the condition key.
@@ -80,7 +138,7 @@ public struct PolicyLinter {
     // MARK: - Reporting
 
     mutating func report(
-        _ severity: Severity, _ rule: RuleID, _ message: String, at range: Range<Int>,
+        _ severity: Severity, _ rule: Rule, _ message: String, at range: Range<Int>,
         related: [(Range<Int>, String)] = [],
         fix: (Range<Int>, String, String)? = nil, notes: [String] = []
     ) {

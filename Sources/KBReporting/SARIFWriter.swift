@@ -7,9 +7,12 @@ import KBDiagnostics
 /// Columns count Unicode scalars, so the run declares `unicodeCodePoints`.
 public struct SARIFWriter: Sendable {
     public var toolVersion: String
+    /// Where each rule's documentation comes from.
+    public var rules: RuleRegistry
 
-    public init(toolVersion: String) {
+    public init(toolVersion: String, rules: RuleRegistry) {
         self.toolVersion = toolVersion
+        self.rules = rules
     }
 
     public func render(_ report: VerificationReport) -> String {
@@ -17,7 +20,7 @@ public struct SARIFWriter: Sendable {
         let ruleIDs = Array(Set(diagnostics.map(\.rule.rawValue))).sorted()
         let ruleIndex = Dictionary(uniqueKeysWithValues: ruleIDs.enumerated().map { ($1, $0) })
         let rules = ruleIDs.map { id -> SARIF.Rule in
-            let documentation = RuleCatalog.rules[id]
+            let documentation = self.rules[id: id]
             return SARIF.Rule(
                 id: id, shortDescription: .init(text: documentation?.summary ?? id),
                 fullDescription: documentation.map { .init(text: $0.why) },

@@ -1,12 +1,27 @@
 import Crypto
 import Foundation
 import KBAnalysis
+import KBBlocks
 import KBChecks
 import KBDiagnostics
 import KBFacts
 import KBGuide
 import KBTranscript
 import Synchronization
+
+extension Rule {
+    /// A page would be written outside the site, or two pages claim one path.
+    public static let sitePath = Rule(
+        "site-path", .error,
+        summary:
+            "kbtool build cannot place a page where its slug or id says: the route climbs out of the site (`..`), holds a character a path cannot, or another page already took it.",
+        why:
+            "A page must never be written outside the output folder, and two pages on one path would silently hide one of them.",
+        fix: "Give the page a slug without `.` or `..` segments, and one no other guide uses.",
+        example:
+            "the page's route '/../../tmp/pwned' has a '..' segment; it would be written outside the site, so the page is placed by its file name"
+    )
+}
 
 /// What the site is built with, besides the verification report.
 public struct SiteOptions: Sendable {
@@ -56,12 +71,11 @@ public enum SiteBuilder {
 
         // Guides are independent: their pages (and explorers) render on all cores.
         let rendered = Mutex<[Int: (RenderedGuide, GuideFindings)]>([:])
-        let byFile = ReportByFile(report)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
-            let findings = byFile.findings(for: page.file.displayPath)
+            let findings = GuideFindings(page.result)
             var renderer = GuidePageRenderer(
-                guide: page.guide, findings: findings, title: page.title, allowRawHTML: options.site.rawHTML,
+                guide: page.classified, findings: findings, title: page.title, allowRawHTML: options.site.rawHTML,
                 resolveLink: { media.link($0, from: page, pages: pages, byAbsolutePath: byAbsolutePath) },
                 resolveImage: { media.image($0, from: page) },
                 resolveDemonstration: {
@@ -128,10 +142,13 @@ public enum SiteBuilder {
     // MARK: - Pages
 
     static func sitePages(_ report: VerificationReport, diagnostics: inout [Diagnostic]) -> [SitePage] {
-        let roots = Set(report.guides.map(\.file.rootFolder))
+        let parsed = report.guides.filter { $0.guide != nil }
+        let roots = Set(parsed.map(\.file.rootFolder))
         var pages: [SitePage] = []
         var taken: [String: String] = [:]
-        for (file, guide) in report.guides {
+        for result in parsed {
+            let (file, classified) = (result.file, result.guide!)
+            let guide = classified.guide
             // Docusaurus leaves drafts out of production builds.
             if case .bool(true) = guide.frontMatter?["draft"]?.kind { continue }
             let identity = PageIdentity(guide: guide, root: file.root, relativePath: file.relativePath)
@@ -186,7 +203,7 @@ public enum SiteBuilder {
             }
             pages.append(
                 SitePage(
-                    file: file, guide: guide, outputPath: outputPath, title: title,
+                    file: file, result: result, outputPath: outputPath, title: title,
                     sidebarLabel: frontMatter?.sidebarLabel ?? title, position: position, categories: categories,
                     folders: folders))
         }
@@ -196,45 +213,6 @@ public enum SiteBuilder {
     static func humanize(_ name: String) -> String {
         let spaced = name.replacingOccurrences(of: "-", with: " ").replacingOccurrences(of: "_", with: " ")
         return spaced.prefix(1).uppercased() + spaced.dropFirst()
-    }
-
-    /// The report's findings grouped by file once, so each page takes its own
-    /// without scanning every other guide's.
-    struct ReportByFile: Sendable {
-        var diagnostics: [String: [Diagnostic]] = [:]
-        var examples: [String: [ExampleResult]] = [:]
-        var facts: [String: [FactResult]] = [:]
-        var analyses: [String: GuideAnalysis.Report] = [:]
-        var passed: [String: Int] = [:]
-        var failed: [String: Int] = [:]
-
-        init(_ report: VerificationReport) {
-            for diagnostic in report.diagnostics { diagnostics[diagnostic.range.file, default: []].append(diagnostic) }
-            for example in report.examples { examples[example.file, default: []].append(example) }
-            for fact in report.facts { facts[fact.file, default: []].append(fact) }
-            for (file, analysis) in report.analyses where analyses[file] == nil { analyses[file] = analysis }
-            for item in report.items {
-                if item.passed {
-                    passed[item.range.file, default: 0] += 1
-                } else {
-                    failed[item.range.file, default: 0] += 1
-                }
-            }
-        }
-
-        func findings(for path: String) -> GuideFindings {
-            var findings = GuideFindings()
-            findings.diagnostics = diagnostics[path] ?? []
-            findings.examples = examples[path] ?? []
-            findings.facts = facts[path] ?? []
-            findings.analysis = analyses[path]
-            findings.passed = passed[path] ?? 0
-            findings.failed = failed[path] ?? 0
-            if let analysis = findings.analysis, let flow = analysis.flow, flow.missing.isEmpty {
-                findings.explorer = RequestExplorer.explore(GuideScenario.build(analysis.blocks))
-            }
-            return findings
-        }
     }
 
     // MARK: - Frame
@@ -416,6 +394,7 @@ public enum SiteBuilder {
                     body += "<p class=\"claim-now\"><strong>Now:</strong> \(HTML.escape(now))</p>"
                 }
                 body += "<dl class=\"claim-meta\">"
+                body += "<dt>From</dt><dd class=\"claim-origin\">\(HTML.escape(claim.originDescription))</dd>"
                 if let since = claim.since { body += "<dt>Since</dt><dd>\(HTML.escape(since))</dd>" }
                 if let source = claim.source {
                     body += "<dt>Source</dt><dd>"
@@ -441,6 +420,7 @@ public enum SiteBuilder {
                             "<a href=\"\(HTML.attribute(SitePaths.link(from: here, to: pages[index].outputPath) + anchor))\">\(HTML.escape(pages[index].title))\(section.map { " › " + HTML.escape($0) } ?? "")</a>"
                     } else {
                         body += HTML.escape(demonstration)
+                        if claim.origin == .builtIn { body += " (a guide of kbtool's own knowledge base)" }
                     }
                     body += "</dd>"
                 }

@@ -1,17 +1,17 @@
 import Foundation
+import KBBlocks
 import KBChecks
 import KBDiagnostics
 import KBGuide
 
-extension RuleID {
-    /// A page would be written outside the site, or two pages claim one path.
-    public static let sitePath = RuleID("site-path")
-}
-
 /// A guide's place in the site: where its page goes and how the sidebar names it.
 public struct SitePage: Sendable {
     public var file: InputFile
-    public var guide: Guide
+    /// What verification found, with the guide classified and analysed.
+    public var result: GuideResult
+    /// The guide with its code blocks classified.
+    public var classified: ClassifiedGuide { result.guide! }
+    public var guide: Guide { classified.guide }
     /// The page's file in the site, e.g. `kms/setup/index.html`.
     public var outputPath: String
     public var title: String

@@ -1,5 +1,6 @@
 import Foundation
 import KBAWSCLI
+import KBBlocks
 import KBCloud
 import KBDiagnostics
 import KBGuide
@@ -7,15 +8,17 @@ import KBJSON
 import KBPolicy
 import KBShell
 
-extension RuleID {
-    /// A command printed something other than the output the guide shows.
-    public static let transcriptOutput = RuleID("transcript-output")
-    /// A command with no expected output failed.
-    public static let transcriptFailed = RuleID("transcript-failed")
-    /// The command line itself is wrong: an unknown option or profile, a missing file, bad quoting.
-    public static let transcriptCommand = RuleID("transcript-command")
-    /// A command kbtool does not emulate, or one skipped because an earlier one failed.
-    public static let transcriptNotRun = RuleID("transcript-not-run")
+extension Rule {
+    /// The `kbtool:` front matter that sets up a guide's world is malformed.
+    public static let transcriptSetup = Rule(
+        "transcript-setup", .error,
+        summary:
+            "The `kbtool:` front matter is wrong: an unknown setting or mistyped value, a profile that is not a principal ARN, an undeclared default profile, or a policy title no block has.",
+        why:
+            "The simulated accounts then differ from what the guide describes (a profile without its policies, the wrong Region), so transcripts fail, or pass for the wrong reason.",
+        fix:
+            "Correct the setting: profiles map names to principal ARNs, or to `principal:` and `policies:`; `policies:` lists titles of this guide's JSON blocks.",
+        example: "profile 'partner-app' attaches 'partner-policy.json', but no block has that title")
 }
 
 /// Runs a guide's terminal sessions (```` ```console ````, `shell-session`,
@@ -25,7 +28,8 @@ public struct TranscriptRunner: Sendable {
     /// Unsupported commands are errors rather than notes.
     public var strict: Bool
 
-    public static let languages: Set<String> = ["console", "shell-session", "sh-session"]
+    /// The fence languages of transcripts (the classifier decides).
+    public static let languages = BlockClassifier.transcriptLanguages
 
     public init(strict: Bool = false) {
         self.strict = strict
@@ -33,7 +37,10 @@ public struct TranscriptRunner: Sendable {
 
     public struct Report: Sendable {
         public var examples: [ExampleResult] = []
+        /// Every finding: the setup's, then each command's (also in its example).
         public var diagnostics: [Diagnostic] = []
+        /// Problems with the `kbtool:` front matter and the policies it attaches.
+        public var setup: [Diagnostic] = []
         /// Files of the guide's folder the commands read (`file://…`), found or
         /// not: the results depend on them.
         public var filesRead: [String] = []
@@ -43,27 +50,36 @@ public struct TranscriptRunner: Sendable {
 
     /// `directory` is the guide's folder, for `file://` names no block carries.
     public func run(_ guide: Guide, directory: String?) -> Report {
+        run(BlockClassifier.classify(guide), directory: directory)
+    }
+
+    /// Runs the blocks the classifier calls transcripts, in order.
+    public func run(_ classified: ClassifiedGuide, directory: String?) -> Report {
+        let guide = classified.guide
         var report = Report()
-        let blocks = guide.codeBlocks.filter { $0.language.map(Self.languages.contains) ?? false }
+        let blocks = classified.blocks(.transcript).map(\.code)
         let (setup, setupDiagnostics) = TranscriptSetup.read(guide.frontMatter)
+        report.setup += setupDiagnostics
         report.diagnostics += setupDiagnostics
         guard !blocks.isEmpty else { return report }
 
-        var titled: [String: CodeBlock] = [:]
-        for code in guide.codeBlocks {
-            if let title = code.attribute("title"), titled[title] == nil { titled[title] = code }
+        var titled: [String: ClassifiedBlock] = [:]
+        for block in classified.blocks {
+            if let title = block.title, titled[title] == nil { titled[title] = block }
         }
         let name =
             guide.frontMatter?.id ?? ((guide.path as NSString).lastPathComponent as NSString).deletingPathExtension
         let world = World(seed: "kbtool:" + (setup.seed ?? name))
         world.setEncryptNewObjectsByDefault(setup.encryptNewObjectsByDefault)
         world.setGrantPropagationDelay(TimeInterval(setup.grantPropagationSeconds))
-        report.diagnostics += Self.attachProfiles(setup, titled: titled, world: world)
+        let attached = Self.attachProfiles(setup, titled: titled, world: world)
+        report.setup += attached
+        report.diagnostics += attached
         let host = TranscriptHost(
             cli: AWSCLI(
                 world: world, profiles: setup.cliProfiles, defaultProfile: setup.defaultProfile,
                 defaultRegion: setup.region),
-            titled: titled.mapValues { Array($0.literal.utf8) }, directory: directory)
+            titled: titled.mapValues { Array($0.code.literal.utf8) }, directory: directory)
         let shell = ShellInterpreter(host: host, variables: setup.variables)
         var session = Session(
             runner: self, guide: guide, host: host, shell: shell, setupVariables: Set(setup.variables.keys))
@@ -76,7 +92,9 @@ public struct TranscriptRunner: Sendable {
     }
 
     /// Gives each profile's principal its identity policies (titled JSON blocks).
-    static func attachProfiles(_ setup: TranscriptSetup, titled: [String: CodeBlock], world: World) -> [Diagnostic] {
+    static func attachProfiles(_ setup: TranscriptSetup, titled: [String: ClassifiedBlock], world: World)
+        -> [Diagnostic]
+    {
         var diagnostics: [Diagnostic] = []
         for (name, profile) in setup.profiles.sorted(by: { $0.key < $1.key }) {
             guard let principal = RequestPrincipal(profile.principal), principal.account != nil else {
@@ -88,7 +106,7 @@ public struct TranscriptRunner: Sendable {
             }
             var documents: [PolicyDocument] = []
             for (title, range) in profile.policies {
-                guard let code = titled[title] else {
+                guard let block = titled[title] else {
                     let suggestion = Suggestion.closest(to: title, in: titled.keys)
                     diagnostics.append(
                         Diagnostic(
@@ -99,8 +117,14 @@ public struct TranscriptRunner: Sendable {
                                 ?? ["give the policy's fence a title: ```json title=\"\(title)\""]))
                     continue
                 }
-                let parsed = JSONParser.parse(code.literal)
-                let policy = parsed.value.map { PolicyParser.parse($0, locate: code.locator) }
+                // Attached policies are read as strict JSON, whatever the fence says.
+                let code = block.code
+                let parsed =
+                    block.dialect == .strict
+                    ? block.json ?? JSONParser.parse(code.literal) : JSONParser.parse(code.literal)
+                let policy =
+                    block.dialect == .strict && block.policy != nil
+                    ? block.policy : parsed.value.map { PolicyParser.parse($0, locate: code.locator) }
                 guard let policy, !parsed.issues.contains(where: \.isError),
                     !policy.diagnostics.contains(where: { $0.severity == .error })
                 else {

@@ -1,10 +1,59 @@
 import Foundation
 import KBAWSCLI
+import KBCLIModel
 import KBCloud
 import KBDiagnostics
 import KBGuide
 import KBPolicy
 import KBShell
+
+extension Rule {
+    /// A command printed something other than the output the guide shows.
+    public static let transcriptOutput = Rule(
+        "transcript-output", .error,
+        summary: "A transcript command printed something other than the output the guide shows.",
+        why:
+            "The guide promises a result (a response, an AccessDenied) that readers will not get; usually a policy, key setting or earlier step has drifted from the text.",
+        fix:
+            "Read the diff: correct the expected output if the command is right, else the policy or command. JSON compares only the keys shown, and `...` matches any text; for a denial the finding names the denying policy layer.",
+        example:
+            "the output differs from what the guide shows: [0].ApplyServerSideEncryptionByDefault.SSEAlgorithm: expected \"aws:kms\", the command printed \"AES256\""
+    )
+
+    /// A command with no expected output failed.
+    public static let transcriptFailed = Rule(
+        "transcript-failed", .error,
+        summary: "A transcript command shown without expected output exited with a non-zero status.",
+        why:
+            "A command without output reads as \"this succeeds\"; when it fails, every later step builds on a state the reader does not have.",
+        fix:
+            "Fix the command or the policies it depends on (the finding names the denying layer), or show the expected error line `An error occurred (CODE) when calling the OP operation: MESSAGE`.",
+        example:
+            "the command failed (exit status 254): An error occurred (AccessDenied) when calling the ListObjectsV2 operation: Access Denied"
+    )
+
+    /// The command line itself is wrong: an unknown option or profile, a missing file, bad quoting.
+    public static let transcriptCommand = Rule(
+        "transcript-command", .error,
+        summary:
+            "A transcript command line is wrong itself: it does not parse, or has an unknown option or profile, a missing `file://` source or an unset variable.",
+        why:
+            "The AWS CLI or the shell would refuse it or expand it to nothing, so readers who copy it get a usage error instead of the step's result.",
+        fix:
+            "Correct the reported text: take the suggested option, declare the profile under `kbtool: profiles:`, title the block `file://` names, or set the variable earlier or under `kbtool: variables:`.",
+        example: "Unknown options: --sse")
+
+    /// A command kbtool does not emulate, or one skipped because an earlier one failed.
+    public static let transcriptNotRun = Rule(
+        "transcript-not-run", .note,
+        summary:
+            "A transcript command was not run: kbtool does not emulate it, or it uses a variable that an earlier command which failed or did not run should have set.",
+        why:
+            "Its output is not checked, so the guide can be wrong there without an error; with `--strict`, commands kbtool does not emulate are errors.",
+        fix:
+            "For a skipped command, fix the command on the line the note names, or set the variable under `kbtool: variables:` if that command is in a `kb=skip` block. Mark blocks kbtool does not emulate `kb=skip`.",
+        example: "not executed: kbtool does not emulate `aws ec2 describe-vpcs`")
+}
 
 /// One guide's run: its shell (variables and files persist across the guide's
 /// transcripts, in order) and which variables failed commands left unset.

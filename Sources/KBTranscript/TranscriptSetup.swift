@@ -1,11 +1,7 @@
 import KBAWSCLI
+import KBCLIModel
 import KBDiagnostics
 import KBGuide
-
-extension RuleID {
-    /// The `kbtool:` front matter that sets up a guide's world is malformed.
-    public static let transcriptSetup = RuleID("transcript-setup")
-}
 
 /// The world a guide's transcripts run in, from its front matter:
 ///

@@ -4,6 +4,7 @@ import KBJSON
 import Testing
 
 @testable import KBAWSCLI
+@testable import KBCLIModel
 
 /// A world with an owner (root and admin role) and a partner role, driven
 /// through the CLI as a guide's reader would.
@@ -482,5 +483,36 @@ struct CLIWorld {
             missing.stderr
                 == "fatal error: An error occurred (404) when calling the HeadObject operation: Key \"missing.csv\" does not exist\n"
         )
+    }
+}
+
+/// `run` is `parse` then `execute`: a parsed command runs against the world.
+@Suite struct ParseThenExecuteTests {
+    @Test func aParsedCommandRunsAgainstTheWorld() throws {
+        let world = World(seed: "parse-execute")
+        let cli = AWSCLI(
+            world: world, profiles: ["owner": CLIProfile(principal: "arn:aws:iam::111122223333:root")],
+            defaultProfile: "owner", defaultRegion: "us-east-1")
+        let command = try cli.parse(["sts", "get-caller-identity", "--query", "Account", "--output", "text"]) { _ in nil
+        }
+        #expect(command.principal == "arn:aws:iam::111122223333:root")
+        let result = cli.execute(command) { _ in nil }
+        #expect(result.status == 0)
+        #expect(result.stdout == "111122223333\n")
+        #expect(result.operation == "GetCallerIdentity")
+    }
+
+    @Test func anOperationTheModelDescribesWithoutAHandlerIsNotEmulated() throws {
+        let cli = AWSCLI(
+            world: World(seed: "x"), profiles: ["owner": CLIProfile(principal: "arn:aws:iam::111122223333:root")],
+            defaultProfile: "owner", defaultRegion: "us-east-1")
+        var table = CommandTable.emulated
+        table.services["ec2"] = CommandTable.Service(operations: [
+            "describe-instances": OperationModel(apiName: "DescribeInstances", options: [])
+        ])
+        let parser = CLIParser(model: table, configuration: cli.configuration)
+        let command = try parser.parse(["ec2", "describe-instances"]) { _ in nil }
+        let result = cli.execute(command) { _ in nil }
+        #expect(result.unsupported && result.status == 255)
     }
 }

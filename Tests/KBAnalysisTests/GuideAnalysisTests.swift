@@ -1,4 +1,5 @@
 import Foundation
+import KBBlocks
 import KBDiagnostics
 import KBGuide
 import KBPolicyLint
@@ -6,8 +7,8 @@ import Testing
 
 @testable import KBAnalysis
 
-func guide(_ text: String) -> Guide {
-    GuideParser.parse(path: "guide.md", bytes: Array(text.utf8))
+func guide(_ text: String) -> ClassifiedGuide {
+    BlockClassifier.classify(GuideParser.parse(path: "guide.md", bytes: Array(text.utf8)))
 }
 
 /// A working cross-account setup, as blocks; `replace` edits it to break a layer.
@@ -49,53 +50,13 @@ func crossAccountGuide(replacing replacements: [(String, String)] = []) -> Strin
 }
 
 @Suite struct ClassificationTests {
-    @Test(
-        "prose names the kind",
-        arguments: [
-            ("Add this bucket policy to the bucket", PolicyKind.bucket),
-            ("Then update the KMS policy so account B can use the key", .key),
-            ("Attach this IAM policy to the role in account B", .identity),
-            ("The role's trust relationship", .trust),
-            ("An SCP for the organization", .scp),
-            ("Attach this IAM policy; unlike the bucket policy it has no Principal", .identity),
-        ])
-    func prose(text: String, kind: PolicyKind) {
-        #expect(PolicyBlocks.kind(inProse: text) == kind)
-    }
-
-    @Test("words containing scp or rcp are not acronyms")
-    func acronyms() {
-        #expect(PolicyBlocks.kind(inProse: "the rcpt field of the transcript") == nil)
-    }
-
-    @Test("the deciding evidence: kind=, title, prose when the structure agrees, else structure")
-    func evidence() throws {
-        let blocks = PolicyBlocks.classify(guide(crossAccountGuide()))
-        #expect(blocks.map(\.policyKind) == [.bucket, .key, .identity])
-        #expect(blocks[0].evidence == "the paragraph before it calls it a bucket policy")
-        #expect(blocks[2].evidence == "the paragraph before it calls it an identity policy")
-        let labelled = PolicyBlocks.classify(
-            guide(
-                "```json kind=key-policy\n{\"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"s3:*\", \"Resource\": \"*\"}]}\n```"
-            ))
-        #expect(labelled.first?.evidence == "kind=key-policy")
-        let fragment = PolicyBlocks.classify(
-            guide("```json\n{\"Effect\": \"Allow\", \"Action\": \"s3:GetObject\", \"Resource\": \"*\"}\n```"))
-        #expect(fragment.first?.kind == .statement)
-        let encryption = PolicyBlocks.classify(
-            guide(
-                "```json\n{\"Rules\": [{\"ApplyServerSideEncryptionByDefault\": {\"SSEAlgorithm\": \"aws:kms\"}}]}\n```"
-            ))
-        #expect(encryption.first?.kind == .bucketEncryption)
-    }
-
     @Test("prose that contradicts the structure is a finding, not the decision")
     func conflict() {
         let text =
             "The key policy:\n\n```json\n{\"Version\": \"2012-10-17\", \"Statement\": [{\"Effect\": \"Allow\", \"Action\": \"kms:Decrypt\", \"Resource\": \"*\"}]}\n```"
         let report = GuideAnalysis.analyze(guide(text))
         #expect(report.blocks.first?.policyKind == .identity)
-        #expect(report.diagnostics.map(\.rule) == [.guideKindConflict])
+        #expect(report.diagnostics.map(\.rule) == [Rule.guideKindConflict.id])
     }
 }
 
@@ -239,5 +200,22 @@ func crossAccountGuide(replacing replacements: [(String, String)] = []) -> Strin
         #expect(!GuideAnalysis.similar("example-data-prod", "example-data-dev"))
         #expect(GuideAnalysis.similar("example-team-reports", "example-team-report"))
         #expect(GuideAnalysis.similar("arn-of-the-existing-account-role", "arn-of-the-exisiting-acct-role"))
+    }
+}
+
+/// Which account holds each policy, for the site's "across accounts" badges.
+@Suite struct AccountAttributionTests {
+    @Test("resource policies are the owner's; the partner's identity policy is the partner's")
+    func holders() throws {
+        let report = GuideAnalysis.analyze(guide(crossAccountGuide()))
+        let blocks = report.blocks
+        #expect(blocks.map(\.policyKind) == [.bucket, .key, .identity])
+        #expect(report.account(holding: blocks[0]) == "111122223333")
+        #expect(report.account(holding: blocks[1]) == "111122223333")
+        // "In the partner account, the role's IAM policy": the partner's.
+        #expect(report.account(holding: blocks[2]) == "444455556666")
+        let labelled = GuideAnalysis.analyze(
+            guide(crossAccountGuide(replacing: [("In the partner account, the role's", "The role's")])))
+        #expect(labelled.account(holding: labelled.blocks[2]) == "111122223333")
     }
 }

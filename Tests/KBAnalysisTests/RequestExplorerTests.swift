@@ -1,4 +1,5 @@
 import Foundation
+import KBBlocks
 import KBGuide
 import Testing
 
@@ -45,7 +46,7 @@ import Testing
 
     static func explore() throws -> ExplorerData {
         let parsed = GuideParser.parse(path: "g.md", bytes: Array(guide.utf8))
-        return try #require(RequestExplorer.explore(GuideScenario.build(PolicyBlocks.classify(parsed))))
+        return try #require(RequestExplorer.explore(GuideScenario.build(BlockClassifier.classify(parsed).documents)))
     }
 
     static func decision(_ data: ExplorerData, principal arnSuffix: String, action: String) -> ExplorerData.Outcome? {
@@ -87,7 +88,8 @@ import Testing
             of: #""arn:aws:iam::111122223333:root"}, "Action": "kms:*""#,
             with: #""arn:aws:iam::111122223333:role/KeyAdmin"}, "Action": "kms:*""#)
         let parsed = GuideParser.parse(path: "g.md", bytes: Array(text.utf8))
-        let data = try #require(RequestExplorer.explore(GuideScenario.build(PolicyBlocks.classify(parsed))))
+        let data = try #require(
+            RequestExplorer.explore(GuideScenario.build(BlockClassifier.classify(parsed).documents)))
         #expect(Self.decision(data, principal: ":role/Writer", action: "s3:GetObject")?.decision == "Allowed")
         #expect(Self.decision(data, principal: ":role/Outsider", action: "s3:GetObject")?.decision == "Denied")
     }

@@ -4,7 +4,7 @@ import Testing
 
 /// The shipped model answers for real commands people write in guides.
 @Suite struct CLIModelLookupTests {
-    static func model() throws -> CLIModel { try CLIModel.repository.get() }
+    static func model() throws -> CLIModel { try CLIModel.shipped.get() }
 
     static func option(_ service: String, _ operation: String, _ name: String) throws -> CLIOption? {
         try model().operation(service, operation)?.option(named: name)

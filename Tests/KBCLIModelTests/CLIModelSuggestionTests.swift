@@ -4,7 +4,7 @@ import Testing
 
 /// "Did you mean" answers for the mistakes guides make.
 @Suite struct CLIModelSuggestionTests {
-    static func model() throws -> CLIModel { try CLIModel.repository.get() }
+    static func model() throws -> CLIModel { try CLIModel.shipped.get() }
 
     @Test(
         "closest service",

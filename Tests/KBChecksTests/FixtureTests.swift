@@ -2,6 +2,7 @@ import Foundation
 import KBAnalysis
 import KBChecks
 import KBDiagnostics
+import KBTestSupport
 import Testing
 
 /// Each folder under `Fixtures/` is verified as a whole; its findings must match
@@ -52,9 +53,8 @@ import Testing
         #expect(comma.fix?.replacement == ",")
         #expect(comma.related.first?.range.start == SourcePosition(line: 18, column: 9))
         #expect(
-            Set(report.diagnostics.filter { $0.severity != .note }.map(\.rule)) == [
-                .jsonSyntax, .jsonDuplicateKey, .frontMatterType, .linkBrokenAnchor,
-            ])
+            Set(report.diagnostics.filter { $0.severity != .note }.map(\.rule))
+                == Set([Rule.jsonSyntax, .jsonDuplicateKey, .frontMatterType, .linkBrokenAnchor].map(\.id)))
         #expect(report.hasErrors)
     }
 
@@ -66,9 +66,12 @@ import Testing
         #expect(report.summary.failed == 3)
         let clean = try Self.verify("clean")
         #expect(clean.summary.failed == 0)
-        // The guide's prose, its JSON blocks, and its cross-account flow.
-        #expect(clean.summary.passed == 2 + clean.items.filter { $0.kind == .jsonBlock }.count)
+        // The guide's prose, its JSON blocks, its cross-account flow, and its
+        // facts (checked against kbtool's built-in claims).
+        let facts = clean.items.filter { $0.kind == .fact }.count
+        #expect(clean.summary.passed == 2 + clean.items.filter { $0.kind == .jsonBlock }.count + facts)
         #expect(clean.items.filter { $0.kind == .jsonBlock }.count == 5)
+        #expect(facts == 5)
     }
 
     @Test func sameNamedGuidesInDifferentFoldersDoNotClash() throws {
@@ -83,10 +86,8 @@ import Testing
     }
 
     @Test func linksToTheTopOfThePageAreFine() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kbtool-top-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        try "# T\n\n[top](#) [also top](#top)\n".write(
-            to: directory.appendingPathComponent("g.md"), atomically: true, encoding: .utf8)
+        let directory = try TemporaryFolder("kbtool-top", files: ["g.md": "# T\n\n[top](#) [also top](#top)\n"])
+        defer { directory.remove() }
         let report = try Verifier().verify(try InputCollector.collect([directory.path]))
         #expect(report.diagnostics.isEmpty)
     }
@@ -99,7 +100,7 @@ import Testing
         // No false alarms: notes only (the flows that work, steps a guide leaves out).
         #expect(report.diagnostics.allSatisfy { $0.severity == .note }, "\(report.diagnostics.map(Self.headline))")
         #expect(report.items.allSatisfy { $0.passed })
-        let flows = report.analyses.compactMap(\.analysis.flow)
+        let flows = report.guides.compactMap { $0.analysis?.flow }
         #expect(flows.count >= 2)
         #expect(flows.allSatisfy { $0.works })
     }

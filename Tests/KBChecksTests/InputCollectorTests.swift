@@ -14,7 +14,7 @@ import Testing
         for path in [
             "docs/b.md", "docs/a.mdx", "docs/sub/c.md", "docs/notes.txt", "docs/.hidden/x.md", "docs/node_modules/y.md",
         ] {
-            try "# x\n".write(to: root.appendingPathComponent(path), atomically: true, encoding: .utf8)
+            try Data("# x\n".utf8).write(to: root.appendingPathComponent(path))
         }
         // A symbolic link back up the tree must not loop.
         try manager.createSymbolicLink(
@@ -24,6 +24,7 @@ import Testing
 
     @Test func findsGuidesSortedAndNamedAsTheUserNamedTheFolder() throws {
         let root = try Self.makeTree()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let files = try InputCollector.collect(["./docs/"], workingDirectory: root)
         #expect(files.map(\.displayPath) == ["docs/a.mdx", "docs/b.md", "docs/sub/c.md"])
         #expect(files.map(\.relativePath) == ["a.mdx", "b.md", "sub/c.md"])
@@ -31,6 +32,7 @@ import Testing
 
     @Test func aFileNamedTwiceIsCheckedOnce() throws {
         let root = try Self.makeTree()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let files = try InputCollector.collect(["docs/b.md", "docs"], workingDirectory: root)
         #expect(files.map(\.displayPath) == ["docs/b.md", "docs/a.mdx", "docs/sub/c.md"])
     }
@@ -42,6 +44,7 @@ import Testing
     ])
     func badPathsAreUsageErrors(_ path: String, _ message: String) throws {
         let root = try Self.makeTree()
+        defer { try? FileManager.default.removeItem(atPath: root) }
         let error = #expect(throws: InputError.self) { try InputCollector.collect([path], workingDirectory: root) }
         #expect(error?.description == message)
     }

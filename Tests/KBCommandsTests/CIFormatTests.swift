@@ -1,4 +1,8 @@
 import Foundation
+import KBCommands
+import KBDiagnostics
+import KBReporting
+import KBTestSupport
 import Testing
 
 #if canImport(FoundationXML)
@@ -10,17 +14,9 @@ import Testing
 @Suite struct CIFormatTests {
     static let brokenGuide = EndToEndTests.brokenGuide
 
-    /// A scratch folder with the given files.
-    func folder(_ files: [String: String]) throws -> URL {
-        let url = FileManager.default.temporaryDirectory.appendingPathComponent("kbtool-ci-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: url, withIntermediateDirectories: true)
-        for (name, text) in files {
-            let file = url.appendingPathComponent(name)
-            try FileManager.default.createDirectory(
-                at: file.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: file)
-        }
-        return url
+    /// A scratch folder with the given files; the test removes it.
+    func folder(_ files: [String: String]) throws -> TemporaryFolder {
+        try TemporaryFolder("kbtool-ci", files: files)
     }
 
     static let guideWithWarning = """
@@ -62,6 +58,7 @@ import Testing
     func github() throws {
         let blocks = (1...12).map { "```json\n{\"n\": [\($0) \($0)]}\n```" }.joined(separator: "\n\n")
         let directory = try folder(["many.md": "# Many, errors: 100%\n\n" + blocks])
+        defer { directory.remove() }
         let result = try EndToEndTests.run(["verify", "many.md", "--format", "github"], in: directory)
         let errors = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }
         #expect(errors.count == 10)
@@ -87,6 +84,7 @@ import Testing
         let directory = try folder([
             "warned.md": Self.guideWithWarning.replacingOccurrences(of: "[1, 2 3]", with: "[1, 2, 3]")
         ])
+        defer { directory.remove() }
         #expect(try EndToEndTests.run(["verify", "warned.md"], in: directory).status == 0)
         #expect(try EndToEndTests.run(["verify", "warned.md", "--strict"], in: directory).status == 1)
     }
@@ -96,6 +94,7 @@ import Testing
         let original =
             "\u{FEFF}---\r\ntitle: Fix me\r\nsidebar_positon: 1\r\n---\r\n\r\n# Fix me\r\n\r\n```json\r\n{\"a\": [1, 2 3]}\r\n```\r\n\r\nSee [it](#Fix-me).\r\n"
         let directory = try folder(["fix.md": original])
+        defer { directory.remove() }
         let result = try EndToEndTests.run(["verify", "fix.md", "--fix"], in: directory)
         #expect(result.stdout.contains("fixed fix.md:9:12: insert ','"))
         #expect(result.stdout.contains("fixed fix.md:12:11: link to '#fix-me'"))
@@ -117,6 +116,7 @@ import Testing
             "guide.md": Self.guideWithWarning,
             "drafts/wip.md": "```json\n{broken\n```\n",
         ])
+        defer { directory.remove() }
         let result = try EndToEndTests.run(["verify", "."], in: directory)
         #expect(result.stdout.contains("guide.md:9:13: warning: expected ','"))
         #expect(!result.stdout.contains("sidebar_positon"))
@@ -173,13 +173,14 @@ import Testing
             ```
             """
         let directory = try folder(["quiet.mdx": guide])
+        defer { directory.remove() }
         let result = try EndToEndTests.run(["verify", "quiet.mdx"], in: directory)
         let findings = result.stdout.split(separator: "\n").filter { $0.contains(": error: ") }
         #expect(findings.count == 1)
         #expect(findings.first?.hasPrefix("quiet.mdx:16:") == true)
     }
 
-    @Test("explain prints a rule's documentation; an unknown rule exits 2 with a suggestion")
+    @Test("explain prints a rule's documentation; an unknown id exits 2 with a suggestion")
     func explain() throws {
         let known = try EndToEndTests.run(["explain", "policy-key-lockout"])
         #expect(known.status == 0)
@@ -187,28 +188,50 @@ import Testing
         #expect(known.stdout.contains("Why: "))
         let unknown = try EndToEndTests.run(["explain", "json-syntx"])
         #expect(unknown.status == 2)
-        #expect(unknown.stderr == "error: kbtool has no rule 'json-syntx'; did you mean 'json-syntax'?\n")
+        #expect(unknown.stderr == "error: kbtool has no rule or claim 'json-syntx'; did you mean 'json-syntax'?\n")
     }
 
-    @Test("every rule the sources define is documented")
-    func everyRuleDocumented() throws {
+    @Test("explain lists exactly the registry's rules, each documented")
+    func explainListsTheRegistry() throws {
         let listing = try EndToEndTests.run(["explain"]).stdout
-        let documented = Set(listing.split(separator: "\n").map { String($0.split(separator: " ").first ?? "") })
-        let sources = EndToEndTests.packageRoot.appendingPathComponent("Sources")
-        var defined: Set<String> = []
-        let enumerator = FileManager.default.enumerator(at: sources, includingPropertiesForKeys: nil)
-        while let url = enumerator?.nextObject() as? URL {
-            guard url.pathExtension == "swift" else { continue }
-            let text = try String(contentsOf: url, encoding: .utf8)
-            var rest = text[...]
-            while let found = rest.range(of: "RuleID(\"") {
-                let after = rest[found.upperBound...]
-                if let close = after.firstIndex(of: "\"") { defined.insert(String(after[..<close])) }
-                rest = after
+        let listed = listing.split(separator: "\n").map { String($0.split(separator: " ").first ?? "") }
+        #expect(listed == RuleRegistry.kbtool.ids)
+        for rule in RuleRegistry.kbtool.rules {
+            #expect(!rule.summary.isEmpty && !rule.why.isEmpty && !rule.fix.isEmpty, "\(rule.id)")
+        }
+    }
+
+    @Test("every finding on the fixtures, content/ and the hostile guide is of a registered rule")
+    func findingsAreOfRegisteredRules() throws {
+        let fixtures = EndToEndTests.packageRoot.appendingPathComponent("Tests/KBChecksTests/Fixtures")
+        let folders = try FileManager.default.contentsOfDirectory(atPath: fixtures.path).filter {
+            !$0.hasSuffix(".expected")
+        }.map { "Tests/KBChecksTests/Fixtures/\($0)" }
+        var seen: Set<String> = []
+        for folder in folders + ["content", "Tests/Browser/hostile"] {
+            let result = try EndToEndTests.run(["verify", folder, "--format", "json", "--no-cache"])
+            let document = try #require(
+                try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])
+            for diagnostic in document["diagnostics"] as? [[String: Any]] ?? [] {
+                seen.insert(diagnostic["rule"] as? String ?? "")
             }
         }
-        #expect(!defined.isEmpty)
-        #expect(defined.subtracting(documented).isEmpty, "undocumented: \(defined.subtracting(documented).sorted())")
+        #expect(seen.count > 20)
+        #expect(seen.filter { !RuleRegistry.kbtool.contains($0) }.isEmpty)
+    }
+
+    @Test("the README's rule tables are the registry's (scripts/rule-tables rewrites them)")
+    func readmeTablesAreCurrent() throws {
+        let readme = try String(
+            contentsOf: EndToEndTests.packageRoot.appendingPathComponent("README.md"), encoding: .utf8)
+        for section in RuleTables.sections(RuleRegistry.kbtool) {
+            let (begin, end) = RuleTables.markers(section.name)
+            let start = try #require(readme.range(of: begin + "\n"), "README lacks \(begin)")
+            let stop = try #require(readme.range(of: end, range: start.upperBound..<readme.endIndex))
+            #expect(
+                String(readme[start.upperBound..<stop.lowerBound]) == section.table,
+                "README section '\(section.name)' is stale: run scripts/rule-tables")
+        }
     }
 }
 
@@ -219,10 +242,12 @@ import Testing
         "SARIF output validates against the SARIF 2.1.0 schema",
         arguments: ["missing-comma", "transcripts", "policies"])
     func validates(fixture: String) throws {
-        let result = try EndToEndTests.run(["verify", "Tests/KBChecksTests/Fixtures/\(fixture)", "--format", "sarif"])
+        let result = try EndToEndTests.run(
+            ["verify", "Tests/KBChecksTests/Fixtures/\(fixture)", "--format", "sarif", "--no-cache"])
         let log = FileManager.default.temporaryDirectory.appendingPathComponent(
             "kbtool-\(fixture)-\(UUID().uuidString).sarif")
         try Data(result.stdout.utf8).write(to: log)
+        defer { try? FileManager.default.removeItem(at: log) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [
@@ -257,6 +282,7 @@ import Testing
                 demonstration: missing.md#x
             """,
         ])
+        defer { directory.remove() }
         let result = try EndToEndTests.run(["verify", "."], in: directory)
         #expect(
             result.stdout.contains("claims.yml:2:9: error: claim 'not-retroactive': 'guide.md' has no heading '#fact'"))
@@ -276,6 +302,7 @@ import Testing
             "kbtool.yml": "exclude: [\"**/**/**/**/**/**/**/**/**/**/**/**/z\", \"drafts/\"]\n",
             "\(deep)/guide.md": "# Deep\n", "drafts/wip.md": "```json\n{broken\n```\n", "top.md": "# Top\n",
         ])
+        defer { directory.remove() }
         let result = try EndToEndTests.run(["verify", "."], in: directory)
         #expect(result.lastLine.hasPrefix("kbtool verify: 2 files, 0 errors"))
     }

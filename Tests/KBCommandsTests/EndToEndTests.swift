@@ -1,4 +1,5 @@
 import Foundation
+import KBTestSupport
 import Testing
 
 /// Runs the built `kbtool` binary the way a user or CI does.
@@ -44,6 +45,12 @@ import Testing
         return Run(
             status: process.terminationStatus, stdout: String(decoding: outData, as: UTF8.self),
             stderr: String(decoding: errData, as: UTF8.self))
+    }
+
+    static func run(_ arguments: [String], in folder: TemporaryFolder, environment: [String: String] = [:]) throws
+        -> Run
+    {
+        try run(arguments, in: folder.url, environment: environment)
     }
 
     static let brokenGuide = "Tests/KBChecksTests/Fixtures/missing-comma/guide.md"
@@ -131,7 +138,9 @@ import Testing
         #expect(help.stdout.contains("Exit status: 0 when no error was found"))
         let version = try Self.run(["--version"])
         #expect(version.status == 0)
-        #expect(version.stdout.trimmingCharacters(in: .whitespacesAndNewlines) == "0.1.0")
+        // The version, the commit it was built from, and the data versions.
+        #expect(version.stdout.hasPrefix("kbtool 0.1.0 (commit "))
+        #expect(version.stdout.contains("\nAWS catalogue: "))
     }
 
     @Test func colourFollowsTheFlagAndNoColor() throws {
@@ -146,18 +155,15 @@ import Testing
 
     @Test func pathsAreShownAsTheUserNamedThem() throws {
         let fixtures = Self.packageRoot.appendingPathComponent("Tests/KBChecksTests/Fixtures")
-        let result = try Self.run(["verify", "./missing-comma//"], in: fixtures)
+        let result = try Self.run(["verify", "./missing-comma//", "--no-cache"], in: fixtures)
         #expect(
             result.stdout.contains("\nmissing-comma/guide.md:19:9: error:")
                 || result.stdout.hasPrefix("missing-comma/guide.md:"))
     }
 
     @Test func withoutPathsItChecksContentInTheWorkingDirectory() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kbtool-e2e-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(
-            at: directory.appendingPathComponent("content"), withIntermediateDirectories: true)
-        try "# Hi\n\n[x](#nope)\n".write(
-            to: directory.appendingPathComponent("content/a.md"), atomically: true, encoding: .utf8)
+        let directory = try TemporaryFolder("kbtool-e2e", files: ["content/a.md": "# Hi\n\n[x](#nope)\n"])
+        defer { directory.remove() }
         let result = try Self.run(["verify"], in: directory)
         #expect(result.status == 1)
         #expect(result.stdout.hasPrefix("content/a.md:3:5: error: link to '#nope'"))
@@ -186,12 +192,13 @@ import Testing
 
     static func write(_ text: String) throws -> URL {
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("kbtool-sim-\(UUID().uuidString).json")
-        try text.write(to: url, atomically: true, encoding: .utf8)
+        try Data(text.utf8).write(to: url)
         return url
     }
 
     @Test func theIssueExampleIsAllowedWithATrace() throws {
         let file = try Self.write(Self.oneCase)
+        defer { try? FileManager.default.removeItem(at: file) }
         let human = try EndToEndTests.run(["simulate", file.path])
         #expect(human.status == 0)
         #expect(human.stdout.hasPrefix("Allowed"))
@@ -207,6 +214,7 @@ import Testing
     @Test func anArrayGivesResultsInOrderAndAMalformedCaseDoesNotStopTheOthers() throws {
         let denied = Self.oneCase.replacingOccurrences(of: "\"444455556666\"}", with: "\"777788889999\"}")
         let file = try Self.write("[\(Self.oneCase), {\"request\": {}}, \(denied)]")
+        defer { try? FileManager.default.removeItem(at: file) }
         let json = try EndToEndTests.run(["simulate", "--format", "json", file.path])
         #expect(json.status == 0)
         let results = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [[String: Any]])
@@ -236,6 +244,7 @@ import Testing
     @Test func unreadableInputExitsTwo() throws {
         #expect(try EndToEndTests.run(["simulate", "/no/such/case.json"]).status == 2)
         let broken = try Self.write("{\"request\": ")
+        defer { try? FileManager.default.removeItem(at: broken) }
         let result = try EndToEndTests.run(["simulate", broken.path])
         #expect(result.status == 2)
         #expect(result.stderr.contains(":1:13:"))

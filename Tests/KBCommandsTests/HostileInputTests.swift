@@ -146,7 +146,8 @@ import Testing
         #expect(result.status == input.status, "\(result.stdout.suffix(2_000))\(result.stderr)")
         #expect(result.stdout.contains(input.expected), "\(result.stdout.suffix(2_000))")
         // The site builds from the same input, findings shown, without crashing.
-        let site = try EndToEndTests.run(["build", folder.path, "--out", folder.path + "-site"])
+        let site = try EndToEndTests.run(
+            ["build", folder.path, "--out", folder.path + "-site"])
         defer { try? FileManager.default.removeItem(atPath: folder.path + "-site") }
         #expect(site.status == 0, "\(site.stdout.suffix(1_000))\(site.stderr)")
     }

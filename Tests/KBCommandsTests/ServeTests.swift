@@ -61,7 +61,9 @@ import Testing
     }
 
     @Test func malformedRequestsGetAnAnswerNotACrash() throws {
-        let server = try StaticServer(folder: try Self.site(), port: 0)
+        let folder = try Self.site()
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let server = try StaticServer(folder: folder, port: 0)
         #expect(String(decoding: server.respond(to: Array("garbage".utf8)), as: UTF8.self).hasPrefix("HTTP/1.1 400"))
         #expect(String(decoding: server.respond(to: []), as: UTF8.self).hasPrefix("HTTP/1.1 400"))
         let head = String(decoding: server.respond(to: Array("HEAD / HTTP/1.1\r\n\r\n".utf8)), as: UTF8.self)

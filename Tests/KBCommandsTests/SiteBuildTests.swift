@@ -55,12 +55,16 @@ import Testing
         let out = base.appendingPathComponent("public")
         #expect(try EndToEndTests.run(["build", "--out", out.path]).status == 0)
         let before = try Self.files(under: out)
-        let broken = try EndToEndTests.run(["build", "--strict", "--out", out.path, EndToEndTests.brokenGuide])
+        let broken = try EndToEndTests.run([
+            "build", "--strict", "--out", out.path, EndToEndTests.brokenGuide,
+        ])
         #expect(broken.status == 1)
         #expect(broken.stdout.contains("was not replaced"))
         #expect(try Self.files(under: out) == before)
         // Without --strict the findings are shown in the site and the build succeeds.
-        let shown = try EndToEndTests.run(["build", "--out", out.path, EndToEndTests.brokenGuide])
+        let shown = try EndToEndTests.run([
+            "build", "--out", out.path, EndToEndTests.brokenGuide,
+        ])
         #expect(shown.status == 0, "\(shown.stdout)\(shown.stderr)")
         let pages = try Self.files(under: out).filter {
             $0.key.hasSuffix("index.html") && $0.key != "index.html" && !$0.key.hasPrefix("claims")
@@ -88,7 +92,9 @@ import Testing
         let base = SiteBuildTests.temporary()
         defer { try? FileManager.default.removeItem(at: base) }
         let out = base.appendingPathComponent("public")
-        let build = try EndToEndTests.run(["build", "content", "Tests/Browser/hostile", "--out", out.path])
+        let build = try EndToEndTests.run([
+            "build", "content", "Tests/Browser/hostile", "--out", out.path,
+        ])
         #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
         let process = Process()
         // Debian's python3, which has Debian's Selenium (not a pyenv shim's).

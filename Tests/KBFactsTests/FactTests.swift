@@ -68,7 +68,7 @@ let sampleClaims = """
         #expect(report.facts.map(\.status) == [.verified, .outdated, .unverified, .verified, .unverified])
         #expect(
             report.facts.map(\.claim) == ["list-needs-no-kms", "kms-single-region", nil, "sse-kms-needs-decrypt", nil])
-        #expect(report.diagnostics.map(\.rule) == [.factOutdated, .factUnverified, .factUnknownClaim])
+        #expect(report.diagnostics.map(\.rule) == [Rule.factOutdated, .factUnverified, .factUnknownClaim].map(\.id))
         #expect(report.diagnostics[0].range.start.line == 8)
         #expect(report.diagnostics[0].notes.first == "now: Multi-Region keys exist.")
     }

@@ -86,7 +86,7 @@ import Testing
     @Test func unclosedFrontMatterIsReportedAndTheFileStillParses() throws {
         let guide = parse("---\ntitle: T\n\n# Heading\n")
         #expect(guide.frontMatter == nil)
-        #expect(guide.diagnostics.first?.rule == .frontMatterUnclosed)
+        #expect(guide.diagnostics.first?.rule == Rule.frontMatterUnclosed.id)
         #expect(guide.headings.map(\.text) == ["Heading"])
     }
 

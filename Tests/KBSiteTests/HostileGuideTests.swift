@@ -1,5 +1,6 @@
 import Foundation
 import KBChecks
+import KBTestSupport
 import Testing
 
 @testable import KBSite

@@ -4,6 +4,7 @@ import KBGuide
 import KBJSON
 import KBPolicy
 import KBPolicyLint
+import KBTestSupport
 import Testing
 
 @testable import KBSite

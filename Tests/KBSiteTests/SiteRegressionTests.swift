@@ -1,5 +1,6 @@
 import Foundation
 import KBChecks
+import KBTestSupport
 import Testing
 
 @testable import KBSite
@@ -169,5 +170,36 @@ import Testing
                 SiteFixture.themeFolder + "/assets/out", contentFolders: [], workingDirectory: "/tmp",
                 themeFolder: SiteFixture.themeFolder)
         }
+    }
+}
+
+/// One classifier decides what a block is for the checks and for the page.
+@Suite struct BlockKindRenderingTests {
+    @Test func aPolicyInABareFenceIsRenderedAsThePolicyItIs() throws {
+        let site = try SiteFixture([
+            "g.md": """
+            # G
+
+            The bucket policy:
+
+            ```
+            {"Version": "2012-10-17", "Statement": [{"Effect": "Allow",
+              "Principal": {"AWS": "arn:aws:iam::444455556666:role/Reader"},
+              "Action": "s3:GetObject", "Resource": "arn:aws:s3:::example-shared/*"}]}
+            ```
+
+            ```
+            plain text stays plain
+            ```
+            """
+        ])
+        defer { site.remove() }
+        let page = site.page("g/index.html")
+        #expect(page.contains("<figure class=\"code-block policy-block\" data-lang=\"json\" id=\"block-L5\">"))
+        #expect(page.contains("kind-bucket"))
+        #expect(page.contains("What this bucket policy says:"))
+        #expect(page.contains("<figure class=\"code-block\" data-lang=\"\"><pre><code>plain text stays plain"))
+        let blocks = try #require(site.report?.blocks)
+        #expect(blocks.map(\.kind) == ["bucket policy"])
     }
 }

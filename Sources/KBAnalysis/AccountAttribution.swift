@@ -1,0 +1,23 @@
+import KBBlocks
+import KBGuide
+import KBPolicy
+import KBPolicyLint
+
+extension GuideAnalysis.Report {
+    /// The account a policy lives in, for "across accounts": resource policies
+    /// live in the owner's; an identity or trust policy in the account its
+    /// `account=` attribute or its prose names (the partner's, "account B"), else
+    /// the owner's. The flow knows both accounts.
+    public func account(holding block: ClassifiedBlock) -> String? {
+        switch block.policyKind {
+        case .bucket, .key: return owner
+        default: break
+        }
+        if let account = block.code.attribute("account") { return account }
+        let partner = flow.flatMap { ARN($0.partner)?.account }
+        guard let partner, partner != owner else { return owner }
+        let prose = [block.paragraph, block.heading, block.title].compactMap { $0 }.joined(separator: " ").lowercased()
+        let partnerWords = ["partner", "account b", "other account", "their account", "consumer", partner]
+        return partnerWords.contains(where: prose.contains) ? partner : owner
+    }
+}
