@@ -81,7 +81,8 @@ extension GuideAnalysis {
     /// letter or digit (`ACCOUNT_A`/`ACCOUNT_B`), a Region, an environment.
     static func similar(_ a: String, _ b: String) -> Bool {
         guard a != b else { return false }
-        let separators: (Character) -> Bool = { $0 == "-" || $0 == "_" || $0 == "." || $0 == "<" || $0 == ">" }
+        // Words of a descriptive placeholder count as words too ("… destination bucket 2").
+        let separators: (Character) -> Bool = { "-_.<>(),".contains($0) || $0.isWhitespace }
         let left = a.lowercased().split(whereSeparator: separators)
         let right = b.lowercased().split(whereSeparator: separators)
         if enumerated(a.split(whereSeparator: separators), b.split(whereSeparator: separators)) { return false }

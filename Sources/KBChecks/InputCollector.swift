@@ -104,12 +104,14 @@ public enum InputCollector {
             for name in names.sorted() where !name.hasPrefix(".") {
                 let absolute = (folder as NSString).appendingPathComponent(name)
                 let relativePath = relative.isEmpty ? name : relative + "/" + name
-                let attributes = try? FileManager.default.attributesOfItem(atPath: absolute)
-                let type = attributes?[.type] as? FileAttributeType
-                if type == .typeDirectory {
+                // lstat(2), not FileManager's attributes: a folder of ~1,600 policies
+                // spent more time building attribute dictionaries than reading files.
+                var info = stat()
+                let isFolder = lstat(absolute, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+                if isFolder {
                     let output = isOutputFolder(absolute, name: name, besideProject: isProjectFolder)
                     if !skippedFolders.contains(name) && !output { subfolders.append((absolute, relativePath)) }
-                } else if guideExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                } else if guideExtensions.contains(Self.fileExtension(name)) {
                     result.append(
                         InputFile(
                             displayPath: display.isEmpty || display == "." ? relativePath : join(display, relativePath),
@@ -119,6 +121,13 @@ public enum InputCollector {
             pending.append(contentsOf: subfolders.reversed())
         }
         return result.sorted { $0.relativePath < $1.relativePath }
+    }
+
+    /// The lowercased text after a name's last dot ("" without one), as `pathExtension`
+    /// reads it for file names.
+    static func fileExtension(_ name: String) -> String {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return "" }
+        return name[name.index(after: dot)...].lowercased()
     }
 
     static func absolutize(_ path: String, in workingDirectory: String) -> String {

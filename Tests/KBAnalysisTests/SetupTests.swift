@@ -111,6 +111,10 @@ import Testing
             ("DOC-EXAMPLE-BUCKET", "DOC-EXAMPLE-BUCKET1"),
             ("DOC-EXAMPLE-BUCKET1", "DOC-EXAMPLE-BUCKET2"),
             ("DOC-EXAMPLE-DESTINATION-BUCKET", "DOC-EXAMPLE-DESTINATION-BUCKET-logs"),
+            (
+                "Key ARNs (for destination bucket 1). Used for replicas in bucket 1.",
+                "Key ARNs (for destination bucket 2). Used for replicas in bucket 2."
+            ),
         ])
     func series(a: String, b: String) {
         #expect(!GuideAnalysis.similar(a, b))
