@@ -11,9 +11,10 @@ extension Rule {
 
     public static let policyARNResource = Rule(
         "policy-arn-resource", .error,
-        summary: "An ARN's resource part is empty, or its type is one edit away from a type its service has.",
+        summary:
+            "An ARN's resource part is empty, or its type is one edit away from a type its service has (a warning when it is the same word spelt otherwise).",
         why:
-            "ARNs match case by case and letter by letter: `stateMachine` is not `statemachine`, `key/` is not `keys/`. The statement grants nothing on such an ARN, and AWS's analyzer reports it as an invalid ARN resource.",
+            "ARNs match case by case and letter by letter: `stateMachine` is not `statemachine`, `key/` is not `keys/`. The statement grants nothing on such an ARN. AWS's analyzer reports an invalid ARN resource; AWS's own managed policies carry types spelt with another case or hyphen (`statemachine`, `endpointconfig`) through many revisions, so kbtool takes those as accepted and warns.",
         fix:
             "Write the type as the service spells it (the message suggests it), or give the resource after the fifth colon.",
         example: "'keys' is not a kind of kms resource; did you mean 'key'?")
@@ -127,6 +128,12 @@ extension PolicyLinter {
         return checkARNAgainstTemplates(arn, value: value)
     }
 
+    /// Two spellings of one word: equal once case, `-` and `_` are ignored.
+    static func sameWord(_ a: String, _ b: String) -> Bool {
+        let fold = { (text: String) in text.lowercased().filter { $0 != "-" && $0 != "_" } }
+        return fold(a) == fold(b)
+    }
+
     /// A Region code's shape: `us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`.
     static func isRegion(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
@@ -157,6 +164,18 @@ extension PolicyLinter {
             let near =
                 Wildcard.isPattern(typeWord) || knownWords.contains(typeWord)
                 ? nil : Suggestion.closest(to: typeWord, in: knownWords.sorted(), caseSensitive: true)
+            // The same word in another spelling (`statemachine`, `endpointconfig`):
+            // AWS's own policies carry such ARNs through many revisions, so the
+            // analyzer is taken to accept them. They still match nothing.
+            if !arn.resource.isEmpty, !Wildcard.isPattern(typeWord),
+                let spelled = knownWords.sorted().first(where: { Self.sameWord($0, typeWord) && $0 != typeWord })
+            {
+                report(
+                    .warning, .policyARNResource,
+                    "\(service.prefix) ARNs spell this type '\(spelled)', not '\(typeWord)': ARNs match letter by letter, so this one names no \(service.prefix) resource",
+                    at: value.range)
+                return false
+            }
             if arn.resource.isEmpty || near != nil {
                 report(
                     .error, .policyARNResource,
