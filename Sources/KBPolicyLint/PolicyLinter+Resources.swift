@@ -246,7 +246,12 @@ extension PolicyLinter {
             // The reference lists some actions without resource types that do check an
             // ARN (ssmmessages on SSM sessions): with one of those, any ARN may be meant.
             let unlisted = actions.contains { !$0.isWildcard && $0.actions.first?.resourceTypes.isEmpty == true }
-            wrongService = unlisted ? 0 : reportForeignARNs(usable, arns: arns, accepted: accepted, actions: actions)
+            // A type whose ARN's service is a variable (AWS Backup's recovery points,
+            // `arn:${Partition}:${Vendor}:…`) is of any service.
+            let anyService = accepted.contains { $0.containsVariableOpening }
+            wrongService =
+                unlisted || anyService
+                ? 0 : reportForeignARNs(usable, arns: arns, accepted: accepted, actions: actions)
         }
         // Every resource is already reported as another service's: no cascade.
         guard wrongService < usable.count else { return }
@@ -286,7 +291,13 @@ extension PolicyLinter {
             admitted[ObjectIdentifier(type)] = answer
             return answer
         }
+        let services = Set(arns.map(\.service))
         for action in actions where !action.isWildcard {
+            // A renamed service's ARNs keep both names (codestar-connections and
+            // codeconnections): the types are written under one of them.
+            if let aliases = Self.serviceAliases[action.service.prefix], !aliases.isDisjoint(with: services) {
+                continue
+            }
             guard let info = action.actions.first, info.retired == nil, !info.resourceTypes.isEmpty else {
                 // The reference lists some actions without resource types that do
                 // check an ARN (s3:GetAccessPoint): nothing to compare with.
