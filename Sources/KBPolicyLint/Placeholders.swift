@@ -171,6 +171,7 @@ public enum Placeholders {
         var last = first
         var hasOf = false
         var hasThe = false
+        var hasStem = false
         var start = word.startIndex
         for end in word.startIndex...word.endIndex where end == word.endIndex || word[end] == 0x2D {
             defer { start = end + 1 }
@@ -180,14 +181,25 @@ public enum Placeholders {
             if count == 1 { first = part } else if count == 2 { second = part }
             last = part
             hasOf = hasOf || part.elementsEqual("of".utf8)
+            hasStem = hasStem || (end < word.endIndex && placeholderStems.contains { part.elementsEqual($0) })
             hasThe = hasThe || part.elementsEqual("the".utf8)
         }
         guard count >= 2 else { return false }
         func equals(_ part: ArraySlice<UInt8>, _ text: String) -> Bool { part.elementsEqual(text.utf8) }
         if equals(first, "your") || (equals(first, "arn") && equals(second, "of")) { return true }
         if hasOf && hasThe { return true }
-        return placeholderStems.contains { first.elementsEqual($0) }
-            && placeholderTails.contains { last.elementsEqual($0) }
+        guard placeholderTails.contains(where: { last.elementsEqual($0) }) else { return false }
+        // `account-id`, and longer descriptions ending so (`source-bucket-owner-account-id`).
+        return placeholderStems.contains { first.elementsEqual($0) } || (count >= 4 && hasStem)
+    }
+
+    /// A service prefix that stands for any service (`service`, `someservice`,
+    /// `service-prefix-1`): no AWS prefix is spelt so.
+    public static func isServicePlaceholder(_ prefix: String) -> Bool {
+        var word = prefix.lowercased()
+        while let last = word.last, last.isNumber || last == "-" { word.removeLast() }
+        return ["service", "someservice", "myservice", "yourservice", "service-prefix", "service-name", "servicename"]
+            .contains(word)
     }
 
     static let placeholderStems: [[UInt8]] = ["arn", "account", "bucket", "key", "role", "user", "region", "my"].map {
@@ -221,6 +233,14 @@ public enum Placeholders {
         let parts = lowered.split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
         if parts.count >= 2, let first = parts.first, let last = parts.last, stems.contains(first) || first == "my",
             tails.contains(last)
+        {
+            return true
+        }
+        // A longer description ending so: `source-bucket-owner-account-id` (not a
+        // header in a condition key: `x-amz-server-side-encryption-aws-kms-key-id`).
+        if parts.count >= 4, let last = parts.last, tails.contains(last),
+            parts.dropLast().contains(where: stems.contains),
+            !lowered.hasPrefix("x-amz-")
         {
             return true
         }
