@@ -64,8 +64,12 @@ public struct GuideScenario: Sendable {
                         if ARN.isAccountID(arn.account) { ownerVotes[arn.account, default: 0] += 2 }
                     }
                 }
-                // The key policy's account root statement names the owner.
-                if block.policyKind == .key {
+                // The key policy's account root statement names the owner: the root
+                // given control of the key (kms:*), not a partner's root given its use.
+                let control = (statement.actions?.values ?? []).contains { action in
+                    ["kms:*", "*", "kms:putkeypolicy"].contains(action.value.lowercased())
+                }
+                if block.policyKind == .key, control, statement.effect.value == .allow {
                     for entry in statement.principal?.entries ?? [] {
                         if let arn = ARN(entry.value.value), arn.resource == "root", ARN.isAccountID(arn.account) {
                             ownerVotes[arn.account, default: 0] += 1
