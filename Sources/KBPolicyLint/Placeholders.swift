@@ -17,7 +17,7 @@ public enum Placeholders {
         guard
             bytes.starts(with: "arn:".utf8)
                 || bytes.contains(where: {
-                    $0 == 0x3C || $0 == 0x24 || $0 == 0x5F || $0 == 0x2D || ($0 >= 0x41 && $0 <= 0x5A)
+                    $0 == 0x3C || $0 == 0x24 || $0 == 0x5F || $0 == 0x2D || $0 == 0x7B || ($0 >= 0x41 && $0 <= 0x5A)
                 })
         else { return [] }
         // A description where a value belongs: "A list of the resources the role may use".
@@ -50,6 +50,16 @@ public enum Placeholders {
                 // pseudo parameters (${AWS::AccountId}) have two and are placeholders.
                 let cloudFormation = name.starts(with: "AWS::".utf8)
                 if !name.isEmpty, !name.contains(0x3A) || cloudFormation, !escape { record(index..<close + 1) }
+                index = close + 1
+            } else if bytes[index] == 0x7B, index == 0 || bytes[index - 1] != 0x24,
+                let close = bytes[index...].firstIndex(of: 0x7D), close > index + 1,
+                bytes[(index + 1)..<close].allSatisfy({ byte in
+                    byte == 0x5F || byte == 0x2D || (byte >= 0x30 && byte <= 0x39)
+                        || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+                })
+            {
+                // {SOURCE_BUCKET}, {manifest-key}: a name in braces, as S3's Batch Operations pages write.
+                record(index..<close + 1)
                 index = close + 1
             } else {
                 index += 1
@@ -121,10 +131,10 @@ public enum Placeholders {
         return false
     }
 
-    /// Per byte: 1 for `<`, `$`, `_` and `-`, 2 for a space, 4 for an upper-case letter.
+    /// Per byte: 1 for `<`, `$`, `_`, `-` and `{`, 2 for a space, 4 for an upper-case letter.
     static let byteKinds: [UInt8] = (0..<256).map { byte in
         switch byte {
-        case 0x3C, 0x24, 0x5F, 0x2D: 1
+        case 0x3C, 0x24, 0x5F, 0x2D, 0x7B: 1
         case 0x20: 2
         case 0x41...0x5A: 4
         default: 0
