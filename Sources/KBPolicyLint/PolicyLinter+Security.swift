@@ -41,21 +41,10 @@ extension PolicyLinter {
     /// The account that owns the resource: given, or for a key policy the account
     /// whose root the policy hands control to.
     var owner: String? {
-        let own = input.kind == .key ? ownRoot : nil
-        guard let given = input.ownerAccount else { return own }
-        // A page of separate examples votes one owner for all of them: a key policy
-        // that never names that account and hands control to a root is that root's key.
-        if let own, own != given, !namesAccount(given) { return own }
-        return given
-    }
-
-    /// Whether any principal of the policy is of the account.
-    func namesAccount(_ account: String) -> Bool {
-        input.document.statements.contains { statement in
-            (statement.principal?.entries ?? []).contains { entry in
-                entry.type == .aws && RequestPrincipal(entry.value.value)?.account == account
-            }
-        }
+        // The guide's owner wins: a key policy handing kms:* to a partner's root is
+        // the mistake the checks are for, not a sign the key is the partner's.
+        if let given = input.ownerAccount { return given }
+        return input.kind == .key ? ownRoot : nil
     }
 
     /// The account whose root a key policy gives control of the key (kms:* or PutKeyPolicy).
