@@ -90,7 +90,17 @@ public final class ServiceCatalogue: Sendable {
         }
     }
 
+    /// S3 authorizes requests through a Multi-Region Access Point against its ARN,
+    /// which has no Region (`arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY`, as the
+    /// S3 guide's Multi-Region Access Point policies write it); the reference lists
+    /// the data actions with the Regional access point types only.
+    static let multiRegionForms: [String: String] = [
+        "accesspoint": "arn:${Partition}:s3::${Account}:accesspoint/${AccessPointAlias}",
+        "accesspointobject": "arn:${Partition}:s3::${Account}:accesspoint/${AccessPointAlias}/object/${ObjectName}",
+    ]
+
     public struct ResourceTypeUse: Sendable {
+        /// Lower case, the key of `Service.resourceTypes`.
         public var name: String
         public var required: Bool
     }
@@ -311,9 +321,10 @@ public final class ServiceCatalogue: Sendable {
                 head = (text(fields[1]), text(fields[2]), date(3))
             case UInt8(ascii: "R") where fields.count >= 4:
                 let name = text(fields[1])
-                resourceTypes[name] = ResourceType(
-                    name: name, arnTemplates: ranges(fields[2], UInt8(ascii: "|")).map(text),
-                    conditionKeys: list(fields[3]))
+                var templates = ranges(fields[2], UInt8(ascii: "|")).map(text)
+                if head?.prefix == "s3", let extra = Self.multiRegionForms[name] { templates.append(extra) }
+                resourceTypes[name.lowercased()] = ResourceType(
+                    name: name, arnTemplates: templates, conditionKeys: list(fields[3]))
             case UInt8(ascii: "K") where fields.count >= 3:
                 let name = text(fields[1])
                 conditionKeys[name.lowercased()] = ConditionKey(
@@ -322,8 +333,11 @@ public final class ServiceCatalogue: Sendable {
                 let name = text(fields[1])
                 let uses = ranges(fields[3], UInt8(ascii: ",")).map { type in
                     let required = !type.isEmpty && bytes[type.upperBound - 1] == UInt8(ascii: "*")
+                    // The reference writes a type's name in its own case in the action
+                    // table (`recoveryPoint*`, `ALB*`) and lower case in the type table.
                     return ResourceTypeUse(
-                        name: text(type.lowerBound..<type.upperBound - (required ? 1 : 0)), required: required)
+                        name: text(type.lowerBound..<type.upperBound - (required ? 1 : 0)).lowercased(),
+                        required: required)
                 }
                 actions[name.lowercased()] = Action(
                     name: name, accessLevel: text(fields[2]), resourceTypes: uses, conditionKeys: list(fields[4]),

@@ -17,7 +17,7 @@ public enum Placeholders {
         guard
             bytes.starts(with: "arn:".utf8)
                 || bytes.contains(where: {
-                    $0 == 0x3C || $0 == 0x24 || $0 == 0x5F || $0 == 0x2D || ($0 >= 0x41 && $0 <= 0x5A)
+                    $0 == 0x3C || $0 == 0x24 || $0 == 0x5F || $0 == 0x2D || $0 == 0x7B || ($0 >= 0x41 && $0 <= 0x5A)
                 })
         else { return [] }
         // A description where a value belongs: "A list of the resources the role may use".
@@ -50,6 +50,16 @@ public enum Placeholders {
                 // pseudo parameters (${AWS::AccountId}) have two and are placeholders.
                 let cloudFormation = name.starts(with: "AWS::".utf8)
                 if !name.isEmpty, !name.contains(0x3A) || cloudFormation, !escape { record(index..<close + 1) }
+                index = close + 1
+            } else if bytes[index] == 0x7B, index == 0 || bytes[index - 1] != 0x24,
+                let close = bytes[index...].firstIndex(of: 0x7D), close > index + 1,
+                bytes[(index + 1)..<close].allSatisfy({ byte in
+                    byte == 0x5F || byte == 0x2D || (byte >= 0x30 && byte <= 0x39)
+                        || ((byte | 0x20) >= 0x61 && (byte | 0x20) <= 0x7A)
+                })
+            {
+                // {SOURCE_BUCKET}, {manifest-key}: a name in braces, as S3's Batch Operations pages write.
+                record(index..<close + 1)
                 index = close + 1
             } else {
                 index += 1
@@ -121,10 +131,10 @@ public enum Placeholders {
         return false
     }
 
-    /// Per byte: 1 for `<`, `$`, `_` and `-`, 2 for a space, 4 for an upper-case letter.
+    /// Per byte: 1 for `<`, `$`, `_`, `-` and `{`, 2 for a space, 4 for an upper-case letter.
     static let byteKinds: [UInt8] = (0..<256).map { byte in
         switch byte {
-        case 0x3C, 0x24, 0x5F, 0x2D: 1
+        case 0x3C, 0x24, 0x5F, 0x2D, 0x7B: 1
         case 0x20: 2
         case 0x41...0x5A: 4
         default: 0
@@ -171,6 +181,7 @@ public enum Placeholders {
         var last = first
         var hasOf = false
         var hasThe = false
+        var hasStem = false
         var start = word.startIndex
         for end in word.startIndex...word.endIndex where end == word.endIndex || word[end] == 0x2D {
             defer { start = end + 1 }
@@ -180,14 +191,25 @@ public enum Placeholders {
             if count == 1 { first = part } else if count == 2 { second = part }
             last = part
             hasOf = hasOf || part.elementsEqual("of".utf8)
+            hasStem = hasStem || (end < word.endIndex && placeholderStems.contains { part.elementsEqual($0) })
             hasThe = hasThe || part.elementsEqual("the".utf8)
         }
         guard count >= 2 else { return false }
         func equals(_ part: ArraySlice<UInt8>, _ text: String) -> Bool { part.elementsEqual(text.utf8) }
         if equals(first, "your") || (equals(first, "arn") && equals(second, "of")) { return true }
         if hasOf && hasThe { return true }
-        return placeholderStems.contains { first.elementsEqual($0) }
-            && placeholderTails.contains { last.elementsEqual($0) }
+        guard placeholderTails.contains(where: { last.elementsEqual($0) }) else { return false }
+        // `account-id`, and longer descriptions ending so (`source-bucket-owner-account-id`).
+        return placeholderStems.contains { first.elementsEqual($0) } || (count >= 4 && hasStem)
+    }
+
+    /// A service prefix that stands for any service (`service`, `someservice`,
+    /// `service-prefix-1`): no AWS prefix is spelt so.
+    public static func isServicePlaceholder(_ prefix: String) -> Bool {
+        var word = prefix.lowercased()
+        while let last = word.last, last.isNumber || last == "-" { word.removeLast() }
+        return ["service", "someservice", "myservice", "yourservice", "service-prefix", "service-name", "servicename"]
+            .contains(word)
     }
 
     static let placeholderStems: [[UInt8]] = ["arn", "account", "bucket", "key", "role", "user", "region", "my"].map {
@@ -221,6 +243,14 @@ public enum Placeholders {
         let parts = lowered.split(whereSeparator: { $0 == "-" || $0 == "_" }).map(String.init)
         if parts.count >= 2, let first = parts.first, let last = parts.last, stems.contains(first) || first == "my",
             tails.contains(last)
+        {
+            return true
+        }
+        // A longer description ending so: `source-bucket-owner-account-id` (not a
+        // header in a condition key: `x-amz-server-side-encryption-aws-kms-key-id`).
+        if parts.count >= 4, let last = parts.last, tails.contains(last),
+            parts.dropLast().contains(where: stems.contains),
+            !lowered.hasPrefix("x-amz-")
         {
             return true
         }

@@ -218,6 +218,13 @@ extension PolicyLinter {
             return nil
         }
         guard let service = catalogue.service(prefix) else {
+            // Guides write `service:*` or `service-prefix:action-name` for "any service".
+            if Placeholders.isServicePlaceholder(prefix) {
+                report(
+                    .note, .policyPlaceholder,
+                    "'\(prefix)' is a placeholder for a service prefix; replace it before use", at: value.range)
+                return nil
+            }
             let suggestion = Suggestion.closest(to: prefix, in: catalogue.prefixes)
             report(
                 .error, .policyUnknownService,

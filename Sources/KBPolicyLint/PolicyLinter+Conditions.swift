@@ -360,11 +360,10 @@ extension PolicyLinter {
         let prefix = key[..<colon].lowercased()
         // Global keys apply everywhere; identity providers' keys (host:claim) are not catalogued per action.
         guard let actions, !actions.isEmpty, prefix != "aws", !prefix.utf8.contains(UInt8(ascii: ".")) else { return }
-        // A key of another service than the actions' is a cross-service key
-        // (lambda:SourceFunctionArn, glue:RoleAssumedBy): the calling service sets it.
-        if Self.roleSessionKeys.contains(key.lowercased()), !actions.contains(where: { $0.service.prefix == prefix }) {
-            return
-        }
+        // A role session's own keys (lambda:SourceFunctionArn, ec2:SourceInstanceARN)
+        // come with every request its credentials sign, to any service, its own
+        // included: IAM's SourceVpc example tests ec2:SourceInstanceARN with "Action": "*".
+        if Self.roleSessionKeys.contains(key.lowercased()) { return }
         for action in actions where Self.supports(action, key: key) { return }
         let names = actions.map(\.value.value).joined(separator: ", ")
         report(

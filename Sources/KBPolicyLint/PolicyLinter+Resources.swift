@@ -11,9 +11,10 @@ extension Rule {
 
     public static let policyARNResource = Rule(
         "policy-arn-resource", .error,
-        summary: "An ARN's resource part is empty, or its type is one edit away from a type its service has.",
+        summary:
+            "An ARN's resource part is empty, or its type is one edit away from a type its service has (a warning when it is the same word spelt otherwise).",
         why:
-            "ARNs match case by case and letter by letter: `stateMachine` is not `statemachine`, `key/` is not `keys/`. The statement grants nothing on such an ARN, and AWS's analyzer reports it as an invalid ARN resource.",
+            "ARNs match case by case and letter by letter: `stateMachine` is not `statemachine`, `key/` is not `keys/`. The statement grants nothing on such an ARN. AWS's analyzer reports an invalid ARN resource; AWS's own managed policies carry types spelt with another case or hyphen (`statemachine`, `endpointconfig`) through many revisions, so kbtool takes those as accepted and warns.",
         fix:
             "Write the type as the service spells it (the message suggests it), or give the resource after the fifth colon.",
         example: "'keys' is not a kind of kms resource; did you mean 'key'?")
@@ -127,6 +128,12 @@ extension PolicyLinter {
         return checkARNAgainstTemplates(arn, value: value)
     }
 
+    /// Two spellings of one word: equal once case, `-` and `_` are ignored.
+    static func sameWord(_ a: String, _ b: String) -> Bool {
+        let fold = { (text: String) in text.lowercased().filter { $0 != "-" && $0 != "_" } }
+        return fold(a) == fold(b)
+    }
+
     /// A Region code's shape: `us-east-1`, `us-gov-west-1`, `eu-isoe-west-1`.
     static func isRegion(_ text: String) -> Bool {
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
@@ -157,6 +164,18 @@ extension PolicyLinter {
             let near =
                 Wildcard.isPattern(typeWord) || knownWords.contains(typeWord)
                 ? nil : Suggestion.closest(to: typeWord, in: knownWords.sorted(), caseSensitive: true)
+            // The same word in another spelling (`statemachine`, `endpointconfig`):
+            // AWS's own policies carry such ARNs through many revisions, so the
+            // analyzer is taken to accept them. They still match nothing.
+            if !arn.resource.isEmpty, !Wildcard.isPattern(typeWord),
+                let spelled = knownWords.sorted().first(where: { Self.sameWord($0, typeWord) && $0 != typeWord })
+            {
+                report(
+                    .warning, .policyARNResource,
+                    "\(service.prefix) ARNs spell this type '\(spelled)', not '\(typeWord)': ARNs match letter by letter, so this one names no \(service.prefix) resource",
+                    at: value.range)
+                return false
+            }
             if arn.resource.isEmpty || near != nil {
                 report(
                     .error, .policyARNResource,
@@ -227,7 +246,12 @@ extension PolicyLinter {
             // The reference lists some actions without resource types that do check an
             // ARN (ssmmessages on SSM sessions): with one of those, any ARN may be meant.
             let unlisted = actions.contains { !$0.isWildcard && $0.actions.first?.resourceTypes.isEmpty == true }
-            wrongService = unlisted ? 0 : reportForeignARNs(usable, arns: arns, accepted: accepted, actions: actions)
+            // A type whose ARN's service is a variable (AWS Backup's recovery points,
+            // `arn:${Partition}:${Vendor}:…`) is of any service.
+            let anyService = accepted.contains { $0.containsVariableOpening }
+            wrongService =
+                unlisted || anyService
+                ? 0 : reportForeignARNs(usable, arns: arns, accepted: accepted, actions: actions)
         }
         // Every resource is already reported as another service's: no cascade.
         guard wrongService < usable.count else { return }
@@ -267,7 +291,13 @@ extension PolicyLinter {
             admitted[ObjectIdentifier(type)] = answer
             return answer
         }
+        let services = Set(arns.map(\.service))
         for action in actions where !action.isWildcard {
+            // A renamed service's ARNs keep both names (codestar-connections and
+            // codeconnections): the types are written under one of them.
+            if let aliases = Self.serviceAliases[action.service.prefix], !aliases.isDisjoint(with: services) {
+                continue
+            }
             guard let info = action.actions.first, info.retired == nil, !info.resourceTypes.isEmpty else {
                 // The reference lists some actions without resource types that do
                 // check an ARN (s3:GetAccessPoint): nothing to compare with.

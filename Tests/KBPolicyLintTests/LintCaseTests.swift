@@ -6,13 +6,16 @@ import KBPolicyLint
 import Testing
 
 /// One case of `Cases/lint.json` (written by scripts/lint-cases): a policy, its
-/// kind, and every finding expected, as (rule, the JSON text it points at).
+/// kind, and every finding expected, as (rule, the JSON text it points at), with
+/// the finding's severity where the case says it.
 struct LintCase: CustomTestStringConvertible, Sendable {
     var name: String
     var kind: PolicyKind
     var owner: String?
     var policy: JSONValue
     var expected: [String]
+    /// Severities the case pins, by "rule at text".
+    var severities: [String: String] = [:]
     /// The Access Analyzer check the case reproduces, if any.
     var check: String?
     var testDescription: String { name }
@@ -25,12 +28,18 @@ struct LintCase: CustomTestStringConvertible, Sendable {
     static let all: [LintCase] = {
         guard let cases = JSONParser.parse(source.text).value?.elements else { fatalError("lint.json is not JSON") }
         return cases.map { value in
-            LintCase(
+            let expect = value["expect"]?.elements ?? []
+            let label = { (entry: JSONValue) in
+                "\(entry.elements?[0].string ?? "") at \(entry.elements?[1].string ?? "")"
+            }
+            var severities: [String: String] = [:]
+            for entry in expect where (entry.elements?.count ?? 0) > 2 {
+                severities[label(entry)] = entry.elements?[2].string
+            }
+            return LintCase(
                 name: value["name"]?.string ?? "?", kind: PolicyKind(attribute: value["kind"]?.string ?? "")!,
                 owner: value["owner"]?.string, policy: value["policy"]!,
-                expected: (value["expect"]?.elements ?? []).map { pair in
-                    "\(pair.elements?[0].string ?? "") at \(pair.elements?[1].string ?? "")"
-                }.sorted(), check: value["check"]?.string)
+                expected: expect.map(label).sorted(), severities: severities, check: value["check"]?.string)
         }
     }()
 
@@ -55,8 +64,15 @@ struct LintCase: CustomTestStringConvertible, Sendable {
 @Suite struct LintCaseTests {
     @Test(arguments: LintCase.all)
     func findsExactlyTheExpectedProblemsAtTheirElements(_ testCase: LintCase) {
-        let findings = testCase.findings().map { "\($0.rule) at \(LintCase.text(of: $0.range))" }.sorted()
+        let found = testCase.findings()
+        let findings = found.map { "\($0.rule) at \(LintCase.text(of: $0.range))" }.sorted()
         #expect(findings == testCase.expected)
+        for finding in found {
+            let label = "\(finding.rule) at \(LintCase.text(of: finding.range))"
+            if let severity = testCase.severities[label] {
+                #expect(finding.severity.rawValue == severity, "\(testCase.name): \(label) is \(finding.severity)")
+            }
+        }
     }
 
     @Test func casesCoverEveryRule() {
