@@ -74,11 +74,14 @@ public struct FactCheck: Sendable {
         public var diagnostics: [Diagnostic] { factFindings + proseFindings }
     }
 
-    public func check(_ guide: Guide) -> Report {
+    /// `proofs` is what this run's probes established, by claim id: a fact is
+    /// verified only when its claim's probe passed in this run; a claim without
+    /// a probe makes its facts `documented`.
+    public func check(_ guide: Guide, proofs: [String: ProofState] = [:]) -> Report {
         var report = Report()
         var factRanges: [(SourceRange, String?)] = []
         for fact in FactExtractor.facts(in: guide) {
-            let (result, diagnostic) = check(fact, file: guide.path)
+            let (result, diagnostic) = check(fact, file: guide.path, proofs: proofs)
             report.facts.append(result)
             if let diagnostic { report.factFindings.append(diagnostic) }
             factRanges.append((fact.range, result.claim))
@@ -87,7 +90,13 @@ public struct FactCheck: Sendable {
         return report
     }
 
-    func check(_ fact: Fact, file: String) -> (FactResult, Diagnostic?) {
+    /// What this run established about a claim: its probe's outcome, or
+    /// `documented` for a claim that has no probe; nil when its probe did not run.
+    static func proofState(_ claim: Claim, proofs: [String: ProofState]) -> ProofState? {
+        proofs[claim.id] ?? (claim.probe == nil ? .documented : nil)
+    }
+
+    func check(_ fact: Fact, file: String, proofs: [String: ProofState] = [:]) -> (FactResult, Diagnostic?) {
         var result = FactResult(file: file, line: fact.range.start.line, text: fact.text, status: .unverified)
         let claim: Claim?
         if let reference = fact.reference {
@@ -122,10 +131,27 @@ public struct FactCheck: Sendable {
         // the site links it only where that guide is one of the site's pages.
         result.demonstration = claim.demonstration
         result.since = claim.since
+        let proof = Self.proofState(claim, proofs: proofs)
+        result.proof = proof?.rawValue
         switch claim.status {
         case .holds:
-            result.status = .verified
-            return (result, nil)
+            switch proof {
+            case .proved:
+                result.status = .verified
+                return (result, nil)
+            case .documented:
+                result.status = .documented
+                return (result, nil)
+            case .failed, nil:
+                result.status = .unverified
+                let why = proof == .failed ? "whose probe failed in this run" : "whose probe did not run"
+                return (
+                    result,
+                    Diagnostic(
+                        .warning, .factUnverified, "unverified fact: it states claim '\(claim.id)', \(why)",
+                        at: firstLine(fact.range), notes: ["the claim's probe failure is reported at the claim"])
+                )
+            }
         case .outdated:
             result.status = .outdated
             return (

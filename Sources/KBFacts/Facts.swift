@@ -15,7 +15,11 @@ public struct Fact: Sendable, Hashable {
 /// How a fact fared, for `--format json` and the site.
 public struct FactResult: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Hashable, Codable {
-        case verified, outdated, `false`, unverified
+        /// Matches a claim that holds and whose probe passed in this run.
+        case verified
+        /// Matches a claim that holds and rests on its source alone (no probe).
+        case documented
+        case outdated, `false`, unverified
     }
 
     public var file: String
@@ -27,6 +31,9 @@ public struct FactResult: Sendable, Hashable, Codable {
     public var source: String?
     public var demonstration: String?
     public var since: String?
+    /// What backs the claim in this run: `proved` (its probe passed),
+    /// `documented` (its source alone) or `failed` (its probe failed).
+    public var proof: String?
 }
 
 public enum FactExtractor {
