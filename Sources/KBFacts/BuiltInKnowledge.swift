@@ -66,7 +66,6 @@ extension ClaimBase {
                 if !claim.proofStated, builtIn.probe != nil {
                     claims[index].proof = builtIn.proof
                     claims[index].probe = builtIn.probe
-                    claims[index].negation = claim.negation ?? builtIn.negation
                 }
             } else {
                 claims.append(claim)

@@ -34,6 +34,8 @@ public struct FactResult: Sendable, Hashable, Codable {
     /// What backs the claim in this run: `proved` (its probe passed),
     /// `documented` (its source alone) or `failed` (its probe failed).
     public var proof: String?
+    /// Whether the fact states its claim (`asserts`) or contradicts it.
+    public var polarity: String?
 }
 
 public enum FactExtractor {
