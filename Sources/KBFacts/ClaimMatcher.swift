@@ -12,6 +12,12 @@ public struct Judgement: Sendable {
     /// Whether the polarity is clear: a sentence kbtool cannot tell agrees or
     /// disagrees is never verified.
     public var certain: Bool
+    /// How close the sentence is to the side it takes (the statement or the
+    /// negation), 0…1: near 1 for a rewording of either.
+    public var closeness: Double = 0
+    /// Which side the sentence's words alone (negation cues aside) are closer
+    /// to: a polarity that rests on the cues only is weaker evidence.
+    public var byWords: Polarity = .asserts
     /// How much of the sentence and the claim's vocabulary coincide, 0…1.
     public var relevance: Double
     /// The lead over the next claim: a sentence about two claims equally is
@@ -60,8 +66,9 @@ public struct ClaimMatcher: Sendable {
     /// guide marks as facts), and the lead it needs over the next claim.
     public var threshold = 0.55
     public var minimumMargin = 0.15
-    /// Relevance a sentence of running prose needs before kbtool speaks of it.
-    public var confidentThreshold = 0.42
+    /// Closeness to the statement or its negation a sentence outside the facts
+    /// needs before kbtool speaks of it (measured on AWS's S3 and KMS guides: no finding).
+    public var confidentThreshold = 0.8
 
     public init(claims: [Claim], synonyms: [[String]] = []) {
         var words = SentenceWords(synonyms: synonyms)
@@ -122,8 +129,18 @@ public struct ClaimMatcher: Sendable {
         guard margin >= minimumMargin else { return nil }
         let entry = entries[best.index]
         let (polarity, certain) = polarity(sentence, present: present, entry)
-        return Judgement(
+        var judgement = Judgement(
             claim: entry.claim, polarity: polarity, certain: certain, relevance: best.relevance, margin: margin)
+        let odd = sentence.cues % 2 == 1
+        judgement.closeness = max(
+            similarity(present, odd, entry.statement, entry.statementCues % 2 == 1),
+            entry.negation.map { similarity(present, odd, $0, entry.negationCues % 2 == 1) } ?? 0)
+        if let negation = entry.negation {
+            judgement.byWords =
+                similarity(present, false, entry.statement, false) >= similarity(present, false, negation, false)
+                ? .asserts : .contradicts
+        }
+        return judgement
     }
 
     /// The weight of an odd number of negation cues, as one more word a

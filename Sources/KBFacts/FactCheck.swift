@@ -83,11 +83,25 @@ public struct FactCheck: Sendable {
     public func check(_ guide: Guide, proofs: [String: ProofState] = [:]) -> Report {
         var report = Report()
         var factRanges: [(SourceRange, String?)] = []
-        for fact in FactExtractor.facts(in: guide) {
+        let facts = FactExtractor.facts(in: guide)
+        for fact in facts {
             let (result, diagnostic) = check(fact, file: guide.path, proofs: proofs)
             report.facts.append(result)
             if let diagnostic { report.factFindings.append(diagnostic) }
             factRanges.append((fact.range, result.claim))
+        }
+        // Sentences elsewhere speak only when they confidently say something false or outdated.
+        for sentence in FactExtractor.candidates(in: guide, excluding: facts) {
+            guard let judged = meaning.judge(sentence.text), judged.certain,
+                judged.closeness >= meaning.confidentThreshold, judged.byWords == judged.polarity
+            else { continue }
+            let (result, diagnostic) = check(
+                Fact(text: sentence.text, range: sentence.range, reference: judged.claim.id), file: guide.path,
+                proofs: proofs, polarity: (judged.polarity, true))
+            guard [.false, .outdated].contains(result.status), let diagnostic else { continue }
+            report.facts.append(result)
+            report.factFindings.append(diagnostic)
+            factRanges.append((sentence.range, result.claim))
         }
         report.proseFindings = prose(guide, factRanges: factRanges)
         return report
@@ -102,7 +116,10 @@ public struct FactCheck: Sendable {
         proofs[claim.id] ?? (claim.probe == nil ? .documented : nil)
     }
 
-    func check(_ fact: Fact, file: String, proofs: [String: ProofState] = [:]) -> (FactResult, Diagnostic?) {
+    func check(
+        _ fact: Fact, file: String, proofs: [String: ProofState] = [:],
+        polarity given: (polarity: Polarity, certain: Bool)? = nil
+    ) -> (FactResult, Diagnostic?) {
         var result = FactResult(file: file, line: fact.range.start.line, text: fact.text, status: .unverified)
         let claim: Claim?
         var polarity: (polarity: Polarity, certain: Bool)?
@@ -118,9 +135,13 @@ public struct FactCheck: Sendable {
                         at: fact.range, notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
                 )
             }
-            // The author names the claim: only a clear contradiction goes against it.
-            polarity = claim.flatMap { meaning.polarity(of: fact.text, about: $0) }
-            if polarity?.polarity != .contradicts || polarity?.certain != true { polarity = (.asserts, true) }
+            if let given {
+                polarity = given
+            } else {
+                // The author names the claim: only a clear contradiction goes against it.
+                polarity = claim.flatMap { meaning.polarity(of: fact.text, about: $0) }
+                if polarity?.polarity != .contradicts || polarity?.certain != true { polarity = (.asserts, true) }
+            }
         } else if let judged = meaning.judge(fact.text), judged.certain {
             claim = judged.claim
             polarity = (judged.polarity, true)

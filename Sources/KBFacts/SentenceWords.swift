@@ -22,7 +22,7 @@ struct SentenceWords: Sendable {
         "would", "should", "must", "may", "might", "just", "still", "even", "too", "very", "really", "here", "what",
         "who", "whom", "how", "why", "one", "ones", "get", "gets", "got", "make", "makes", "made", "i", "me", "my",
         "mine", "yours", "itself", "themselves", "yourself", "own", "same", "such", "some", "more", "most", "much",
-        "many", "about", "over", "under", "up", "down", "out", "off", "again", "now", "today", "yet", "s", "t", "e",
+        "many", "about", "over", "under", "up", "down", "out", "again", "now", "today", "yet", "s", "t", "e",
         "g", "eg", "ie", "etc", "via", "per", "want", "let", "lets", "way", "thing", "things", "anymore", "always",
         "ever", "because", "since", "need", "needs", "needed", "require", "requires", "required", "requiring",
     ]

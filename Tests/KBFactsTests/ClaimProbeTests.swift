@@ -109,3 +109,32 @@ import Testing
         }
     }
 }
+
+/// Sentences outside fact sections: reported only when they confidently say
+/// something false or outdated.
+@Suite struct FactsEverywhereTests {
+    @Test func aConfidentContradictionInAnAdmonitionOrQuoteIsAnErrorAndOtherProseIsSilent() {
+        let text = """
+            # Guide
+
+            :::note
+            Setting a bucket's default encryption also re-encrypts the objects already in the bucket.
+            :::
+
+            > **Note:** Setting a bucket's default encryption also re-encrypts the objects already in the bucket.
+
+            Our buckets live in the data account, and the team reviews them weekly.
+
+            ## Setup
+
+            - Setting a bucket's default encryption also re-encrypts the objects already in the bucket.
+            """
+        let check = FactCheck(base: ClaimBase.builtIn.0)
+        let proofs = Dictionary(uniqueKeysWithValues: ClaimBase.builtIn.0.claims.map { ($0.id, ProofState.proved) })
+        let report = check.check(GuideParser.parse(path: "g.md", bytes: Array(text.utf8)), proofs: proofs)
+        #expect(report.factFindings.map(\.range.start.line) == [4, 7, 13], "\(report.factFindings.map(\.message))")
+        #expect(report.factFindings.allSatisfy { $0.rule == Rule.factFalse.id && $0.severity == .error })
+        #expect(report.facts.allSatisfy { $0.claim == "default-encryption-not-retroactive" && $0.status == .false })
+        #expect(report.factFindings.first?.notes.first?.hasPrefix("the engine showed it in this run") == true)
+    }
+}
