@@ -13,6 +13,8 @@ public struct GuideInput: Sendable {
     public var analysis: GuideAnalysis.Report
     /// The knowledge base's claims and prose rules, when it has any.
     public var factCheck: FactCheck?
+    /// What this run's probes established about each claim, by id.
+    public var proofs: [String: ProofState] = [:]
     /// `--strict`: commands kbtool cannot run are errors.
     public var strict: Bool
 

@@ -65,7 +65,7 @@ let sampleClaims = """
             - Sources: the S3 User Guide.
             """
         let report = FactCheck(base: base).check(GuideParser.parse(path: "g.md", bytes: Array(text.utf8)))
-        #expect(report.facts.map(\.status) == [.verified, .outdated, .unverified, .verified, .unverified])
+        #expect(report.facts.map(\.status) == [.documented, .outdated, .unverified, .documented, .unverified])
         #expect(
             report.facts.map(\.claim) == ["list-needs-no-kms", "kms-single-region", nil, "sse-kms-needs-decrypt", nil])
         #expect(report.diagnostics.map(\.rule) == [Rule.factOutdated, .factUnverified, .factUnknownClaim].map(\.id))

@@ -3,8 +3,8 @@
 
 extension EmbeddedFile {
     static let theme_assets_style_css = EmbeddedFile(
-        name: "theme/assets/style.css", path: "site/theme/assets/style.css", count: 43450,
-        sha256: "e1de7f7c2916bbacf397a86e77c3de239d08bcc23f4f06bfa5e20f16d0967901", encoding: .utf8,
+        name: "theme/assets/style.css", path: "site/theme/assets/style.css", count: 43864,
+        sha256: "d7f8ec9c2cb56390c402e90d9554bacb31e268099642f3a5b0405ce406ace5ea", encoding: .utf8,
         contents: #"""
 /* kbtool site theme.
  *
@@ -568,11 +568,16 @@ a.badge:hover { text-decoration: underline; }
 .status-fail.badge  { color: var(--bad);  background: var(--bad-bg);  border-color: var(--bad-border); }
 .status-warn.badge  { color: var(--warn); background: var(--warn-bg); border-color: var(--warn-border); }
 .status-skip.badge  { color: var(--neutral); background: var(--neutral-bg); border-color: var(--neutral-border); }
-/* facts (verified/outdated/false/unverified) and claims (holds/outdated/false) */
+/* facts (verified/documented/outdated/false/unverified) and claims (holds/outdated/false);
+   a claim's proof (proved/documented/failed) */
 .status-verified.badge,
 .status-holds.badge      { color: var(--ok);   background: var(--ok-bg);   border-color: var(--ok-border); }
 .status-outdated.badge   { color: var(--warn); background: var(--warn-bg); border-color: var(--warn-border); }
 .status-false.badge      { color: var(--bad);  background: var(--bad-bg);  border-color: var(--bad-border); }
+.status-documented.badge,
+.proof-documented.badge  { color: var(--info); background: var(--info-bg); border-color: var(--info-border); }
+.proof-proved.badge      { color: var(--ok);   background: var(--ok-bg);   border-color: var(--ok-border); }
+.proof-failed.badge      { color: var(--bad);  background: var(--bad-bg);  border-color: var(--bad-border); }
 .status-unverified.badge { color: var(--neutral); background: var(--neutral-bg); border-color: var(--neutral-border); }
 .badge-cross             { color: var(--tip);  background: var(--tip-bg);  border-color: var(--tip-border); margin-left: 0.3rem; }
 
