@@ -63,7 +63,8 @@ public enum SiteBuilder {
     public static func build(_ report: VerificationReport, options: SiteOptions) -> SiteBuild {
         var diagnostics: [Diagnostic] = []
         let pages = sitePages(report, diagnostics: &diagnostics)
-        let navigation = SiteNavigation(pages: pages)
+        let navigation = SiteNavigation(pages: pages, rootLabels: rootLabels(pages))
+        diagnostics += navigation.diagnostics
         let byAbsolutePath = Dictionary(
             pages.enumerated().map { ($0.element.file.absolutePath, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var files: [String: [UInt8]] = [:]
@@ -118,6 +119,7 @@ public enum SiteBuilder {
             SearchIndex.script(
                 pages: pages, articles: pages.indices.compactMap { index in results[index].map { (index, $0.0) } }
             ).utf8)
+        files["assets/sidebar.js"] = Array(navigation.script().utf8)
         for (path, bytes) in media.collected() { files[path] = bytes }
         for asset in options.theme.assets where files[asset.path] == nil { files[asset.path] = asset.bytes }
         return SiteBuild(
@@ -144,13 +146,16 @@ public enum SiteBuilder {
     static func sitePages(_ report: VerificationReport, diagnostics: inout [Diagnostic]) -> [SitePage] {
         let parsed = report.guides.filter { $0.guide != nil }
         let roots = Set(parsed.map(\.file.rootFolder))
+        let rootNames = routeNames(roots: roots)
         var pages: [SitePage] = []
         var taken: [String: String] = [:]
         for result in parsed {
             let (file, classified) = (result.file, result.guide!)
             let guide = classified.guide
-            // Docusaurus leaves drafts out of production builds.
+            // Docusaurus leaves drafts out of production builds, and never routes
+            // files or folders whose names start with `_` (partials, imported by pages).
             if case .bool(true) = guide.frontMatter?["draft"]?.kind { continue }
+            if file.relativePath.split(separator: "/").contains(where: { $0.hasPrefix("_") }) { continue }
             let identity = PageIdentity(guide: guide, root: file.root, relativePath: file.relativePath)
             var route = identity.route
             if case .failure(let problem) = SitePaths.outputPath(forRoute: route) {
@@ -163,7 +168,7 @@ public enum SiteBuilder {
             }
             // Several roots: each one's pages live under its folder's name.
             if roots.count > 1 {
-                route = "/" + (file.rootFolder as NSString).lastPathComponent + (route == "/" ? "" : route)
+                route = "/" + (rootNames[file.rootFolder] ?? "") + (route == "/" ? "" : route)
             }
             guard case .success(let outputPath) = SitePaths.outputPath(forRoute: route),
                 outputPath != "claims/index.html", !outputPath.hasPrefix("assets/"), !outputPath.hasPrefix("media/")
@@ -189,13 +194,9 @@ public enum SiteBuilder {
                 return nil
             }
             let fileName = ((file.relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
-            let title = frontMatter?.title ?? firstHeading ?? fileName
+            let title = frontMatter?.title ?? firstHeading ?? Self.humanize(PageIdentityName.strip(fileName))
             var folders = file.relativePath.split(separator: "/").dropLast().map(String.init)
-            var categories = folders.map { Self.humanize(PageIdentityName.strip($0)) }
-            if roots.count > 1 {
-                categories.insert(Self.humanize((file.rootFolder as NSString).lastPathComponent), at: 0)
-                folders.insert(file.rootFolder, at: 0)
-            }
+            if roots.count > 1 { folders.insert(file.rootFolder, at: 0) }
             let position = frontMatter?["sidebar_position"].flatMap { value -> Double? in
                 if case .int(let number) = value.kind { return Double(number) }
                 if case .float(let number) = value.kind { return number }
@@ -204,10 +205,42 @@ public enum SiteBuilder {
             pages.append(
                 SitePage(
                     file: file, result: result, outputPath: outputPath, title: title,
-                    sidebarLabel: frontMatter?.sidebarLabel ?? title, position: position, categories: categories,
-                    folders: folders))
+                    sidebarLabel: frontMatter?.sidebarLabel ?? title, position: position, folders: folders,
+                    docID: identity.id))
         }
         return pages
+    }
+
+    /// With several content folders, each one's pages live under a folder of
+    /// the site: the folder's name, or its last two names when two share one
+    /// (`amazon-s3-userguide/doc_source` beside `aws-kms-developer-guide/doc_source`).
+    static func routeNames(roots: Set<String>) -> [String: String] {
+        let last = Dictionary(grouping: roots) { ($0 as NSString).lastPathComponent }
+        var names: [String: String] = [:]
+        for root in roots {
+            let name = (root as NSString).lastPathComponent
+            let parent = ((root as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            names[root] = last[name]!.count > 1 && !parent.isEmpty ? parent + "/" + name : name
+        }
+        return names
+    }
+
+    /// The sidebar label of each content folder when there are several: the
+    /// title of its index page, else its name as a route has it.
+    static func rootLabels(_ pages: [SitePage]) -> [String: String] {
+        let roots = Set(pages.map(\.file.rootFolder))
+        guard roots.count > 1 else { return [:] }
+        let names = routeNames(roots: roots)
+        var labels: [String: String] = [:]
+        for root in roots {
+            let index = pages.first { page in
+                page.file.rootFolder == root
+                    && ["index", "readme"].contains(
+                        (page.file.relativePath as NSString).deletingPathExtension.lowercased())
+            }
+            labels[root] = index?.title ?? humanize((names[root] ?? root).replacingOccurrences(of: "/", with: " › "))
+        }
+        return labels
     }
 
     static func humanize(_ name: String) -> String {
@@ -228,8 +261,7 @@ public enum SiteBuilder {
             "description": HTML.attribute(description),
             "root": HTML.attribute(page.root),
             "sidebar": navigation.sidebar(current: page.outputPath),
-            "breadcrumbs": SiteNavigation.breadcrumbs(
-                current: page.outputPath, trail: page.categories, title: article.title),
+            "breadcrumbs": navigation.breadcrumbs(for: index, title: article.title),
             "content": article.body,
             "toc": toc(article.toc),
             "pager": navigation.pager(for: index),

@@ -3,8 +3,8 @@
 
 extension EmbeddedFile {
     static let theme_assets_style_css = EmbeddedFile(
-        name: "theme/assets/style.css", path: "site/theme/assets/style.css", count: 43450,
-        sha256: "e1de7f7c2916bbacf397a86e77c3de239d08bcc23f4f06bfa5e20f16d0967901", encoding: .utf8,
+        name: "theme/assets/style.css", path: "site/theme/assets/style.css", count: 44085,
+        sha256: "b35db69e3b41564b11b8748238fa472ee93989b9fd70ee2827b198112a6411e9", encoding: .utf8,
         contents: #"""
 /* kbtool site theme.
  *
@@ -352,6 +352,14 @@ main {
   border-radius: var(--radius);
 }
 .sidebar summary:hover { background: var(--bg-soft); }
+/* A category with a page of its own: its label is a link inside the summary. */
+.sidebar summary > a { display: inline; padding: 0; font-weight: 600; background: none; }
+.sidebar summary > a[aria-current="page"] { color: var(--accent); background: none; }
+.sidebar details.sidebar-fixed > summary { list-style: none; cursor: default; }
+.sidebar details.sidebar-fixed > summary::-webkit-details-marker { display: none; }
+/* A category off the page's path (without scripts): a link to its first page. */
+.sidebar a.sidebar-category-link { font-weight: 600; }
+.sidebar li.sidebar-more > a { color: var(--fg-muted); font-style: italic; }
 
 /* ------------------------------------------------------------------- toc */
 
