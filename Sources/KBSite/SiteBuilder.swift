@@ -95,7 +95,7 @@ public enum SiteBuilder {
                 // A guide at the site's root (`slug: /`) is the home page: it lists the guides too.
                 article.body +=
                     "<section class=\"all-guides\" aria-labelledby=\"all-guides\"><h2 id=\"all-guides\">All guides</h2>"
-                    + guideList(pages: pages, statuses: statuses, navigation: navigation) + "</section>\n"
+                    + HomePage.list(navigation: navigation, statuses: statuses) + "</section>\n"
             }
             let html = frame(
                 page: page, index: index, article: article, findings: findings, navigation: navigation,
@@ -265,7 +265,7 @@ public enum SiteBuilder {
             "content": article.body,
             "toc": toc(article.toc),
             "pager": navigation.pager(for: index),
-            "provenance": provenance(page: page, options: options),
+            "provenance": provenance(page: page, options: options, checked: findings.status != .notChecked),
             "version": HTML.escape(options.version),
             "live_reload": options.liveReload,
         ])
@@ -279,9 +279,11 @@ public enum SiteBuilder {
             }.joined() + "</ul>"
     }
 
-    static func provenance(page: SitePage, options: SiteOptions) -> String {
+    /// `checked`: whether anything in the guide was checked ("Verified …", else "Built …").
+    static func provenance(page: SitePage, options: SiteOptions, checked: Bool = true) -> String {
         let digest = SHA256.hash(data: page.guide.source.bytes).map { String(format: "%02x", $0) }.joined()
-        var html = "<p>Verified <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time>"
+        var html =
+            "<p>\(checked ? "Verified" : "Built") <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time>"
         html +=
             " by kbtool \(HTML.escape(options.version)) · content sha256 <code title=\"\(digest)\">\(digest.prefix(12))</code>"
         if let custom = page.guide.frontMatter?["custom_edit_url"] {
@@ -333,41 +335,14 @@ public enum SiteBuilder {
         return last.isEmpty ? host : "\(host) › \(last)"
     }
 
-    /// Every guide in sidebar order with its verification status.
-    static func guideList(pages: [SitePage], statuses: [GuideFindings], navigation: SiteNavigation) -> String {
-        var body = "<ul class=\"guide-list\">"
-        for index in navigation.order {
-            let page = pages[index]
-            let status = statuses[index]
-            let errors = status.diagnostics.filter { $0.severity == .error }.count
-            let warnings = status.diagnostics.filter { $0.severity == .warning }.count
-            let state = errors > 0 ? "fail" : warnings > 0 ? "warn" : "pass"
-            let words =
-                errors > 0
-                ? "\(errors) error\(errors == 1 ? "" : "s")"
-                : warnings > 0 ? "\(warnings) warning\(warnings == 1 ? "" : "s")" : "verified"
-            body +=
-                "<li class=\"guide-entry\"><a href=\"\(HTML.attribute(SitePaths.href(page.outputPath)))\">\(HTML.escape(page.title))</a> "
-            body += "<span class=\"badge badge-status status-\(state)\">\(words)</span>"
-            body += " <span class=\"guide-counts\">\(status.passed) passed, \(status.failed) failed</span>"
-            if let description = page.guide.frontMatter?["description"]?.scalarText {
-                body += "<p class=\"guide-description\">\(HTML.escape(description))</p>"
-            }
-            body += "</li>"
-        }
-        return body + "</ul>\n"
-    }
-
     static func indexPage(
         pages: [SitePage], statuses: [GuideFindings], navigation: SiteNavigation, otherFindings: [Diagnostic],
         options: SiteOptions
     ) -> String {
-        let passed = statuses.map(\.passed).reduce(0, +)
-        let failed = statuses.map(\.failed).reduce(0, +)
         var body = "<h1>\(HTML.escape(options.site.title))</h1>\n"
         body +=
-            "<p class=\"lead\">\(pages.count) guide\(pages.count == 1 ? "" : "s"), each verified by kbtool: \(passed) checks passed, \(failed) failed. Every policy, command and fact below was checked against the policy model and the crypto engine. The <a href=\"claims/index.html\">claims page</a> lists what the knowledge base holds true.</p>\n"
-        body += guideList(pages: pages, statuses: statuses, navigation: navigation)
+            "<p class=\"lead\">\(HomePage.summary(statuses: statuses)) The <a href=\"claims/index.html\">claims page</a> lists what the knowledge base holds true.</p>\n"
+        body += HomePage.list(navigation: navigation, statuses: statuses)
         if !otherFindings.isEmpty {
             // Findings about the knowledge base's own files (claims.yml, kbtool.yml).
             body +=

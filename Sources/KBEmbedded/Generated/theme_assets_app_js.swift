@@ -3,10 +3,10 @@
 
 extension EmbeddedFile {
     static let theme_assets_app_js = EmbeddedFile(
-        name: "theme/assets/app.js", path: "site/theme/assets/app.js", count: 29415,
-        sha256: "237d5a086d3ac26de9c4acc757a50d02fdeced7819ba049bc430042b3a68ddca", encoding: .utf8,
+        name: "theme/assets/app.js", path: "site/theme/assets/app.js", count: 31712,
+        sha256: "4f3d8e99e42885ce579aadfbc91bdf575c7a69bfd77e720cb7f78b3a50460896", encoding: .utf8,
         contents: ##"""
-// kbtool site behaviour: theme toggle, sidebar tree, copy buttons, search, request explorer,
+// kbtool site behaviour: theme toggle, sidebar tree, tabs, copy buttons, search, request explorer,
 // small-screen menu, current-section highlight in the toc, print preparation.
 //
 // Plain ES2017, no dependencies. Every feature checks that its elements exist,
@@ -689,6 +689,60 @@ extension EmbeddedFile {
     if (top < 0 || top > sidebar.clientHeight - 40) sidebar.scrollTop += top - sidebar.clientHeight / 3;
   }
 
+  // -------------------------------------------------------------------- tabs
+
+  /**
+   * MDX <Tabs>: without scripts each panel is a labelled section, one under
+   * another; here the labels become a tab list and one panel shows at a time.
+   */
+  function setupTabs() {
+    Array.prototype.forEach.call(doc.querySelectorAll('.doc div.tabs'), function (box, n) {
+      var panels = Array.prototype.filter.call(box.children, function (c) {
+        return c.classList.contains('tab-panel');
+      });
+      if (panels.length < 2) return;
+      var list = el('div', 'tab-list');
+      list.setAttribute('role', 'tablist');
+      var buttons = [];
+      var wanted = box.getAttribute('data-default');
+      var initial = 0;
+      panels.forEach(function (panel, i) {
+        var label = panel.querySelector(':scope > .tab-label');
+        var id = 'tabs-' + n + '-' + i;
+        panel.id = panel.id || id + '-panel';
+        panel.setAttribute('role', 'tabpanel');
+        var button = el('button', 'tab', label ? label.textContent : 'Tab ' + (i + 1));
+        button.type = 'button';
+        button.id = id;
+        button.setAttribute('role', 'tab');
+        button.setAttribute('aria-controls', panel.id);
+        panel.setAttribute('aria-labelledby', id);
+        if (panel.hasAttribute('data-default') || (wanted && panel.getAttribute('data-value') === wanted)) initial = i;
+        button.addEventListener('click', function () { select(i, false); });
+        button.addEventListener('keydown', function (event) {
+          var step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+          if (!step) return;
+          event.preventDefault();
+          select((i + step + panels.length) % panels.length, true);
+        });
+        buttons.push(button);
+        list.appendChild(button);
+      });
+      function select(index, focus) {
+        panels.forEach(function (panel, i) {
+          var on = i === index;
+          panel.hidden = !on;
+          buttons[i].setAttribute('aria-selected', on ? 'true' : 'false');
+          buttons[i].tabIndex = on ? 0 : -1;
+        });
+        if (focus) buttons[index].focus();
+      }
+      box.insertBefore(list, box.firstChild);
+      box.classList.add('tabs-ready');
+      select(initial, false);
+    });
+  }
+
   // ------------------------------------------------------- small-screen menu
 
   function setupNavToggle() {
@@ -759,7 +813,7 @@ extension EmbeddedFile {
 
   function start() {
     // One failing feature must not take the others down with it.
-    [setupThemeToggle, setupSidebar, setupCopyButtons, setupSearch, setupExplorers,
+    [setupThemeToggle, setupSidebar, setupTabs, setupCopyButtons, setupSearch, setupExplorers,
       setupNavToggle, setupTocHighlight, setupPrint].forEach(function (setup) {
       try {
         setup();

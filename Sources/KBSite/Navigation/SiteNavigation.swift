@@ -50,12 +50,12 @@ struct SiteNavigation {
         let index = pageIndex[current]
         let trail = index.flatMap { tree.trails[$0] } ?? []
         return "<ul class=\"sidebar-tree\" data-current=\"\(HTML.attribute(index == nil ? "" : current))\">"
-            + level(tree.items, current: current, currentIndex: index, trail: trail[...]) + "</ul>"
+            + level(tree.items, key: "", current: current, currentIndex: index, trail: trail[...]) + "</ul>"
     }
 
-    private func level(_ items: [SidebarTree.Item], current: String, currentIndex: Int?, trail: ArraySlice<String>)
-        -> String
-    {
+    private func level(
+        _ items: [SidebarTree.Item], key: String, current: String, currentIndex: Int?, trail: ArraySlice<String>
+    ) -> String {
         var entries: [String] = []
         var focus = 0
         for item in items {
@@ -79,7 +79,9 @@ struct SiteNavigation {
                     ?? HTML.escape(category.label)
                 entries.append(
                     "<li class=\"sidebar-category\"><details open><summary>\(summary)</summary><ul>"
-                        + level(category.items, current: current, currentIndex: currentIndex, trail: trail.dropFirst())
+                        + level(
+                            category.items, key: category.key, current: current, currentIndex: currentIndex,
+                            trail: trail.dropFirst())
                         + "</ul></details></li>")
             }
         }
@@ -87,7 +89,7 @@ struct SiteNavigation {
         // A long level: the entries around the current one, and where the rest are listed.
         let start = max(0, min(focus - Self.window, entries.count - (2 * Self.window + 1)))
         let end = min(entries.count, start + 2 * Self.window + 1)
-        let home = SitePaths.link(from: current, to: "index.html")
+        let home = SitePaths.link(from: current, to: "index.html") + "#" + HomePage.sectionID(key)
         func more(_ count: Int) -> String {
             "<li class=\"sidebar-more\"><a href=\"\(HTML.attribute(home))\">… \(count) more</a></li>"
         }
