@@ -229,7 +229,8 @@ let package = Package(
             dependencies: ["KBAnalysis", "KBBlocks", "KBGuide", "KBDiagnostics", "KBPolicyLint"],
             swiftSettings: strictSettings),
         .testTarget(
-            name: "KBFactsTests", dependencies: ["KBFacts", "KBGuide", "KBDiagnostics"],
+            name: "KBFactsTests",
+            dependencies: ["KBFacts", "KBGuide", "KBDiagnostics", .product(name: "Yams", package: "Yams")],
             // DevSet/dev.yml: the matcher's development set (KnowledgeBase/README.md).
             // HeldOut/: the held-out test set, never tuned on (HeldOut/README.md).
             resources: [.copy("DevSet"), .copy("HeldOut")], swiftSettings: strictSettings),

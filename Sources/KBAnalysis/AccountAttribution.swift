@@ -8,9 +8,18 @@ extension GuideAnalysis.Report {
     /// live in the owner's; an identity or trust policy in the account its
     /// `account=` attribute or its prose names (the partner's, "account B"), else
     /// the owner's. The flow knows both accounts.
+    /// The account that owns a resource policy's resource: `account=` on the
+    /// block, else the owner its setup's blocks name (a key ARN, the key policy's
+    /// administrative root statement), else the guide's.
+    public func owner(of block: ClassifiedBlock) -> String? {
+        if let account = block.code.attribute("account") { return account }
+        guard let named = setupOwners[block.line] else { return owner }
+        return named.isEmpty ? nil : named
+    }
+
     public func account(holding block: ClassifiedBlock) -> String? {
         switch block.policyKind {
-        case .bucket, .key: return owner
+        case .bucket, .key: return owner(of: block)
         default: break
         }
         if let account = block.code.attribute("account") { return account }

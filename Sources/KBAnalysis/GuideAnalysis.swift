@@ -108,6 +108,10 @@ public enum GuideAnalysis {
         public var leastPrivilege: [Diagnostic] = []
         /// The account that owns the bucket and key, as the blocks tell it.
         public var owner: String?
+        /// The owner each block's setup names, by the block's fence line: on a page
+        /// of independent examples each example's key policy says whose key it is.
+        /// Empty when the setup names no owner.
+        public var setupOwners: [Int: String] = [:]
 
         /// Every finding, in report order.
         public var diagnostics: [Diagnostic] { consistency + flowFindings + leastPrivilege }
@@ -115,22 +119,40 @@ public enum GuideAnalysis {
 
     public static func analyze(_ guide: ClassifiedGuide) -> Report {
         let blocks = guide.documents
-        let scenario = GuideScenario.build(blocks)
         var report = Report(blocks: blocks)
-        report.owner = scenario.ownerAccount
+        report.owner = GuideScenario.build(blocks).ownerAccount
         report.consistency += kindConflicts(blocks)
-        let spellings = bucketSpellings(scenario)
-        report.consistency += spellings.diagnostics
-        report.consistency += placeholderSpellings(blocks)
-        report.consistency += keyMismatches(scenario)
-        report.consistency += principalMismatches(scenario)
-        report.consistency += identityCoverage(scenario, misspelt: spellings.misspelt)
+        // Blocks are compared only with blocks of their own setup.
+        let declared = guide.guide.frontMatter?.value?["kbtool"] != nil
+        let setups = GuideSetups.partition(blocks, declared: declared).map {
+            GuideScenario.build($0.map { blocks[$0] })
+        }
+        for scenario in setups {
+            for block in scenario.blocks { report.setupOwners[block.line] = scenario.ownerAccount ?? "" }
+            let spellings = bucketSpellings(scenario)
+            report.consistency += spellings.diagnostics
+            report.consistency += placeholderSpellings(scenario.blocks)
+            report.consistency += keyMismatches(scenario)
+            report.consistency += principalMismatches(scenario)
+            report.consistency += identityCoverage(scenario, misspelt: spellings.misspelt)
+        }
+        // The flow runs in the setup that shows most of it.
+        guard let scenario = setups.max(by: { flowWeight($0) < flowWeight($1) }) else { return report }
         if let flow = CrossAccountFlow.run(scenario) {
             report.flow = flow
             report.flowFindings = flowFindings(flow, scenario)
             report.leastPrivilege = LeastPrivilege.check(scenario)
         }
         return report
+    }
+
+    /// How much of the cross-account flow a setup shows: the kinds of policy and
+    /// configuration it has, then its size; the first setup wins a tie.
+    static func flowWeight(_ scenario: GuideScenario) -> (Int, Int) {
+        let kinds: [PolicyKind] = [.bucket, .key, .identity]
+        let shown =
+            kinds.filter { !scenario.blocks(of: $0).isEmpty }.count + (scenario.encryptionBlocks.isEmpty ? 0 : 1)
+        return (shown, scenario.blocks.count)
     }
 
     // MARK: - Kinds
@@ -152,97 +174,6 @@ public enum GuideAnalysis {
     }
 
     // MARK: - Consistency across blocks
-
-    /// Names close enough to be one bucket misspelt: a few edits apart.
-    static func bucketSpellings(_ scenario: GuideScenario) -> (diagnostics: [Diagnostic], misspelt: [String: String]) {
-        var counts: [String: Int] = [:]
-        for mention in scenario.buckets where Placeholders.find(in: mention.value).isEmpty {
-            counts[mention.value, default: 0] += 1
-        }
-        let names = Array(
-            counts.keys.sorted { counts[$0]! > counts[$1]! || (counts[$0]! == counts[$1]! && $0 < $1) }.prefix(200))
-        var diagnostics: [Diagnostic] = []
-        var misspelt: [String: String] = [:]
-        for (index, main) in names.enumerated() where misspelt[main] == nil {
-            for other in names.dropFirst(index + 1) where misspelt[other] == nil && similar(main, other) {
-                misspelt[other] = main
-                let wrong = scenario.buckets.filter { $0.value == other }
-                let right = scenario.buckets.filter { $0.value == main }
-                diagnostics.append(
-                    Diagnostic(
-                        .warning, .guideBucketSpelling,
-                        "the bucket is '\(other)' here but '\(main)' elsewhere in the guide; they are probably one bucket",
-                        at: wrong[0].range,
-                        related: (right.prefix(3) + wrong.dropFirst().prefix(2)).map {
-                            RelatedLocation(
-                                range: $0.range, message: "'\($0.value)' in \(scenario.blocks[$0.block].name)")
-                        },
-                        notes: ["a policy that names the wrong bucket grants nothing on the real one"]))
-            }
-        }
-        return (diagnostics, misspelt)
-    }
-
-    static func placeholderSpellings(_ blocks: [ClassifiedBlock]) -> [Diagnostic] {
-        var seen: [(text: String, range: SourceRange, block: String)] = []
-        for block in blocks {
-            guard let document = block.document else { continue }
-            let locate = block.code.locator
-            var values: [Located<String>] = []
-            for statement in document.statements {
-                values += statement.resources?.values ?? []
-                values += statement.principal?.entries.map(\.value) ?? []
-            }
-            for value in values {
-                for placeholder in Placeholders.find(in: value.value)
-                where !seen.contains(where: { $0.text == placeholder }) {
-                    seen.append((placeholder, locate.range(value.range), block.name))
-                }
-            }
-        }
-        var diagnostics: [Diagnostic] = []
-        var reported: Set<String> = []
-        // Bounded: a guide with hundreds of placeholders is compared on its first 200.
-        let candidates = Array(seen.prefix(200))
-        for (index, first) in candidates.enumerated() where !reported.contains(first.text) {
-            for second in candidates.dropFirst(index + 1)
-            where !reported.contains(second.text) && similar(first.text, second.text) {
-                reported.insert(second.text)
-                diagnostics.append(
-                    Diagnostic(
-                        .warning, .guidePlaceholderSpelling,
-                        "'\(second.text)' and '\(first.text)' are spelled alike: probably one placeholder",
-                        at: second.range,
-                        related: [RelatedLocation(range: first.range, message: "'\(first.text)' in \(first.block)")],
-                        notes: ["a reader filling in one of them will miss the other; spell them the same"]))
-            }
-        }
-        return diagnostics
-    }
-
-    /// Different strings a few edits apart (at most a quarter of the length),
-    /// unless they differ by what tells parties and places apart: a single
-    /// letter or digit (`ACCOUNT_A`/`ACCOUNT_B`), a Region, an environment.
-    static func similar(_ a: String, _ b: String) -> Bool {
-        guard a != b else { return false }
-        let separators: (Character) -> Bool = { $0 == "-" || $0 == "_" || $0 == "." || $0 == "<" || $0 == ">" }
-        let left = a.lowercased().split(whereSeparator: separators)
-        let right = b.lowercased().split(whereSeparator: separators)
-        if left.count == right.count {
-            let differing = zip(left, right).filter { $0 != $1 }
-            let markers: Set<String> = [
-                "prod", "dev", "staging", "stage", "test", "qa", "us", "eu", "ap", "sa", "ca", "me", "af",
-            ]
-            if differing.contains(where: {
-                $0.0.count <= 2 && $0.1.count <= 2 || markers.contains(String($0.0)) || markers.contains(String($0.1))
-            }) {
-                return false
-            }
-        }
-        let distance = Suggestion.editDistance(
-            Array(a.lowercased().unicodeScalars), Array(b.lowercased().unicodeScalars))
-        return distance <= max(1, min(a.count, b.count) / 4)
-    }
 
     static func keyMismatches(_ scenario: GuideScenario) -> [Diagnostic] {
         let configured = scenario.keys.filter { scenario.blocks[$0.block].kind == .configuration(.bucketEncryption) }
@@ -312,12 +243,17 @@ public enum GuideAnalysis {
             guard let name = GuideScenario.bucketName(pattern), let right = misspelt[name] else { return pattern }
             return "arn:aws:s3:::" + right + pattern.dropFirst("arn:aws:s3:::".count + name.count)
         }
+        // Only buckets a bucket policy governs: the identity policy's grants on other
+        // buckets (its own account's, a source bucket) need no bucket policy here.
+        let governed = Set(bucketPatterns.compactMap(GuideScenario.bucketName))
         var diagnostics: [Diagnostic] = []
         for index in scenario.blocks(of: .identity) {
             let block = scenario.blocks[index]
             for statement in block.document?.statements ?? [] where statement.effect.value == .allow {
                 for resource in statement.resources?.values ?? [] {
-                    guard GuideScenario.bucketName(resource.value) != nil, Placeholders.find(in: resource.value).isEmpty
+                    guard let name = GuideScenario.bucketName(resource.value),
+                        governed.contains(misspelt[name] ?? name),
+                        Placeholders.find(in: resource.value).isEmpty
                     else { continue }
                     let covered = bucketPatterns.contains {
                         Wildcard.matches($0, resource.value) || Wildcard.matches(resource.value, $0)

@@ -64,15 +64,9 @@ public struct GuideScenario: Sendable {
                         if ARN.isAccountID(arn.account) { ownerVotes[arn.account, default: 0] += 2 }
                     }
                 }
-                // The key policy's account root statement names the owner.
-                if block.policyKind == .key {
-                    for entry in statement.principal?.entries ?? [] {
-                        if let arn = ARN(entry.value.value), arn.resource == "root", ARN.isAccountID(arn.account) {
-                            ownerVotes[arn.account, default: 0] += 1
-                        }
-                    }
-                }
             }
+            // The key policy's administrative root statement names the owner.
+            if let account = block.statedOwner, ARN.isAccountID(account) { ownerVotes[account, default: 0] += 1 }
         }
         scenario.ownerAccount = ownerVotes.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
         for (index, block) in blocks.enumerated() where [.bucket, .key].contains(block.policyKind) {

@@ -67,11 +67,15 @@ public struct GuideWorld: Sendable {
         guard missing.isEmpty, let bucketName else { return .incomplete(missing) }
         let partnerText = substitutions.apply(
             scenario.partners.first?.value ?? "arn:aws:iam::\(CrossAccountFlow.defaultPartner):root")
-        let keyReference = scenario.keys.map { substitutions.apply($0.value) }
-            .first { ARN($0)?.resource.hasPrefix("key/") == true }
-        let region = keyReference.flatMap { ARN($0)?.region }.flatMap { $0.isEmpty ? nil : $0 } ?? "us-east-1"
+        // A key named exactly wins over a pattern (`arn:aws:kms:*:ACCOUNT:key/*`), whose
+        // wildcard Region or id is no value to create a key with.
+        let keyReferences = scenario.keys.map { substitutions.apply($0.value) }
+            .filter { ARN($0)?.resource.hasPrefix("key/") == true }
+        let keyReference = keyReferences.first { !Wildcard.isPattern($0) } ?? keyReferences.first
+        let concrete: (String) -> String? = { $0.isEmpty || Wildcard.isPattern($0) ? nil : $0 }
+        let region = keyReference.flatMap { ARN($0)?.region }.flatMap(concrete) ?? "us-east-1"
         let keyId =
-            keyReference.flatMap { ARN($0).map { String($0.resource.dropFirst(4)) } }
+            keyReference.flatMap { ARN($0).map { String($0.resource.dropFirst(4)) } }.flatMap(concrete)
             ?? "1234abcd-12ab-34cd-56ef-1234567890ab"
 
         // The partner's principal: a role as named, or a role in the named account.

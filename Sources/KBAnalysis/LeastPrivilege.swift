@@ -41,20 +41,25 @@ enum LeastPrivilege {
 
     static func check(_ scenario: GuideScenario) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
-        let owner = scenario.ownerAccount
         // Of the identity policies, only the partner's is part of the flow.
         let partnerIdentity = CrossAccountFlow.partnerIdentityPolicies(scenario).first
         for (index, block) in scenario.blocks.enumerated() {
             guard let kind = block.policyKind, [.identity, .bucket, .key].contains(kind), let document = block.document
             else { continue }
             if kind == .identity && index != partnerIdentity { continue }
+            // "Another account" is another than the owner of this setup's resources
+            // (the scenario is one setup: independent examples do not vote).
+            let owner = block.code.attribute("account") ?? scenario.ownerAccount
             for statement in document.statements where statement.effect.value == .allow {
                 // Resource policies: only grants to another account concern the flow.
                 if kind != .identity {
                     let entries = statement.principal?.entries ?? []
                     let others = entries.filter { entry in
                         let account = ARN(entry.value.value)?.account ?? entry.value.value
-                        return entry.value.value == "*" || (owner != nil && account != owner)
+                        // A conditioned "*" (through an access point, from an organization)
+                        // is scoped by its condition, not a grant to the partner.
+                        if entry.value.value == "*" { return statement.conditions.isEmpty }
+                        return owner != nil && account != owner
                     }
                     guard !others.isEmpty else { continue }
                 }

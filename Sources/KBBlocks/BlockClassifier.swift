@@ -1,26 +1,35 @@
+import KBDiagnostics
 import KBGuide
 import KBJSON
 import KBPolicy
 import KBPolicyLint
 
 /// The stage between parsing and the checks: decides what each code block of a
-/// guide is, and reads it once.
+/// guide is, how sure it is, and reads it once.
 ///
 /// - A `console`, `shell-session` or `sh-session` fence is a transcript;
-///   `bash`, `sh`, `shell`, `zsh` are shell commands.
+///   `bash`, `sh`, `shell`, `zsh` are shell commands (unless their lines are an
+///   AWS CLI configuration file).
+/// - A bare fence whose text starts with `[` may be log lines or a CLI
+///   configuration file; one whose lines are each a JSON document is JSON Lines.
 /// - A `json`, `jsonc` or `json5` fence, or a fence without a language whose
-///   text starts with `{` or `[`, is JSON text: a policy (kind from `kind=`,
-///   else a title that names one, else the prose when the structure agrees,
-///   else the structure), a lone statement, an S3 encryption configuration, or
-///   other JSON data.
+///   text starts with `{` or `[`, is JSON text, read with the conventions of
+///   documentation set aside (``JSONReading``): a policy (kind from `kind=`, else
+///   a title that names one, else another service's policy by its actions or
+///   prose, else the prose when the structure agrees, else the structure), a
+///   statement or statements shown as an excerpt, an S3 encryption
+///   configuration, an illustration that is not meant to parse, or other JSON data.
 /// - Anything else is other code.
 public enum BlockClassifier {
     public static let transcriptLanguages: Set<String> = ["console", "shell-session", "sh-session"]
     public static let shellLanguages: Set<String> = ["bash", "sh", "shell", "zsh"]
 
     public static func classify(_ guide: Guide) -> ClassifiedGuide {
-        let blocks = BlockContext.contexts(guide.blocks, heading: nil).map { code, heading, paragraph in
-            classify(code, heading: heading?.text, paragraph: paragraph?.text)
+        let blocks = BlockContext.contexts(guide.blocks, heading: nil, section: 0).map {
+            code, heading, paragraph, section in
+            var block = classify(code, heading: heading?.text, paragraph: paragraph?.text)
+            block.section = section
+            return block
         }
         return ClassifiedGuide(guide: guide, blocks: blocks)
     }
@@ -32,28 +41,62 @@ public enum BlockClassifier {
         if let language = code.language, transcriptLanguages.contains(language) {
             block.kind = .transcript
             block.evidence = "its language is \(language)"
+            block.confidence = .stated
             return block
         }
         if let language = code.language, shellLanguages.contains(language) {
+            if TextShape.isINI(code.literal) {
+                block.kind = .cliConfig
+                block.evidence = "its lines are [section] headers and key = value settings"
+                block.confidence = .inferred
+                return block
+            }
             block.kind = .shellCommands
             block.evidence = "its language is \(language)"
+            block.confidence = .stated
             return block
         }
         guard let dialect = dialect(of: code) else {
             block.evidence = code.language.map { "its language is \($0)" } ?? "it has no language and is not JSON"
+            block.confidence = code.language == nil ? .guessed : .stated
+            return block
+        }
+        if code.language == nil, let kind = textKind(code.literal) {
+            block.kind = kind.kind
+            block.evidence = kind.evidence
+            block.confidence = .inferred
             return block
         }
         block.dialect = dialect
-        let json = JSONParser.parse(code.literal, options: dialect)
-        block.json = json
+        block.confidence = block.isTaggedJSON ? .stated : .inferred
+        let reading = JSONReading.read(code.literal, options: dialect)
+        block.json = reading.result
+        block.liberties = reading.liberties
         block.proseKind = paragraph.flatMap(PolicyProse.kind(in:)) ?? heading.flatMap(PolicyProse.kind(in:))
-        guard let value = json.value else {
+        if reading.result.issues.contains(where: \.isError), let marker = TextShape.illustrationMarker(code.literal) {
+            block.kind = .illustration
+            block.evidence = "it has \(marker)"
+            return block
+        }
+        guard let value = reading.result.value else {
             block.kind = .jsonData
             block.evidence = "its JSON does not parse"
+            if !block.isTaggedJSON { block.confidence = .guessed }
             return block
         }
         classifyJSON(value, into: &block)
+        if block.isExcerpt {
+            block.evidence += " (an excerpt: " + reading.liberties.map(\.description).joined(separator: ", ") + ")"
+        }
         return block
+    }
+
+    /// Bare-fence text that starts like JSON but is something else.
+    static func textKind(_ text: String) -> (kind: BlockKind, evidence: String)? {
+        if TextShape.isLog(text) { return (.logLines, "its first line opens with a bracketed timestamp") }
+        if TextShape.isINI(text) { return (.cliConfig, "its lines are [section] headers and key = value settings") }
+        if TextShape.isJSONLines(text) { return (.jsonLines, "each of its lines is a JSON document") }
+        return nil
     }
 
     /// A block is JSON text when its language says so, or when it has no language
@@ -69,6 +112,11 @@ public enum BlockClassifier {
         default:
             return nil
         }
+    }
+
+    /// Whether a JSON value is a policy statement.
+    static func isStatement(_ value: JSONValue) -> Bool {
+        value["Effect"] != nil && (value["Action"] != nil || value["NotAction"] != nil)
     }
 
     /// Policy, statement, configuration or data, with the evidence; parses the
@@ -88,30 +136,48 @@ public enum BlockClassifier {
             return
         }
         guard value["Statement"] != nil, let parsed = block.policy else {
-            guard value["Effect"] != nil, value["Action"] != nil || value["NotAction"] != nil else {
+            // A lone statement, or statements one after another: an excerpt of a policy,
+            // parsed as a policy of those statements for the analysis.
+            let statements = value.elements.map { $0.filter(isStatement) } ?? (isStatement(value) ? [value] : [])
+            guard !statements.isEmpty else {
                 block.evidence = "it has no Statement"
                 return
             }
-            // A lone statement: parse it as a one-statement policy for the analysis.
+            let list = value.elements == nil ? value : JSONValue(.array(statements), range: value.range)
             let wrapped = JSONValue(
                 .object([
                     JSONMember(key: "Version", keyRange: 0..<0, value: JSONValue(.string("2012-10-17"), range: 0..<0)),
-                    JSONMember(key: "Statement", keyRange: value.range, value: value),
+                    JSONMember(key: "Statement", keyRange: value.range, value: list),
                 ]), range: value.range)
             block.document = PolicyParser.parse(wrapped, locate: locate).document
             block.kind = .statement
-            block.evidence = "it is a single statement without a Statement array"
+            block.evidence =
+                value.elements == nil
+                ? "it is a single statement without a Statement array"
+                : "it is \(statements.count) statements without a Statement array"
             return
         }
         let document = parsed.document
         block.document = document
         let hasPrincipal = document.statements.contains { $0.principal != nil }
+        let serviceProse =
+            hasPrincipal
+            ? (block.paragraph.flatMap(PolicyProse.servicePolicy(in:))
+                ?? block.heading.flatMap(PolicyProse.servicePolicy(in:))) : nil
         if let attribute = kindAttribute, let kind = PolicyKind(attribute: attribute) {
             block.kind = .policy(kind)
             block.evidence = "kind=\(attribute)"
+            block.confidence = .stated
         } else if let title = code.attribute("title"), let kind = PolicyKind(fileName: title) {
             block.kind = .policy(kind)
             block.evidence = "its title '\(title)'"
+            block.confidence = .stated
+        } else if let name = ServicePolicy.name(of: document) {
+            block.kind = .servicePolicy(name)
+            block.evidence = "it has a Principal and only actions of a service whose policies kbtool does not model"
+        } else if let name = serviceProse {
+            block.kind = .servicePolicy(name)
+            block.evidence = "the text around it calls it \(Article.a(name))"
         } else if let prose = block.proseKind, prose.needsPrincipal == hasPrincipal {
             // The prose decides when the structure agrees with it.
             block.kind = .policy(prose)
@@ -127,31 +193,55 @@ public enum BlockClassifier {
     }
 }
 
-/// Each code block with the nearest heading before it and the paragraph just
-/// before it (when nothing but the paragraph separates them).
+/// Each code block with the nearest heading before it, the paragraph just
+/// before it (when nothing but the paragraph separates them), and the line
+/// where its section starts: a heading, or a paragraph that opens with a line
+/// in bold (`**Example 2 – …**`), the pseudo-heading of AWS's exported guides.
 enum BlockContext {
-    static func contexts(_ blocks: [Block], heading: Heading?) -> [(CodeBlock, Heading?, Paragraph?)] {
-        var result: [(CodeBlock, Heading?, Paragraph?)] = []
+    static func contexts(_ blocks: [Block], heading: Heading?, section: Int)
+        -> [(CodeBlock, Heading?, Paragraph?, Int)]
+    {
+        var result: [(CodeBlock, Heading?, Paragraph?, Int)] = []
         var heading = heading
+        var section = section
         var paragraph: Paragraph?
         for block in blocks {
             switch block {
             case .heading(let found):
                 heading = found
+                section = found.range.start.line
                 paragraph = nil
             case .paragraph(let found):
                 paragraph = found
+                if opensWithBoldLine(found) { section = found.range.start.line }
             case .code(let code):
-                result.append((code, heading, paragraph))
+                result.append((code, heading, paragraph, section))
             case .list, .blockQuote:
                 // A block inside a list item sees the item's own paragraph first.
-                result += contexts(block.children, heading: heading).map { ($0.0, $0.1, $0.2 ?? paragraph) }
+                result += contexts(block.children, heading: heading, section: section).map {
+                    ($0.0, $0.1, $0.2 ?? paragraph, $0.3)
+                }
                 paragraph = nil
             default:
                 break
             }
         }
         return result
+    }
+}
+
+extension BlockContext {
+    /// A paragraph whose first line is all bold: a pseudo-heading.
+    static func opensWithBoldLine(_ paragraph: Paragraph) -> Bool {
+        let nodes = paragraph.content.nodes
+        guard nodes.first == .enterStrong, let exit = nodes.firstIndex(of: .exitStrong) else { return false }
+        let next = nodes.index(after: exit)
+        guard next < nodes.endIndex else { return true }
+        switch nodes[next] {
+        case .lineBreak, .softBreak: return true
+        case .text(let text): return text.allSatisfy(\.isWhitespace) || text.hasPrefix("\n")
+        default: return false
+        }
     }
 }
 

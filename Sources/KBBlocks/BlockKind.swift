@@ -4,18 +4,31 @@ import KBPolicyLint
 /// and the site all switch on it, so a block is read one way everywhere: a
 /// policy in a bare fence is checked and rendered as a policy.
 ///
-/// New kinds go here (and in ``BlockClassifier``): an excerpt of a statement, a
-/// log, INI or JSON Lines, shell blocks that run `aws`.
+/// New kinds go here (and in ``BlockClassifier``).
 public enum BlockKind: Sendable, Hashable, CustomStringConvertible {
     /// A policy document of a known kind.
     case policy(PolicyKind)
-    /// A lone statement (`{"Effect": …, "Action": …}`): a fragment of a policy.
+    /// A lone statement (`{"Effect": …, "Action": …}`), or statements shown one
+    /// after another: an excerpt of a policy.
     case statement
+    /// Another service's resource policy (an SNS topic's, an SQS queue's, a VPC
+    /// endpoint's), named as the guide's readers know it: checked as JSON, not
+    /// taken for a bucket or key policy.
+    case servicePolicy(String)
     /// A service's configuration document.
     case configuration(ConfigurationKind)
     /// JSON that is no policy or configuration kbtool knows (a response, sample
     /// data), or JSON text that does not parse.
     case jsonData
+    /// One JSON document per line (a data set, a stream of records).
+    case jsonLines
+    /// A schema or pseudo-JSON shown to explain a shape (`"Protocol": "http"|"https"`,
+    /// `<number>`, `"Data": blob`), not meant to parse.
+    case illustration
+    /// An AWS CLI configuration or credentials file (`[profile x]`, `key = value`).
+    case cliConfig
+    /// Log lines (`[06/Feb/2019:00:00:38 +0000] …`).
+    case logLines
     /// A terminal session (`console`, `shell-session`, `sh-session`): commands
     /// after `$ ` with their output, which kbtool runs and checks.
     case transcript
@@ -35,9 +48,14 @@ public enum BlockKind: Sendable, Hashable, CustomStringConvertible {
         switch self {
         case .policy(let kind): return kind.displayName
         case .statement: return "policy statement"
+        case .servicePolicy(let name): return name
         case .configuration(.bucketEncryption): return "bucket encryption configuration"
         // Kept as the `blocks` list has always said it.
         case .jsonData: return "not a policy"
+        case .jsonLines: return "JSON Lines"
+        case .illustration: return "illustration"
+        case .cliConfig: return "CLI configuration"
+        case .logLines: return "log lines"
         case .transcript: return "transcript"
         case .shellCommands: return "shell commands"
         case .other: return "other"
@@ -50,11 +68,19 @@ public enum BlockKind: Sendable, Hashable, CustomStringConvertible {
         return nil
     }
 
-    /// Whether the block holds JSON text (parsed or not).
+    /// Whether the block holds JSON text (parsed or not), checked as JSON.
     public var isJSON: Bool {
         switch self {
-        case .policy, .statement, .configuration(.bucketEncryption), .jsonData: return true
-        case .transcript, .shellCommands, .other: return false
+        case .policy, .statement, .servicePolicy, .configuration(.bucketEncryption), .jsonData: return true
+        case .jsonLines, .illustration, .cliConfig, .logLines, .transcript, .shellCommands, .other: return false
+        }
+    }
+
+    /// Whether readers are shown it as policy text to paste: its JSON defects are errors.
+    public var isPolicyText: Bool {
+        switch self {
+        case .policy, .statement, .servicePolicy: return true
+        default: return false
         }
     }
 }

@@ -26,9 +26,28 @@ public struct ClassifiedBlock: Sendable {
     public var document: PolicyDocument?
     /// The policy kind the prose around it names, when it names one.
     public var proseKind: PolicyKind?
+    /// How sure the classifier is of the kind.
+    public var confidence: Confidence = .guessed
+    /// The documentation conventions its JSON was read with (an excerpt's `...`,
+    /// statements one after another); empty when it parsed as written.
+    public var liberties: [JSONReading.Liberty] = []
     /// The nearest heading before the block, and the paragraph just before it.
     public var heading: String?
     public var paragraph: String?
+    /// The line of that heading (0 before any): blocks of one section share it.
+    public var section = 0
+
+    /// Whether the block is an excerpt: its JSON reads only with `...` or
+    /// values shown one after another set aside.
+    public var isExcerpt: Bool { liberties.contains { $0 != .callout } }
+
+    /// Whether the paragraph before it presents it as part of a policy, or an
+    /// example of one: rules about whole policies (a key policy's root statement)
+    /// do not apply.
+    public var isShownAsPart: Bool { isExcerpt || paragraph.map(PolicyProse.callsExcerpt) == true }
+
+    /// Whether its fence names a JSON language (`json`, `jsonc`, `json5`).
+    public var isTaggedJSON: Bool { ["json", "jsonc", "json5"].contains(code.language ?? "") }
 
     /// The JSON document, when the text parsed (also after recovery).
     public var value: JSONValue? { json?.value }
@@ -51,6 +70,26 @@ public struct ClassifiedBlock: Sendable {
         let start = code.range.start
         return SourceRange(
             file: code.range.file, start: start, end: SourcePosition(line: start.line, column: start.column + 3))
+    }
+}
+
+/// How sure a classification is, weakest first.
+public enum Confidence: Int, Sendable, Hashable, Comparable, CustomStringConvertible {
+    /// From weak signs only: a bare fence whose text starts with `{` but does not parse.
+    case guessed
+    /// From the text's structure or the prose around it.
+    case inferred
+    /// Said by the author: the fence's language, `kind=` or a title.
+    case stated
+
+    public static func < (lhs: Confidence, rhs: Confidence) -> Bool { lhs.rawValue < rhs.rawValue }
+
+    public var description: String {
+        switch self {
+        case .guessed: return "guessed"
+        case .inferred: return "inferred"
+        case .stated: return "stated"
+        }
     }
 }
 

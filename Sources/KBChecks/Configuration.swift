@@ -1,5 +1,6 @@
 import Foundation
 import KBDiagnostics
+import KBPolicyLint
 import Yams
 
 extension Rule {
@@ -26,6 +27,9 @@ extension Rule {
 /// exclude: ["drafts/**"]
 /// paths: [docs]             # what verify, build and serve check when no path is named
 /// theme: site/theme         # overrides the built-in theme file by file
+/// kind:                     # the kind of standalone policy files, by glob (first match wins)
+///   "policies/trust/*.json": trust-policy
+///   "managed/**": identity-policy
 /// site:
 ///   title: Platform security guides
 ///   raw_html: true          # pass raw HTML through, sanitised (default: omitted)
@@ -60,6 +64,8 @@ public struct Configuration: Sendable {
     public var ruleEntries: [(rule: String, range: SourceRange)] = []
     public var include: [String] = []
     public var exclude: [String] = []
+    /// The kind of standalone policy files, by glob over paths relative to `root`.
+    public var kinds: [(pattern: String, kind: PolicyKind)] = []
     /// What `verify`, `build` and `serve` check when no path is named, relative
     /// to ``root`` (default: `content`).
     public var paths: [String] = []
@@ -69,7 +75,7 @@ public struct Configuration: Sendable {
     public var site = Site()
 
     /// Every top-level setting, for suggestions.
-    static let settings = ["rules", "include", "exclude", "paths", "theme", "site"]
+    static let settings = ["rules", "include", "exclude", "paths", "theme", "kind", "site"]
 
     public static let fileName = "kbtool.yml"
 
@@ -170,6 +176,27 @@ public struct Configuration: Sendable {
                 } else {
                     configuration.exclude = patterns
                 }
+            case "kind":
+                guard let entries = value.mapping else {
+                    complain(
+                        "'kind' must map glob patterns to policy kinds, e.g. \"policies/*.json\": identity-policy",
+                        value)
+                    continue
+                }
+                for (pattern, name) in entries {
+                    guard let glob = pattern.string, let text = name.string else { continue }
+                    guard let kind = PolicyKind(attribute: text) else {
+                        let names = PolicyKind.allCases.map(\.rawValue)
+                        complain(
+                            "unknown policy kind '\(text)'", name,
+                            notes: [
+                                Suggestion.closest(to: text, in: names).map { "did you mean '\($0)'?" }
+                                    ?? "use one of \(names.joined(separator: ", "))"
+                            ])
+                        continue
+                    }
+                    configuration.kinds.append((glob, kind))
+                }
             case "paths":
                 let paths = value.sequence?.compactMap(\.string) ?? value.string.map { [$0] }
                 guard let paths, !paths.isEmpty, !paths.contains(where: \.isEmpty) else {
@@ -261,6 +288,13 @@ public struct Configuration: Sendable {
             absolutePath.hasPrefix(root + "/") ? String(absolutePath.dropFirst(root.count + 1)) : absolutePath
         if !include.isEmpty, !include.contains(where: { Glob.matches($0, relative) }) { return false }
         return !exclude.contains { Glob.matches($0, relative) }
+    }
+
+    /// The kind `kind:` gives a file (its absolute path), if any pattern matches.
+    public func kind(absolutePath: String) -> PolicyKind? {
+        let relative =
+            absolutePath.hasPrefix(root + "/") ? String(absolutePath.dropFirst(root.count + 1)) : absolutePath
+        return kinds.first { Glob.matches($0.pattern, relative) }?.kind
     }
 
     /// The diagnostic at its configured level, or nil when its rule is off.

@@ -71,8 +71,24 @@ extension Verifier {
         func unreadable(_ why: String) -> Loaded {
             .unreadable(Diagnostic(.error, .fileUnreadable, "cannot read the file: \(why)", at: top))
         }
+        // A standalone policy file (never cached): stat(2) says what it is, cheaper
+        // than FileManager's attribute dictionary; anything unusual goes the long way.
+        if file.absolutePath.lowercased().hasSuffix(".json") {
+            var info = stat()
+            if stat(file.absolutePath, &info) == 0, info.st_mode & S_IFMT == S_IFREG, Int(info.st_size) <= maxFileBytes,
+                let data = FileManager.default.contents(atPath: file.absolutePath), data.count <= maxFileBytes
+            {
+                return .json(SourceText(path: file.displayPath, text: String(decoding: data, as: UTF8.self)), [])
+            }
+        }
         // Look before reading: a FIFO would block, a huge file would fill memory.
-        let resolved = (file.absolutePath as NSString).resolvingSymlinksInPath
+        // realpath(3) is the fast way for the usual file; what it cannot resolve
+        // (a dangling or looping link) goes the slow way, to be described.
+        let resolved =
+            realpath(file.absolutePath, nil).map { pointer in
+                defer { free(pointer) }
+                return String(cString: pointer)
+            } ?? (file.absolutePath as NSString).resolvingSymlinksInPath
         guard let attributes = try? FileManager.default.attributesOfItem(atPath: resolved) else {
             return unreadable("it is a symbolic link to nothing, or it was removed")
         }
@@ -143,8 +159,16 @@ extension Verifier {
         var seen: Set<String> = []
         found += PolicyCheck.check(
             value, text: source.text, locate: locate,
-            evidence: .init(name: (file.absolutePath as NSString).lastPathComponent),
+            evidence: .init(
+                said: policyKind ?? configuration?.kind(absolutePath: file.absolutePath),
+                name: Self.fileName(file.absolutePath)),
             ownerAccount: nil, seenPlaceholders: &seen)
         return found
+    }
+
+    /// The last component of a path, found on the bytes.
+    static func fileName(_ path: String) -> String {
+        guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else { return path }
+        return String(path[path.utf8.index(after: slash)...])
     }
 }

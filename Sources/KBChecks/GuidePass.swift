@@ -13,6 +13,8 @@ public struct GuideInput: Sendable {
     public var analysis: GuideAnalysis.Report
     /// The knowledge base's claims and prose rules, when it has any.
     public var factCheck: FactCheck?
+    /// What this run's probes established about each claim, by id.
+    public var proofs: [String: ProofState] = [:]
     /// `--strict`: commands kbtool cannot run are errors.
     public var strict: Bool
 
@@ -82,6 +84,8 @@ public final class GuideIndex {
     private let maxFileBytes: Int
     /// Pages that claim a doc id or route an earlier page has, by guide file.
     let pageConflicts: [String: [Diagnostic]]
+    /// Every guide's URL, for links without extension.
+    let routes: DocusaurusRoutes
 
     init(results: [(file: InputFile, result: GuideResult)], maxFileBytes: Int) {
         self.anchorsByPath = Dictionary(
@@ -93,6 +97,8 @@ public final class GuideIndex {
             conflicts[diagnostic.range.file, default: []].append(diagnostic)
         }
         self.pageConflicts = conflicts
+        self.routes = DocusaurusRoutes(
+            results.map { ($0.file.root, $0.file.rootFolder, $0.result.identity.route, $0.file.absolutePath) })
     }
 
     /// The anchors of the markdown file at an absolute path, or nil when it
@@ -108,5 +114,7 @@ public final class GuideIndex {
     }
 
     /// Link checks resolve against this index.
-    lazy var linkCheck = LinkCheck(anchorsOf: { [unowned self] in self.anchors(of: $0) })
+    lazy var linkCheck = LinkCheck(
+        anchorsOf: { [unowned self] in self.anchors(of: $0) },
+        routeTarget: { [unowned self] in self.routes.target(of: $0, from: $1) })
 }

@@ -35,8 +35,25 @@ public struct InputError: Error, Sendable, CustomStringConvertible {
 /// Expands the paths a user gives (`kbtool verify guide.md docs/`) into guide files.
 public enum InputCollector {
     public static let guideExtensions: Set<String> = ["md", "mdx", "json"]
-    /// Folders never searched: tool state and dependencies, not content.
-    static let skippedFolders: Set<String> = ["node_modules", "build", "site"]
+    /// Folders never searched: dependencies, not content.
+    static let skippedFolders: Set<String> = ["node_modules"]
+    /// Output folders (Docusaurus's `build`, kbtool's `site`), skipped unless one is
+    /// a docs section (it has `_category_.json`/`.yml` or an `index.md`) away from a
+    /// project's own files: AWS-style docs have a `build/` section that is content.
+    static let outputFolders: Set<String> = ["build", "site"]
+    static let projectFiles: Set<String> = [
+        "package.json", "docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs", "kbtool.yml",
+    ]
+    static let sectionFiles: Set<String> = [
+        "_category_.json", "_category_.yml", "_category_.yaml", "index.md", "index.mdx",
+    ]
+
+    static func isOutputFolder(_ path: String, name: String, besideProject: Bool) -> Bool {
+        guard outputFolders.contains(name) else { return false }
+        if besideProject { return true }
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: path)) ?? []
+        return !names.contains(where: sectionFiles.contains)
+    }
 
     public static func collect(_ paths: [String], workingDirectory: String = FileManager.default.currentDirectoryPath)
         throws(InputError) -> [InputFile]
@@ -83,14 +100,18 @@ public enum InputCollector {
         while let (folder, relative) = pending.popLast() {
             guard let names = try? FileManager.default.contentsOfDirectory(atPath: folder) else { continue }
             var subfolders: [(String, String)] = []
+            let isProjectFolder = names.contains(where: projectFiles.contains)
             for name in names.sorted() where !name.hasPrefix(".") {
                 let absolute = (folder as NSString).appendingPathComponent(name)
                 let relativePath = relative.isEmpty ? name : relative + "/" + name
-                let attributes = try? FileManager.default.attributesOfItem(atPath: absolute)
-                let type = attributes?[.type] as? FileAttributeType
-                if type == .typeDirectory {
-                    if !skippedFolders.contains(name) { subfolders.append((absolute, relativePath)) }
-                } else if guideExtensions.contains((name as NSString).pathExtension.lowercased()) {
+                // lstat(2), not FileManager's attributes: a folder of ~1,600 policies
+                // spent more time building attribute dictionaries than reading files.
+                var info = stat()
+                let isFolder = lstat(absolute, &info) == 0 && info.st_mode & S_IFMT == S_IFDIR
+                if isFolder {
+                    let output = isOutputFolder(absolute, name: name, besideProject: isProjectFolder)
+                    if !skippedFolders.contains(name) && !output { subfolders.append((absolute, relativePath)) }
+                } else if guideExtensions.contains(Self.fileExtension(name)) {
                     result.append(
                         InputFile(
                             displayPath: display.isEmpty || display == "." ? relativePath : join(display, relativePath),
@@ -100,6 +121,13 @@ public enum InputCollector {
             pending.append(contentsOf: subfolders.reversed())
         }
         return result.sorted { $0.relativePath < $1.relativePath }
+    }
+
+    /// The lowercased text after a name's last dot ("" without one), as `pathExtension`
+    /// reads it for file names.
+    static func fileExtension(_ name: String) -> String {
+        guard let dot = name.utf8.lastIndex(of: UInt8(ascii: ".")), dot != name.startIndex else { return "" }
+        return name[name.index(after: dot)...].lowercased()
     }
 
     static func absolutize(_ path: String, in workingDirectory: String) -> String {

@@ -18,6 +18,9 @@ public struct KnowledgeRoots: Sendable {
     public var findings: [Diagnostic] = []
     /// The project's claims files' text by display path, for quoting.
     public var sources: [String: SourceText] = [:]
+    /// What each root's probes established in this run, by folder
+    /// (``prove(cacheFolder:key:)``).
+    public var proofs: [String: ClaimProofs] = [:]
 
     /// Reads the project's claims files of every root folder of `files`.
     public static func load(for files: [InputFile]) -> KnowledgeRoots {

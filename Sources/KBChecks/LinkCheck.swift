@@ -7,7 +7,7 @@ extension Rule {
         "link-anchor", .error,
         summary: "A link's `#fragment` matches no heading id or HTML anchor on the target page.",
         why:
-            "A broken anchor fails silently: the reader lands at the top of the page instead of the policy or step the text points to. Anchors are case-sensitive, and a heading's id changes when the heading is reworded.",
+            "A broken anchor fails silently: the reader lands at the top of the page instead of the policy or step the text points to. Anchors are case-sensitive, and a heading's id changes when the heading is reworded. Bold pseudo-headings (`**Example 1**`) have no id, in Docusaurus as anywhere: links to them are dead too.",
         fix:
             "Link to the id kbtool suggests, or pin the heading's id with `{#custom-id}` so rewording it breaks no links. `#` and `#top` always mean the top of the page.",
         example: "link to '#key-policy' on sub/guide-b.md matches no heading or anchor")
@@ -18,7 +18,7 @@ extension Rule {
         why:
             "The published page shows a dead link or a missing image, often the policy file or diagram a step depends on.",
         fix:
-            "Correct the path relative to the guide (kbtool suggests a close sibling) or add the file; `./other` may omit `.md`/`.mdx`. External URLs and site-absolute paths are not checked.",
+            "Correct the path relative to the guide (kbtool suggests a close sibling) or add the file; `./other` may omit `.md`/`.mdx`. A link without an extension may also be a Docusaurus URL, resolved against the page's route (its slug or id, `index.md`, number prefixes, `routeBasePath` and `trailingSlash` from `docusaurus.config.js`) to a guide of the run. External URLs and site-absolute paths are not checked.",
         example: "link target 'sub/guide-c.md' does not exist")
 }
 
@@ -33,6 +33,9 @@ public struct LinkCheck {
 
     let fileExists: (String) -> (exists: Bool, isDirectory: Bool)
     let anchorsOf: AnchorLookup
+    /// The guide a link without extension reaches as a Docusaurus URL, from the
+    /// linking guide's absolute path; nil when it reaches none.
+    let routeTarget: (_ link: String, _ from: String) -> String?
     /// Paths already resolved and looked up: a thousand guides link to the same
     /// few files, and resolving `..` costs a symbolic-link walk each time.
     private let memo = Memo()
@@ -43,7 +46,12 @@ public struct LinkCheck {
     }
 
     public init(anchorsOf: @escaping AnchorLookup) {
+        self.init(anchorsOf: anchorsOf, routeTarget: { _, _ in nil })
+    }
+
+    init(anchorsOf: @escaping AnchorLookup, routeTarget: @escaping (String, String) -> String?) {
         self.anchorsOf = anchorsOf
+        self.routeTarget = routeTarget
         let memo = self.memo
         self.fileExists = { path in
             if let known = memo.exists[path] { return known }
@@ -100,6 +108,11 @@ public struct LinkCheck {
                     resolved = candidate
                     status = fileExists(candidate)
                     break
+                }
+                // Else it is a URL, resolved against the page's own URL (DocusaurusRoutes).
+                if !status.exists, let page = routeTarget(target.path, absolutePath) {
+                    resolved = page
+                    status = (true, false)
                 }
             }
             guard status.exists else {

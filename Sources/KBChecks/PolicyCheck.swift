@@ -26,15 +26,19 @@ public enum PolicyCheck {
     public struct KindEvidence: Sendable {
         /// A `kind=` attribute and where it is written.
         public var attribute: (value: String, range: SourceRange)?
+        /// A kind stated outside the document: `--kind`, or `kind:` in kbtool.yml.
+        public var said: PolicyKind?
         /// A file name or block title such as `key-policy.json`.
         public var name: String?
         /// The kind the guide's analysis settled on (prose and structure).
         public var classified: PolicyKind?
 
         public init(
-            attribute: (value: String, range: SourceRange)? = nil, name: String? = nil, classified: PolicyKind? = nil
+            attribute: (value: String, range: SourceRange)? = nil, said: PolicyKind? = nil, name: String? = nil,
+            classified: PolicyKind? = nil
         ) {
             self.attribute = attribute
+            self.said = said
             self.name = name
             self.classified = classified
         }
@@ -64,7 +68,9 @@ public enum PolicyCheck {
                 return diagnostics
             }
             kind = named
-        } else if let name = evidence.name, let named = PolicyKind(fileName: name) {
+        } else if let said = evidence.said {
+            kind = said
+        } else if let name = evidence.name, let named = PolicyKind(fileName: name), named.fits(parsed.document) {
             kind = named
         } else if let classified = evidence.classified {
             kind = classified

@@ -23,5 +23,6 @@ public enum CheckRules {
         .policyKindUnknown,
         .configuration,
         .baselineStale,
+        .claimProbe,
     ]
 }

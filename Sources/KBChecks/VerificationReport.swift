@@ -54,6 +54,9 @@ public struct VerificationReport: Sendable {
     /// Each knowledge base root's claims, by root folder (the built-in ones
     /// parsed on first use).
     public var knowledge: [String: KnowledgeBaseLoad] = [:]
+    /// What each root's probes established about its claims, by root folder
+    /// then claim id.
+    public var proofs: [String: [String: ProofState]] = [:]
     /// The claims of each knowledge base root, by root folder.
     public var claims: [String: [Claim]] { knowledge.mapValues(\.base.claims) }
 

@@ -4,6 +4,7 @@ import KBBlocks
 import KBDiagnostics
 import KBFacts
 import KBGuide
+import KBPolicyLint
 import Synchronization
 
 /// Runs every check over a set of guides, as a pipeline:
@@ -24,6 +25,8 @@ public struct Verifier: Sendable {
     public var maxFileBytes = 16 * 1024 * 1024
     /// Commands kbtool cannot run are errors instead of notes.
     public var strict = false
+    /// The kind of every standalone policy file (`--kind`), over `kind:` in kbtool.yml.
+    public var policyKind: PolicyKind?
     /// Rule levels from `kbtool.yml`.
     public var configuration: Configuration?
     /// Where results of unchanged guides are kept between runs (`.kbtool-cache/`);
@@ -44,11 +47,15 @@ public struct Verifier: Sendable {
     /// not a finding about the guide.
     public func verify(_ files: [InputFile]) throws(InputError) -> VerificationReport {
         var report = VerificationReport(files: files)
-        let knowledge = KnowledgeRoots.load(for: files)
+        var knowledge = KnowledgeRoots.load(for: files)
+        let key = cacheKey
+        // The claims' probes run first: a fact is verified only against a claim proved in this run.
+        knowledge.prove(cacheFolder: cacheFolder, key: key)
         report.sources = knowledge.sources
         report.knowledge = knowledge.loads
+        report.proofs = knowledge.proofs.mapValues(\.states)
 
-        let cache = cacheFolder.map { VerificationCache(folder: $0, key: cacheKey) }
+        let cache = cacheFolder.map { VerificationCache(folder: $0, key: key) }
         let loaded = try loadAll(files, cache: cache, claims: knowledge.fingerprints)
         let checked = checkGuides(files: files, loaded: loaded, knowledge: knowledge)
 
@@ -122,7 +129,9 @@ public struct Verifier: Sendable {
             switch loaded[index] {
             case .guide(let guide, _):
                 // The knowledge base (the built-in claims too) is parsed here, once, on first use.
-                let result = verifier.check(file, guide: guide, factCheck: knowledge.loads[file.rootFolder]?.factCheck)
+                let result = verifier.check(
+                    file, guide: guide, factCheck: knowledge.loads[file.rootFolder]?.factCheck,
+                    proofs: knowledge.proofs[file.rootFolder]?.states ?? [:])
                 results.withLock { $0[index] = .checked(result) }
             case .cached(_, let guide?):
                 let classified = BlockClassifier.classify(guide)
@@ -137,7 +146,9 @@ public struct Verifier: Sendable {
 
     /// Everything about one guide that depends on it alone (and its knowledge
     /// base's claims): what the cache keeps.
-    func check(_ file: InputFile, guide: Guide, factCheck: FactCheck?) -> GuideResult {
+    func check(_ file: InputFile, guide: Guide, factCheck: FactCheck?, proofs: [String: ProofState] = [:])
+        -> GuideResult
+    {
         let classified = BlockClassifier.classify(guide)
         let analysis = GuideAnalysis.analyze(classified)
         var result = GuideResult(
@@ -153,7 +164,8 @@ public struct Verifier: Sendable {
         checks.declare(
             .guide, at: guide.frontMatter?.range ?? SourceRange(file: guide.path, at: .init(line: 1, column: 1)),
             name: "front matter, links and markdown", key: .guide)
-        let input = GuideInput(file: file, guide: classified, analysis: analysis, factCheck: factCheck, strict: strict)
+        let input = GuideInput(
+            file: file, guide: classified, analysis: analysis, factCheck: factCheck, proofs: proofs, strict: strict)
         for (position, pass) in Self.guidePasses.enumerated() {
             guard case .guide(let own) = pass else { continue }
             checks.pass = position

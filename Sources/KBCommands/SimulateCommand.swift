@@ -13,8 +13,10 @@ public struct SimulateCommand: ParsableCommand {
             FILE holds one case or a JSON array of cases; '-' reads standard input. A case \
             is {"request": {...}, "identityPolicies": [...], "resourcePolicy": ..., \
             "permissionsBoundaries": [...], "sessionPolicy": ..., "serviceControlPolicies": \
-            [[...]], "resourceControlPolicies": [[...]]}. Exit status: 0 when the cases were \
-            evaluated, whatever the decisions; 2 for unreadable input.
+            [[...]], "resourceControlPolicies": [[...]]}; every RCP level includes AWS's \
+            RCPFullAWSAccess unless "implicitRCPFullAWSAccess": false. Requests a service \
+            refuses outright are decided by "service", with its error. Exit status: 0 when the \
+            cases were evaluated, whatever the decisions; 2 for unreadable input.
             """
     )
 
@@ -106,6 +108,7 @@ public struct SimulateCommand: ParsableCommand {
                 let code = evaluation.decision == .allowed ? "1;32" : "1;31"
                 out += label + paint(evaluation.decision.rawValue, code) + ": \(evaluation.reason)\n"
                 for decider in evaluation.decidedBy { out += "  decided by \(decider)\n" }
+                if let error = evaluation.error { out += "  the service returns \(error.code): \(error.message)\n" }
                 for policy in evaluation.trace {
                     out += "  \(policy.name): \(policy.result)\n"
                     for statement in policy.statements {

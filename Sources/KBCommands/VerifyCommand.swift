@@ -4,6 +4,7 @@ import KBAnalysis
 import KBChecks
 import KBDiagnostics
 import KBGuide
+import KBPolicyLint
 import KBReporting
 
 /// `kbtool verify [PATH...]`: checks guides and exits 1 when any error is found.
@@ -52,7 +53,21 @@ public struct VerifyCommand: ParsableCommand {
     @Flag(help: "Check every guide again, ignoring and not writing .kbtool-cache/.")
     var noCache = false
 
+    @Option(
+        help: ArgumentHelp(
+            "The kind of the standalone policy files named: identity-policy, bucket-policy, key-policy, trust-policy, scp or rcp.",
+            discussion: "Without it a file's kind comes from `kind:` in kbtool.yml, its name, then its structure."))
+    var kind: String?
+
     public init() {}
+
+    public func validate() throws {
+        if let kind, PolicyKind(attribute: kind) == nil {
+            let names = PolicyKind.allCases.map(\.rawValue)
+            let hint = Suggestion.closest(to: kind, in: names).map { "; did you mean '\($0)'?" } ?? ""
+            throw ValidationError("unknown policy kind '\(kind)'\(hint) (use one of \(names.joined(separator: ", ")))")
+        }
+    }
 
     public func run() throws {
         var paths = VerificationRun.defaultPaths(self.paths)
@@ -71,6 +86,7 @@ public struct VerifyCommand: ParsableCommand {
                 try Baseline.read(path: path, workingDirectory: workingDirectory)
             }
             var run = try VerificationRun(paths: paths, strict: strict, cache: !noCache, keepsGuides: false)
+            run.verifier.policyKind = kind.flatMap(PolicyKind.init(attribute:))
             // These formats list every item, example and fact, not only findings.
             run.verifier.needsFullResults = [.json, .junit, .sarif].contains(format) || sarif != nil
             let (verifier, files) = (run.verifier, run.files)

@@ -1,3 +1,6 @@
+import Foundation
+import Synchronization
+
 /// Writes diagnostics the way rustc and swiftc do: a `path:line:col: severity:
 /// message [rule]` header, the source line with the span underlined, related
 /// locations, help notes and the suggested fix applied to the line.
@@ -11,7 +14,19 @@ public struct HumanDiagnosticWriter: Sendable {
     }
 
     public func render(_ diagnostics: [Diagnostic]) -> String {
-        Diagnostic.sortedForOutput(diagnostics).map(render).joined()
+        let sorted = Diagnostic.sortedForOutput(diagnostics)
+        // Thousands of findings (a folder of policies) are written on every core, in
+        // runs of consecutive findings joined in order: the output is the same.
+        let run = 256
+        guard sorted.count >= 2 * run else { return sorted.map(render).joined() }
+        let runs = (sorted.count + run - 1) / run
+        let pieces = Mutex<[Int: String]>([:])
+        let writer = self
+        DispatchQueue.concurrentPerform(iterations: runs) { index in
+            let text = sorted[(index * run)..<min(sorted.count, (index + 1) * run)].map(writer.render).joined()
+            pieces.withLock { $0[index] = text }
+        }
+        return pieces.withLock { all in (0..<runs).map { all[$0] ?? "" }.joined() }
     }
 
     /// One diagnostic, ending with a blank line.
@@ -64,7 +79,7 @@ public struct HumanDiagnosticWriter: Sendable {
         _ text: String, line: Int, from start: Int, to end: Int, marker: Character, style: Style, gutter: Int
     ) -> String {
         let (shown, startWidth, spanWidth) = Self.layout(text, from: start, to: end)
-        let underline = String(repeating: " ", count: startWidth) + String(repeating: marker, count: max(spanWidth, 1))
+        let underline = Self.spaces(startWidth) + String(repeating: marker, count: max(spanWidth, 1))
         return pad(gutter) + " " + paint("|", .blue) + "\n"
             + paint(String(line).leftPadded(to: gutter), .blue) + " " + paint("|", .blue) + " " + shown + "\n"
             + pad(gutter) + " " + paint("|", .blue) + " " + paint(underline, style) + "\n"
@@ -106,6 +121,8 @@ public struct HumanDiagnosticWriter: Sendable {
     /// Cuts a long line down to the span and some context, marking the cuts with
     /// `…`, so a diagnostic on a 50 KB line prints one screenful, not the line.
     static func window(_ line: String, from start: Int, to end: Int) -> (String, Int, Int) {
+        // No more bytes than the limit means no more scalars: nothing to cut, no copy.
+        if line.utf8.count <= windowRadius * 4 { return (line, start, end) }
         let scalars = Array(line.unicodeScalars)
         guard scalars.count > windowRadius * 4 else { return (line, start, end) }
         let from = max(start - 1 - windowRadius, 0)
@@ -123,6 +140,15 @@ public struct HumanDiagnosticWriter: Sendable {
     /// Expands tabs and measures display widths so carets line up under wide
     /// (CJK) characters and after tabs. Columns are 1-based scalar columns.
     static func layout(_ line: String, from startColumn: Int, to endColumn: Int) -> (String, Int, Int) {
+        // Printable ASCII (nearly every line shown) is shown as it is, a column a byte.
+        if line.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F }) {
+            let count = line.utf8.count
+            func width(_ column: Int) -> Int {
+                column >= 1 && column <= count ? column - 1 : count + max(column - count - 1, 0)
+            }
+            let start = width(startColumn)
+            return (line, start, max(width(endColumn) - start, 0))
+        }
         var shown = ""
         var width = 0
         var startWidth: Int?
@@ -135,7 +161,7 @@ public struct HumanDiagnosticWriter: Sendable {
                 let advance = 4 - width % 4
                 shown += String(repeating: " ", count: advance)
                 width += advance
-            } else if scalar.properties.generalCategory == .control {
+            } else if scalar.value < 0x20 || (scalar.value >= 0x7F && scalar.value < 0xA0) {
                 shown += "\u{FFFD}"
                 width += 1
             } else {
@@ -150,6 +176,8 @@ public struct HumanDiagnosticWriter: Sendable {
 
     /// Terminal columns a scalar occupies: 0 for combining marks, 2 for East Asian wide.
     static func displayWidth(_ scalar: Unicode.Scalar) -> Int {
+        // Printable ASCII, nearly every character shown, is one column.
+        if scalar.value >= 0x20 && scalar.value < 0x7F { return 1 }
         switch scalar.properties.generalCategory {
         case .nonspacingMark, .enclosingMark, .format: return 0
         default: break
@@ -188,7 +216,13 @@ public struct HumanDiagnosticWriter: Sendable {
         colors ? "\u{1B}[\(style.rawValue)m\(text)\u{1B}[0m" : text
     }
 
-    private func pad(_ width: Int) -> String { String(repeating: " ", count: width) }
+    private func pad(_ width: Int) -> String { Self.spaces(width) }
+
+    /// Runs of spaces, built once for the widths gutters and underlines use.
+    private static let spaceRuns: [String] = (0..<160).map { String(repeating: " ", count: $0) }
+    static func spaces(_ count: Int) -> String {
+        count >= 0 && count < spaceRuns.count ? spaceRuns[count] : String(repeating: " ", count: max(count, 0))
+    }
 }
 
 extension String {

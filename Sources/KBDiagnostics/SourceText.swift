@@ -34,28 +34,43 @@ public struct SourceText: Sendable {
         self.bytes = bytes
         self.hadByteOrderMark = hadBOM
         self.text = hadBOM ? String(decoding: bytes, as: UTF8.self) : text
-        var starts = [0]
-        var ends: [Int] = []
-        var index = 0
-        while index < bytes.count {
-            let byte = bytes[index]
-            if byte == 0x0A || byte == 0x0D {
-                ends.append(index)
-                if byte == 0x0D, index + 1 < bytes.count, bytes[index + 1] == 0x0A { index += 1 }
-                starts.append(index + 1)
+        // Both tables in passes over the raw bytes (no bounds checks): every policy
+        // file of a folder is read through here.
+        let stride = Self.checkpointStride
+        let (starts, ends, checkpoints) = bytes.withUnsafeBufferPointer { buffer in
+            var starts = [0]
+            var ends: [Int] = []
+            var index = 0
+            var longest = 0
+            while index < buffer.count {
+                let byte = buffer[index]
+                if byte <= 0x0D && (byte == 0x0A || byte == 0x0D) {
+                    longest = max(longest, index - starts[starts.count - 1])
+                    ends.append(index)
+                    if byte == 0x0D, index + 1 < buffer.count, buffer[index + 1] == 0x0A { index += 1 }
+                    starts.append(index + 1)
+                }
+                index += 1
             }
-            index += 1
+            ends.append(buffer.count)
+            longest = max(longest, buffer.count - starts[starts.count - 1])
+            // Checkpoints serve only lines longer than a stride (columns on shorter
+            // lines are counted from the line's start): most files need none.
+            var checkpoints = [0]
+            guard longest >= stride else { return (starts, ends, checkpoints) }
+            checkpoints.reserveCapacity(buffer.count / stride + 1)
+            var scalars = 0
+            var blockStart = 0
+            while blockStart < buffer.count {
+                let blockEnd = min(blockStart + stride, buffer.count)
+                for offset in blockStart..<blockEnd where buffer[offset] & 0xC0 != 0x80 { scalars += 1 }
+                if blockEnd < buffer.count { checkpoints.append(scalars) }
+                blockStart = blockEnd
+            }
+            return (starts, ends, checkpoints)
         }
-        ends.append(bytes.count)
         self.lineStarts = starts
         self.lineEnds = ends
-        var checkpoints = [0]
-        checkpoints.reserveCapacity(bytes.count / Self.checkpointStride + 1)
-        var scalars = 0
-        for (offset, byte) in bytes.enumerated() {
-            if offset > 0, offset % Self.checkpointStride == 0 { checkpoints.append(scalars) }
-            if byte & 0xC0 != 0x80 { scalars += 1 }
-        }
         self.scalarCheckpoints = checkpoints
     }
 
@@ -110,7 +125,13 @@ public struct SourceText: Sendable {
         let start = lineStarts[line - 1]
         let length = lineEnds[line - 1] - start
         let limit = min(max(byteColumn - 1, 0), length)
-        let scalars = scalarsBefore(start + limit) - scalarsBefore(start)
+        // A short prefix is counted directly; a long one through the checkpoints.
+        var scalars = 0
+        if limit < Self.checkpointStride {
+            for offset in start..<start + limit where bytes[offset] & 0xC0 != 0x80 { scalars += 1 }
+        } else {
+            scalars = scalarsBefore(start + limit) - scalarsBefore(start)
+        }
         // Offsets past the content (the terminator, or beyond) keep counting bytes.
         return scalars + max(byteColumn - 1 - length, 0) + 1
     }

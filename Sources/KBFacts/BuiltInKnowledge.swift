@@ -57,8 +57,16 @@ extension ClaimBase {
         claims.removeAll { dropped.contains($0.id) }
         for claim in project.claims {
             if let index = claims.firstIndex(where: { $0.id == claim.id }) {
+                let builtIn = claims[index]
                 claims[index] = claim
                 claims[index].overridesBuiltIn = true
+                // A replacement that says nothing of its proof keeps the built-in probe
+                // (located in the built-in file): it rewords the proposition, the engine
+                // still decides it.
+                if !claim.proofStated, builtIn.probe != nil {
+                    claims[index].proof = builtIn.proof
+                    claims[index].probe = builtIn.probe
+                }
             } else {
                 claims.append(claim)
             }

@@ -36,12 +36,23 @@ public struct Claim: Sendable, Hashable {
     public var phrases: [String]
     /// What is true now, for an outdated or false claim.
     public var now: String?
+    /// The proposition's contradiction in one plain sentence: a fact closer to
+    /// it than to the statement denies the claim.
+    public var negation: String?
+    /// Backed by a probe, or by its source alone.
+    public var proof: Proof = .documented
+    /// The scenario whose passing proves the claim (for a false claim, its
+    /// negation; for an outdated one, what holds now).
+    public var probe: ClaimProbe?
     /// Where its `id` is written (in the built-in base, the embedded file).
     public var range: SourceRange
     /// Built into kbtool, or from a project's claims.yml.
     public var origin: ClaimOrigin = .project
     /// A project claim that replaces the built-in claim with its id.
     public var overridesBuiltIn = false
+    /// Whether the claims file says `proof:` or `probe:` (a replacement that
+    /// says neither keeps the built-in probe).
+    var proofStated = false
 }
 
 /// Where a claim or a term comes from.
@@ -261,11 +272,28 @@ struct YAMLReader {
         if status != .holds && node["since"] == nil {
             complain("claim '\(id)' is \(status.rawValue): say since when, with 'since'", node)
         }
-        return Claim(
+        var probe: ClaimProbe?
+        if let probeNode = node["probe"] {
+            guard let read = self.probe(probeNode, claim: id) else { return nil }
+            probe = read
+        }
+        let proofText = node["proof"]?.string ?? (probe == nil ? "documented" : "probe")
+        guard let proof = Proof(rawValue: proofText), (proof == .probe) == (probe != nil) else {
+            complain(
+                "claim '\(id)': proof must be 'probe' (with a probe) or 'documented' (without one)",
+                node["proof"] ?? node)
+            return nil
+        }
+        var claim = Claim(
             id: id, statement: statement, status: status, since: node["since"]?.string,
             source: node["source"]?.string, demonstration: node["demonstration"]?.string,
             keywords: node["keywords"]?.sequence?.compactMap { $0.string } ?? [],
             phrases: node["phrases"]?.sequence?.compactMap { $0.string } ?? [], now: node["now"]?.string,
             range: range(node["id"]))
+        claim.negation = node["negation"]?.string
+        claim.proof = proof
+        claim.proofStated = node["proof"] != nil || probe != nil
+        claim.probe = probe
+        return claim
     }
 }

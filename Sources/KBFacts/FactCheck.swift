@@ -53,9 +53,12 @@ public struct FactCheck: Sendable {
     let matcher: FactMatcher
     /// The claims normalised once, for every fact of every guide.
     let prepared: [(Claim, FactMatcher.Prepared)]
+    /// Finds claims by meaning and tells a sentence's polarity.
+    let meaning: ClaimMatcher
 
     public init(base: ClaimBase) {
         self.base = base
+        meaning = ClaimMatcher(claims: base.claims, synonyms: base.synonyms)
         let matcher = FactMatcher(extra: base.synonyms)
         self.matcher = matcher
         self.prepared = base.claims.map {
@@ -74,22 +77,52 @@ public struct FactCheck: Sendable {
         public var diagnostics: [Diagnostic] { factFindings + proseFindings }
     }
 
-    public func check(_ guide: Guide) -> Report {
+    /// `proofs` is what this run's probes established, by claim id: a fact is
+    /// verified only when its claim's probe passed in this run; a claim without
+    /// a probe makes its facts `documented`.
+    public func check(_ guide: Guide, proofs: [String: ProofState] = [:]) -> Report {
         var report = Report()
         var factRanges: [(SourceRange, String?)] = []
-        for fact in FactExtractor.facts(in: guide) {
-            let (result, diagnostic) = check(fact, file: guide.path)
+        let facts = FactExtractor.facts(in: guide)
+        for fact in facts {
+            let (result, diagnostic) = check(fact, file: guide.path, proofs: proofs)
             report.facts.append(result)
             if let diagnostic { report.factFindings.append(diagnostic) }
             factRanges.append((fact.range, result.claim))
+        }
+        // Sentences elsewhere speak only when they confidently say something false or outdated.
+        for sentence in FactExtractor.candidates(in: guide, excluding: facts) {
+            guard let judged = meaning.judge(sentence.text), judged.certain,
+                judged.closeness >= meaning.confidentThreshold, judged.byWords == judged.polarity
+            else { continue }
+            let (result, diagnostic) = check(
+                Fact(text: sentence.text, range: sentence.range, reference: judged.claim.id), file: guide.path,
+                proofs: proofs, polarity: (judged.polarity, true))
+            guard [.false, .outdated].contains(result.status), let diagnostic else { continue }
+            report.facts.append(result)
+            report.factFindings.append(diagnostic)
+            factRanges.append((sentence.range, result.claim))
         }
         report.proseFindings = prose(guide, factRanges: factRanges)
         return report
     }
 
-    func check(_ fact: Fact, file: String) -> (FactResult, Diagnostic?) {
+    /// How close the keyword matcher must be to name a claim the meaning matcher missed.
+    static let keywordThreshold = 0.55
+
+    /// What this run established about a claim: its probe's outcome, or
+    /// `documented` for a claim that has no probe; nil when its probe did not run.
+    static func proofState(_ claim: Claim, proofs: [String: ProofState]) -> ProofState? {
+        proofs[claim.id] ?? (claim.probe == nil ? .documented : nil)
+    }
+
+    func check(
+        _ fact: Fact, file: String, proofs: [String: ProofState] = [:],
+        polarity given: (polarity: Polarity, certain: Bool)? = nil
+    ) -> (FactResult, Diagnostic?) {
         var result = FactResult(file: file, line: fact.range.start.line, text: fact.text, status: .unverified)
         let claim: Claim?
+        var polarity: (polarity: Polarity, certain: Bool)?
         if let reference = fact.reference {
             claim = base.claims.first { $0.id == reference }
             if claim == nil {
@@ -102,8 +135,23 @@ public struct FactCheck: Sendable {
                         at: fact.range, notes: suggestion.map { ["did you mean '\($0)'?"] } ?? [])
                 )
             }
+            if let given {
+                polarity = given
+            } else {
+                // The author names the claim: only a clear contradiction goes against it.
+                polarity = claim.flatMap { meaning.polarity(of: fact.text, about: $0) }
+                if polarity?.polarity != .contradicts || polarity?.certain != true { polarity = (.asserts, true) }
+            }
+        } else if let judged = meaning.judge(fact.text), judged.certain {
+            claim = judged.claim
+            polarity = (judged.polarity, true)
         } else {
-            claim = matcher.best(fact.text, in: prepared)?.0
+            // The keyword matcher found it: near enough to name the claim, not to verify
+            // the fact or call it false (a false or outdated claim's wording still is), unless
+            // the claim has no negation to tell the sides apart (a project's own claims).
+            claim = matcher.best(fact.text, in: prepared, threshold: Self.keywordThreshold)?.0
+            polarity = claim.flatMap { meaning.polarity(of: fact.text, about: $0) }
+            if claim?.status == .holds, claim?.negation != nil { polarity?.certain = false }
         }
         guard let claim else {
             let notes = [
@@ -122,11 +170,27 @@ public struct FactCheck: Sendable {
         // the site links it only where that guide is one of the site's pages.
         result.demonstration = claim.demonstration
         result.since = claim.since
+        let proof = Self.proofState(claim, proofs: proofs)
+        result.proof = proof?.rawValue
+        let saying = polarity ?? (.asserts, false)
+        result.polarity = saying.polarity.rawValue
+        // What the sentence says, whichever way the claim is written: a contradiction
+        // of a claim that holds is false; a contradiction of a false or outdated claim
+        // says what holds.
+        let deniesIt = saying.polarity == .contradicts && saying.certain
         switch claim.status {
-        case .holds:
-            result.status = .verified
-            return (result, nil)
-        case .outdated:
+        case .holds where deniesIt, .false where !deniesIt:
+            result.status = .false
+            let what =
+                claim.status == .holds
+                ? "false fact: it contradicts claim '\(claim.id)': \(claim.statement)"
+                : "false fact: \(claim.statement) (claim '\(claim.id)')"
+            return (
+                result,
+                Diagnostic(
+                    .error, .factFalse, what, at: firstLine(fact.range), notes: evidence(claim, proof) + notes(claim))
+            )
+        case .outdated where !deniesIt:
             result.status = .outdated
             return (
                 result,
@@ -135,15 +199,52 @@ public struct FactCheck: Sendable {
                     "outdated fact: \(claim.statement) (claim '\(claim.id)', outdated since \(claim.since ?? "?"))",
                     at: firstLine(fact.range), notes: notes(claim))
             )
-        case .false:
-            result.status = .false
+        default:
+            break
+        }
+        // Denying a misconception or an outdated behaviour says something true, but not
+        // which truth: kbtool verifies only statements of claims that hold.
+        guard saying.certain, claim.status == .holds else {
+            result.status = .unverified
             return (
                 result,
                 Diagnostic(
-                    .error, .factFalse, "false fact: \(claim.statement) (claim '\(claim.id)')",
-                    at: firstLine(fact.range), notes: notes(claim))
+                    .warning, .factUnverified,
+                    claim.status == .holds
+                        ? "unverified fact: it is about claim '\(claim.id)', but kbtool cannot tell whether it agrees with it"
+                        : "unverified fact: it denies claim '\(claim.id)' (\(claim.status.rawValue)); kbtool verifies only what claims that hold say",
+                    at: firstLine(fact.range),
+                    notes: [
+                        "the claim: \(claim.statement)",
+                        "name it with <!-- claim: \(claim.id) --> if the item states it",
+                    ])
             )
         }
+        switch proof {
+        case .proved:
+            result.status = .verified
+            return (result, nil)
+        case .documented:
+            result.status = .documented
+            return (result, nil)
+        case .failed, nil:
+            result.status = .unverified
+            let why = proof == .failed ? "whose probe failed in this run" : "whose probe did not run"
+            return (
+                result,
+                Diagnostic(
+                    .warning, .factUnverified, "unverified fact: it states claim '\(claim.id)', \(why)",
+                    at: firstLine(fact.range), notes: ["the claim's probe failure is reported at the claim"])
+            )
+        }
+    }
+
+    /// What the engine showed for a claim, for a fact that contradicts it.
+    func evidence(_ claim: Claim, _ proof: ProofState?) -> [String] {
+        guard proof == .proved, let probe = claim.probe else { return [] }
+        let commands = probe.transcript.split(separator: "\n").filter { $0.hasPrefix("$ ") }
+        guard let last = commands.last else { return [] }
+        return ["the engine showed it in this run: its probe passed, ending with `\(last)`"]
     }
 
     func notes(_ claim: Claim) -> [String] {
@@ -156,6 +257,30 @@ public struct FactCheck: Sendable {
                 claim.origin == .builtIn ? "shown in kbtool's guide \(demonstration)" : "shown in \(demonstration)")
         }
         return notes
+    }
+
+    /// Parts of a line readers do not read: link destinations (`](target)`) and
+    /// HTML tags (`<a name="x">`), as column ranges.
+    static func unreadSpans(_ text: [Unicode.Scalar]) -> [Range<Int>] {
+        var spans: [Range<Int>] = []
+        var index = 0
+        while index < text.count {
+            if text[index] == "]", index + 1 < text.count, text[index + 1] == "(",
+                let close = text[(index + 2)...].firstIndex(of: ")")
+            {
+                spans.append(index + 2..<close)
+                index = close + 1
+            } else if text[index] == "<", index + 1 < text.count,
+                text[index + 1].properties.isAlphabetic || text[index + 1] == "/",
+                let close = text[(index + 1)...].firstIndex(of: ">")
+            {
+                spans.append(index..<close + 1)
+                index = close + 1
+            } else {
+                index += 1
+            }
+        }
+        return spans
     }
 
     func firstLine(_ range: SourceRange) -> SourceRange {
@@ -223,14 +348,25 @@ public struct FactCheck: Sendable {
         var diagnostics: [Diagnostic] = []
         for line in 1...source.lineCount where !skipped.contains(line) {
             let text = Array(source.line(line).unicodeScalars)
+            let hidden = Self.unreadSpans(text)
+            // A line about the renaming itself mentions the old name on purpose.
+            let lowered = source.line(line).lowercased()
+            let mentionsName = ["the term", "known as", "formerly", "renamed", "was called"].contains {
+                lowered.contains($0)
+            }
             for (pattern, start, length) in index.matches(in: text) {
                 // Inline code (`…`) is code, not prose.
                 guard text[..<start].filter({ $0 == "`" }).count % 2 == 0 else { continue }
+                // Nor are link targets and HTML tags: readers never see `#asymmetric-cmks`.
+                guard !hidden.contains(where: { $0.contains(start) }) else { continue }
                 let range = SourceRange(
                     file: guide.path, start: .init(line: line, column: start + 1),
                     end: .init(line: line, column: start + 1 + length))
                 let found = String(String.UnicodeScalarView(text[start..<(start + length)]))
-                if let diagnostic = patterns[pattern].make(range, found) { diagnostics.append(diagnostic) }
+                guard let diagnostic = patterns[pattern].make(range, found),
+                    !(mentionsName && diagnostic.rule == .proseDeprecatedTerm)
+                else { continue }
+                diagnostics.append(diagnostic)
             }
         }
         return diagnostics

@@ -10,12 +10,20 @@ public struct Fact: Sendable, Hashable {
     public var range: SourceRange
     /// The claim the author named, if any.
     public var reference: String?
+    /// Marked as a fact (under a facts heading, or tagged); a sentence found
+    /// elsewhere is only reported when it confidently states something false
+    /// or outdated.
+    public var explicit = true
 }
 
 /// How a fact fared, for `--format json` and the site.
 public struct FactResult: Sendable, Hashable, Codable {
     public enum Status: String, Sendable, Hashable, Codable {
-        case verified, outdated, `false`, unverified
+        /// Matches a claim that holds and whose probe passed in this run.
+        case verified
+        /// Matches a claim that holds and rests on its source alone (no probe).
+        case documented
+        case outdated, `false`, unverified
     }
 
     public var file: String
@@ -27,6 +35,11 @@ public struct FactResult: Sendable, Hashable, Codable {
     public var source: String?
     public var demonstration: String?
     public var since: String?
+    /// What backs the claim in this run: `proved` (its probe passed),
+    /// `documented` (its source alone) or `failed` (its probe failed).
+    public var proof: String?
+    /// Whether the fact states its claim (`asserts`) or contradicts it.
+    public var polarity: String?
 }
 
 public enum FactExtractor {
@@ -67,6 +80,57 @@ public enum FactExtractor {
             }
         }
         visit(guide.blocks, inFactSection: false)
+        return facts
+    }
+
+    /// Sentences anywhere else: list items under any heading, paragraphs,
+    /// block quotes (`> **Note**`) and admonitions (`:::note`), split into
+    /// sentences, each at the line it starts on. Not code, not explicit facts.
+    public static func candidates(in guide: Guide, excluding facts: [Fact]) -> [Fact] {
+        let taken = Set(facts.map(\.range.start.line))
+        var found: [Fact] = []
+        func visit(_ blocks: [Block]) {
+            for block in blocks {
+                switch block {
+                case .paragraph(let paragraph):
+                    guard !taken.contains(paragraph.range.start.line) else { continue }
+                    found += sentences(paragraph, in: guide)
+                case .list(let list):
+                    for item in list.items where !taken.contains(item.range.start.line) { visit(item.blocks) }
+                case .blockQuote:
+                    visit(block.children)
+                default:
+                    break
+                }
+            }
+        }
+        visit(guide.blocks)
+        return found
+    }
+
+    /// A paragraph's sentences, without an admonition's fences or a `Note:` lead-in.
+    static func sentences(_ paragraph: Paragraph, in guide: Guide) -> [Fact] {
+        var text = paragraph.text.replacingOccurrences(of: "\n", with: " ")
+        text = text.replacingOccurrences(of: #"^:::\w*\s*|\s*:::$"#, with: "", options: .regularExpression)
+        let pieces = text.replacingOccurrences(
+            of: #"([.!?])\s+(?=[A-Z`*\[])"#, with: "$1\u{1}", options: .regularExpression
+        )
+        .split(separator: "\u{1}").map { $0.trimmingCharacters(in: .whitespaces) }
+        var line = paragraph.range.start.line
+        var facts: [Fact] = []
+        for piece in pieces where piece.split(separator: " ").count >= 4 {
+            // The line the sentence starts on: the first of the paragraph's lines holding its first words.
+            let start = String(piece.prefix(16))
+            for candidate in line...max(line, paragraph.range.end.line)
+            where candidate <= guide.source.lineCount && guide.source.line(candidate).contains(start) {
+                line = candidate
+                break
+            }
+            facts.append(
+                Fact(
+                    text: piece, range: SourceRange(file: guide.path, at: .init(line: line, column: 1)),
+                    reference: nil, explicit: false))
+        }
         return facts
     }
 

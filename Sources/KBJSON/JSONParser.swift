@@ -217,14 +217,24 @@ private struct Parser {
             try skipTrivia()
             let value = try parseValue()
             let member = JSONMember(key: key, keyRange: keyRange, value: value)
-            if let first = firstKey[key] {
+            // Policies' objects have a few keys: a scan beats hashing until there are many.
+            let earlier: Range<Int>?
+            if members.count < 8 {
+                earlier = members.first { $0.key == key }?.keyRange
+            } else {
+                if firstKey.isEmpty {
+                    for member in members where firstKey[member.key] == nil { firstKey[member.key] = member.keyRange }
+                }
+                earlier = firstKey[key]
+            }
+            if let first = earlier {
                 issues.append(
                     JSONIssue(
                         kind: .duplicateKey,
                         message: "duplicate key \"\(key)\": only the last one takes effect",
                         range: keyRange, related: [.init(range: first, message: "\"\(key)\" first appears here")],
                         fix: nil, assumption: nil, recovered: true))
-            } else {
+            } else if !firstKey.isEmpty {
                 firstKey[key] = keyRange
             }
             members.append(member)
@@ -250,7 +260,8 @@ private struct Parser {
         closing: Unicode.Scalar, container: String, openedAt start: Int, startsNext: (UInt8) -> Bool
     ) throws -> Separator {
         let close = UInt8(ascii: closing)
-        let opened = [JSONIssue.Related(range: start..<start + 1, message: "the \(container) opens here")]
+        // Built only on the failure paths: this runs after every member and element.
+        var opened: [JSONIssue.Related] { [.init(range: start..<start + 1, message: "the \(container) opens here")] }
         try skipTrivia()
         switch peek {
         case UInt8(ascii: ","):
@@ -307,8 +318,12 @@ private struct Parser {
         let start = pos
         let quote = bytes[pos]
         pos += 1
+        // Scalars are assembled only once an escape appears; most strings have none
+        // and are decoded from their bytes in one go.
         var scalars = String.UnicodeScalarView()
+        var escaped = false
         var segmentStart = pos
+        var end = pos
         var tabs: [Int] = []
         func flush(_ parser: Parser, upTo end: Int) {
             scalars.append(contentsOf: String(decoding: parser.bytes[segmentStart..<end], as: UTF8.self).unicodeScalars)
@@ -320,7 +335,7 @@ private struct Parser {
             }
             let byte = bytes[pos]
             if byte == quote {
-                flush(self, upTo: pos)
+                end = pos
                 pos += 1
                 break
             }
@@ -338,11 +353,19 @@ private struct Parser {
             }
             if byte == UInt8(ascii: "\\") {
                 flush(self, upTo: pos)
+                escaped = true
                 try parseEscape(into: &scalars, quote: quote)
                 segmentStart = pos
                 continue
             }
             pos += 1
+        }
+        let text: String
+        if escaped {
+            flush(self, upTo: end)
+            text = String(scalars)
+        } else {
+            text = String(decoding: bytes[segmentStart..<end], as: UTF8.self)
         }
         let range = start..<pos
         for tab in tabs {
@@ -352,14 +375,13 @@ private struct Parser {
                 assumption: "read it as a tab")
         }
         if quote == UInt8(ascii: "'") && !options.allowSingleQuotes {
-            let content = String(scalars)
-            let replacement = "\"" + Self.escape(content) + "\""
+            let replacement = "\"" + Self.escape(text) + "\""
             record(
                 "JSON strings must be in double quotes", at: range,
                 fix: .init(range: range, replacement: replacement, message: "use double quotes"),
                 assumption: "read it as the string \(replacement)")
         }
-        return (String(scalars), range)
+        return (text, range)
     }
 
     mutating func parseEscape(into scalars: inout String.UnicodeScalarView, quote: UInt8) throws {

@@ -53,6 +53,6 @@ public struct ARN: Hashable, Sendable, CustomStringConvertible {
 
     /// Whether this is an account id: twelve digits.
     public static func isAccountID(_ text: String) -> Bool {
-        text.count == 12 && text.allSatisfy { $0.isASCII && $0.isNumber }
+        text.utf8.count == 12 && text.utf8.allSatisfy { $0 >= 0x30 && $0 <= 0x39 }
     }
 }

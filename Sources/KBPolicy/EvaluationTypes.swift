@@ -29,6 +29,10 @@ public struct PolicySet: Sendable {
     /// One inner list per organization level, root first.
     public var serviceControlPolicies: [[PolicyDocument]]
     public var resourceControlPolicies: [[PolicyDocument]]
+    /// AWS attaches `RCPFullAWSAccess` (allow everything) at every level of the
+    /// organization and it cannot be detached, so RCPs only ever deny. Off only for
+    /// policy sets that test a level's own allows without it.
+    public var implicitRCPFullAWSAccess = true
     /// KMS grants on the key that cover the request's operation and encryption
     /// context; only their grantee is left for the evaluator to match.
     public var grants: [KeyGrantPermission]
@@ -132,12 +136,19 @@ public struct Evaluation: Sendable, Codable {
     /// The statements that decided, as "policy name: statement".
     public var decidedBy: [String]
     public var trace: [PolicyTrace]
+    /// The error the service returns when it refuses the request itself
+    /// (`decidedBy` is then `["service"]`).
+    public var error: ServiceGuardrails.Refusal?
 
-    public init(decision: Decision, reason: String, decidedBy: [String], trace: [PolicyTrace]) {
+    public init(
+        decision: Decision, reason: String, decidedBy: [String], trace: [PolicyTrace],
+        error: ServiceGuardrails.Refusal? = nil
+    ) {
         self.decision = decision
         self.reason = reason
         self.decidedBy = decidedBy
         self.trace = trace
+        self.error = error
     }
 }
 

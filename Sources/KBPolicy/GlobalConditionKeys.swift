@@ -18,11 +18,16 @@ public enum GlobalConditionKeys {
         "aws:SecureTransport": "Bool", "aws:SourceAccount": "String", "aws:SourceArn": "ARN",
         "aws:SourceOrgID": "String", "aws:SourceOrgPaths": "ArrayOfString", "aws:UserAgent": "String",
         "aws:ResourceAccount": "String", "aws:ResourceOrgID": "String", "aws:ResourceOrgPaths": "ArrayOfString",
-        "aws:ResourceTag/${TagKey}": "String",
+        "aws:ResourceTag/${TagKey}": "String", "aws:AssumedRoot": "Bool",
+        // Requests made through AWS's managed MCP servers.
+        "aws:ViaAWSMCPService": "Bool", "aws:CalledViaAWSMCP": "String", "aws:IsMcpServiceAction": "Bool",
     ]
 
     private static let byLowercase: [String: String] = Dictionary(
         uniqueKeysWithValues: all.map { ($0.key.lowercased(), $0.value) })
+    /// The templated keys (`aws:PrincipalTag/${TagKey}`), found once.
+    private static let templates: [(template: String, type: String)] = all.filter { $0.key.containsVariableOpening }
+        .map { ($0.key, $0.value) }
 
     /// The type of a global key (case-insensitive), tag templates included; nil when
     /// `key` is not a global key.
@@ -30,8 +35,7 @@ public enum GlobalConditionKeys {
         let lowered = key.lowercased()
         guard lowered.hasPrefix("aws:") else { return nil }
         if let type = byLowercase[lowered] { return type }
-        for (template, type) in all
-        where template.contains("${") && ConditionKeyPattern.matches(template: template, key: key) {
+        for (template, type) in templates where ConditionKeyPattern.matches(template: template, key: key) {
             return type
         }
         return nil

@@ -49,6 +49,8 @@ public struct Statement: Sendable, Hashable {
     public var actions: ListElement?
     public var resources: ListElement?
     public var conditions: [Condition]
+    /// The `Condition` element's key, when the statement has one (it may be empty).
+    public var conditionKeyRange: Range<Int>?
     public var range: Range<Int>
     /// The position of this statement in its policy, from 0, for traces.
     public var index: Int
@@ -56,7 +58,7 @@ public struct Statement: Sendable, Hashable {
     public init(
         sid: Located<String>? = nil, effect: Located<Effect>, principal: PrincipalElement? = nil,
         actions: ListElement? = nil, resources: ListElement? = nil, conditions: [Condition] = [],
-        range: Range<Int> = 0..<0, index: Int = 0
+        conditionKeyRange: Range<Int>? = nil, range: Range<Int> = 0..<0, index: Int = 0
     ) {
         self.sid = sid
         self.effect = effect
@@ -64,6 +66,7 @@ public struct Statement: Sendable, Hashable {
         self.actions = actions
         self.resources = resources
         self.conditions = conditions
+        self.conditionKeyRange = conditionKeyRange
         self.range = range
         self.index = index
     }
@@ -81,12 +84,18 @@ public struct ListElement: Sendable, Hashable {
     public var keyRange: Range<Int>
     /// Whether any value holds `${`: only those need policy-variable substitution.
     let hasVariables: Bool
+    /// Written as `[]` (not merely left without usable values by a malformed entry).
+    public var isWrittenEmpty: Bool
 
-    public init(negated: Bool, values: [Located<String>], keyRange: Range<Int> = 0..<0) {
+    public init(negated: Bool, values: [Located<String>], keyRange: Range<Int> = 0..<0, isWrittenEmpty: Bool = false) {
         self.negated = negated
         self.values = values
         self.keyRange = keyRange
-        self.hasVariables = values.contains { $0.value.utf8.contains(UInt8(ascii: "$")) }
+        self.isWrittenEmpty = isWrittenEmpty
+        self.hasVariables = values.contains { value in
+            value.value.utf8.withContiguousStorageIfAvailable { $0.contains(UInt8(ascii: "$")) }
+                ?? value.value.utf8.contains(UInt8(ascii: "$"))
+        }
     }
 }
 
@@ -95,11 +104,14 @@ public struct PrincipalElement: Sendable, Hashable {
     public var negated: Bool
     public var entries: [PrincipalEntry]
     public var keyRange: Range<Int>
+    /// Written as `{}` or with only empty lists (not merely malformed).
+    public var isWrittenEmpty: Bool
 
-    public init(negated: Bool, entries: [PrincipalEntry], keyRange: Range<Int> = 0..<0) {
+    public init(negated: Bool, entries: [PrincipalEntry], keyRange: Range<Int> = 0..<0, isWrittenEmpty: Bool = false) {
         self.negated = negated
         self.entries = entries
         self.keyRange = keyRange
+        self.isWrittenEmpty = isWrittenEmpty
     }
 
     /// `"Principal": "*"` or `{"AWS": "*"}`.
@@ -127,7 +139,7 @@ public struct PrincipalEntry: Sendable, Hashable {
         self.type = type
         self.value = value
         self.parsed = type == .aws && value.value != "*" ? RequestPrincipal(value.value) : nil
-        self.hasWildcard = value.value.utf8.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
+        self.hasWildcard = Wildcard.isPattern(value.value)
     }
 }
 

@@ -23,6 +23,12 @@ public struct PolicyEvaluator: Sendable {
         -> Evaluation
     {
         var request = request
+        // 0. What the service refuses whatever the policies say.
+        if let refusal = ServiceGuardrails.check(request) {
+            return Evaluation(
+                decision: .implicitlyDenied, reason: "the service refuses the request: \(refusal.message)",
+                decidedBy: ["service"], trace: [], error: refusal)
+        }
         let facts = ResourceFacts(request.resource)
         guard let resourceAccount = request.resourceAccount ?? facts.account else {
             throw EvaluationError(
@@ -34,7 +40,14 @@ public struct PolicyEvaluator: Sendable {
         let crossAccount = principal.account != resourceAccount
         let isKMSKey = facts.isKMSKey
         let isTrust = facts.isRole && request.action.hasPrefixIgnoringASCIICase("sts:assumerole")
-        let scope = Scope(request: request, traced: traced)
+        // A Deny with NotPrincipal always applies to a user or role with a permissions
+        // boundary (semantics.md §2.3).
+        let bounded: Bool
+        switch principal.kind {
+        case .user, .role, .assumedRole: bounded = !policies.permissionsBoundaries.isEmpty
+        default: bounded = false
+        }
+        let scope = Scope(request: request, traced: traced, bounded: bounded)
 
         // Every policy is traced, so the trace shows all of them whatever decides.
         let identity =
@@ -73,6 +86,12 @@ public struct PolicyEvaluator: Sendable {
                 documents.enumerated().map {
                     scope.trace($1, role: .resourceControl, level: level, index: $0)
                 }
+                    + (policies.implicitRCPFullAWSAccess
+                        ? [
+                            scope.trace(
+                                Self.rcpFullAWSAccess, role: .resourceControl, level: level, index: documents.count,
+                                name: "RCP level \(level + 1) RCPFullAWSAccess")
+                        ] : [])
             } : []
 
         // Grants only ever allow, and only on the key they belong to (kms/grants.md).
@@ -249,6 +268,17 @@ public struct PolicyEvaluator: Sendable {
         }
     }
 
+    /// The policy AWS attaches at every level of an organization that uses RCPs.
+    static let rcpFullAWSAccess = PolicyDocument(
+        version: Located("2012-10-17", 0..<0),
+        statements: [
+            Statement(
+                sid: Located("RCPFullAWSAccess", 0..<0), effect: Located(.allow, 0..<0),
+                principal: PrincipalElement(negated: false, entries: [PrincipalEntry(.any, Located("*", 0..<0))]),
+                actions: ListElement(negated: false, values: [Located("*", 0..<0)]),
+                resources: ListElement(negated: false, values: [Located("*", 0..<0)]))
+        ])
+
     /// A grant in the trace: one Allow statement for its grantee and operations.
     static func trace(grant: KeyGrantPermission, match: PrincipalMatch) -> PolicyTrace {
         let statement = StatementTrace(
@@ -273,6 +303,8 @@ struct TracedPolicy {
     var role: PolicyRole
     var level: Int?
     var index: Int
+    /// A name of its own, for the policies AWS attaches (RCPFullAWSAccess).
+    var fixedName: String?
     /// Statements that apply with Deny / Allow.
     var denyCount = 0
     var allowCount = 0
@@ -282,7 +314,7 @@ struct TracedPolicy {
     /// For resource policies: the strongest principal match among allowing statements.
     var grant: PrincipalMatch
 
-    var name: String { Self.name(role: role, level: level, index: index) }
+    var name: String { fixedName ?? Self.name(role: role, level: level, index: index) }
 
     /// "identity policy 1", "key policy", "SCP level 2 policy 1", …
     static func name(role: PolicyRole, level: Int?, index: Int) -> String {
@@ -304,25 +336,33 @@ struct TracedPolicy {
 struct Scope {
     let request: EvaluationRequest
     let traced: Bool
+    /// The caller is a user or role with a permissions boundary.
+    let bounded: Bool
     var context: RequestContext { request.context }
 
-    init(request: EvaluationRequest, traced: Bool) {
+    init(request: EvaluationRequest, traced: Bool, bounded: Bool = false) {
         self.request = request
         self.traced = traced
+        self.bounded = bounded
     }
 
-    func trace(_ policy: PolicyDocument, role: PolicyRole, level: Int? = nil, index: Int) -> TracedPolicy {
-        let name = traced ? TracedPolicy.name(role: role, level: level, index: index) : ""
+    func trace(
+        _ policy: PolicyDocument, role: PolicyRole, level: Int? = nil, index: Int, name fixedName: String? = nil
+    ) -> TracedPolicy {
+        let name = traced ? fixedName ?? TracedPolicy.name(role: role, level: level, index: index) : ""
         let variables = policy.supportsVariables
         var statements: [StatementTrace] = []
         var outcome = TracedPolicy(
             trace: PolicyTrace(role: role, name: name, statements: [], result: "none"), role: role, level: level,
-            index: index, grant: .none)
+            index: index, fixedName: fixedName, grant: .none)
         let hasPrincipal = role.isResourceBased || role == .resourceControl
         for statement in policy.statements {
             var principal: PrincipalMatch = .caller(namesCallerExactly: false)
             if hasPrincipal {
-                principal = statement.principal.map { PrincipalMatcher.match($0, request.principal) } ?? .none
+                principal =
+                    statement.principal.map {
+                        PrincipalMatcher.match($0, request.principal, effect: statement.effect.value, bounded: bounded)
+                    } ?? .none
                 // A wildcard principal narrowed with aws:PrincipalArn is not limited by
                 // boundaries or session policies (iam/reference_policies_elements_principal.md).
                 if principal == .caller(namesCallerExactly: false), statement.principal?.isWildcard == true,

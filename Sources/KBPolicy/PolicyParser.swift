@@ -19,7 +19,8 @@ extension Rule {
 
     public static let policyMissingElement = Rule(
         "policy-missing-element", .error,
-        summary: "The policy has no `Statement`, or a statement has no `Effect` or no `Action`/`NotAction`.",
+        summary:
+            "The policy has no `Statement` (or an empty one), or a statement has no `Effect` or no `Action`/`NotAction`.",
         why: "AWS rejects the policy; a block labelled with `kind=` that is not a policy at all also ends up here.",
         fix:
             "Add the missing element: the document needs `Statement`, and every statement `Effect` and `Action` (or `NotAction`).",
@@ -130,6 +131,12 @@ public struct PolicyParser {
                 let items: [JSONValue]
                 if let elements = member.value.elements {
                     items = elements
+                    if elements.isEmpty {
+                        report(
+                            .error, .policyMissingElement,
+                            "'Statement' is empty: a policy needs at least one statement",
+                            at: member.value.range)
+                    }
                 } else if member.value.members != nil {
                     items = [member.value]
                 } else {
@@ -186,6 +193,7 @@ public struct PolicyParser {
         var actions: ListElement?
         var resources: ListElement?
         var conditions: [Condition] = []
+        var conditionKeyRange: Range<Int>?
         let head = value.range.lowerBound..<value.range.lowerBound + 1
         for member in members {
             switch member.key {
@@ -219,10 +227,12 @@ public struct PolicyParser {
                     continue
                 }
                 let list = ListElement(
-                    negated: member.key.hasPrefix("Not"), values: strings(member), keyRange: member.keyRange)
+                    negated: member.key.hasPrefix("Not"), values: strings(member), keyRange: member.keyRange,
+                    isWrittenEmpty: member.value.elements?.isEmpty == true)
                 if isAction { actions = list } else { resources = list }
             case "Condition":
                 conditions = parseConditions(member.value)
+                conditionKeyRange = member.keyRange
             default:
                 unknownKey(member, allowed: Self.statementKeys, context: "statement")
             }
@@ -238,8 +248,7 @@ public struct PolicyParser {
         guard let effect else { return nil }
         return Statement(
             sid: sid, effect: effect, principal: principal, actions: actions, resources: resources,
-            conditions: conditions,
-            range: value.range, index: index)
+            conditions: conditions, conditionKeyRange: conditionKeyRange, range: value.range, index: index)
     }
 
     private mutating func parseEffect(_ value: JSONValue) -> Located<Effect>? {
@@ -314,7 +323,8 @@ public struct PolicyParser {
             }
             for value in strings(inner) { entries.append(PrincipalEntry(kind, value)) }
         }
-        return PrincipalElement(negated: negated, entries: entries, keyRange: member.keyRange)
+        let empty = members.allSatisfy { $0.value.elements?.isEmpty == true }
+        return PrincipalElement(negated: negated, entries: entries, keyRange: member.keyRange, isWrittenEmpty: empty)
     }
 
     private mutating func parseConditions(_ value: JSONValue) -> [Condition] {
@@ -337,6 +347,14 @@ public struct PolicyParser {
             for entry in keys {
                 var values: [Located<String>] = []
                 let items = entry.value.elements ?? [entry.value]
+                // IAM refuses values of different JSON types under one key ("Invalid
+                // condition data type" in Access Analyzer's checks).
+                if let first = items.first, let other = items.first(where: { $0.typeName != first.typeName }) {
+                    report(
+                        .error, .policyShape,
+                        "the values for '\(entry.key)' mix JSON types (\(first.typeName) and \(other.typeName)); write them all as strings",
+                        at: other.range)
+                }
                 for item in items {
                     switch item.kind {
                     case .string(let text): values.append(Located(text, item.range))

@@ -193,18 +193,24 @@ enum PrincipalMatcher {
         }
     }
 
-    /// The strongest match among a statement's entries.
-    static func match(_ element: PrincipalElement, _ caller: RequestPrincipal) -> PrincipalMatch {
+    /// The strongest match among a statement's entries. NotPrincipal follows AWS's
+    /// current page (semantics.md §2.3): in an Allow, a caller is named when any
+    /// identity of its chain (account, role or user, session) is listed; in a Deny,
+    /// only when all of them are, and never when it has a permissions boundary.
+    static func match(
+        _ element: PrincipalElement, _ caller: RequestPrincipal, effect: Effect = .allow, bounded: Bool = false
+    ) -> PrincipalMatch {
         if element.negated {
-            // NotPrincipal: applies unless every identity in the caller's chain is listed.
             // Each link must be named as itself: a role ARN does not stand for its sessions here.
-            let excluded = caller.exclusionChain.allSatisfy { link in
+            func named(_ link: RequestPrincipal) -> Bool {
                 element.entries.contains { entry in
                     guard case .caller = match(entry, link) else { return false }
                     guard entry.type == .aws, let named = entry.parsed else { return true }
                     return named.sameKind(as: link)
                 }
             }
+            let chain = caller.exclusionChain
+            let excluded = effect == .allow ? chain.contains(where: named) : !bounded && chain.allSatisfy(named)
             return excluded ? .none : .caller(namesCallerExactly: false)
         }
         var best = PrincipalMatch.none

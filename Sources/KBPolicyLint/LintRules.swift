@@ -1,7 +1,10 @@
 import KBDiagnostics
 
 /// Rules of the policy checks, in the spirit of IAM Access Analyzer's policy checks
-/// (aws-docs/iam/access-analyzer-reference-policy-checks.md).
+/// (aws-docs/iam/access-analyzer-reference-policy-checks.md; the README maps every
+/// check to its rule). Severities follow the analyzer: its errors are errors, its
+/// security and general warnings are warnings, its suggestions are notes; checks of
+/// kbtool's own are errors only where AWS would refuse the policy.
 /// The module's one registration list: a rule declared beside its check is
 /// added here once, and the tool's registry assembles every module's list.
 public enum PolicyLintRules {
@@ -12,33 +15,59 @@ public enum PolicyLintRules {
         .policyAllowNotPrincipal,
         .policyAllowNotResource,
         .policyARNFormat,
+        .policyARNResource,
         .policyARNService,
+        .policyARNWildcardService,
+        .policyAudienceClaim,
+        .policyConditionKeyFormat,
         .policyConditionKeyUnknown,
         .policyConditionKeyUnused,
         .policyConditionOperator,
         .policyConditionType,
         .policyConditionValue,
+        .policyConditionValueInvalid,
+        .policyCreateSLRBroad,
         .policyCrossAccountAdmin,
+        .policyDuplicateConditionKey,
         .policyDuplicateSid,
+        .policyEmpty,
+        .policyForAllValuesSingle,
+        .policyIPRange,
+        .policyIrrelevantKey,
         .policyKeyLockout,
         .policyKMSIneffective,
+        .policyLikeAnyValue,
         .policyMissingPrincipal,
+        .policyMissingQualifier,
         .policyMissingResource,
+        .policyNullQualifier,
         .policyNullRedundant,
+        .policyOIDCCondition,
+        .policyPairedConditionKey,
+        .policyPassRoleBroad,
         .policyPlaceholder,
         .policyPrincipalFormat,
+        .policyPrincipalID,
         .policyPrincipalNotAllowed,
         .policyPublicPrincipal,
         .policyRedundant,
         .policyResourceNotAllowed,
+        .policyRetired,
+        .policyServicePrincipalKey,
+        .policyServicePrincipalKeyAdvice,
+        .policyServicePrincipalSource,
         .policyServiceWildcard,
-        .policyForAllValuesSingle,
         .policySidFormat,
         .policySize,
+        .policyTagKeyUnsupported,
+        .policyTrustAction,
         .policyUnknownAction,
         .policyUnknownService,
+        .policyUnsupportedForKind,
+        .policyVariable,
         .policyVersionMissing,
         .policyVersionOld,
         .policyWildcardAction,
+        .policyWildcardWithoutLike,
     ]
 }

@@ -2,6 +2,14 @@ import KBDiagnostics
 import KBPolicy
 
 extension Rule {
+    public static let policyPrincipalID = Rule(
+        "policy-principal-id", .warning,
+        summary: "A principal is an IAM role's or user's unique id (`AROA…`, `AIDA…`) rather than its ARN.",
+        why:
+            "IAM shows ids for principals that were deleted; a new role or user with the same name gets a new id, and the policy no longer names it.",
+        fix: "Write the role's or user's ARN.",
+        example: "'AROAEXAMPLEID1234567' is an IAM role's unique id: write its ARN")
+
     public static let policyAllowNotPrincipal = Rule(
         "policy-allow-not-principal", .warning,
         summary: "An Allow statement uses `NotPrincipal`.",
@@ -10,7 +18,8 @@ extension Rule {
         fix:
             "Name the principals to allow in `Principal`. To exclude callers, use a Deny with a condition on `aws:PrincipalArn` instead.",
         example:
-            "Allow with NotPrincipal grants access to every principal except those listed, anonymous users included")
+            "Allow with NotPrincipal grants access to every principal except those listed, anonymous users included; AWS's NotPrincipal page calls it unsupported"
+    )
 
     public static let policyMissingPrincipal = Rule(
         "policy-missing-principal", .error,
@@ -24,7 +33,7 @@ extension Rule {
     public static let policyPrincipalFormat = Rule(
         "policy-principal-format", .error,
         summary:
-            "A principal is malformed: a wildcard inside an ARN, neither an account id nor an IAM or STS ARN, a bad service principal or canonical user id.",
+            "A principal is malformed: a wildcard inside an ARN, neither an account id nor an IAM or STS ARN, a bad service principal or canonical user id, a federated provider outside a trust policy or not a provider, `\"*\"` in a trust policy.",
         why:
             "AWS rejects the policy or the principal matches nobody; `arn:aws:iam::ACCOUNT:role/*` reads as every role, but principal ARNs take no wildcards.",
         fix:
@@ -59,6 +68,9 @@ extension PolicyLinter {
         "aws:principalorgid", "aws:principalorgpaths", "aws:principalaccount", "aws:principalarn", "aws:sourcearn",
         "aws:sourceaccount", "aws:sourceorgid", "aws:sourceorgpaths", "aws:sourcevpce", "aws:sourcevpc", "aws:sourceip",
         "aws:userid", "aws:username", "kms:calleraccount", "kms:viaservice", "aws:principalservicename",
+        // Delegation to access points: only requests through the named access points
+        // (whose own policies decide who) match.
+        "s3:dataaccesspointaccount", "s3:dataaccesspointarn",
     ]
 
     /// Whether a condition limits who can match: a positive test (not negated, not
@@ -101,11 +113,18 @@ extension PolicyLinter {
         if principal.negated && statement.effect.value == .allow {
             report(
                 .warning, .policyAllowNotPrincipal,
-                "Allow with NotPrincipal grants access to every principal except those listed, anonymous users included",
+                "Allow with NotPrincipal grants access to every principal except those listed, anonymous users included; AWS's NotPrincipal page calls it unsupported",
                 at: principal.keyRange, notes: ["name the principals to allow in 'Principal' instead"])
         }
         for entry in principal.entries {
             checkPrincipalEntry(entry)
+        }
+        if kind == .trust, !principal.negated, principal.isWildcard {
+            let range = principal.entries.first { $0.value.value == "*" }?.value.range ?? principal.keyRange
+            report(
+                .error, .policyPrincipalFormat,
+                "a role trust policy cannot trust \"*\": name the accounts, roles, services or identity providers that may assume the role",
+                at: range, notes: ["to admit several roles, trust their account and narrow with aws:PrincipalArn"])
         }
         if statement.effect.value == .allow, !principal.negated, principal.isWildcard, kind == .bucket || kind == .key,
             !statement.conditions.contains(where: Self.narrows)
@@ -141,6 +160,13 @@ extension PolicyLinter {
                     ])
                 return
             }
+            if Self.isUniqueID(value.value) {
+                report(
+                    .warning, .policyPrincipalID,
+                    "'\(value.value)' is an IAM \(value.value.hasPrefix("AROA") ? "role" : "user")'s unique id: write its ARN; IAM keeps the id only while that \(value.value.hasPrefix("AROA") ? "role" : "user") exists, and a new one by the same name gets another",
+                    at: value.range)
+                return
+            }
             guard let principal = RequestPrincipal(value.value), principal.account != nil else {
                 report(
                     .error, .policyPrincipalFormat,
@@ -165,7 +191,41 @@ extension PolicyLinter {
                     at: value.range)
             }
         case .federated:
+            checkFederated(value)
+        }
+    }
+
+    /// An identity provider's domain, or the ARN of an IAM SAML or OIDC provider.
+    static func isIdentityProvider(_ text: String) -> Bool {
+        if let arn = ARN(text) {
+            let type = arn.resourceType.type
+            return arn.service == "iam" && (type == "saml-provider" || type == "oidc-provider")
+                && !arn.resourceType.rest.isEmpty
+        }
+        return !text.contains("://") && text.contains(".") && !text.contains(" ")
+    }
+
+    /// The ids IAM shows for a role (AROA…) or a user (AIDA…).
+    static func isUniqueID(_ text: String) -> Bool {
+        (text.hasPrefix("AROA") || text.hasPrefix("AIDA")) && text.count >= 16
+            && text.utf8.allSatisfy { ($0 >= 0x41 && $0 <= 0x5A) || ($0 >= 0x30 && $0 <= 0x39) }
+    }
+
+    /// A federated principal belongs in a role trust policy, and is an identity
+    /// provider's domain or the ARN of a SAML or OIDC provider.
+    mutating func checkFederated(_ value: Located<String>) {
+        guard input.kind == .trust else {
+            report(
+                .error, .policyPrincipalFormat,
+                "a\(input.kind == .identity ? "n" : "") \(input.kind.displayName) cannot name a federated identity provider; only a role trust policy can",
+                at: value.range)
             return
         }
+        let text = value.value
+        if Self.isIdentityProvider(text) { return }
+        report(
+            .error, .policyPrincipalFormat,
+            "'\(text)' is not an identity provider: give its domain (accounts.google.com) or the ARN of an IAM SAML or OIDC provider",
+            at: value.range)
     }
 }

@@ -41,8 +41,14 @@ extension PolicyLinter {
     /// The account that owns the resource: given, or for a key policy the account
     /// whose root the policy hands control to.
     var owner: String? {
-        if let account = input.ownerAccount { return account }
-        guard input.kind == .key else { return nil }
+        // The guide's owner wins: a key policy handing kms:* to a partner's root is
+        // the mistake the checks are for, not a sign the key is the partner's.
+        if let given = input.ownerAccount { return given }
+        return input.kind == .key ? ownRoot : nil
+    }
+
+    /// The account whose root a key policy gives control of the key (kms:* or PutKeyPolicy).
+    var ownRoot: String? {
         for statement in input.document.statements where statement.effect.value == .allow {
             let actions = statement.actions?.values.map { $0.value.lowercased() } ?? []
             guard actions.contains(where: { $0 == "kms:*" || $0 == "*" || $0 == "kms:putkeypolicy" }) else { continue }

@@ -4,9 +4,10 @@ import KBPolicy
 extension Rule {
     public static let policyDuplicateSid = Rule(
         "policy-duplicate-sid", .error,
-        summary: "Two statements of one policy have the same `Sid`.",
+        summary:
+            "Two statements of one policy have the same `Sid` (an error where IAM or Organizations refuse it, a warning in bucket and key policies).",
         why:
-            "IAM requires unique Sids (Access Analyzer flags duplicates in other policy types too), and readers or tools that refer to a statement by its Sid cannot tell the two apart.",
+            "IAM requires unique Sids (Access Analyzer recommends them in other policy types too), and readers or tools that refer to a statement by its Sid cannot tell the two apart.",
         fix: "Rename one statement, or merge the two if they are meant to be one.",
         example: "duplicate Sid 'Read': a Sid must be unique within a policy")
 
@@ -23,7 +24,7 @@ extension Rule {
     public static let policySidFormat = Rule(
         "policy-sid-format", .error,
         summary:
-            "A `Sid` has characters its policy kind does not allow: only ASCII letters and digits, and spaces in bucket and key policies.",
+            "A `Sid` in an identity or trust policy, SCP or RCP has characters other than ASCII letters and digits (bucket and key policies take any text).",
         why:
             "IAM rejects identity policies whose Sid has hyphens, underscores or spaces, so a statement copied from a key policy breaks when attached to a role.",
         fix: "Use letters and digits only, e.g. `AllowPartnerRead` (the finding suggests the cleaned-up Sid).",
@@ -33,11 +34,12 @@ extension Rule {
     public static let policySize = Rule(
         "policy-size", .error,
         summary:
-            "A policy exceeds its kind's quota: key 32 KB, bucket 20 KB, SCP/RCP 5,120 characters, identity 6,144 and trust 2,048 characters without white space.",
-        why: "AWS refuses to store the policy, so the step that applies it fails for every reader.",
+            "A policy exceeds its kind's quota: SCP/RCP 5,120 characters (an error), key 32 KB, bucket 20 KB, identity 10,240 and trust 2,048 characters without white space (warnings).",
+        why:
+            "AWS refuses to store a policy over its quota. Organizations' quota is fixed; an identity policy's depends on where it is attached (a managed policy 6,144, a role's inline policies 10,240), and a trust policy's can be raised, so those are warnings, as in Access Analyzer.",
         fix:
             "Combine statements that share a principal and resources, drop redundant entries, or split an identity policy into several managed policies.",
-        example: "this identity policy is 6301 characters without white space; the limit is 6144")
+        example: "this identity policy is 10301 characters without white space; the limit is 10240")
 
     public static let policyVersionMissing = Rule(
         "policy-version-missing", .warning,
@@ -85,6 +87,23 @@ public struct PolicyLinter {
     let input: Input
     let catalogue: ServiceCatalogue
     var diagnostics: [Diagnostic] = []
+    /// Retired services already reported in this policy: once is enough.
+    var retiredServicesSeen: Set<String> = []
+    /// The services a bucket or key policy may govern, when the document is evidently
+    /// one: it names at least one of their actions (or `*`). A document of only SNS
+    /// actions taken for a bucket policy is another service's policy, not a wrong one.
+    var governedServices: Set<String>? {
+        guard let services = input.kind.resourceServices else { return nil }
+        let own = input.document.statements.contains { statement in
+            guard let actions = statement.actions else { return false }
+            return actions.negated
+                || actions.values.contains { value in
+                    value.value == "*"
+                        || services.contains(value.value.split(separator: ":").first.map { $0.lowercased() } ?? "")
+                }
+        }
+        return own ? services : nil
+    }
     /// Placeholders already reported (shared across a guide's blocks by the caller).
     public var seenPlaceholders: Set<String>
 
@@ -100,12 +119,17 @@ public struct PolicyLinter {
         checkVersion(document)
         checkSize()
         checkSids(document)
+        checkVariables(document)
         for statement in document.statements {
             checkPrincipal(statement)
             let actions = checkActions(statement)
             checkResources(statement, actions: actions)
             checkConditions(statement, actions: actions)
+            checkPrivileges(statement, actions: actions)
+            checkTrust(statement)
+            checkEmpty(statement)
         }
+        checkRedundantStatements(document)
         checkKeyPolicy(document)
         checkCrossAccountGrants(document)
         return diagnostics
@@ -160,44 +184,79 @@ public struct PolicyLinter {
         }
     }
 
+    /// Quotas (semantics.md §2.8). The analyzer reports an SCP or RCP over its quota
+    /// as an error (Organizations refuses it) and the others as warnings: an
+    /// identity policy's quota depends on where it is attached, and trust policy
+    /// quotas can be raised.
     mutating func checkSize() {
-        let (limit, countsWhitespace, unit) = input.kind.sizeLimit
+        let quota = input.kind.sizeLimit
         // JSON's white space is ASCII; characters are counted as scalars.
+        // Counting cannot exceed the bytes: most policies are ruled out by their length.
+        guard input.text.utf8.count > quota.limit else { return }
         let size =
-            countsWhitespace
+            quota.countsWhitespace
             ? input.text.utf8.count
-            : input.text.utf8.reduce(0) { count, byte in
-                byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte & 0xC0 == 0x80 ? count : count + 1
-            }
-        if size > limit {
-            report(
-                .error, .policySize, "this \(input.kind.displayName) is \(size) \(unit); the limit is \(limit)",
-                at: input.document.range.lowerBound..<input.document.range.lowerBound + 1,
-                notes: ["split it, or combine statements that share a principal and resources"])
-        }
+            : Self.countWithoutWhitespace(input.text)
+        guard size > quota.limit else { return }
+        let refused = input.kind == .scp || input.kind == .rcp
+        report(
+            refused ? .error : .warning, .policySize,
+            "this \(input.kind.displayName) is \(size) \(quota.unit); the limit is \(quota.limit)"
+                + (refused ? ", and AWS Organizations refuses it" : ""),
+            at: input.document.range.lowerBound..<input.document.range.lowerBound + 1,
+            notes: (quota.note.map { [$0] } ?? []) + [
+                "split it, or combine statements that share a principal and resources"
+            ])
     }
 
+    /// Characters of `text` outside JSON white space, counted as Unicode scalars (UTF-8
+    /// continuation bytes are skipped), in one pass over the bytes.
+    static func countWithoutWhitespace(_ text: String) -> Int {
+        func count(_ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+            var total = 0
+            for byte in bytes where byte != 0x20 && byte != 0x09 && byte != 0x0A && byte != 0x0D && byte & 0xC0 != 0x80
+            {
+                total += 1
+            }
+            return total
+        }
+        if let total = text.utf8.withContiguousStorageIfAvailable(count) { return total }
+        return Array(text.utf8).withUnsafeBufferPointer(count)
+    }
+
+    /// Sids: unique (IAM and Organizations refuse repeats; in bucket and key policies
+    /// the analyzer only recommends it), and letters and digits only where IAM and
+    /// Organizations say so: S3 and KMS take any text (semantics.md §2.2).
     mutating func checkSids(_ document: PolicyDocument) {
         var first: [String: Range<Int>] = [:]
-        let spacesAllowed = input.kind == .bucket || input.kind == .key
+        let anyText = input.kind == .bucket || input.kind == .key
         for statement in document.statements {
             guard let sid = statement.sid else { continue }
+            if sid.value.isEmpty {
+                report(
+                    .note, .policyEmpty, "the Sid is empty: give the statement a name or remove 'Sid'", at: sid.range)
+                continue
+            }
             if let earlier = first[sid.value] {
                 report(
-                    .error, .policyDuplicateSid, "duplicate Sid '\(sid.value)': a Sid must be unique within a policy",
+                    anyText ? .warning : .error, .policyDuplicateSid,
+                    "duplicate Sid '\(sid.value)': "
+                        + (anyText
+                            ? "statement ids should be unique within a policy"
+                            : "a Sid must be unique within a\(input.kind == .identity ? "n" : "") \(input.kind.displayName)"),
                     at: sid.range, related: [(earlier, "'\(sid.value)' is first used here")])
             } else {
                 first[sid.value] = sid.range
             }
+            guard !anyText else { continue }
             let bad = sid.value.unicodeScalars.first { scalar in
-                let alphanumeric = scalar.isASCII && (scalar.properties.isAlphabetic || ("0"..."9").contains(scalar))
-                return !(alphanumeric || (spacesAllowed && scalar == " "))
+                !(("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar) || ("0"..."9").contains(scalar))
             }
             if let bad {
-                let allowed = spacesAllowed ? "ASCII letters, digits and spaces" : "only ASCII letters and digits"
+                let allowed = "only ASCII letters and digits"
                 let cleaned = String(
                     sid.value.unicodeScalars.filter {
-                        $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0))
+                        ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0)
                     }.map(Character.init))
                 report(
                     .error, .policySidFormat,

@@ -378,6 +378,21 @@ public enum SiteBuilder {
         ])
     }
 
+    /// Whether the engine proved the claim in this run, or its source alone backs it.
+    static func proofHTML(_ state: ProofState?, claim: Claim) -> String {
+        switch state ?? (claim.probe == nil ? .documented : nil) {
+        case .proved:
+            return "<span class=\"badge proof-proved\">proved</span> its probe passed in the engine in this run"
+        case .documented:
+            return
+                "<span class=\"badge proof-documented\">documented</span> no probe can express it; its source backs it"
+        case .failed:
+            return "<span class=\"badge proof-failed\">probe failed</span> the engine did not show it in this run"
+        case nil:
+            return "<span class=\"badge proof-failed\">not run</span> its probe did not run"
+        }
+    }
+
     static func claimsPage(
         report: VerificationReport, pages: [SitePage], navigation: SiteNavigation, byAbsolutePath: [String: Int],
         options: SiteOptions
@@ -402,6 +417,8 @@ public enum SiteBuilder {
                 }
                 body += "<dl class=\"claim-meta\">"
                 body += "<dt>From</dt><dd class=\"claim-origin\">\(HTML.escape(claim.originDescription))</dd>"
+                body +=
+                    "<dt>Proof</dt><dd class=\"claim-proof\">\(Self.proofHTML(report.proofs[folder]?[claim.id], claim: claim))</dd>"
                 if let since = claim.since { body += "<dt>Since</dt><dd>\(HTML.escape(since))</dd>" }
                 if let source = claim.source {
                     body += "<dt>Source</dt><dd>"

@@ -125,6 +125,32 @@ import Testing
         #expect(result.status == 0)
     }
 
+    @Test("a policy file's kind: --kind over kind: in kbtool.yml over its name; bad kinds are reported")
+    func kinds() throws {
+        // A permissions policy whose name says "trust", and one named for nothing.
+        let permissions =
+            #"{"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject", "Resource": "*"}]}"#
+        let directory = try folder([
+            "kbtool.yml": "kind:\n  \"managed/**\": identity-policy\n  \"roles/*.json\": trust-policy\n",
+            "managed/ServiceTrust.json": permissions,
+            "roles/reader.json": permissions,
+        ])
+        let configured = try EndToEndTests.run(["verify", "."], in: directory)
+        #expect(!configured.stdout.contains("ServiceTrust.json"))
+        #expect(
+            configured.stdout.contains(
+                "roles/reader.json:1:41: error: a statement in a trust policy needs a 'Principal'"))
+        let said = try EndToEndTests.run(["verify", "--kind", "identity-policy", "roles/reader.json"], in: directory)
+        #expect(said.status == 0)
+        let unknown = try EndToEndTests.run(
+            ["verify", "--kind", "trust", "--kind", "bucket-polcy", "."], in: directory)
+        #expect(unknown.status == 2)
+        #expect(unknown.stderr.contains("did you mean 'bucket-policy'?"))
+        let typo = try folder(["kbtool.yml": "kind:\n  \"*.json\": trust-polcy\n", "p.json": permissions])
+        let reported = try EndToEndTests.run(["verify", "."], in: typo)
+        #expect(reported.stdout.contains("kbtool.yml:2:13: error: unknown policy kind 'trust-polcy'"))
+    }
+
     @Test("kbtool-disable silences the next block, in HTML and MDX comment forms")
     func disable() throws {
         let guide = """

@@ -255,7 +255,7 @@ import Testing
         #expect(result.status == 1)
         #expect(
             result.stdout.contains(
-                "Tests/KBChecksTests/Fixtures/policies/partner-identity.json:3:96: error: s3:ListBucket applies to"))
+                "Tests/KBChecksTests/Fixtures/policies/partner-identity.json:3:96: warning: s3:ListBucket applies to"))
         let trust = try EndToEndTests.run(["verify", "Tests/KBChecksTests/Fixtures/policies/trust-policy.json"])
         #expect(trust.status == 0)
         #expect(trust.lastLine.hasSuffix("1 passed, 0 failed"))

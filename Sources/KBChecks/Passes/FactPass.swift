@@ -10,7 +10,7 @@ struct FactPass: GuidePass {
     func check(_ input: GuideInput, into checks: inout GuideChecks) {
         guard let factCheck = input.factCheck else { return }
         let guide = input.guide.guide
-        let checked = factCheck.check(guide)
+        let checked = factCheck.check(guide, proofs: input.proofs)
         checks.facts = checked.facts
         let items = checked.facts.map { fact in
             checks.declare(

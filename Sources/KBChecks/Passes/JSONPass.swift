@@ -40,11 +40,97 @@ extension Rule {
 }
 
 /// Reports the syntax of a guide's JSON blocks in file coordinates: the block
-/// classifier parsed each once, with the dialect its fence names.
+/// classifier parsed each once, with the dialect its fence names and the
+/// conventions of excerpts set aside.
+///
+/// A defect repeated through a block (a no-break space on every line, a comment
+/// after every member) is one finding: the first, with the count and one fix for
+/// all. Defects of text shown as a policy, or in a fence that says `json`, are
+/// errors; in a bare fence of sample data (a response, a log record) they are
+/// warnings, as the reader is not asked to paste it.
 public enum JSONBlockCheck {
-    /// The parser's issues for one block, in file coordinates.
-    public static func diagnostics(of block: ClassifiedBlock) -> [Diagnostic] {
-        (block.json?.issues ?? []).map { diagnostic($0, locate: block.code.locator, whole: block.code.range) }
+    /// The parser's issues for one block, in file coordinates, grouped.
+    public static func diagnostics(of block: ClassifiedBlock, in source: SourceText? = nil) -> [Diagnostic] {
+        guard block.kind.isJSON, let issues = block.json?.issues, !issues.isEmpty else { return [] }
+        let locate = block.code.locator
+        let pasted =
+            block.isTaggedJSON || block.kind.isPolicyText || looksLikePolicy(block.code.literal)
+            || block.paragraph.map(asksToPaste) == true
+        var groups: [(key: String, issues: [JSONIssue])] = []
+        for issue in issues {
+            let key = issue.kind.rawValue + "\u{0}" + issue.message
+            if let index = groups.firstIndex(where: { $0.key == key }) {
+                groups[index].issues.append(issue)
+            } else {
+                groups.append((key, [issue]))
+            }
+        }
+        return groups.map { group in
+            var found = diagnostic(group.issues[0], locate: locate, whole: block.code.range)
+            if group.issues.count > 1 {
+                let others = group.issues.count - 1
+                found.message += " (and \(others) more like it in this block)"
+                // The next few lines with the defect, one place per line.
+                var lines: Set<Int> = [found.range.start.line]
+                for issue in group.issues.dropFirst() where lines.count <= 3 {
+                    let range = locate.range(issue.range)
+                    guard lines.insert(range.start.line).inserted else { continue }
+                    found.related.append(RelatedLocation(range: range, message: "the same here"))
+                }
+                found.fix = source.flatMap { combinedFix(group.issues, locate: locate, source: $0) }
+            }
+            if !pasted && found.severity == .error {
+                found.severity = .warning
+                found.notes.append(
+                    "the block reads as \(block.kind == .jsonData ? "sample data" : "\(block.kind)") in a fence without a language, and the text does not ask readers to paste it, so this is a warning (tag the fence `json` to make it an error)"
+                )
+            }
+            return found
+        }
+    }
+
+    /// Whether untagged text reads as a policy or statement to paste: it names
+    /// `"Effect"` and `"Action"` (or `"NotAction"`), even when it does not parse.
+    static func looksLikePolicy(_ text: String) -> Bool {
+        text.contains("\"Effect\"") && (text.contains("\"Action\"") || text.contains("\"NotAction\""))
+    }
+
+    /// Whether the paragraph before the block asks the reader to save or paste
+    /// it ("Save the following JSON in a file named `replication.json`").
+    static func asksToPaste(_ paragraph: String) -> Bool {
+        let text = paragraph.lowercased()
+        return ["save the following", "save this", "file named", "copy the following", "paste"].contains {
+            text.contains($0)
+        }
+    }
+
+    /// One edit for a repeated defect: the text from the first to the last with
+    /// each fix applied, so `--fix` and the reader apply them together.
+    static func combinedFix(_ issues: [JSONIssue], locate: SourceLocator, source: SourceText) -> FixIt? {
+        let edits = issues.compactMap(\.fix)
+        guard edits.count == issues.count, let first = edits.first else { return nil }
+        let ranges = edits.map { edit in
+            let range = locate.range(edit.range)
+            return (start: source.byteOffset(of: range.start), end: source.byteOffset(of: range.end), edit: edit)
+        }.sorted { $0.start < $1.start }
+        guard let low = ranges.first?.start, let high = ranges.map(\.end).max(), low <= high,
+            high <= source.bytes.count
+        else { return nil }
+        var replacement: [UInt8] = []
+        var position = low
+        for range in ranges {
+            guard range.start >= position else { return nil }  // overlapping edits: no safe combination
+            replacement += source.bytes[position..<range.start]
+            replacement += Array(range.edit.replacement.utf8)
+            position = range.end
+        }
+        replacement += source.bytes[position..<high]
+        return FixIt(
+            range: SourceRange(
+                file: locate.range(first.range).file, start: source.position(ofByteOffset: low),
+                end: source.position(ofByteOffset: high)),
+            replacement: String(decoding: replacement, as: UTF8.self),
+            message: "\(first.message) (all \(edits.count))", isUnambiguous: true)
     }
 
     /// Turns a parser issue into a diagnostic. `whole` is where size limits point.
@@ -75,14 +161,15 @@ public enum JSONBlockCheck {
     }
 }
 
-/// Each JSON block is an item, failed by its syntax errors.
+/// Each JSON block is an item, failed by its syntax errors. Blocks that only
+/// look like JSON (log lines, INI files, JSON Lines, illustrations) are not.
 struct JSONPass: GuidePass {
     func check(_ input: GuideInput, into checks: inout GuideChecks) {
-        for block in input.guide.blocks where block.dialect != nil {
+        for block in input.guide.blocks where block.dialect != nil && block.kind.isJSON {
             let title = block.title.map { " `\($0)`" } ?? ""
             let item = checks.declare(
                 .jsonBlock, at: block.code.range, name: "JSON block\(title)", key: .block(line: block.line))
-            checks.report(JSONBlockCheck.diagnostics(of: block), against: item)
+            checks.report(JSONBlockCheck.diagnostics(of: block, in: input.guide.guide.source), against: item)
         }
     }
 }

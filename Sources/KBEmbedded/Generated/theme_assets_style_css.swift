@@ -3,8 +3,8 @@
 
 extension EmbeddedFile {
     static let theme_assets_style_css = EmbeddedFile(
-        name: "theme/assets/style.css", path: "site/theme/assets/style.css", count: 45889,
-        sha256: "450d5052665719c4b5eb4d2ef28db8794828a23797c80775152c39232838a47f", encoding: .utf8,
+        name: "theme/assets/style.css", path: "site/theme/assets/style.css", count: 46303,
+        sha256: "42db7c3c84176170755dec42f98d07f3b6c3e55254407d080f57792099d05215", encoding: .utf8,
         contents: #"""
 /* kbtool site theme.
  *
@@ -599,11 +599,16 @@ a.badge:hover { text-decoration: underline; }
 .status-fail.badge  { color: var(--bad);  background: var(--bad-bg);  border-color: var(--bad-border); }
 .status-warn.badge  { color: var(--warn); background: var(--warn-bg); border-color: var(--warn-border); }
 .status-skip.badge  { color: var(--neutral); background: var(--neutral-bg); border-color: var(--neutral-border); }
-/* facts (verified/outdated/false/unverified) and claims (holds/outdated/false) */
+/* facts (verified/documented/outdated/false/unverified) and claims (holds/outdated/false);
+   a claim's proof (proved/documented/failed) */
 .status-verified.badge,
 .status-holds.badge      { color: var(--ok);   background: var(--ok-bg);   border-color: var(--ok-border); }
 .status-outdated.badge   { color: var(--warn); background: var(--warn-bg); border-color: var(--warn-border); }
 .status-false.badge      { color: var(--bad);  background: var(--bad-bg);  border-color: var(--bad-border); }
+.status-documented.badge,
+.proof-documented.badge  { color: var(--info); background: var(--info-bg); border-color: var(--info-border); }
+.proof-proved.badge      { color: var(--ok);   background: var(--ok-bg);   border-color: var(--ok-border); }
+.proof-failed.badge      { color: var(--bad);  background: var(--bad-bg);  border-color: var(--bad-border); }
 .status-unverified.badge { color: var(--neutral); background: var(--neutral-bg); border-color: var(--neutral-border); }
 .badge-cross             { color: var(--tip);  background: var(--tip-bg);  border-color: var(--tip-border); margin-left: 0.3rem; }
 

@@ -15,7 +15,7 @@ enum BlockViews {
             state.shownLines.formUnion(view.shownLines)
             state.addKeywords(view.keywords)
             return html
-        case .policy?, .statement?, .configuration?, .jsonData?:
+        case .policy?, .statement?, .servicePolicy?, .configuration?, .jsonData?:
             var view = PolicyBlockView(
                 code: code, block: block, findingsByLine: page.findingsByLine,
                 owner: block.flatMap { page.findings.analysis?.account(holding: $0) })
@@ -23,7 +23,7 @@ enum BlockViews {
             state.shownLines.formUnion(view.shownLines)
             state.addKeywords(view.keywords)
             return html
-        case .shellCommands?, .other?, nil:
+        case .jsonLines?, .illustration?, .cliConfig?, .logLines?, .shellCommands?, .other?, nil:
             return CodeBlockView(code: code, language: language(of: code)).render()
                 + state.findings(after: code.range, in: page)
         }

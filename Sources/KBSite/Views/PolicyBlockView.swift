@@ -116,8 +116,10 @@ struct PolicyBlockView {
             case .rcp: return "rcp"
             }
         case .statement: return "statement"
+        case .servicePolicy: return "service"
         case .configuration(.bucketEncryption): return "encryption"
-        case .jsonData, .transcript, .shellCommands, .other: return "other"
+        case .jsonData, .jsonLines, .illustration, .cliConfig, .logLines, .transcript, .shellCommands, .other:
+            return "other"
         }
     }
 }
