@@ -175,8 +175,9 @@ let package = Package(
             name: "KBSite",
             dependencies: [
                 "KBBlocks", "KBChecks", "KBDiagnostics", "KBGuide", "KBPolicy", "KBPolicyLint", "KBAnalysis",
-                "KBFacts", "KBTranscript", "KBShell", "KBEmbedded",
+                "KBFacts", "KBTranscript", "KBShell", "KBEmbedded", "KBJSON",
                 .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strictSettings
         ),

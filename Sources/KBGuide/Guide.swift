@@ -9,14 +9,21 @@ public struct Guide: Sendable {
     public var blocks: [Block]
     /// Problems found while reading the file itself (encoding, YAML syntax).
     public var diagnostics: [Diagnostic]
+    /// MDX module lines and JSX tags (and `<details>`/`<summary>` lines), which
+    /// cmark never saw.
+    public var mdx: MDXContent
 
     public var path: String { source.path }
 
-    public init(source: SourceText, frontMatter: FrontMatter?, blocks: [Block], diagnostics: [Diagnostic]) {
+    public init(
+        source: SourceText, frontMatter: FrontMatter?, blocks: [Block], diagnostics: [Diagnostic],
+        mdx: MDXContent = MDXContent()
+    ) {
         self.source = source
         self.frontMatter = frontMatter
         self.blocks = blocks
         self.diagnostics = diagnostics
+        self.mdx = mdx
     }
 }
 

@@ -103,11 +103,15 @@ public enum GuideParser {
             let end = source.lineEnds[frontMatter.closingLine - 1]
             markdown = markdown[..<end].filter { $0 == 0x0A || $0 == 0x0D } + markdown[end...]
         }
+        // MDX module lines and JSX tags are blanked too; the markdown between tags stays.
+        let (masked, mdx) = MDXScanner.scan(markdown, source: source)
         var converter = CommonMarkConverter(source: source)
-        let blocks = assignAnchors(converter.convert(markdown: markdown))
+        var blocks = converter.convert(markdown: masked)
+        if mdx.isMDX { blocks = IndentedFence.reread(blocks) }
+        blocks = assignAnchors(blocks)
         var guide = Guide(
             source: source, frontMatter: frontMatter, blocks: blocks,
-            diagnostics: frontMatterDiagnostics + converter.diagnostics)
+            diagnostics: frontMatterDiagnostics + converter.diagnostics, mdx: mdx)
         for code in guide.codeBlocks where !code.isClosed {
             let opening = SourceRange(
                 file: source.path, start: code.range.start,

@@ -40,7 +40,7 @@ struct InlineRenderer {
                 continue
             }
             switch node {
-            case .text(let text): html += Strikethrough.render(text)
+            case .text(let text): html += Strikethrough.render(text, autolinks: linkOpen.isEmpty)
             case .code(let text): html += "<code>\(HTML.escape(text))</code>"
             case .softBreak: html += "\n"
             case .lineBreak: html += "<br>\n"
@@ -96,18 +96,80 @@ struct InlineRenderer {
 
 /// `~~text~~` within one run of text, as GitHub and Docusaurus show it struck out.
 enum Strikethrough {
-    static func render(_ text: String) -> String {
-        guard text.contains("~~") else { return HTML.escape(text) }
+    /// `autolinks`: bare URLs become links (not inside a link).
+    static func render(_ text: String, autolinks: Bool = false) -> String {
+        let plain: (Substring) -> String = { autolinks ? Autolink.render($0) : HTML.escape($0) }
+        guard text.contains("~~") else { return plain(Substring(text)) }
         var html = ""
         var rest = Substring(text)
         while let open = rest.range(of: "~~"),
             let close = rest.range(of: "~~", range: open.upperBound..<rest.endIndex),
             close.lowerBound > open.upperBound
         {
-            html += HTML.escape(rest[..<open.lowerBound])
-            html += "<del>\(HTML.escape(rest[open.upperBound..<close.lowerBound]))</del>"
+            html += plain(rest[..<open.lowerBound])
+            html += "<del>\(plain(rest[open.upperBound..<close.lowerBound]))</del>"
             rest = rest[close.upperBound...]
         }
-        return html + HTML.escape(rest)
+        return html + plain(rest)
+    }
+}
+
+/// GitHub's extended autolinks, which Docusaurus renders too: `https://…`,
+/// `http://…` and `www.…` in text become links. A link starts at the text's
+/// start or after a space or `*`, `_`, `~`, `(`; it ends at a space or `<`, and
+/// loses trailing `?!.,:*_~'"` and any `)` it does not balance.
+enum Autolink {
+    static func render(_ text: Substring) -> String {
+        guard text.contains("http") || text.contains("www.") else { return HTML.escape(text) }
+        var html = ""
+        var index = text.startIndex
+        var plainStart = index
+        while index < text.endIndex {
+            let atBoundary =
+                index == text.startIndex
+                || text[text.index(before: index)].isWhitespace
+                || "*_~(".contains(text[text.index(before: index)])
+            if atBoundary, let end = linkEnd(text, from: index) {
+                let link = text[index..<end]
+                let href = link.hasPrefix("www.") ? "http://" + link : String(link)
+                html += HTML.escape(text[plainStart..<index])
+                html +=
+                    "<a href=\"\(HTML.attribute(href))\" rel=\"noopener noreferrer\">\(HTML.escape(link))</a>"
+                index = end
+                plainStart = end
+                continue
+            }
+            index = text.index(after: index)
+        }
+        return html + HTML.escape(text[plainStart...])
+    }
+
+    /// Where a link starting at `start` ends, or nil when none starts there.
+    static func linkEnd(_ text: Substring, from start: Substring.Index) -> Substring.Index? {
+        let rest = text[start...]
+        let schemes = ["https://", "http://", "www."]
+        guard let scheme = schemes.first(where: { rest.lowercased().hasPrefix($0) }) else { return nil }
+        var end = rest.firstIndex { $0.isWhitespace || $0 == "<" } ?? rest.endIndex
+        // Trailing punctuation is the sentence's, not the link's.
+        while end > start {
+            let last = text[text.index(before: end)]
+            if "?!.,:*_~'\"".contains(last) {
+                end = text.index(before: end)
+            } else if last == ")",
+                text[start..<end].filter({ $0 == ")" }).count > text[start..<end].filter({ $0 == "(" }).count
+            {
+                end = text.index(before: end)
+            } else {
+                break
+            }
+        }
+        // The domain: at least one character after the scheme, with a dot for www. and no underscore.
+        let hostStart = text.index(start, offsetBy: scheme.count)
+        guard hostStart < end else { return nil }
+        let host = text[hostStart..<end].prefix { $0 != "/" && $0 != "?" && $0 != "#" }
+        guard !host.isEmpty, host.contains(".") || scheme != "www.",
+            host.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "." || $0 == ":" })
+        else { return nil }
+        return end
     }
 }

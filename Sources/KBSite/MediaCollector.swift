@@ -58,7 +58,11 @@ final class MediaCollector: Sendable {
         if path.hasPrefix("/") {
             // A site route, as Docusaurus writes links between docs.
             let route = path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
-            return pagesByRoute[route].map { SitePaths.link(from: page.outputPath, to: $0) + fragment }
+            if let target = pagesByRoute[route] { return SitePaths.link(from: page.outputPath, to: target) + fragment }
+            // Else a file of the Docusaurus site's static/ folder, served at the root.
+            return staticFile(path, root: page.file.rootFolder).flatMap {
+                $0.hasPrefix("data:") ? nil : SitePaths.link(from: page.outputPath, to: $0) + fragment
+            }
         }
         let decoded = path.removingPercentEncoding ?? path
         let directory = (page.file.absolutePath as NSString).deletingLastPathComponent
@@ -98,7 +102,12 @@ final class MediaCollector: Sendable {
     /// of the site can be opened to run them.
     func image(_ source: String, from page: SitePage) -> String? {
         let (path, _) = Self.split(source)
-        guard !path.isEmpty, !path.hasPrefix("/") else { return nil }
+        guard !path.isEmpty else { return nil }
+        if path.hasPrefix("/") {
+            return staticFile(path, root: page.file.rootFolder).map {
+                $0.hasPrefix("data:") ? $0 : SitePaths.link(from: page.outputPath, to: $0)
+            }
+        }
         let decoded = path.removingPercentEncoding ?? path
         let directory = (page.file.absolutePath as NSString).deletingLastPathComponent
         let absolute = ((directory as NSString).appendingPathComponent(decoded) as NSString).standardizingPath
@@ -111,6 +120,41 @@ final class MediaCollector: Sendable {
         return copy(absolute, root: page.file.rootFolder).map {
             SitePaths.link(from: page.outputPath, to: $0)
         }
+    }
+
+    /// `/img/x.png`: a file of the `static/` folder beside the Docusaurus site's
+    /// `docusaurus.config.js` (found within three folders above the content
+    /// folder), copied like any other; SVG is embedded as for local images.
+    private func staticFile(_ path: String, root: String) -> String? {
+        guard let folder = Self.staticFolder(above: root) else { return nil }
+        let decoded = path.removingPercentEncoding ?? path
+        let absolute = ((folder + "/" + decoded) as NSString).standardizingPath
+        if (absolute as NSString).pathExtension.lowercased() == "svg" {
+            guard let real = inside(absolute, root: folder), let data = FileManager.default.contents(atPath: real),
+                data.count <= 2 * 1024 * 1024
+            else { return nil }
+            return "data:image/svg+xml;base64," + data.base64EncodedString()
+        }
+        return copy(absolute, root: folder)
+    }
+
+    static func staticFolder(above root: String) -> String? {
+        var folder = root
+        for _ in 0..<4 {
+            for config in ["docusaurus.config.js", "docusaurus.config.ts", "docusaurus.config.mjs"] {
+                let candidate = (folder as NSString).appendingPathComponent("static")
+                var isDirectory: ObjCBool = false
+                if FileManager.default.fileExists(atPath: (folder as NSString).appendingPathComponent(config)),
+                    FileManager.default.fileExists(atPath: candidate, isDirectory: &isDirectory), isDirectory.boolValue
+                {
+                    return candidate
+                }
+            }
+            let parent = (folder as NSString).deletingLastPathComponent
+            if parent == folder { break }
+            folder = parent
+        }
+        return nil
     }
 
     /// The real path of a regular file inside `root`, links resolved.

@@ -63,7 +63,8 @@ public enum SiteBuilder {
     public static func build(_ report: VerificationReport, options: SiteOptions) -> SiteBuild {
         var diagnostics: [Diagnostic] = []
         let pages = sitePages(report, diagnostics: &diagnostics)
-        let navigation = SiteNavigation(pages: pages)
+        let navigation = SiteNavigation(pages: pages, rootLabels: rootLabels(pages))
+        diagnostics += navigation.diagnostics
         let byAbsolutePath = Dictionary(
             pages.enumerated().map { ($0.element.file.absolutePath, $0.offset) }, uniquingKeysWith: { a, _ in a })
         var files: [String: [UInt8]] = [:]
@@ -94,7 +95,7 @@ public enum SiteBuilder {
                 // A guide at the site's root (`slug: /`) is the home page: it lists the guides too.
                 article.body +=
                     "<section class=\"all-guides\" aria-labelledby=\"all-guides\"><h2 id=\"all-guides\">All guides</h2>"
-                    + guideList(pages: pages, statuses: statuses, navigation: navigation) + "</section>\n"
+                    + HomePage.list(navigation: navigation, statuses: statuses) + "</section>\n"
             }
             let html = frame(
                 page: page, index: index, article: article, findings: findings, navigation: navigation,
@@ -118,6 +119,7 @@ public enum SiteBuilder {
             SearchIndex.script(
                 pages: pages, articles: pages.indices.compactMap { index in results[index].map { (index, $0.0) } }
             ).utf8)
+        files["assets/sidebar.js"] = Array(navigation.script().utf8)
         for (path, bytes) in media.collected() { files[path] = bytes }
         for asset in options.theme.assets where files[asset.path] == nil { files[asset.path] = asset.bytes }
         return SiteBuild(
@@ -144,13 +146,16 @@ public enum SiteBuilder {
     static func sitePages(_ report: VerificationReport, diagnostics: inout [Diagnostic]) -> [SitePage] {
         let parsed = report.guides.filter { $0.guide != nil }
         let roots = Set(parsed.map(\.file.rootFolder))
+        let rootNames = routeNames(roots: roots)
         var pages: [SitePage] = []
         var taken: [String: String] = [:]
         for result in parsed {
             let (file, classified) = (result.file, result.guide!)
             let guide = classified.guide
-            // Docusaurus leaves drafts out of production builds.
+            // Docusaurus leaves drafts out of production builds, and never routes
+            // files or folders whose names start with `_` (partials, imported by pages).
             if case .bool(true) = guide.frontMatter?["draft"]?.kind { continue }
+            if file.relativePath.split(separator: "/").contains(where: { $0.hasPrefix("_") }) { continue }
             let identity = PageIdentity(guide: guide, root: file.root, relativePath: file.relativePath)
             var route = identity.route
             if case .failure(let problem) = SitePaths.outputPath(forRoute: route) {
@@ -163,7 +168,7 @@ public enum SiteBuilder {
             }
             // Several roots: each one's pages live under its folder's name.
             if roots.count > 1 {
-                route = "/" + (file.rootFolder as NSString).lastPathComponent + (route == "/" ? "" : route)
+                route = "/" + (rootNames[file.rootFolder] ?? "") + (route == "/" ? "" : route)
             }
             guard case .success(let outputPath) = SitePaths.outputPath(forRoute: route),
                 outputPath != "claims/index.html", !outputPath.hasPrefix("assets/"), !outputPath.hasPrefix("media/")
@@ -189,13 +194,9 @@ public enum SiteBuilder {
                 return nil
             }
             let fileName = ((file.relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
-            let title = frontMatter?.title ?? firstHeading ?? fileName
+            let title = frontMatter?.title ?? firstHeading ?? Self.humanize(PageIdentityName.strip(fileName))
             var folders = file.relativePath.split(separator: "/").dropLast().map(String.init)
-            var categories = folders.map { Self.humanize(PageIdentityName.strip($0)) }
-            if roots.count > 1 {
-                categories.insert(Self.humanize((file.rootFolder as NSString).lastPathComponent), at: 0)
-                folders.insert(file.rootFolder, at: 0)
-            }
+            if roots.count > 1 { folders.insert(file.rootFolder, at: 0) }
             let position = frontMatter?["sidebar_position"].flatMap { value -> Double? in
                 if case .int(let number) = value.kind { return Double(number) }
                 if case .float(let number) = value.kind { return number }
@@ -204,10 +205,42 @@ public enum SiteBuilder {
             pages.append(
                 SitePage(
                     file: file, result: result, outputPath: outputPath, title: title,
-                    sidebarLabel: frontMatter?.sidebarLabel ?? title, position: position, categories: categories,
-                    folders: folders))
+                    sidebarLabel: frontMatter?.sidebarLabel ?? title, position: position, folders: folders,
+                    docID: identity.id))
         }
         return pages
+    }
+
+    /// With several content folders, each one's pages live under a folder of
+    /// the site: the folder's name, or its last two names when two share one
+    /// (`amazon-s3-userguide/doc_source` beside `aws-kms-developer-guide/doc_source`).
+    static func routeNames(roots: Set<String>) -> [String: String] {
+        let last = Dictionary(grouping: roots) { ($0 as NSString).lastPathComponent }
+        var names: [String: String] = [:]
+        for root in roots {
+            let name = (root as NSString).lastPathComponent
+            let parent = ((root as NSString).deletingLastPathComponent as NSString).lastPathComponent
+            names[root] = last[name]!.count > 1 && !parent.isEmpty ? parent + "/" + name : name
+        }
+        return names
+    }
+
+    /// The sidebar label of each content folder when there are several: the
+    /// title of its index page, else its name as a route has it.
+    static func rootLabels(_ pages: [SitePage]) -> [String: String] {
+        let roots = Set(pages.map(\.file.rootFolder))
+        guard roots.count > 1 else { return [:] }
+        let names = routeNames(roots: roots)
+        var labels: [String: String] = [:]
+        for root in roots {
+            let index = pages.first { page in
+                page.file.rootFolder == root
+                    && ["index", "readme"].contains(
+                        (page.file.relativePath as NSString).deletingPathExtension.lowercased())
+            }
+            labels[root] = index?.title ?? humanize((names[root] ?? root).replacingOccurrences(of: "/", with: " › "))
+        }
+        return labels
     }
 
     static func humanize(_ name: String) -> String {
@@ -228,12 +261,11 @@ public enum SiteBuilder {
             "description": HTML.attribute(description),
             "root": HTML.attribute(page.root),
             "sidebar": navigation.sidebar(current: page.outputPath),
-            "breadcrumbs": SiteNavigation.breadcrumbs(
-                current: page.outputPath, trail: page.categories, title: article.title),
+            "breadcrumbs": navigation.breadcrumbs(for: index, title: article.title),
             "content": article.body,
             "toc": toc(article.toc),
             "pager": navigation.pager(for: index),
-            "provenance": provenance(page: page, options: options),
+            "provenance": provenance(page: page, options: options, checked: findings.status != .notChecked),
             "version": HTML.escape(options.version),
             "live_reload": options.liveReload,
         ])
@@ -247,9 +279,11 @@ public enum SiteBuilder {
             }.joined() + "</ul>"
     }
 
-    static func provenance(page: SitePage, options: SiteOptions) -> String {
+    /// `checked`: whether anything in the guide was checked ("Verified …", else "Built …").
+    static func provenance(page: SitePage, options: SiteOptions, checked: Bool = true) -> String {
         let digest = SHA256.hash(data: page.guide.source.bytes).map { String(format: "%02x", $0) }.joined()
-        var html = "<p>Verified <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time>"
+        var html =
+            "<p>\(checked ? "Verified" : "Built") <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time>"
         html +=
             " by kbtool \(HTML.escape(options.version)) · content sha256 <code title=\"\(digest)\">\(digest.prefix(12))</code>"
         if let custom = page.guide.frontMatter?["custom_edit_url"] {
@@ -301,41 +335,14 @@ public enum SiteBuilder {
         return last.isEmpty ? host : "\(host) › \(last)"
     }
 
-    /// Every guide in sidebar order with its verification status.
-    static func guideList(pages: [SitePage], statuses: [GuideFindings], navigation: SiteNavigation) -> String {
-        var body = "<ul class=\"guide-list\">"
-        for index in navigation.order {
-            let page = pages[index]
-            let status = statuses[index]
-            let errors = status.diagnostics.filter { $0.severity == .error }.count
-            let warnings = status.diagnostics.filter { $0.severity == .warning }.count
-            let state = errors > 0 ? "fail" : warnings > 0 ? "warn" : "pass"
-            let words =
-                errors > 0
-                ? "\(errors) error\(errors == 1 ? "" : "s")"
-                : warnings > 0 ? "\(warnings) warning\(warnings == 1 ? "" : "s")" : "verified"
-            body +=
-                "<li class=\"guide-entry\"><a href=\"\(HTML.attribute(SitePaths.href(page.outputPath)))\">\(HTML.escape(page.title))</a> "
-            body += "<span class=\"badge badge-status status-\(state)\">\(words)</span>"
-            body += " <span class=\"guide-counts\">\(status.passed) passed, \(status.failed) failed</span>"
-            if let description = page.guide.frontMatter?["description"]?.scalarText {
-                body += "<p class=\"guide-description\">\(HTML.escape(description))</p>"
-            }
-            body += "</li>"
-        }
-        return body + "</ul>\n"
-    }
-
     static func indexPage(
         pages: [SitePage], statuses: [GuideFindings], navigation: SiteNavigation, otherFindings: [Diagnostic],
         options: SiteOptions
     ) -> String {
-        let passed = statuses.map(\.passed).reduce(0, +)
-        let failed = statuses.map(\.failed).reduce(0, +)
         var body = "<h1>\(HTML.escape(options.site.title))</h1>\n"
         body +=
-            "<p class=\"lead\">\(pages.count) guide\(pages.count == 1 ? "" : "s"), each verified by kbtool: \(passed) checks passed, \(failed) failed. Every policy, command and fact below was checked against the policy model and the crypto engine. The <a href=\"claims/index.html\">claims page</a> lists what the knowledge base holds true.</p>\n"
-        body += guideList(pages: pages, statuses: statuses, navigation: navigation)
+            "<p class=\"lead\">\(HomePage.summary(statuses: statuses)) The <a href=\"claims/index.html\">claims page</a> lists what the knowledge base holds true.</p>\n"
+        body += HomePage.list(navigation: navigation, statuses: statuses)
         if !otherFindings.isEmpty {
             // Findings about the knowledge base's own files (claims.yml, kbtool.yml).
             body +=

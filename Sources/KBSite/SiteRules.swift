@@ -5,6 +5,6 @@ import KBDiagnostics
 /// added here once, and the tool's registry assembles every module's list.
 public enum SiteRules {
     public static let all: [Rule] = [
-        .sitePath
+        .sitePath, .siteCategory, .siteCategoryOrder,
     ]
 }

@@ -115,4 +115,40 @@ import Testing
         #expect(output.contains("ok - "))
         #expect(!output.contains("not ok - "))
     }
+
+    /// A 1,000-page site (ten categories of a hundred guides): a deep page opens
+    /// its branch of the sidebar, the tree script loads once, search answers.
+    @Test(.timeLimit(.minutes(5))) func aThousandPageSiteWorksInChromium() throws {
+        let base = SiteBuildTests.temporary()
+        defer { try? FileManager.default.removeItem(at: base) }
+        let content = base.appendingPathComponent("large")
+        for section in 0..<10 {
+            let folder = content.appendingPathComponent("section-\(section)")
+            try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+            try Data("{\"label\": \"Section \(section)\", \"position\": \(section)}".utf8).write(
+                to: folder.appendingPathComponent("_category_.json"))
+            for page in 0..<100 {
+                try Data("# Page \(section).\(page)\n\nRotate the key with kms:RotateKeyOnDemand.\n".utf8).write(
+                    to: folder.appendingPathComponent("page-\(page).md"))
+            }
+        }
+        let out = base.appendingPathComponent("public")
+        let build = try EndToEndTests.run(["build", content.path, "--out", out.path])
+        #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/python3")
+        process.arguments = [
+            EndToEndTests.packageRoot.appendingPathComponent("scripts/browser-test").path, out.path,
+            "--large", "section-7/page-77/index.html", "--search-term", "RotateKeyOnDemand",
+        ]
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        print(output)
+        #expect(process.terminationStatus == 0, "browser test failed:\n\(output)")
+        #expect(output.contains("6 passed, 0 failed"))
+    }
 }

@@ -147,23 +147,6 @@ import Testing
             sanitizer.sanitize("<p>A &mdash; B &copy; &#8230; & c</p>") == "<p>A &mdash; B &copy; &#8230; &amp; c</p>")
     }
 
-    @Test func largeSitesOpenOnlyTheCurrentFoldersInTheSidebar() throws {
-        var guides: [String: String] = [:]
-        for index in 0..<(SiteNavigation.fullSidebarLimit / 2 + 1) {
-            guides["alpha/a\(index).md"] = "# Alpha \(index)\n"
-            guides["beta/b\(index).md"] = "# Beta \(index)\n"
-        }
-        let site = try SiteFixture(guides)
-        defer { site.remove() }
-        let page = site.page("alpha/a7/index.html")
-        // Its own folder in full, the other folder as one link to its first guide.
-        #expect(page.contains(">Alpha 150</a>"))
-        #expect(!page.contains(">Beta 150</a>"))
-        #expect(
-            page.contains(
-                "<li class=\"sidebar-category sidebar-collapsed\"><a href=\"../../beta/b0/index.html\">Beta</a></li>"))
-    }
-
     @Test func anOutputFolderInsideTheThemeIsRefused() throws {
         #expect(throws: SiteError.self) {
             try SiteWriter.checkOutput(

@@ -3,10 +3,10 @@
 
 extension EmbeddedFile {
     static let theme_assets_app_js = EmbeddedFile(
-        name: "theme/assets/app.js", path: "site/theme/assets/app.js", count: 25437,
-        sha256: "d24fa0f0be682d6130c07fd7bd4ee860bd7c651da41d32de3149d8033188ec95", encoding: .utf8,
+        name: "theme/assets/app.js", path: "site/theme/assets/app.js", count: 31712,
+        sha256: "4f3d8e99e42885ce579aadfbc91bdf575c7a69bfd77e720cb7f78b3a50460896", encoding: .utf8,
         contents: ##"""
-// kbtool site behaviour: theme toggle, copy buttons, search, request explorer,
+// kbtool site behaviour: theme toggle, sidebar tree, tabs, copy buttons, search, request explorer,
 // small-screen menu, current-section highlight in the toc, print preparation.
 //
 // Plain ES2017, no dependencies. Every feature checks that its elements exist,
@@ -581,6 +581,168 @@ extension EmbeddedFile {
     Array.prototype.forEach.call(doc.querySelectorAll('section.explorer'), setupExplorer);
   }
 
+  // ---------------------------------------------------------------- sidebar
+
+  /**
+   * The page carries only its branch of the sidebar; assets/sidebar.js holds the
+   * whole tree (loaded once as a script, so file:// works, and cached by the
+   * browser). The tree replaces the branch: the current page's categories open,
+   * the others closed and filled in when first opened, and the current entry
+   * scrolled into view.
+   */
+  function setupSidebar() {
+    var sidebar = doc.getElementById('sidebar');
+    var branch = sidebar ? sidebar.querySelector('ul.sidebar-tree') : null;
+    if (!branch) return;
+    var current = branch.getAttribute('data-current') || '';
+    var prefix = siteRoot();
+    revealCurrent(sidebar);
+
+    function isTree(value) {
+      return !!value && !(value instanceof Node) && Array.isArray(value.items);
+    }
+
+    /** The categories (as item objects) on the way to the current page. */
+    function pathTo(items, trail) {
+      for (var i = 0; i < items.length; i++) {
+        var item = items[i];
+        if (item && item.u === current && current) return trail;
+        if (item && Array.isArray(item.c)) {
+          var found = pathTo(item.c, trail.concat([item]));
+          if (found) return found;
+        }
+      }
+      return null;
+    }
+
+    function link(item, className) {
+      var url = safeRelativeUrl(item.u);
+      var a = el('a', className, item.l);
+      if (url !== null) a.href = prefix + url;
+      if (current && item.u === current) a.setAttribute('aria-current', 'page');
+      return a;
+    }
+
+    /** Closed categories are filled when first opened, once the tree is large. */
+    var lazy = false;
+
+    function count(items) {
+      return items.reduce(function (n, item) {
+        return n + 1 + (item && Array.isArray(item.c) ? count(item.c) : 0);
+      }, 0);
+    }
+
+    function list(items, open) {
+      var ul = el('ul');
+      items.forEach(function (item) {
+        if (!item || typeof item.l !== 'string') return;
+        var li = el('li');
+        if (!Array.isArray(item.c)) {
+          li.appendChild(link(item));
+        } else {
+          li.className = 'sidebar-category';
+          var details = el('details');
+          var summary = el('summary');
+          summary.appendChild(item.u ? link(item) : doc.createTextNode(item.l));
+          details.appendChild(summary);
+          var filled = false;
+          var fill = function () {
+            if (filled || (lazy && !details.open)) return;
+            filled = true;
+            details.appendChild(list(item.c, open));
+          };
+          if (open.indexOf(item) > -1 || item.o || item.f) details.open = true;
+          if (item.f) details.className = 'sidebar-fixed';
+          fill();
+          details.addEventListener('toggle', fill);
+          li.appendChild(details);
+        }
+        ul.appendChild(li);
+      });
+      return ul;
+    }
+
+    function draw(tree) {
+      var open = pathTo(tree.items, []) || [];
+      lazy = count(tree.items) > 3000;
+      var ul = list(tree.items, open);
+      ul.className = 'sidebar-tree';
+      ul.setAttribute('data-current', current);
+      branch.parentNode.replaceChild(ul, branch);
+      branch = ul;
+      revealCurrent(sidebar);
+    }
+
+    if (isTree(window.KBTOOL_SIDEBAR)) { draw(window.KBTOOL_SIDEBAR); return; }
+    var script = el('script');
+    script.src = prefix + 'assets/sidebar.js';
+    script.async = true;
+    script.onload = function () { if (isTree(window.KBTOOL_SIDEBAR)) draw(window.KBTOOL_SIDEBAR); };
+    doc.head.appendChild(script);
+  }
+
+  /** Scrolls the sidebar (only the sidebar) so the current page's entry shows. */
+  function revealCurrent(sidebar) {
+    var here = sidebar.querySelector('a[aria-current="page"]');
+    if (!here) return;
+    var top = here.getBoundingClientRect().top - sidebar.getBoundingClientRect().top;
+    if (top < 0 || top > sidebar.clientHeight - 40) sidebar.scrollTop += top - sidebar.clientHeight / 3;
+  }
+
+  // -------------------------------------------------------------------- tabs
+
+  /**
+   * MDX <Tabs>: without scripts each panel is a labelled section, one under
+   * another; here the labels become a tab list and one panel shows at a time.
+   */
+  function setupTabs() {
+    Array.prototype.forEach.call(doc.querySelectorAll('.doc div.tabs'), function (box, n) {
+      var panels = Array.prototype.filter.call(box.children, function (c) {
+        return c.classList.contains('tab-panel');
+      });
+      if (panels.length < 2) return;
+      var list = el('div', 'tab-list');
+      list.setAttribute('role', 'tablist');
+      var buttons = [];
+      var wanted = box.getAttribute('data-default');
+      var initial = 0;
+      panels.forEach(function (panel, i) {
+        var label = panel.querySelector(':scope > .tab-label');
+        var id = 'tabs-' + n + '-' + i;
+        panel.id = panel.id || id + '-panel';
+        panel.setAttribute('role', 'tabpanel');
+        var button = el('button', 'tab', label ? label.textContent : 'Tab ' + (i + 1));
+        button.type = 'button';
+        button.id = id;
+        button.setAttribute('role', 'tab');
+        button.setAttribute('aria-controls', panel.id);
+        panel.setAttribute('aria-labelledby', id);
+        if (panel.hasAttribute('data-default') || (wanted && panel.getAttribute('data-value') === wanted)) initial = i;
+        button.addEventListener('click', function () { select(i, false); });
+        button.addEventListener('keydown', function (event) {
+          var step = event.key === 'ArrowRight' ? 1 : event.key === 'ArrowLeft' ? -1 : 0;
+          if (!step) return;
+          event.preventDefault();
+          select((i + step + panels.length) % panels.length, true);
+        });
+        buttons.push(button);
+        list.appendChild(button);
+      });
+      function select(index, focus) {
+        panels.forEach(function (panel, i) {
+          var on = i === index;
+          panel.hidden = !on;
+          buttons[i].setAttribute('aria-selected', on ? 'true' : 'false');
+          buttons[i].tabIndex = on ? 0 : -1;
+        });
+        if (focus) buttons[index].focus();
+      }
+      box.insertBefore(list, box.firstChild);
+      box.classList.add('tabs-ready');
+      select(initial, false);
+    });
+  }
+
   // ------------------------------------------------------- small-screen menu
 
   function setupNavToggle() {
@@ -651,7 +813,7 @@ extension EmbeddedFile {
 
   function start() {
     // One failing feature must not take the others down with it.
-    [setupThemeToggle, setupCopyButtons, setupSearch, setupExplorers,
+    [setupThemeToggle, setupSidebar, setupTabs, setupCopyButtons, setupSearch, setupExplorers,
       setupNavToggle, setupTocHighlight, setupPrint].forEach(function (setup) {
       try {
         setup();

@@ -3,8 +3,8 @@
 
 extension EmbeddedFile {
     static let theme_assets_style_css = EmbeddedFile(
-        name: "theme/assets/style.css", path: "site/theme/assets/style.css", count: 43864,
-        sha256: "d7f8ec9c2cb56390c402e90d9554bacb31e268099642f3a5b0405ce406ace5ea", encoding: .utf8,
+        name: "theme/assets/style.css", path: "site/theme/assets/style.css", count: 46303,
+        sha256: "42db7c3c84176170755dec42f98d07f3b6c3e55254407d080f57792099d05215", encoding: .utf8,
         contents: #"""
 /* kbtool site theme.
  *
@@ -352,6 +352,37 @@ main {
   border-radius: var(--radius);
 }
 .sidebar summary:hover { background: var(--bg-soft); }
+/* A category with a page of its own: its label is a link inside the summary. */
+.sidebar summary > a { display: inline; padding: 0; font-weight: 600; background: none; }
+.sidebar summary > a[aria-current="page"] { color: var(--accent); background: none; }
+.sidebar details.sidebar-fixed > summary { list-style: none; cursor: default; }
+.sidebar details.sidebar-fixed > summary::-webkit-details-marker { display: none; }
+/* A category off the page's path (without scripts): a link to its first page. */
+.sidebar a.sidebar-category-link { font-weight: 600; }
+.sidebar li.sidebar-more > a { color: var(--fg-muted); font-style: italic; }
+
+/* ------------------------------------------------------------------ tabs */
+
+/* MDX <Tabs>: labelled sections without scripts, a tab list with them. */
+.tabs { margin: 1rem 0; border: 1px solid var(--border); border-radius: var(--radius); padding: 0.25rem 1rem; }
+.tab-panel > .tab-label { font-weight: 600; margin: 0.75rem 0 0.25rem; color: var(--fg-muted); }
+.tab-panel + .tab-panel { border-top: 1px dashed var(--border); }
+.tabs-ready > .tab-panel > .tab-label { display: none; }
+.tabs-ready > .tab-panel + .tab-panel { border-top: 0; }
+.tab-list { display: flex; flex-wrap: wrap; gap: 0.25rem; border-bottom: 1px solid var(--border); margin: 0 -1rem; padding: 0 0.75rem; }
+.tab-list .tab {
+  font: inherit; background: none; border: 0; border-bottom: 2px solid transparent;
+  padding: 0.5rem 0.75rem; color: var(--fg-muted); cursor: pointer;
+}
+.tab-list .tab[aria-selected="true"] { color: var(--accent); border-bottom-color: var(--accent); font-weight: 600; }
+.tab-list .tab:focus-visible { outline: 2px solid var(--accent); outline-offset: -2px; }
+.doc details.details { margin: 1rem 0; border: 1px solid var(--border); border-radius: var(--radius); padding: 0.5rem 1rem; }
+.doc details.details > summary { cursor: pointer; font-weight: 600; }
+@media print {
+  .tab-list { display: none; }
+  .tabs-ready > .tab-panel[hidden] { display: block; }
+  .tabs-ready > .tab-panel > .tab-label { display: block; }
+}
 
 /* ------------------------------------------------------------------- toc */
 
@@ -611,6 +642,7 @@ a.badge:hover { text-decoration: underline; }
 .page-status.status-pass { border-color: var(--ok-border);   background: var(--ok-bg); }
 .page-status.status-fail { border-color: var(--bad-border);  background: var(--bad-bg); }
 .page-status.status-warn { border-color: var(--warn-border); background: var(--warn-bg); }
+.page-status.status-skip { border-color: var(--neutral-border); background: var(--neutral-bg); }
 .page-status p { margin: 0; }
 .page-status-counts { color: var(--fg-muted); }
 .page-status.status-pass > strong { color: var(--ok); }
@@ -1069,7 +1101,13 @@ li.fact-false, li.fact-outdated { text-decoration-line: none; }
 /* --------------------------------------------------- index and claims pages */
 
 .lead { font-size: 1.1rem; color: var(--fg-muted); }
-.guide-list { display: grid; gap: 0.75rem; margin: 1.5rem 0; padding: 0; list-style: none; }
+.guide-list {
+  display: grid; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr));
+  gap: 0.6rem; margin: 0.75rem 0 1.5rem; padding: 0; list-style: none;
+}
+.guide-group > h2, .guide-group > h3, .guide-group > h4 { margin-top: 1.75rem; }
+.guide-group-count { font-size: 0.8rem; font-weight: 400; color: var(--fg-muted); }
+.guide-group .guide-group { margin-left: 0.75rem; }
 .guide-list > li { margin: 0; }
 .guide-entry {
   padding: 0.85rem 1rem;

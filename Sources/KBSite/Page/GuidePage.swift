@@ -19,6 +19,9 @@ public struct GuideFindings: Sendable {
     /// Items checked in this guide, passed and failed.
     public var passed = 0
     public var failed = 0
+    /// What was checked, by kind (prose checks aside).
+    public var checked = CheckCounts()
+    public var status: GuideStatus { GuideStatus(self) }
 
     public init() {}
 
@@ -31,6 +34,7 @@ public struct GuideFindings: Sendable {
         analysis = result.analysis
         passed = result.items.filter(\.passed).count
         failed = result.items.count - passed
+        checked = CheckCounts(result.items)
         if let analysis, let flow = analysis.flow, flow.missing.isEmpty {
             explorer = RequestExplorer.explore(GuideScenario.build(analysis.blocks))
         }
@@ -103,15 +107,25 @@ struct GuidePageRenderer {
         )
     }
 
+    /// What was checked and how it went; a guide with nothing checkable says so.
     private func pageStatus() -> String {
-        let errors = page.findings.diagnostics.filter { $0.severity == .error }.count
-        let warnings = page.findings.diagnostics.filter { $0.severity == .warning }.count
-        let status = errors > 0 ? "fail" : warnings > 0 ? "warn" : "pass"
-        let words = errors > 0 ? "Verification found problems" : warnings > 0 ? "Verified, with warnings" : "Verified"
-        let counts =
-            "\(page.findings.passed) passed, \(page.findings.failed) failed · \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")"
+        let status = page.findings.status
+        let checked = page.findings.checked
+        let words: String
+        var counts =
+            checked.total > 0
+            ? "Checked \(checked.words): \(page.findings.passed) passed, \(page.findings.failed) failed" : ""
+        switch status {
+        case .verified: words = "Verified"
+        case .notChecked:
+            words = "Not checked"
+            counts = "nothing in this guide is checkable (no policy, command or fact)"
+        case .problems(let errors, _):
+            words = errors > 0 ? "Verification found problems" : "Checked, with warnings"
+            counts += (counts.isEmpty ? "" : " · ") + status.words
+        }
         return
-            "<div class=\"page-status status-\(status)\"><strong>\(words)</strong> <span class=\"page-status-counts\">\(counts)</span></div>\n"
+            "<div class=\"page-status status-\(status.cssClass)\"><strong>\(words)</strong> <span class=\"page-status-counts\">\(counts)</span></div>\n"
     }
 
     /// Findings on lines no block showed (the front matter, the end of the file).

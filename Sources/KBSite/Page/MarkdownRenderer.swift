@@ -9,9 +9,23 @@ import KBGuide
 struct MarkdownRenderer {
     let page: PageContext
     var state = PageState()
+    /// MDX elements (tabs, details) around the top-level blocks.
+    var elements: MDXElements
 
     init(page: PageContext) {
         self.page = page
+        elements = MDXElements(page.guide.mdx)
+    }
+
+    /// Renders a line of markdown's inline content as HTML (a `<summary>`'s text).
+    var inlineMarkdown: (String) -> String {
+        let (page, inline) = (page, inline)
+        return { text in
+            let guide = GuideParser.parse(path: page.guide.path, bytes: Array(text.utf8))
+            guard case .paragraph(let paragraph)? = guide.blocks.first else { return HTML.escape(text) }
+            defer { page.sanitizer.sanitizer.endRun() }
+            return inline.render(paragraph.content.nodes)
+        }
     }
 
     /// Inline rendering; raw HTML is sanitised when the configuration allows it
@@ -47,7 +61,9 @@ struct MarkdownRenderer {
         var openAdmonitions = 0
         let depth = page.sanitizer.sanitizer.depth
         var queue = blocks[...]
+        let summary = inlineMarkdown
         while let block = queue.popFirst() {
+            if topLevel { html += elements.emit(before: block.range.start, inline: summary) }
             if case .paragraph(let paragraph) = block {
                 // MDX module lines (`import X from '…'`) are code, not prose.
                 if topLevel, MDXModuleLines.matches(paragraph) { continue }
@@ -87,6 +103,7 @@ struct MarkdownRenderer {
             html += renderBlock(block)
         }
         html += page.sanitizer.sanitizer.close(downTo: depth)
+        if topLevel { html += elements.finish(inline: summary) }
         html += String(repeating: "</aside>\n", count: openAdmonitions)
         return html
     }
