@@ -16,7 +16,7 @@ public struct CheckCounts: Sendable, Hashable {
         for item in items {
             switch item.kind {
             case .jsonBlock, .policyFile: blocks += 1
-            case .example: commands += 1
+            case .example, .command: commands += 1
             case .fact: facts += 1
             case .flow: flows += 1
             case .guide: break
