@@ -128,7 +128,8 @@ public struct ClaimMatcher: Sendable {
         let margin = best.relevance - (scored.dropFirst().first?.relevance ?? 0)
         guard margin >= minimumMargin else { return nil }
         let entry = entries[best.index]
-        let (polarity, certain) = polarity(sentence, present: present, entry)
+        var (polarity, certain) = polarity(sentence, present: present, entry)
+        if polarity == .asserts, mixedClauses(text) { certain = false }
         var judgement = Judgement(
             claim: entry.claim, polarity: polarity, certain: certain, relevance: best.relevance, margin: margin)
         let odd = sentence.cues % 2 == 1
@@ -156,7 +157,28 @@ public struct ClaimMatcher: Sendable {
     public func polarity(of text: String, about claim: Claim) -> (polarity: Polarity, certain: Bool)? {
         guard let entry = entries.first(where: { $0.claim.id == claim.id }) else { return nil }
         let sentence = words.normalise(text)
-        return polarity(sentence, present: Set(sentence.words), entry)
+        var (polarity, certain) = polarity(sentence, present: Set(sentence.words), entry)
+        if polarity == .asserts, mixedClauses(text) { certain = false }
+        return (polarity, certain)
+    }
+
+    /// Words and marks that join clauses: each clause may say its own thing.
+    static let clauseBoundaries = [
+        ";", ", but ", " but ", " nor ", " while ", " whereas ", " although ", " though ", " however",
+        " unless ", " except ",
+    ]
+
+    /// Whether the sentence's clauses disagree in polarity ("cannot … nor the
+    /// reverse", "is not X, but Y"): the sentence's total count of negation cues
+    /// then says nothing sure, so agreement with a claim is not verified.
+    func mixedClauses(_ text: String) -> Bool {
+        var clauses = [" " + text.lowercased() + " "]
+        for boundary in Self.clauseBoundaries {
+            clauses = clauses.flatMap { $0.components(separatedBy: boundary) }
+        }
+        let parities = Set(
+            clauses.map { words.normalise($0) }.filter { !$0.words.isEmpty }.map { $0.cues % 2 })
+        return parities.count > 1
     }
 
     /// Which side the sentence is closer to, the statement or its negation,

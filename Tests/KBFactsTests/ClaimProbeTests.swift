@@ -137,4 +137,35 @@ import Testing
         #expect(report.facts.allSatisfy { $0.claim == "default-encryption-not-retroactive" && $0.status == .false })
         #expect(report.factFindings.first?.notes.first?.hasPrefix("the engine showed it in this run") == true)
     }
+
+    /// What guides written before June 2021 say, in running prose and in a note:
+    /// outdated since multi-Region keys.
+    @Test func theSingleRegionBeliefInRunningProseAndAnAdmonitionIsOutdated() {
+        let text = """
+            # Keys
+
+            Before you start, create the key in the bucket's account. KMS keys can only be used in the Region
+            that created them, so pick the Region first.
+
+            :::note
+            KMS keys can only be used in the Region that created them.
+            :::
+            """
+        let check = FactCheck(base: ClaimBase.builtIn.0)
+        let proofs = Dictionary(uniqueKeysWithValues: ClaimBase.builtIn.0.claims.map { ($0.id, ProofState.proved) })
+        let report = check.check(GuideParser.parse(path: "g.md", bytes: Array(text.utf8)), proofs: proofs)
+        let findings = report.factFindings + report.proseFindings
+        #expect(Set(findings.map(\.range.start.line)) == [3, 7], "\(findings.map(\.message))")
+        #expect(findings.allSatisfy { $0.severity == .warning && $0.message.contains("2021-06-16") })
+    }
+
+    /// A sentence whose clauses disagree in polarity is never verified.
+    @Test func mixedClausesAreNeverVerified() {
+        let base = ClaimBase.builtIn.0
+        let matcher = ClaimMatcher(claims: base.claims, synonyms: base.synonyms)
+        #expect(matcher.mixedClauses("A key cannot be converted, nor the reverse."))
+        #expect(matcher.mixedClauses("Listing needs no KMS permission, but reading needs kms:Decrypt."))
+        #expect(!matcher.mixedClauses("Listing a bucket needs no KMS permission."))
+        #expect(!matcher.mixedClauses("Listing needs s3:ListBucket, but reading needs kms:Decrypt."))
+    }
 }

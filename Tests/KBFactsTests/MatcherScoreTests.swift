@@ -187,29 +187,6 @@ import Yams
         #expect(set.count >= 600)
         let score = Self.score(set, check: Self.check)
         print("dev set: \(score)")
-        if let path = ProcessInfo.processInfo.environment["KBTOOL_POLARITY_DUMP"] {
-            var rows: [String] = []
-            let matcher = Self.matcher
-            for entry in set {
-                guard let claim = entry.claim, let polarity = entry.polarity,
-                    let judged = matcher.judge(entry.text), judged.claim.id == claim,
-                    let known = matcher.entries.first(where: { $0.claim.id == claim })
-                else { continue }
-                let sentence = matcher.words.normalise(entry.text)
-                let present = Set(sentence.words)
-                let forStatement = present.intersection(known.statementOnly).reduce(0) { $0 + (matcher.idf[$1] ?? 0) }
-                let forNegation = present.intersection(known.negationOnly).reduce(0) { $0 + (matcher.idf[$1] ?? 0) }
-                rows.append(
-                    [
-                        polarity.rawValue, "\(sentence.cues)", "\(known.statementCues)", "\(known.negationCues)",
-                        "\(forStatement)", "\(forNegation)", claim, entry.text, sentence.words.joined(separator: " "),
-                        matcher.words.normalise(known.claim.statement).words.joined(separator: " "),
-                        matcher.words.normalise(known.claim.negation ?? "").words.joined(separator: " "),
-                        sentence.words.map { "\($0)=\(matcher.idf[$0] ?? 0)" }.joined(separator: " "),
-                    ].joined(separator: "\t"))
-            }
-            try? rows.joined(separator: "\n").write(toFile: path, atomically: true, encoding: .utf8)
-        }
         if !(ProcessInfo.processInfo.environment["KBTOOL_SCORE_MISTAKES"] ?? "").isEmpty {
             for mistake in score.mistakes { print("  " + mistake) }
         }
@@ -228,23 +205,6 @@ import Yams
         for path in sets.split(separator: ":").map(String.init) {
             let score = Self.score(try Self.load(path), check: Self.check)
             print("score \((path as NSString).lastPathComponent): \(score)")
-        }
-    }
-}
-
-extension MatcherScoreTests {
-    /// `KBTOOL_EXPLAIN=sentence`: prints how the matcher reads it (for tuning on the dev set).
-    @Test func explainsTheSentenceNamedInTheEnvironment() {
-        guard let text = ProcessInfo.processInfo.environment["KBTOOL_EXPLAIN"] else { return }
-        let matcher = Self.matcher
-        let sentence = matcher.words.normalise(text)
-        print("words \(sentence.words) cues \(sentence.cues)")
-        if let judged = matcher.judge(text) {
-            print("judged \(judged.claim.id) \(judged.polarity) \(judged.relevance) margin \(judged.margin)")
-            if let entry = matcher.entries.first(where: { $0.claim.id == judged.claim.id }) {
-                print("statement-only \(entry.statementOnly.sorted()) cues \(entry.statementCues)")
-                print("negation-only \(entry.negationOnly.sorted()) cues \(entry.negationCues)")
-            }
         }
     }
 }

@@ -3,8 +3,8 @@
 
 extension EmbeddedFile {
     static let kb_claims_yml = EmbeddedFile(
-        name: "kb/claims.yml", path: "KnowledgeBase/claims.yml", count: 169131,
-        sha256: "654e649a583bbe0e1f4914c1bb18b2fde43142d878e8a886b63b0f8a2492b359", encoding: .utf8,
+        name: "kb/claims.yml", path: "KnowledgeBase/claims.yml", count: 169403,
+        sha256: "afb0a87f7687d647c6c70e634263d78106048096d0603b09d7fdeecea5f6ee3a", encoding: .utf8,
         contents: #"""
 # kbtool's built-in knowledge base: what holds about S3 and KMS encryption, what
 # no longer does and since when, what is a common misconception, the AWS page
@@ -2088,6 +2088,11 @@ claims:
       - KMS keys can never be used outside their Region
       - a KMS key can never be used outside its Region
       - key material never leaves its Region
+      - KMS keys can only be used in the Region
+      - a KMS key can only be used in the Region
+      - can only be used in the Region that created
+      - can only be used in the Region where they were created
+      - can only be used in the Region where it was created
     proof: probe
     probe:
       needs: []
