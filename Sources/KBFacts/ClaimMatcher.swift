@@ -172,8 +172,11 @@ public struct ClaimMatcher: Sendable {
     /// reverse", "is not X, but Y"): the sentence's total count of negation cues
     /// then says nothing sure, so agreement with a claim is not verified.
     func mixedClauses(_ text: String) -> Bool {
-        var clauses = [" " + text.lowercased() + " "]
-        for boundary in Self.clauseBoundaries {
+        let lowered = " " + text.lowercased() + " "
+        var clauses = [lowered]
+        // "neither … nor …" is one negation, not two clauses.
+        let pairedNor = lowered.contains(" neither ")
+        for boundary in Self.clauseBoundaries where !(pairedNor && boundary == " nor ") {
             clauses = clauses.flatMap { $0.components(separatedBy: boundary) }
         }
         let parities = Set(

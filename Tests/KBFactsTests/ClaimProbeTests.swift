@@ -166,6 +166,8 @@ import Testing
         #expect(matcher.mixedClauses("A key cannot be converted, nor the reverse."))
         #expect(matcher.mixedClauses("Listing needs no KMS permission, but reading needs kms:Decrypt."))
         #expect(!matcher.mixedClauses("Listing a bucket needs no KMS permission."))
+        #expect(
+            !matcher.mixedClauses("S3 encrypts new objects when neither the request nor the bucket asks otherwise."))
         #expect(!matcher.mixedClauses("Listing needs s3:ListBucket, but reading needs kms:Decrypt."))
     }
 }
