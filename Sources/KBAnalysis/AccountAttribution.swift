@@ -29,4 +29,19 @@ extension GuideAnalysis.Report {
         let partnerWords = ["partner", "account b", "other account", "their account", "consumer", partner]
         return partnerWords.contains(where: prose.contains) ? partner : owner
     }
+
+    /// The account behind each placeholder the flow bound to a principal or an
+    /// account (`arn-of-the-partner-role` -> the partner's account), so the policy
+    /// checks know that a grant to it crosses accounts.
+    public var placeholderAccounts: [String: String] {
+        var accounts: [String: String] = [:]
+        for binding in flow?.substitutions ?? [] {
+            if let account = ARN(binding.value)?.account, ARN.isAccountID(account) {
+                accounts[binding.placeholder] = account
+            } else if ARN.isAccountID(binding.value) {
+                accounts[binding.placeholder] = binding.value
+            }
+        }
+        return accounts
+    }
 }

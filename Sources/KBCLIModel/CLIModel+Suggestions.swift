@@ -79,6 +79,23 @@ extension CLIModel {
         return extended.count == 1 ? extended.first : nil
     }
 
+    /// The closest name when no other comes within one edit of it: a
+    /// spelling `--fix` may write without asking (`get-object` for
+    /// `get-objects`, but nothing for `ksm`, as near `ssm` as `kms`).
+    static func unambiguous(_ word: String, in names: [String]) -> String? {
+        guard let best = closest(to: word, in: names) else { return nil }
+        if normalised(best) == normalised(word) { return best }
+        let target = Array(word.lowercased().unicodeScalars)
+        func distance(_ name: String) -> Int {
+            Suggestion.editDistance(target, Array(name.lowercased().unicodeScalars))
+        }
+        let reach = distance(best) + 1
+        let rivals = names.filter {
+            $0 != best && abs($0.unicodeScalars.count - target.count) <= reach && distance($0) <= reach
+        }
+        return rivals.isEmpty ? best : nil
+    }
+
     private static func normalised(_ name: String) -> String {
         String(name.lowercased().unicodeScalars.filter { $0 != "-" && $0 != "_" })
     }

@@ -49,7 +49,7 @@ public enum PolicyCheck {
     /// `parsed` is the document already read by the block classifier, if it was.
     public static func check(
         _ value: JSONValue, parsed: ParsedPolicy? = nil, text: String, locate: SourceLocator, evidence: KindEvidence,
-        ownerAccount: String?, seenPlaceholders: inout Set<String>
+        ownerAccount: String?, placeholderAccounts: [String: String] = [:], seenPlaceholders: inout Set<String>
     ) -> [Diagnostic] {
         let parsed = parsed ?? PolicyParser.parse(value, locate: locate)
         var diagnostics = parsed.diagnostics
@@ -79,7 +79,8 @@ public enum PolicyCheck {
         }
         var linter = PolicyLinter(
             PolicyLinter.Input(
-                document: parsed.document, kind: kind, text: text, locate: locate, ownerAccount: ownerAccount),
+                document: parsed.document, kind: kind, text: text, locate: locate, ownerAccount: ownerAccount,
+                placeholderAccounts: placeholderAccounts),
             seenPlaceholders: seenPlaceholders)
         diagnostics += linter.lint()
         seenPlaceholders = linter.seenPlaceholders

@@ -172,6 +172,13 @@ public struct CommandDiagnostics: Sendable {
         let word = command.words[argument + 1]
         let range = text.locate(word.range)
         var fix: FixIt?
+        if let replacement = problem.replacement, let typed = word.literal, !typed.hasPrefix("-"),
+            word.parts.count == 1, word.range.upperBound <= text.bytes.count,
+            text.bytes[word.range].elementsEqual(typed.utf8)
+        {
+            // A misspelt service or subcommand, written plainly: the whole word changes.
+            fix = FixIt(range: range, replacement: replacement, message: "write '\(replacement)'", isUnambiguous: true)
+        }
         if let replacement = problem.replacement, let typed = word.literal, typed.hasPrefix("-") {
             // Only the option's name changes; an inline `=value` stays.
             let name = typed.firstIndex(of: "=").map { String(typed[..<$0]) } ?? typed

@@ -94,15 +94,14 @@ extension PolicyLinter {
         guard input.kind == .key || input.kind == .bucket, let owner else { return }
         for statement in document.statements where statement.effect.value == .allow {
             guard let principal = statement.principal, !principal.negated else { continue }
+            let placeholders = input.placeholderAccounts
+            let accountOf: (String) -> String? = { RequestPrincipal($0)?.account ?? placeholders[$0] }
             let outsiders = principal.entries.filter { entry in
-                guard entry.type == .aws, let named = RequestPrincipal(entry.value.value), let account = named.account
-                else {
-                    return false
-                }
+                guard entry.type == .aws, let account = accountOf(entry.value.value) else { return false }
                 return account != owner
             }
             guard let first = outsiders.first, let actions = statement.actions, !actions.negated else { continue }
-            let account = RequestPrincipal(first.value.value)?.account ?? ""
+            let account = accountOf(first.value.value) ?? ""
             for action in actions.values {
                 let lowered = action.value.lowercased()
                 let crossAccountKMS = PolicyEvaluator.crossAccountKMSActions.contains(lowered)

@@ -72,15 +72,21 @@ public struct PolicyLinter {
         /// The account that owns the resource, when known (a key policy's owner is
         /// inferred from its root statement).
         public var ownerAccount: String?
+        /// The account a guide's flow bound each placeholder principal to
+        /// (`arn-of-the-partner-role`), for the cross-account checks.
+        public var placeholderAccounts: [String: String]
 
         public init(
-            document: PolicyDocument, kind: PolicyKind, text: String, locate: SourceLocator, ownerAccount: String? = nil
+            document: PolicyDocument, kind: PolicyKind, text: String, locate: SourceLocator,
+            ownerAccount: String? = nil,
+            placeholderAccounts: [String: String] = [:]
         ) {
             self.document = document
             self.kind = kind
             self.text = text
             self.locate = locate
             self.ownerAccount = ownerAccount
+            self.placeholderAccounts = placeholderAccounts
         }
     }
 

@@ -96,4 +96,18 @@ import Testing
         }
         #expect(throws: CLIModelError.self) { try CLIModel(bytes: Array("#kbtool-cli-model\t1\n".utf8)) }
     }
+
+    @Test("the checker reports a broken service's commands as command-model, naming it, and still checks the others")
+    func checkerWithBrokenService() throws {
+        let model = try CLIModel(
+            bytes: Self.data([("good", Self.good), ("bad", "S\tbad\tbad\t\nO\top\tOp\t\nA\t--x\tq\t1\t\n")]))
+        let checker = CommandChecker(model: model)
+        let broken = checker.check(["bad", "op", "--x", "1"].map { CommandArgument($0) })
+        #expect(broken.problems.map(\.kind) == [.modelUnavailable])
+        #expect(broken.problems.first?.message.contains("aws bad") == true)
+        let good = checker.check(["good", "list-things", "--nmae", "a"].map { CommandArgument($0) })
+        #expect(good.problems.map(\.kind).contains(.unknownOption), "\(good.problems.map(\.message))")
+        let clean = checker.check(["good", "list-things", "--name", "a"].map { CommandArgument($0) })
+        #expect(clean.problems.isEmpty, "\(clean.problems.map(\.message))")
+    }
 }

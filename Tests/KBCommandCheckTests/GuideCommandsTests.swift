@@ -135,4 +135,25 @@ import Testing
             """)
         #expect(found.isEmpty, "\(found)")
     }
+
+    @Test("a 100,000-character command and a JSON value nested 10,000 deep get a located finding, not a crash")
+    func hugeInputs() {
+        let long = String(repeating: "x", count: 100_000)
+        let longFound = Self.findings("```bash\naws kms create-key --key-specs \(long)\n```\n")
+        // Too long to check word by word: said once, at the command, not parsed.
+        #expect(longFound.map(\.rule) == ["command-syntax"])
+        #expect(longFound.first?.line == 2 && longFound.first?.column == 1)
+        #expect(longFound.first?.message.contains("not checked") == true)
+
+        let deep = String(repeating: "[", count: 10_000) + String(repeating: "]", count: 10_000)
+        let deepFound = Self.findings(
+            "```bash\naws s3api put-bucket-tagging --bucket b --tagging '\(deep)'\n```\n")
+        #expect(deepFound.map(\.rule) == ["command-value"], "\(deepFound)")
+        #expect(deepFound.first?.line == 2)
+
+        let deepShorthand = String(repeating: "{", count: 10_000)
+        let shorthandFound = Self.findings(
+            "```bash\naws s3api put-bucket-tagging --bucket b --tagging TagSet=\(deepShorthand)\n```\n")
+        #expect(shorthandFound.map(\.rule) == ["command-value"], "\(shorthandFound)")
+    }
 }

@@ -41,12 +41,14 @@ extension CommandCheckRun {
     mutating func unknownOperation(_ word: String, after path: [String], in service: CLIService, at index: Int) {
         let parent = ([service.name] + path).joined(separator: " ")
         let suggestion: CLISuggestion?
+        let candidates: [String]
         if path.isEmpty {
             suggestion = try? model.closestOperation(to: word, in: service.name)
+            candidates = service.operationNames.filter { !$0.isEmpty }
         } else {
-            let children = service.operationNames.filter { $0.hasPrefix(path.joined(separator: " ") + " ") }
+            candidates = service.operationNames.filter { $0.hasPrefix(path.joined(separator: " ") + " ") }
                 .map { String($0.split(separator: " ").last ?? "") }
-            suggestion = CLIModel.closest(to: word, in: children).map { CLISuggestion(name: $0) }
+            suggestion = CLIModel.closest(to: word, in: candidates).map { CLISuggestion(name: $0) }
         }
         if let other = suggestion?.otherCommand {
             return problem(
@@ -54,9 +56,11 @@ extension CommandCheckRun {
                 notes: suggestion?.name.map { ["did you mean `aws \(parent) \($0)`?"] } ?? [])
         }
         if let name = suggestion?.name {
+            // Fixed only when no other command is as close a spelling.
+            let unique = CLIModel.unambiguous(word, in: candidates) == name
             return problem(
                 .unknownCommand, "`aws \(parent)` has no command '\(word)'", at: index,
-                notes: ["did you mean '\(name)'?"])
+                notes: ["did you mean '\(name)'?"], replacement: unique && !name.contains(" ") ? name : nil)
         }
         problem(
             .unknownCommand,

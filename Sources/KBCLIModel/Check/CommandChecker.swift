@@ -103,7 +103,10 @@ struct CommandCheckRun {
 
     mutating func unknownService(_ name: String, at index: Int) {
         if let close = model.closestService(to: name) {
-            problem(.unknownCommand, "`aws` has no command '\(name)'", at: index, notes: ["did you mean '\(close)'?"])
+            let unique = CLIModel.unambiguous(name, in: model.serviceNames) == close
+            problem(
+                .unknownCommand, "`aws` has no command '\(name)'", at: index, notes: ["did you mean '\(close)'?"],
+                replacement: unique ? close : nil)
         } else {
             problem(
                 .unknownCommand,

@@ -13,6 +13,7 @@ import KBPolicyLint
 struct PolicyLintPass: GuidePass {
     func check(_ input: GuideInput, into checks: inout GuideChecks) {
         var seenPlaceholders: Set<String> = []
+        let placeholderAccounts = input.analysis.placeholderAccounts
         for block in input.guide.blocks {
             // Excerpts and illustrations are not policies; another service's policy gets
             // only the checks every policy language shares.
@@ -21,7 +22,7 @@ struct PolicyLintPass: GuidePass {
             else { continue }
             let found = Self.check(
                 block, value: value, in: input.guide.guide.source, owner: input.analysis.owner(of: block),
-                seenPlaceholders: &seenPlaceholders
+                placeholderAccounts: placeholderAccounts, seenPlaceholders: &seenPlaceholders
             ).filter {
                 !isServicePolicy || Self.sharedRules.contains($0.rule)
             }.filter {
@@ -66,7 +67,7 @@ struct PolicyLintPass: GuidePass {
     /// Policy checks for a guide's JSON block, when the block is a policy.
     static func check(
         _ block: ClassifiedBlock, value: JSONValue, in source: SourceText, owner: String?,
-        seenPlaceholders: inout Set<String>
+        placeholderAccounts: [String: String] = [:], seenPlaceholders: inout Set<String>
     ) -> [Diagnostic] {
         let code = block.code
         let kindAttribute = code.attribute("kind")
@@ -88,6 +89,7 @@ struct PolicyLintPass: GuidePass {
             evidence: .init(
                 attribute: kindAttribute.map { ($0, fence) }, name: code.attribute("title"),
                 classified: block.policyKind ?? (isServicePolicy(block) ? .bucket : nil)),
-            ownerAccount: code.attribute("account") ?? owner, seenPlaceholders: &seenPlaceholders)
+            ownerAccount: code.attribute("account") ?? owner, placeholderAccounts: placeholderAccounts,
+            seenPlaceholders: &seenPlaceholders)
     }
 }

@@ -21,6 +21,9 @@ public struct GuideFindings: Sendable {
     public var failed = 0
     /// What was checked, by kind (prose checks aside).
     public var checked = CheckCounts()
+    /// The `aws` commands outside transcripts, checked against the CLI model
+    /// but not run: the line each starts on, and whether it passed.
+    public var commands: [Int: Bool] = [:]
     public var status: GuideStatus { GuideStatus(self) }
 
     public init() {}
@@ -35,6 +38,7 @@ public struct GuideFindings: Sendable {
         passed = result.items.filter(\.passed).count
         failed = result.items.count - passed
         checked = CheckCounts(result.items)
+        for item in result.items where item.kind == .command { commands[item.range.start.line] = item.passed }
         if let analysis, let flow = analysis.flow, flow.missing.isEmpty {
             explorer = RequestExplorer.explore(GuideScenario.build(analysis.blocks))
         }

@@ -24,7 +24,13 @@ enum BlockViews {
             state.addKeywords(view.keywords)
             return html
         case .jsonLines?, .illustration?, .cliConfig?, .logLines?, .shellCommands?, .other?, nil:
-            return CodeBlockView(code: code, language: language(of: code)).render()
+            let commands = page.findings.commands.filter {
+                (code.range.start.line...code.range.end.line).contains($0.key)
+            }
+            return CodeBlockView(
+                code: code, language: language(of: code), checkedCommands: commands.count,
+                failedCommands: commands.values.filter { !$0 }.count
+            ).render()
                 + state.findings(after: code.range, in: page)
         }
     }

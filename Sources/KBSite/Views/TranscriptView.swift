@@ -143,7 +143,7 @@ struct TranscriptView {
         case .fail: return ("✗", "failed")
         case .error: return ("✗", "failed: kbtool could not run it")
         case .skipped: return ("↷", "skipped")
-        case .unsupported, nil: return ("·", "not run")
+        case .unsupported, nil: return ("·", "checked, not run")
         }
     }
 }
