@@ -93,6 +93,9 @@ public enum BlockClassifier {
 
     /// Bare-fence text that starts like JSON but is something else.
     static func textKind(_ text: String) -> (kind: BlockKind, evidence: String)? {
+        if TextShape.isBracketedPrompt(text) {
+            return (.shellCommands, "its first line is a shell prompt in brackets ([user@host dir]$)")
+        }
         if TextShape.isLog(text) { return (.logLines, "its first line opens with a bracketed timestamp") }
         if TextShape.isINI(text) { return (.cliConfig, "its lines are [section] headers and key = value settings") }
         if TextShape.isJSONLines(text) { return (.jsonLines, "each of its lines is a JSON document") }
