@@ -58,6 +58,11 @@ public struct ClaimMatcher: Sendable {
 
     let words: SentenceWords
     let entries: [Entry]
+    /// For each word, the entries whose topic has it: a sentence is scored
+    /// against the claims that share its words, not against every claim.
+    let postings: [String: [Int]]
+    /// Entries by claim id.
+    let entryIndex: [String: Int]
     let idf: [String: Double]
     /// The weight of a word no claim uses.
     let unknownWeight: Double
@@ -105,20 +110,49 @@ public struct ClaimMatcher: Sendable {
                 negationOnly: negationSide.subtracting(statementSide), statementCues: statement.cues,
                 negationCues: negation?.cues ?? 0, keywords: keywords)
         }
+        var postings: [String: [Int]] = [:]
+        for (index, entry) in entries.enumerated() {
+            for word in entry.topic { postings[word, default: []].append(index) }
+        }
+        self.postings = postings
+        entryIndex = Dictionary(entries.enumerated().map { ($1.claim.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A sentence normalised once, for judging it and telling its polarity.
+    public struct Sentence: Sendable {
+        var words: SentenceWords.Result
+        var present: Set<String>
+    }
+
+    /// Normalises a sentence once (``SentenceWords/normalise(_:)``).
+    public func read(_ text: String) -> Sentence {
+        let words = words.normalise(text)
+        return Sentence(words: words, present: Set(words.words))
     }
 
     /// The claim the sentence is about, when one stands out; nil otherwise.
-    public func judge(_ text: String) -> Judgement? {
-        let sentence = words.normalise(text)
-        let present = Set(sentence.words)
+    public func judge(_ text: String) -> Judgement? { judge(read(text)) }
+
+    public func judge(_ read: Sentence) -> Judgement? {
+        let sentence = read.words
+        let present = read.present
         guard !present.isEmpty else { return nil }
         let sentenceWeight = present.reduce(0) { $0 + (idf[$1] ?? unknownWeight) }
+        // The words the sentence shares with each claim, through the postings.
+        var sharedCount = [Int](repeating: 0, count: entries.count)
+        var overlap = [Double](repeating: 0, count: entries.count)
+        for word in present {
+            guard let list = postings[word] else { continue }
+            let weight = idf[word] ?? 0
+            for index in list {
+                sharedCount[index] += 1
+                overlap[index] += weight
+            }
+        }
         var scored: [(index: Int, relevance: Double)] = []
-        for (index, entry) in entries.enumerated() {
-            let shared = present.intersection(entry.topic)
-            guard shared.count >= 2 else { continue }
-            let overlap = shared.reduce(0) { $0 + (idf[$1] ?? 0) }
-            var relevance = overlap / (sentenceWeight * entry.topicWeight).squareRoot()
+        for index in entries.indices where sharedCount[index] >= 2 {
+            let entry = entries[index]
+            var relevance = overlap[index] / (sentenceWeight * entry.topicWeight).squareRoot()
             let hits = entry.keywords.filter { Self.contains(sentence.words, $0) }.count
             if hits > 0 { relevance += 0.08 * Double(min(hits, 3)) }
             scored.append((index, relevance))
@@ -129,7 +163,7 @@ public struct ClaimMatcher: Sendable {
         guard margin >= minimumMargin else { return nil }
         let entry = entries[best.index]
         var (polarity, certain) = polarity(sentence, present: present, entry)
-        if polarity == .asserts, mixedClauses(text) { certain = false }
+        if polarity == .asserts, sentence.mixedClauses { certain = false }
         var judgement = Judgement(
             claim: entry.claim, polarity: polarity, certain: certain, relevance: best.relevance, margin: margin)
         let odd = sentence.cues % 2 == 1
@@ -155,34 +189,19 @@ public struct ClaimMatcher: Sendable {
     /// The polarity of a sentence about a claim chosen otherwise (named by id,
     /// or found by the keyword matcher): nil when the claim is not one of this matcher's.
     public func polarity(of text: String, about claim: Claim) -> (polarity: Polarity, certain: Bool)? {
-        guard let entry = entries.first(where: { $0.claim.id == claim.id }) else { return nil }
-        let sentence = words.normalise(text)
-        var (polarity, certain) = polarity(sentence, present: Set(sentence.words), entry)
-        if polarity == .asserts, mixedClauses(text) { certain = false }
+        polarity(of: read(text), about: claim)
+    }
+
+    public func polarity(of read: Sentence, about claim: Claim) -> (polarity: Polarity, certain: Bool)? {
+        guard let index = entryIndex[claim.id] else { return nil }
+        var (polarity, certain) = polarity(read.words, present: read.present, entries[index])
+        if polarity == .asserts, read.words.mixedClauses { certain = false }
         return (polarity, certain)
     }
 
-    /// Words and marks that join clauses: each clause may say its own thing.
-    static let clauseBoundaries = [
-        ";", ", but ", " but ", " nor ", " while ", " whereas ", " although ", " though ", " however",
-        " unless ", " except ",
-    ]
-
     /// Whether the sentence's clauses disagree in polarity ("cannot … nor the
-    /// reverse", "is not X, but Y"): the sentence's total count of negation cues
-    /// then says nothing sure, so agreement with a claim is not verified.
-    func mixedClauses(_ text: String) -> Bool {
-        let lowered = " " + text.lowercased() + " "
-        var clauses = [lowered]
-        // "neither … nor …" is one negation, not two clauses.
-        let pairedNor = lowered.contains(" neither ")
-        for boundary in Self.clauseBoundaries where !(pairedNor && boundary == " nor ") {
-            clauses = clauses.flatMap { $0.components(separatedBy: boundary) }
-        }
-        let parities = Set(
-            clauses.map { words.normalise($0) }.filter { !$0.words.isEmpty }.map { $0.cues % 2 })
-        return parities.count > 1
-    }
+    /// reverse", "is not X, but Y"): see ``SentenceWords/Result/mixedClauses``.
+    func mixedClauses(_ text: String) -> Bool { words.normalise(text).mixedClauses }
 
     /// Which side the sentence is closer to, the statement or its negation,
     /// with an odd number of negation cues counted as one heavy word: "needs no

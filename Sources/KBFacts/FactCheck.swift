@@ -123,6 +123,8 @@ public struct FactCheck: Sendable {
         var result = FactResult(file: file, line: fact.range.start.line, text: fact.text, status: .unverified)
         let claim: Claim?
         var polarity: (polarity: Polarity, certain: Bool)?
+        // Normalised once, for every question below.
+        let sentence = given == nil ? meaning.read(fact.text) : nil
         if let reference = fact.reference {
             claim = base.claims.first { $0.id == reference }
             if claim == nil {
@@ -139,10 +141,10 @@ public struct FactCheck: Sendable {
                 polarity = given
             } else {
                 // The author names the claim: only a clear contradiction goes against it.
-                polarity = claim.flatMap { meaning.polarity(of: fact.text, about: $0) }
+                polarity = claim.flatMap { claim in sentence.flatMap { meaning.polarity(of: $0, about: claim) } }
                 if polarity?.polarity != .contradicts || polarity?.certain != true { polarity = (.asserts, true) }
             }
-        } else if let judged = meaning.judge(fact.text), judged.certain {
+        } else if let sentence, let judged = meaning.judge(sentence), judged.certain {
             claim = judged.claim
             polarity = (judged.polarity, true)
         } else {
@@ -150,7 +152,7 @@ public struct FactCheck: Sendable {
             // the fact or call it false (a false or outdated claim's wording still is), unless
             // the claim has no negation to tell the sides apart (a project's own claims).
             claim = matcher.best(fact.text, in: prepared, threshold: Self.keywordThreshold)?.0
-            polarity = claim.flatMap { meaning.polarity(of: fact.text, about: $0) }
+            polarity = claim.flatMap { claim in sentence.flatMap { meaning.polarity(of: $0, about: claim) } }
             if claim?.status == .holds, claim?.negation != nil { polarity?.certain = false }
         }
         guard let claim else {

@@ -54,12 +54,10 @@ public enum FactExtractor {
             for block in blocks {
                 switch block {
                 case .heading(let heading):
-                    let text = heading.text.lowercased()
+                    // Whole words: " facts " in " key facts ", not in " artifacts ".
+                    let words = " " + FactMatcher.tokens(heading.text).joined(separator: " ") + " "
                     section =
-                        !text.contains("release notes")
-                        && sectionWords.contains { word in
-                            text.range(of: "\\b\(word)\\b", options: .regularExpression) != nil
-                        }
+                        !words.contains(" release notes ") && sectionWords.contains { words.contains(" \($0) ") }
                 case .list(let list):
                     for item in list.items {
                         let html = item.blocks.flatMap { block -> [String] in
@@ -110,15 +108,9 @@ public enum FactExtractor {
 
     /// A paragraph's sentences, without an admonition's fences or a `Note:` lead-in.
     static func sentences(_ paragraph: Paragraph, in guide: Guide) -> [Fact] {
-        var text = paragraph.text.replacingOccurrences(of: "\n", with: " ")
-        text = text.replacingOccurrences(of: #"^:::\w*\s*|\s*:::$"#, with: "", options: .regularExpression)
-        let pieces = text.replacingOccurrences(
-            of: #"([.!?])\s+(?=[A-Z`*\[])"#, with: "$1\u{1}", options: .regularExpression
-        )
-        .split(separator: "\u{1}").map { $0.trimmingCharacters(in: .whitespaces) }
         var line = paragraph.range.start.line
         var facts: [Fact] = []
-        for piece in pieces where piece.split(separator: " ").count >= 4 {
+        for piece in split(admonitionBody(paragraph.text)) where piece.split(separator: " ").count >= 4 {
             // The line the sentence starts on: the first of the paragraph's lines holding its first words.
             let start = String(piece.prefix(16))
             for candidate in line...max(line, paragraph.range.end.line)
@@ -134,9 +126,52 @@ public enum FactExtractor {
         return facts
     }
 
+    /// The paragraph on one line, without an admonition's opening `:::kind` and closing `:::`.
+    static func admonitionBody(_ text: String) -> Substring {
+        var text = Substring(text)
+        if text.hasPrefix(":::") {
+            text = text.dropFirst(3).drop { $0.isLetter || $0.isNumber || $0 == "_" }.drop(while: \.isWhitespace)
+        }
+        if text.hasSuffix(":::") {
+            text = text.dropLast(3)
+            while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        }
+        return text
+    }
+
+    /// Sentences: a `.`, `!` or `?` followed by spaces and a capital, a code
+    /// span, emphasis or a link ends one. Line breaks are spaces.
+    static func split(_ text: Substring) -> [String] {
+        let characters = Array(text)
+        var pieces: [String] = []
+        var start = 0
+        var index = 0
+        while index < characters.count {
+            let character = characters[index]
+            guard ".!?".contains(character) else {
+                index += 1
+                continue
+            }
+            var next = index + 1
+            while next < characters.count, characters[next].isWhitespace { next += 1 }
+            if next > index + 1, next < characters.count,
+                characters[next].isUppercase || "`*[".contains(characters[next])
+            {
+                pieces.append(String(characters[start...index]))
+                start = next
+            }
+            index = next
+        }
+        if start < characters.count { pieces.append(String(characters[start...])) }
+        return pieces.map {
+            $0.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
+        }
+    }
+
     /// `<!-- fact -->`, `<!-- claim: ID -->`, `{/* claim: ID */}`.
     static func tag(html: [String], text: String) -> (tagged: Bool, reference: String?) {
-        for piece in html + [text] {
+        for piece in html + [text]
+        where piece.contains("<!--") || piece.contains("-->") || piece.contains("{/*") || piece.contains("*/}") {
             let stripped = piece.replacingOccurrences(of: "<!--", with: " ").replacingOccurrences(of: "-->", with: " ")
                 .replacingOccurrences(of: "{/*", with: " ").replacingOccurrences(of: "*/}", with: " ")
             guard stripped != piece else { continue }
