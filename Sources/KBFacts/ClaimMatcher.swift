@@ -52,6 +52,9 @@ public struct ClaimMatcher: Sendable {
         var negationOnly: Set<String>
         var statementCues: Int
         var negationCues: Int
+        /// The statement's clause polarities (``SentenceWords/Result/clauseParities``):
+        /// a sentence that mixes polarities the way the statement does may still assert it.
+        var statementClauses: [Int]
         /// Keyword phrases as normalised word sequences.
         var keywords: [[String]]
     }
@@ -108,7 +111,7 @@ public struct ClaimMatcher: Sendable {
                 statement: statementSide, negation: negation.map { Set($0.words) },
                 statementOnly: statementSide.subtracting(negationSide),
                 negationOnly: negationSide.subtracting(statementSide), statementCues: statement.cues,
-                negationCues: negation?.cues ?? 0, keywords: keywords)
+                negationCues: negation?.cues ?? 0, statementClauses: statement.clauseParities, keywords: keywords)
         }
         var postings: [String: [Int]] = [:]
         for (index, entry) in entries.enumerated() {
@@ -163,7 +166,7 @@ public struct ClaimMatcher: Sendable {
         guard margin >= minimumMargin else { return nil }
         let entry = entries[best.index]
         var (polarity, certain) = polarity(sentence, present: present, entry)
-        if polarity == .asserts, sentence.mixedClauses { certain = false }
+        if polarity == .asserts, Self.mixesOtherwise(sentence, entry) { certain = false }
         var judgement = Judgement(
             claim: entry.claim, polarity: polarity, certain: certain, relevance: best.relevance, margin: margin)
         let odd = sentence.cues % 2 == 1
@@ -195,8 +198,15 @@ public struct ClaimMatcher: Sendable {
     public func polarity(of read: Sentence, about claim: Claim) -> (polarity: Polarity, certain: Bool)? {
         guard let index = entryIndex[claim.id] else { return nil }
         var (polarity, certain) = polarity(read.words, present: read.present, entries[index])
-        if polarity == .asserts, read.words.mixedClauses { certain = false }
+        if polarity == .asserts, Self.mixesOtherwise(read.words, entries[index]) { certain = false }
         return (polarity, certain)
+    }
+
+    /// Whether the sentence's clauses disagree in polarity, and not as the
+    /// claim's statement's do ("ListObjectsV2 never calls KMS; GetObject needs
+    /// kms:Decrypt" mixes them, and so may a sentence that asserts it).
+    static func mixesOtherwise(_ sentence: SentenceWords.Result, _ entry: Entry) -> Bool {
+        sentence.mixedClauses && sentence.clauseParities != entry.statementClauses
     }
 
     /// Whether the sentence's clauses disagree in polarity ("cannot … nor the

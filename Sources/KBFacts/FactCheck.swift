@@ -5,15 +5,19 @@ import KBGuide
 extension Rule {
     public static let factFalse = Rule(
         "fact-false", .error,
-        summary: "A fact the guide states matches a claim the knowledge base marks false.",
+        summary:
+            "A statement in the guide (a fact item, any list item, an admonition or running prose) contradicts a claim that holds, or states one the knowledge base marks false.",
         why: "Readers act on facts; a false one leads to configurations that fail or expose data.",
-        fix: "Rewrite the item as the note's 'now:' line says, or remove it.")
+        fix: "Rewrite the statement as the note's 'now:' line says, or remove it.",
+        example:
+            "false fact: it contradicts claim 'list-needs-no-kms': Listing a bucket's objects needs no KMS permission")
 
     public static let factOutdated = Rule(
         "fact-outdated", .warning,
-        summary: "A fact the guide states matches a claim that was true once and is outdated since a given date.",
+        summary:
+            "A statement in the guide (a fact item, any list item, an admonition or running prose) states a claim that was true once and is outdated since a given date.",
         why: "Guides written before a change keep repeating the old behaviour; readers trust the date-less text.",
-        fix: "Rewrite the item to what holds now (the note's 'now:' line) and link the claim's source.",
+        fix: "Rewrite the statement to what holds now (the note's 'now:' line) and link the claim's source.",
         example:
             "outdated fact: KMS keys are single-Region only; … (claim 'kms-keys-single-region-only', outdated since 2021-06-16)"
     )
@@ -38,12 +42,6 @@ extension Rule {
         why: "Readers search the AWS documentation with the guide's words; retired terms find old pages or none.",
         fix: "Write the replacement the finding names (the fix shows it); code and command output are not checked.",
         example: "'CMK' is no longer AWS's term: use 'KMS key'")
-
-    public static let proseOutdatedClaim = Rule(
-        "prose-outdated-claim", .warning,
-        summary: "The guide's prose repeats the wording of a claim that is outdated or false.",
-        why: "A sentence anywhere in a guide is read as current; an outdated one misleads as much as a wrong policy.",
-        fix: "Rewrite the sentence to what holds now; the note gives it and the source.")
 }
 
 /// Checks a guide's facts against the claims, and its prose against the
@@ -70,7 +68,8 @@ public struct FactCheck: Sendable {
         public var facts: [FactResult] = []
         /// The facts' findings (an unverified, outdated or false fact, an unknown claim), in fact order.
         public var factFindings: [Diagnostic] = []
-        /// Retired terms and outdated claims' phrases in the prose.
+        /// Retired terms, and outdated or false claims' phrases (as `fact-outdated`
+        /// and `fact-false`), in the prose.
         public var proseFindings: [Diagnostic] = []
 
         /// Every finding, in report order.
@@ -336,10 +335,16 @@ public struct FactCheck: Sendable {
                             }) {
                                 return nil
                             }
-                            return Diagnostic(
-                                claim.status == .false ? .error : .warning, .proseOutdatedClaim,
-                                "'\(found)' states a claim \(claim.status == .false ? "that is false" : "outdated since \(claim.since ?? "?")"): \(claim.statement)",
-                                at: range, notes: notes(claim))
+                            // The same family as a fact item's: outdated is a warning, false an error.
+                            return claim.status == .false
+                                ? Diagnostic(
+                                    .error, .factFalse,
+                                    "false fact: '\(found)' states claim '\(claim.id)', which is false: \(claim.statement)",
+                                    at: range, notes: notes(claim))
+                                : Diagnostic(
+                                    .warning, .factOutdated,
+                                    "outdated fact: '\(found)' states claim '\(claim.id)', outdated since \(claim.since ?? "?"): \(claim.statement)",
+                                    at: range, notes: notes(claim))
                         }
                     ))
             }

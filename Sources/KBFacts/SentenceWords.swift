@@ -7,8 +7,9 @@ struct SentenceWords: Sendable {
     struct Result: Sendable {
         var words: [String]
         var cues: Int
-        /// The parities of the cues of each clause that has words.
-        var clauseParities: Set<Int> = []
+        /// The parities of the cues of the clauses that have words, in order,
+        /// runs of one parity counted once: [1, 0] for "no …, but …".
+        var clauseParities: [Int] = []
 
         /// Whether the sentence's clauses disagree in polarity ("cannot … nor the
         /// reverse", "is not X, but Y"): its total count of cues then says nothing sure.
@@ -292,7 +293,9 @@ struct SentenceWords: Sendable {
             }
             index += 1
         }
-        result.clauseParities = Set(clauses.filter { $0.words > 0 }.map { $0.cues % 2 })
+        for (_, cues) in clauses.filter({ $0.words > 0 }) where result.clauseParities.last != cues % 2 {
+            result.clauseParities.append(cues % 2)
+        }
         return result
     }
 

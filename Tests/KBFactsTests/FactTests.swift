@@ -98,9 +98,10 @@ let sampleClaims = """
         let terms = report.diagnostics.filter { $0.rule == .proseDeprecatedTerm }
         #expect(terms.map(\.range.start) == [SourcePosition(line: 3, column: 10), SourcePosition(line: 3, column: 34)])
         #expect(terms.first?.fix?.replacement == "KMS key")
-        let phrases = report.diagnostics.filter { $0.rule == .proseOutdatedClaim }
-        #expect(phrases.map(\.range.start.line) == [7])
-        #expect(report.diagnostics.filter { $0.rule == .factOutdated }.count == 1)
+        // The prose sentence (by the claim's phrase) and the fact item: one rule family, each reported once.
+        let outdated = report.diagnostics.filter { $0.rule == .factOutdated }
+        #expect(outdated.map(\.range.start.line).sorted() == [7, 15])
+        #expect(report.proseFindings.filter { $0.rule == .factOutdated }.map(\.range.start.line) == [7])
     }
 
     @Test("claims.yml problems are located")
