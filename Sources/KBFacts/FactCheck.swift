@@ -86,7 +86,9 @@ public struct FactCheck: Sendable {
         for fact in facts {
             let (result, diagnostic) = check(fact, file: guide.path, proofs: proofs)
             report.facts.append(result)
-            if let diagnostic { report.factFindings.append(diagnostic) }
+            // An unmarked item about nothing kbtool knows is counted, not reported.
+            let silent = !fact.explicit && result.status == .unverified && result.claim == nil
+            if let diagnostic, !silent { report.factFindings.append(diagnostic) }
             factRanges.append((fact.range, result.claim))
         }
         // Sentences elsewhere speak only when they confidently say something false or outdated.

@@ -10,9 +10,12 @@ public struct Fact: Sendable, Hashable {
     public var range: SourceRange
     /// The claim the author named, if any.
     public var reference: String?
-    /// Marked as a fact (under a facts heading, or tagged); a sentence found
-    /// elsewhere is only reported when it confidently states something false
-    /// or outdated.
+    /// Marked as a fact: tagged, or under a heading that says "facts". Such a
+    /// fact that matches no claim is a `fact-unverified` warning. An item under
+    /// a heading of notes or things to know is a fact too (counted, shown on
+    /// the site) but not marked: it is reported only when it is false or
+    /// outdated, or about a claim kbtool cannot place, as on AWS's own guides,
+    /// whose "Things to know" lists are mostly about other things.
     public var explicit = true
 }
 
@@ -46,18 +49,29 @@ public enum FactExtractor {
     /// Headings that introduce facts; "Note the key ARN" (a verb) and
     /// "Release notes" do not.
     static let sectionWords = ["fact", "facts", "notes", "things to know", "worth knowing", "key points", "gotchas"]
+    /// Of those, the headings that mark their items as facts (``Fact/explicit``).
+    static let markingWords = ["fact", "facts"]
+
+    /// What a heading makes of the list items under it.
+    enum Section { case none, notes, facts }
+
+    static func section(of heading: String) -> Section {
+        // Whole words: " facts " in " key facts ", not in " artifacts ".
+        let words = " " + FactMatcher.tokens(heading).joined(separator: " ") + " "
+        guard !words.contains(" release notes "), sectionWords.contains(where: { words.contains(" \($0) ") }) else {
+            return .none
+        }
+        return markingWords.contains { words.contains(" \($0) ") } ? .facts : .notes
+    }
 
     public static func facts(in guide: Guide) -> [Fact] {
         var facts: [Fact] = []
-        func visit(_ blocks: [Block], inFactSection: Bool) {
-            var section = inFactSection
+        func visit(_ blocks: [Block], in outer: Section) {
+            var section = outer
             for block in blocks {
                 switch block {
                 case .heading(let heading):
-                    // Whole words: " facts " in " key facts ", not in " artifacts ".
-                    let words = " " + FactMatcher.tokens(heading.text).joined(separator: " ") + " "
-                    section =
-                        !words.contains(" release notes ") && sectionWords.contains { words.contains(" \($0) ") }
+                    section = Self.section(of: heading.text)
                 case .list(let list):
                     for item in list.items {
                         let html = item.blocks.flatMap { block -> [String] in
@@ -67,17 +81,20 @@ public enum FactExtractor {
                         }
                         let text = item.text
                         let (tagged, reference) = tag(html: html, text: text)
-                        guard section || tagged, !text.isEmpty, !isReference(text) else { continue }
-                        facts.append(Fact(text: clean(text), range: item.range, reference: reference))
+                        guard section != .none || tagged, !text.isEmpty, !isReference(text) else { continue }
+                        facts.append(
+                            Fact(
+                                text: clean(text), range: item.range, reference: reference,
+                                explicit: tagged || section == .facts))
                     }
                 case .blockQuote:
-                    visit(block.children, inFactSection: section)
+                    visit(block.children, in: section)
                 default:
                     break
                 }
             }
         }
-        visit(guide.blocks, inFactSection: false)
+        visit(guide.blocks, in: .none)
         return facts
     }
 
