@@ -357,13 +357,15 @@ public struct FactCheck: Sendable {
         var diagnostics: [Diagnostic] = []
         for line in 1...source.lineCount where !skipped.contains(line) {
             let text = Array(source.line(line).unicodeScalars)
+            let matches = index.matches(in: text)
+            guard !matches.isEmpty else { continue }
             let hidden = Self.unreadSpans(text)
             // A line about the renaming itself mentions the old name on purpose.
             let lowered = source.line(line).lowercased()
             let mentionsName = ["the term", "known as", "formerly", "renamed", "was called"].contains {
                 lowered.contains($0)
             }
-            for (pattern, start, length) in index.matches(in: text) {
+            for (pattern, start, length) in matches {
                 // Inline code (`…`) is code, not prose.
                 guard text[..<start].filter({ $0 == "`" }).count % 2 == 0 else { continue }
                 // Nor are link targets and HTML tags: readers never see `#asymmetric-cmks`.
@@ -389,16 +391,27 @@ struct PhraseIndex {
     /// Pattern index, its scalars, and whether case must match.
     private var byFirstWord: [String: [(Int, [Unicode.Scalar], Bool)]] = [:]
 
+    /// The lengths of the first words, lowercased: a word of another length
+    /// starts no phrase, and is skipped without building its text.
+    private var firstWordLengths: Set<Int> = []
+
     init(_ phrases: [(String, Bool)]) {
         for (index, (phrase, caseSensitive)) in phrases.enumerated() {
             let scalars = Array(phrase.unicodeScalars)
-            let first = String(String.UnicodeScalarView(scalars.prefix { Self.isWord($0) })).lowercased()
+            let firstScalars = scalars.prefix { Self.isWord($0) }
+            let first = String(String.UnicodeScalarView(firstScalars)).lowercased()
             byFirstWord[first, default: []].append((index, scalars, caseSensitive))
+            firstWordLengths.insert(firstScalars.count)
         }
     }
 
     static func isWord(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        if scalar.isASCII {
+            let value = scalar.value
+            return (value >= 97 && value <= 122) || (value >= 65 && value <= 90) || (value >= 48 && value <= 57)
+                || value == 95
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 
     /// Matches as (pattern index, start, length in scalars), in line order.
@@ -412,6 +425,10 @@ struct PhraseIndex {
             }
             var end = start
             while end < line.count, Self.isWord(line[end]) { end += 1 }
+            guard firstWordLengths.contains(end - start) else {
+                start = end
+                continue
+            }
             let word = String(String.UnicodeScalarView(line[start..<end])).lowercased()
             for (index, pattern, caseSensitive) in byFirstWord[word] ?? []
             where matches(pattern, caseSensitive: caseSensitive, in: line, at: start) {

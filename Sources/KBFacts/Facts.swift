@@ -159,30 +159,40 @@ public enum FactExtractor {
     /// Sentences: a `.`, `!` or `?` followed by spaces and a capital, a code
     /// span, emphasis or a link ends one. Line breaks are spaces.
     static func split(_ text: Substring) -> [String] {
-        let characters = Array(text)
+        let scalars = Array(text.unicodeScalars)
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII
+                ? scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" : scalar.properties.isWhitespace
+        }
+        func opensSentence(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII
+                ? (scalar.value >= 65 && scalar.value <= 90) || scalar == "`" || scalar == "*" || scalar == "["
+                : scalar.properties.isUppercase
+        }
+        func piece(_ range: Range<Int>) -> String {
+            var view = String.UnicodeScalarView()
+            for scalar in scalars[range] { view.append(isSpace(scalar) ? " " : scalar) }
+            return String(view).trimmingCharacters(in: .whitespaces)
+        }
         var pieces: [String] = []
         var start = 0
         var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            guard ".!?".contains(character) else {
+        while index < scalars.count {
+            let scalar = scalars[index]
+            guard scalar == "." || scalar == "!" || scalar == "?" else {
                 index += 1
                 continue
             }
             var next = index + 1
-            while next < characters.count, characters[next].isWhitespace { next += 1 }
-            if next > index + 1, next < characters.count,
-                characters[next].isUppercase || "`*[".contains(characters[next])
-            {
-                pieces.append(String(characters[start...index]))
+            while next < scalars.count, isSpace(scalars[next]) { next += 1 }
+            if next > index + 1, next < scalars.count, opensSentence(scalars[next]) {
+                pieces.append(piece(start..<index + 1))
                 start = next
             }
             index = next
         }
-        if start < characters.count { pieces.append(String(characters[start...])) }
-        return pieces.map {
-            $0.replacingOccurrences(of: "\n", with: " ").trimmingCharacters(in: .whitespaces)
-        }
+        if start < scalars.count { pieces.append(piece(start..<scalars.count)) }
+        return pieces
     }
 
     /// `<!-- fact -->`, `<!-- claim: ID -->`, `{/* claim: ID */}`.

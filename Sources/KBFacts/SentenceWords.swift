@@ -301,7 +301,10 @@ struct SentenceWords: Sendable {
 
     /// A light stemmer: plurals, -ing, -ed, -ion, -ly and a final e, so
     /// rotate, rotates, rotated, rotating and rotation are one word.
-    static func stem(_ word: String) -> String {
+    static func stem(_ word: String) -> String { stemASCII(word) ?? stemCharacters(word) }
+
+    /// ``stem(_:)`` on characters, for words with letters outside ASCII.
+    static func stemCharacters(_ word: String) -> String {
         var word = word
         guard word.count > 3, word.allSatisfy(\.isLetter) else { return word }
         if word.hasSuffix("ies"), word.count > 4 {
@@ -324,6 +327,36 @@ struct SentenceWords: Sendable {
             word.removeLast()
         }
         return word
+    }
+
+    /// ``stem(_:)`` on the bytes of a word of ASCII letters (nearly every
+    /// word), without String's grapheme work; nil for any other word.
+    static func stemASCII(_ text: String) -> String? {
+        var word = Array(text.utf8)
+        guard word.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) }) else { return nil }
+        guard word.count > 3 else { return text }
+        func ends(_ suffix: String) -> Bool {
+            let tail = Array(suffix.utf8)
+            return word.count >= tail.count && word[(word.count - tail.count)...].elementsEqual(tail)
+        }
+        if ends("ies"), word.count > 4 {
+            word.removeLast(3)
+            word.append(UInt8(ascii: "y"))
+        } else if ends("sses") {
+            word.removeLast(2)
+        } else if ends("s"), !ends("ss"), !ends("us"), !ends("is") {
+            word.removeLast()
+        }
+        for suffix in ["ingly", "ing", "edly", "ed", "ion", "ly"]
+        where ends(suffix) && word.count > suffix.utf8.count + 3 {
+            word.removeLast(suffix.utf8.count)
+            break
+        }
+        if ends("e"), word.count > 4 { word.removeLast() }
+        if word.count > 3, let last = word.last, word[word.count - 2] == last, !"slz".utf8.contains(last) {
+            word.removeLast()
+        }
+        return String(decoding: word, as: UTF8.self)
     }
 
     /// A word the claims never use, one or two edits from one they do, is taken as that word.

@@ -171,3 +171,44 @@ import Testing
         #expect(!matcher.mixedClauses("Listing needs s3:ListBucket, but reading needs kms:Decrypt."))
     }
 }
+
+/// The matcher's fast paths give what the plain ones do.
+@Suite struct SentenceWordsTests {
+    @Test func theByteStemmerAgreesWithTheCharacterOne() {
+        let words = [
+            "rotate", "rotates", "rotated", "rotating", "rotation", "policies", "classes", "bus", "analysis",
+            "encrypted", "encryption", "quickly", "exceedingly", "allowed", "bucket", "buckets", "stopped", "kms",
+            "keys", "access", "needs", "replicas", "seeing", "free", "ties", "cross", "shared", "grants", "Running",
+        ]
+        for word in words {
+            #expect(SentenceWords.stemASCII(word) == SentenceWords.stemCharacters(word), "\(word)")
+        }
+        #expect(SentenceWords.stemASCII("naïve") == nil)
+        #expect(SentenceWords.stem("rotating") == SentenceWords.stem("rotation"))
+    }
+
+    @Test func tokensUndoContractionsLinksAndURLs() {
+        #expect(
+            SentenceWords.tokens("S3 doesn't; can't. Won't cannot") == [
+                "s3", "does", "not", ";", "can", "not", "will", "not", "can", "not",
+            ])
+        #expect(
+            SentenceWords.tokens("See [the guide](https://x.y/z) or https://a.b/c now") == [
+                "see", "the", "guide", "or", "now",
+            ])
+        #expect(
+            SentenceWords.tokens("The bucket’s key isn’t shared") == [
+                "the", "bucket", "s", "key", "is", "not", "shared",
+            ])
+    }
+
+    @Test func sentencesSplitAtAStopBeforeACapitalOrMarkup() {
+        #expect(
+            FactExtractor.split("One two. Two `three`! Three e.g. four? [Five] six")
+                == ["One two.", "Two `three`!", "Three e.g. four?", "[Five] six"])
+        #expect(
+            FactExtractor.split(FactExtractor.admonitionBody(":::note\nKeys are\nregional.\n:::")) == [
+                "Keys are regional."
+            ])
+    }
+}
