@@ -53,10 +53,15 @@ public struct FactCheck: Sendable {
     let prepared: [(Claim, FactMatcher.Prepared)]
     /// Finds claims by meaning and tells a sentence's polarity.
     let meaning: ClaimMatcher
+    /// The phrases of outdated and false claims as space-separated words, with their claim.
+    let phrasings: [(words: String, claim: Claim)]
 
     public init(base: ClaimBase) {
         self.base = base
         meaning = ClaimMatcher(claims: base.claims, synonyms: base.synonyms)
+        phrasings = base.claims.filter { $0.status != .holds }.flatMap { claim in
+            claim.phrases.map { (" " + FactMatcher.tokens($0).joined(separator: " ") + " ", claim) }
+        }
         let matcher = FactMatcher(extra: base.synonyms)
         self.matcher = matcher
         self.prepared = base.claims.map {
@@ -108,6 +113,13 @@ public struct FactCheck: Sendable {
         return report
     }
 
+    /// The outdated or false claim one of whose `phrases` the text contains,
+    /// whole words, case aside: the fact item is then that belief, reported once.
+    func phraseClaim(in text: String) -> Claim? {
+        let padded = " " + FactMatcher.tokens(text).joined(separator: " ") + " "
+        return phrasings.first { padded.contains($0.words) }?.claim
+    }
+
     /// How close the keyword matcher must be to name a claim the meaning matcher missed.
     static let keywordThreshold = 0.55
 
@@ -152,9 +164,15 @@ public struct FactCheck: Sendable {
             // The keyword matcher found it: near enough to name the claim, not to verify
             // the fact or call it false (a false or outdated claim's wording still is), unless
             // the claim has no negation to tell the sides apart (a project's own claims).
-            claim = matcher.best(fact.text, in: prepared, threshold: Self.keywordThreshold)?.0
-            polarity = claim.flatMap { claim in sentence.flatMap { meaning.polarity(of: $0, about: claim) } }
-            if claim?.status == .holds, claim?.negation != nil { polarity?.certain = false }
+            if let phrased = phraseClaim(in: fact.text) {
+                // The wording of an outdated or false belief, as its claim lists it.
+                claim = phrased
+                polarity = (.asserts, true)
+            } else {
+                claim = matcher.best(fact.text, in: prepared, threshold: Self.keywordThreshold)?.0
+                polarity = claim.flatMap { claim in sentence.flatMap { meaning.polarity(of: $0, about: claim) } }
+                if claim?.status == .holds, claim?.negation != nil { polarity?.certain = false }
+            }
         }
         guard let claim else {
             let notes = [
@@ -305,6 +323,8 @@ public struct FactCheck: Sendable {
         }
         if let frontMatter = guide.frontMatter { skipped.formUnion(1...max(frontMatter.closingLine, 1)) }
         var patterns: [(pattern: String, caseSensitive: Bool, make: (SourceRange, String) -> Diagnostic?)] = []
+        /// Lines and claims already reported, as "line id".
+        var reported: Set<String> = []
         for term in base.terms {
             for form in [term.term] + term.forms {
                 // All-capital abbreviations (CMK) must match as written.
@@ -330,6 +350,8 @@ public struct FactCheck: Sendable {
                     (
                         phrase, false,
                         { range, found in
+                            // Overlapping phrases of one claim on one line: one finding.
+                            guard reported.insert("\(range.start.line) \(claim.id)").inserted else { return nil }
                             // A fact item about this claim is reported once, as a fact.
                             if factRanges.contains(where: {
                                 $0.1 == claim.id && $0.0.start.line <= range.start.line
