@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Whether a sentence states a claim's proposition or its contradiction.
 public enum Polarity: String, Sendable, Hashable, Codable {
@@ -67,6 +68,8 @@ public struct ClaimMatcher: Sendable {
     /// Entries by claim id.
     let entryIndex: [String: Int]
     let idf: [String: Double]
+    /// Judgements of sentences seen in this run (``judgeRemembering(_:)``).
+    let judged = JudgementMemo()
     /// The weight of a word no claim uses.
     let unknownWeight: Double
 
@@ -136,6 +139,15 @@ public struct ClaimMatcher: Sendable {
     /// The claim the sentence is about, when one stands out; nil otherwise.
     public func judge(_ text: String) -> Judgement? { judge(read(text)) }
 
+    /// As ``judge(_:)``, remembering the answer for the run: guides of one
+    /// knowledge base repeat sentences (admonitions, boilerplate, templates).
+    public func judgeRemembering(_ text: String) -> Judgement? {
+        if let known = judged.lookup(text) { return known }
+        let judgement = judge(text)
+        judged.store(text, judgement)
+        return judgement
+    }
+
     public func judge(_ read: Sentence) -> Judgement? {
         let sentence = read.words
         let present = read.present
@@ -154,9 +166,9 @@ public struct ClaimMatcher: Sendable {
         }
         var scored: [(index: Int, relevance: Double)] = []
         for index in entries.indices where sharedCount[index] >= 2 {
-            let entry = entries[index]
-            var relevance = overlap[index] / (sentenceWeight * entry.topicWeight).squareRoot()
-            let hits = entry.keywords.filter { Self.contains(sentence.words, $0) }.count
+            // Fields read in place: copying an entry retains each of its sets.
+            var relevance = overlap[index] / (sentenceWeight * entries[index].topicWeight).squareRoot()
+            let hits = entries[index].keywords.filter { Self.contains(sentence.words, $0) }.count
             if hits > 0 { relevance += 0.08 * Double(min(hits, 3)) }
             scored.append((index, relevance))
         }
@@ -262,5 +274,20 @@ public struct ClaimMatcher: Sendable {
             return true
         }
         return false
+    }
+}
+
+/// Judgements by sentence, shared across threads, up to a bound.
+final class JudgementMemo: Sendable {
+    private let known = Mutex<[String: Judgement?]>([:])
+    /// Sentences kept at most: past this, new ones are judged and not kept.
+    static let limit = 200_000
+
+    func lookup(_ text: String) -> Judgement?? { known.withLock { $0[text] } }
+
+    func store(_ text: String, _ judgement: Judgement?) {
+        known.withLock { known in
+            if known.count < Self.limit { known[text] = judgement }
+        }
     }
 }

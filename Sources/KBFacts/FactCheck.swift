@@ -98,7 +98,7 @@ public struct FactCheck: Sendable {
         }
         // Sentences elsewhere speak only when they confidently say something false or outdated.
         for sentence in FactExtractor.candidates(in: guide, excluding: facts) {
-            guard let judged = meaning.judge(sentence.text), judged.certain,
+            guard let judged = meaning.judgeRemembering(sentence.text), judged.certain,
                 judged.closeness >= meaning.confidentThreshold, judged.byWords == judged.polarity
             else { continue }
             let (result, diagnostic) = check(

@@ -134,7 +134,10 @@ public struct FactMatcher: Sendable {
         let factWords = words(fact)
         let factSet = Set(factWords)
         let joined = " " + factWords.joined(separator: " ") + " "
-        let scored = claims.map { ($0.0, score(factSet, joined: joined, $0.1)) }
+        // A claim that shares no word with the fact scores 0: only the others are scored.
+        let scored = claims.compactMap { claim, prepared in
+            prepared.words.isDisjoint(with: factSet) ? nil : (claim, score(factSet, joined: joined, prepared))
+        }
         guard let top = scored.max(by: { $0.1 < $1.1 }), top.1 >= threshold else { return nil }
         return top
     }

@@ -170,9 +170,12 @@ public enum FactExtractor {
                 : scalar.properties.isUppercase
         }
         func piece(_ range: Range<Int>) -> String {
+            var range = range
+            while !range.isEmpty, isSpace(scalars[range.lowerBound]) { range = range.dropFirst() }
+            while !range.isEmpty, isSpace(scalars[range.upperBound - 1]) { range = range.dropLast() }
             var view = String.UnicodeScalarView()
             for scalar in scalars[range] { view.append(isSpace(scalar) ? " " : scalar) }
-            return String(view).trimmingCharacters(in: .whitespaces)
+            return String(view)
         }
         var pieces: [String] = []
         var start = 0
