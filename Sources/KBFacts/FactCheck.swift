@@ -52,7 +52,7 @@ public struct FactCheck: Sendable {
     /// The claims normalised once, for every fact of every guide.
     let prepared: [(Claim, FactMatcher.Prepared)]
     /// Finds claims by meaning and tells a sentence's polarity.
-    let meaning: ClaimMatcher
+    var meaning: ClaimMatcher
     /// The phrases of outdated and false claims as space-separated words, with their claim.
     let phrasings: [(words: String, claim: Claim)]
 
@@ -120,6 +120,10 @@ public struct FactCheck: Sendable {
         return phrasings.first { padded.contains($0.words) }?.claim
     }
 
+    /// How close (``Judgement/closeness``) a sentence found by meaning must be to
+    /// the side it takes for kbtool to verify it; a weaker match stays unverified.
+    public var verifiedCloseness = 0.45
+
     /// How close the keyword matcher must be to name a claim the meaning matcher missed.
     static let keywordThreshold = 0.55
 
@@ -159,7 +163,9 @@ public struct FactCheck: Sendable {
             }
         } else if let sentence, let judged = meaning.judge(sentence), judged.certain {
             claim = judged.claim
-            polarity = (judged.polarity, true)
+            // Verifying takes a strong match too: confirming a false statement is the worst mistake.
+            let verifies = (judged.claim.status == .holds) == (judged.polarity == .asserts)
+            polarity = (judged.polarity, !verifies || judged.closeness >= verifiedCloseness)
         } else {
             // The keyword matcher found it: near enough to name the claim, not to verify
             // the fact or call it false (a false or outdated claim's wording still is), unless
