@@ -165,6 +165,9 @@ import Testing
         #expect(result.stdout.contains("reported.md:3:"), "\(result.stdout)")
         #expect(result.stdout.contains("[fact-outdated]"))
         #expect(!result.stdout.contains("silenced.md:"))
+        let explained = try EndToEndTests.run(["explain", "prose-outdated-claim"])
+        #expect(explained.status == 0)
+        #expect(explained.stdout.hasPrefix("'prose-outdated-claim' is now part of 'fact-outdated'."))
     }
 
     @Test("a policy file's kind: --kind over kind: in kbtool.yml over its name; bad kinds are reported")
