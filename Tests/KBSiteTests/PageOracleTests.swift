@@ -1,5 +1,6 @@
 import Foundation
 import KBPageOracle
+import KBTestSupport
 import Testing
 
 /// The sanitiser judged by the page oracle (the FuzzPage fuzz target's), over
@@ -114,6 +115,22 @@ import Testing
     func hostileGuideBuildsSafePages(input: String) {
         let found = Self.site.violations(input)
         #expect(found.isEmpty, "\(found.sorted { $0.key < $1.key }.map { "\($0.key): \($0.value)" })")
+    }
+
+    /// The fuzz target's seeds and the inputs that once made it trap, so CI
+    /// replays them without libFuzzer.
+    @Test func fuzzSeedsAndPastFindingsBuildSafePages() throws {
+        var checked = 0
+        for folder in ["Fuzz/Corpus/FuzzPage", "Fuzz/Crashes/FuzzPage"] {
+            let url = Fixtures.packageRoot.appendingPathComponent(folder)
+            for name in (try? FileManager.default.contentsOfDirectory(atPath: url.path)) ?? [] {
+                let bytes = try Data(contentsOf: url.appendingPathComponent(name))
+                let found = Self.site.violations(Array(bytes))
+                #expect(found.isEmpty, "\(folder)/\(name): \(found)")
+                checked += 1
+            }
+        }
+        #expect(checked >= 20)
     }
 
     // MARK: - The oracle can fail
