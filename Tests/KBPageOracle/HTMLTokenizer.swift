@@ -6,14 +6,15 @@
 /// the tokens a browser would make of it.
 ///
 /// It is independent of kbtool's own sanitiser on purpose: the oracle must not
-/// share the bugs of what it checks.
+/// share the bugs of what it checks. It reads UTF-8 bytes (all markup syntax is
+/// ASCII) and skips text, which the oracle does not judge, so a fuzz target can
+/// afford to read whole pages.
 public struct HTMLToken: Sendable, Equatable {
     public enum Kind: Sendable, Equatable {
         case startTag(name: String, attributes: [Attribute], selfClosing: Bool)
         case endTag(name: String)
         /// The text inside a raw text or RCDATA element (`<script>`, `<textarea>`).
         case rawText(String)
-        case text(String)
         case comment
         case doctype
     }
@@ -27,7 +28,7 @@ public struct HTMLToken: Sendable, Equatable {
     }
 
     public var kind: Kind
-    /// Offset of the token's first scalar in the input.
+    /// Offset of the token's first byte in the input's UTF-8.
     public var offset: Int
 }
 
@@ -40,54 +41,55 @@ public enum HTMLTokenizer {
     static let rcdataElements: Set<String> = ["textarea", "title"]
 
     public static func tokenize(_ html: String) -> [HTMLToken] {
-        var tokenizer = Machine(Array(html.unicodeScalars))
+        var tokenizer = Machine(Array(html.utf8))
         return tokenizer.run()
+    }
+
+    static func isWhitespace(_ b: UInt8) -> Bool {
+        b == 0x20 || b == 0x09 || b == 0x0A || b == 0x0C || b == 0x0D
     }
 
     static func isWhitespace(_ s: Unicode.Scalar) -> Bool {
         s == " " || s == "\t" || s == "\n" || s == "\u{0C}" || s == "\r"
     }
 
-    static func isASCIILetter(_ s: Unicode.Scalar) -> Bool {
-        ("a"..."z").contains(s) || ("A"..."Z").contains(s)
+    static func isASCIILetter(_ b: UInt8) -> Bool {
+        (0x61...0x7A).contains(b) || (0x41...0x5A).contains(b)
+    }
+
+    static func lowered(_ b: UInt8) -> UInt8 {
+        (0x41...0x5A).contains(b) ? b + 32 : b
     }
 
     static func lowered(_ s: Unicode.Scalar) -> Unicode.Scalar {
         ("A"..."Z").contains(s) ? Unicode.Scalar(s.value + 32)! : s
     }
 
+    static let lt = UInt8(ascii: "<"), gt = UInt8(ascii: ">"), slash = UInt8(ascii: "/")
+    static let bang = UInt8(ascii: "!"), question = UInt8(ascii: "?"), equals = UInt8(ascii: "=")
+    static let dash = UInt8(ascii: "-"), quote = UInt8(ascii: "\""), apostrophe = UInt8(ascii: "'")
+
     struct Machine {
-        let s: [Unicode.Scalar]
+        let s: [UInt8]
         var i = 0
         var tokens: [HTMLToken] = []
         /// Start tags of `svg`/`math` minus their end tags: inside foreign
         /// content the tree builder does not switch to raw text states.
         var foreignDepth = 0
 
-        init(_ scalars: [Unicode.Scalar]) { s = scalars }
+        init(_ bytes: [UInt8]) { s = bytes }
+
+        func text(_ range: Range<Int>) -> String { String(decoding: s[range], as: UTF8.self) }
 
         mutating func run() -> [HTMLToken] {
-            var text = ""
-            var textStart = 0
-            func flush(_ tokens: inout [HTMLToken]) {
-                if !text.isEmpty { tokens.append(HTMLToken(kind: .text(text), offset: textStart)) }
-                text = ""
-            }
             while i < s.count {
-                if s[i] != "<" {
-                    if text.isEmpty { textStart = i }
-                    text.unicodeScalars.append(s[i])
-                    i += 1
-                    continue
-                }
+                guard let next = s[i...].firstIndex(of: HTMLTokenizer.lt) else { break }
+                i = next
                 let start = i
                 guard let token = markup() else {
-                    if text.isEmpty { textStart = start }
-                    text.unicodeScalars.append("<")
                     i = start + 1
                     continue
                 }
-                flush(&tokens)
                 tokens.append(token)
                 guard case .startTag(let name, _, let selfClosing) = token.kind else {
                     if case .endTag(let name) = token.kind, name == "svg" || name == "math" {
@@ -102,9 +104,7 @@ public enum HTMLTokenizer {
                 if name == "svg" || name == "math" {
                     if !selfClosing { foreignDepth += 1 }
                 } else if name == "plaintext" {
-                    var rest = ""
-                    rest.unicodeScalars.append(contentsOf: s[i...])
-                    tokens.append(HTMLToken(kind: .rawText(rest), offset: i))
+                    tokens.append(HTMLToken(kind: .rawText(text(i..<s.count)), offset: i))
                     i = s.count
                 } else if name == "script" {
                     rawText(until: name, script: true)
@@ -112,23 +112,23 @@ public enum HTMLTokenizer {
                     rawText(until: name, script: false)
                 }
             }
-            flush(&tokens)
             return tokens
         }
 
         /// Whether `</name` followed by whitespace, `/` or `>` starts at `at`.
         func endTag(_ name: String, at: Int) -> Bool {
-            let letters = Array(name.unicodeScalars)
-            guard at + 2 + letters.count < s.count, s[at] == "<", s[at + 1] == "/" else { return false }
+            let letters = Array(name.utf8)
+            guard at + 2 + letters.count < s.count, s[at] == HTMLTokenizer.lt, s[at + 1] == HTMLTokenizer.slash
+            else { return false }
             for (k, letter) in letters.enumerated() where HTMLTokenizer.lowered(s[at + 2 + k]) != letter {
                 return false
             }
             let after = s[at + 2 + letters.count]
-            return HTMLTokenizer.isWhitespace(after) || after == "/" || after == ">"
+            return HTMLTokenizer.isWhitespace(after) || after == HTMLTokenizer.slash || after == HTMLTokenizer.gt
         }
 
         func matches(_ literal: String, at: Int) -> Bool {
-            let letters = Array(literal.unicodeScalars)
+            let letters = Array(literal.utf8)
             guard at + letters.count <= s.count else { return false }
             for (k, letter) in letters.enumerated() where HTMLTokenizer.lowered(s[at + k]) != letter { return false }
             return true
@@ -142,6 +142,10 @@ public enum HTMLTokenizer {
             var escaped = false
             var doubleEscaped = false
             while i < s.count {
+                if s[i] != HTMLTokenizer.lt && s[i] != HTMLTokenizer.dash {
+                    i += 1
+                    continue
+                }
                 if script {
                     if !escaped, matches("<!--", at: i) {
                         escaped = true
@@ -154,8 +158,9 @@ public enum HTMLTokenizer {
                         i += 3
                         continue
                     }
-                    if escaped, !doubleEscaped, s[i] == "<", matches("script", at: i + 1), i + 7 < s.count,
-                        HTMLTokenizer.isWhitespace(s[i + 7]) || s[i + 7] == "/" || s[i + 7] == ">"
+                    if escaped, !doubleEscaped, s[i] == HTMLTokenizer.lt, matches("script", at: i + 1), i + 7 < s.count,
+                        HTMLTokenizer.isWhitespace(s[i + 7]) || s[i + 7] == HTMLTokenizer.slash
+                            || s[i + 7] == HTMLTokenizer.gt
                     {
                         doubleEscaped = true
                         i += 7
@@ -170,9 +175,7 @@ public enum HTMLTokenizer {
                 if endTag(name, at: i) { break }
                 i += 1
             }
-            var content = ""
-            content.unicodeScalars.append(contentsOf: s[start..<i])
-            tokens.append(HTMLToken(kind: .rawText(content), offset: start))
+            tokens.append(HTMLToken(kind: .rawText(text(start..<i)), offset: start))
         }
 
         /// A tag, comment, doctype or bogus comment at `<`; nil when the `<` is text.
@@ -180,15 +183,15 @@ public enum HTMLTokenizer {
             let start = i
             guard i + 1 < s.count else { return nil }
             let next = s[i + 1]
-            if next == "!" {
+            if next == HTMLTokenizer.bang {
                 if matches("<!--", at: i) {
                     i += 4
                     // `<!-->` and `<!--->` end at once.
-                    if i < s.count, s[i] == ">" {
+                    if i < s.count, s[i] == HTMLTokenizer.gt {
                         i += 1
                         return HTMLToken(kind: .comment, offset: start)
                     }
-                    if i + 1 < s.count, s[i] == "-", s[i + 1] == ">" {
+                    if i + 1 < s.count, s[i] == HTMLTokenizer.dash, s[i + 1] == HTMLTokenizer.gt {
                         i += 2
                         return HTMLToken(kind: .comment, offset: start)
                     }
@@ -209,13 +212,13 @@ public enum HTMLTokenizer {
                 bogusComment(from: i + 2)
                 return HTMLToken(kind: doctype ? .doctype : .comment, offset: start)
             }
-            if next == "?" {
+            if next == HTMLTokenizer.question {
                 bogusComment(from: i + 1)
                 return HTMLToken(kind: .comment, offset: start)
             }
-            if next == "/" {
+            if next == HTMLTokenizer.slash {
                 guard i + 2 < s.count else { return nil }
-                if s[i + 2] == ">" {
+                if s[i + 2] == HTMLTokenizer.gt {
                     i += 3
                     return HTMLToken(kind: .comment, offset: start)
                 }
@@ -245,18 +248,24 @@ public enum HTMLTokenizer {
 
         mutating func bogusComment(from: Int) {
             i = from
-            while i < s.count, s[i] != ">" { i += 1 }
+            while i < s.count, s[i] != HTMLTokenizer.gt { i += 1 }
             i = min(i + 1, s.count)
         }
 
-        mutating func tagName() -> String {
-            var name = ""
-            while i < s.count, !HTMLTokenizer.isWhitespace(s[i]), s[i] != "/", s[i] != ">" {
-                name.unicodeScalars.append(s[i] == "\u{0}" ? "\u{FFFD}" : HTMLTokenizer.lowered(s[i]))
+        /// A name up to whitespace, `/` or `>` (or also `=` for an attribute's),
+        /// ASCII-lowercased, NUL read as U+FFFD.
+        mutating func readName(stoppingAtEquals: Bool) -> String {
+            var bytes: [UInt8] = []
+            while i < s.count, !HTMLTokenizer.isWhitespace(s[i]), s[i] != HTMLTokenizer.slash,
+                s[i] != HTMLTokenizer.gt, !(stoppingAtEquals && s[i] == HTMLTokenizer.equals && !bytes.isEmpty)
+            {
+                if s[i] == 0 { bytes += [0xEF, 0xBF, 0xBD] } else { bytes.append(HTMLTokenizer.lowered(s[i])) }
                 i += 1
             }
-            return name
+            return String(decoding: bytes, as: UTF8.self)
         }
+
+        mutating func tagName() -> String { readName(stoppingAtEquals: false) }
 
         /// The attributes up to `>`, and whether the tag ended in `/>`; nil at end of input.
         mutating func attributes() -> ([HTMLToken.Attribute], Bool)? {
@@ -265,48 +274,38 @@ public enum HTMLTokenizer {
                 // Before an attribute name.
                 while i < s.count, HTMLTokenizer.isWhitespace(s[i]) { i += 1 }
                 guard i < s.count else { return nil }
-                if s[i] == ">" {
+                if s[i] == HTMLTokenizer.gt {
                     i += 1
                     return (found, false)
                 }
-                if s[i] == "/" {
+                if s[i] == HTMLTokenizer.slash {
                     i += 1
                     guard i < s.count else { return nil }
-                    if s[i] == ">" {
+                    if s[i] == HTMLTokenizer.gt {
                         i += 1
                         return (found, true)
                     }
                     continue
                 }
                 // The name: a leading `=` belongs to it; `"`, `'` and `<` do too.
-                var name = ""
-                name.unicodeScalars.append(HTMLTokenizer.lowered(s[i]))
-                i += 1
-                while i < s.count, !HTMLTokenizer.isWhitespace(s[i]), s[i] != "/", s[i] != ">", s[i] != "=" {
-                    name.unicodeScalars.append(s[i] == "\u{0}" ? "\u{FFFD}" : HTMLTokenizer.lowered(s[i]))
-                    i += 1
-                }
+                let name = readName(stoppingAtEquals: true)
                 while i < s.count, HTMLTokenizer.isWhitespace(s[i]) { i += 1 }
                 guard i < s.count else { return nil }
                 var raw = ""
-                if s[i] == "=" {
+                if s[i] == HTMLTokenizer.equals {
                     i += 1
                     while i < s.count, HTMLTokenizer.isWhitespace(s[i]) { i += 1 }
                     guard i < s.count else { return nil }
-                    if s[i] == "\"" || s[i] == "'" {
+                    if s[i] == HTMLTokenizer.quote || s[i] == HTMLTokenizer.apostrophe {
                         let quote = s[i]
                         i += 1
-                        while i < s.count, s[i] != quote {
-                            raw.unicodeScalars.append(s[i])
-                            i += 1
-                        }
-                        guard i < s.count else { return nil }
-                        i += 1
-                    } else if s[i] != ">" {
-                        while i < s.count, !HTMLTokenizer.isWhitespace(s[i]), s[i] != ">" {
-                            raw.unicodeScalars.append(s[i])
-                            i += 1
-                        }
+                        guard let end = s[i...].firstIndex(of: quote) else { return nil }
+                        raw = text(i..<end)
+                        i = end + 1
+                    } else if s[i] != HTMLTokenizer.gt {
+                        let start = i
+                        while i < s.count, !HTMLTokenizer.isWhitespace(s[i]), s[i] != HTMLTokenizer.gt { i += 1 }
+                        raw = text(start..<i)
                     }
                 }
                 let (value, undecoded) = CharacterReferences.decodeAttribute(raw)

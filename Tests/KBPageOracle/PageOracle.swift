@@ -16,7 +16,7 @@
 public struct PageOracle: Sendable {
     public struct Violation: Sendable, CustomStringConvertible, Equatable {
         public var message: String
-        /// Scalar offset in the page.
+        /// Byte offset in the page's UTF-8.
         public var offset: Int
         public var description: String { "at \(offset): \(message)" }
     }
@@ -98,7 +98,7 @@ public struct PageOracle: Sendable {
                     start(name, attributes, selfClosing: selfClosing, text: rawText, at: token.offset, frame: frame)
                 case .endTag(let name):
                     end(name, at: token.offset, frame: frame)
-                case .rawText, .text, .comment, .doctype:
+                case .rawText, .comment, .doctype:
                     continue
                 }
             }
@@ -121,9 +121,7 @@ public struct PageOracle: Sendable {
                 check(attribute, on: name, at: offset, inArticle: inArticle)
             }
             // A role attribute lists fallbacks: any landmark among them counts.
-            let roles = (value("role") ?? "").lowercased().split(whereSeparator: {
-                HTMLTokenizer.isWhitespace(Unicode.Scalar(String($0))!)
-            })
+            let roles = (value("role") ?? "").lowercased().split { " \t\n\r\u{0C}".contains($0) }
             let role = roles.first { PageOracle.landmarkRoles.contains(String($0)) }.map(String.init)
             if name == "script" {
                 let type = (value("type") ?? "").lowercased().trimmingCharacters()
