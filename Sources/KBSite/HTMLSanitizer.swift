@@ -48,6 +48,10 @@ public struct HTMLSanitizer {
     /// Elements opened and not yet closed, innermost last; `raw` when the guide's
     /// markup opened it, not the renderer.
     private var open: [(name: String, raw: Bool)] = []
+    /// How many open elements the current run (a container's blocks, a
+    /// paragraph's inline content) is nested in: its end tags cannot close
+    /// those, since the renderer's `<blockquote>` or `<p>` stands between.
+    public var floor = 0
     /// Inside an element dropped with its content: its name.
     private var skipping: String?
 
@@ -89,7 +93,7 @@ public struct HTMLSanitizer {
                     continue
                 }
                 // Only the guide's own elements, and none of the renderer's inside them.
-                guard let position = open.lastIndex(where: { $0.name == name && $0.raw }),
+                guard let position = open.lastIndex(where: { $0.name == name && $0.raw }), position >= floor,
                     open[position...].allSatisfy(\.raw)
                 else { continue }
                 for inner in open[position...].reversed() { output += "</\(inner.name)>" }

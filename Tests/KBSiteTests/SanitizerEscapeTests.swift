@@ -93,3 +93,22 @@ import Testing
         expectSafe(":::note\n\n</aside></section></details>\n\ninside\n\n:::")
     }
 }
+
+extension SanitizerEscapeTests {
+    /// FuzzPage: an end tag in a paragraph closed a raw `<a>` or `<details>`
+    /// opened before it, from inside the renderer's `<p>`; one in a quote closed
+    /// what was opened outside the quote.
+    @Test func endTagsCloseOnlyWhatTheirParagraphOrContainerOpened() {
+        #expect(article("<details>\n\ntext </details> more\n\n</details>").contains("<p>text  more</p>"))
+        expectSafe("<a href=\"x\">\n\nin <b>a</a> paragraph\n\n</a>")
+        expectSafe("<details>\n\nx</details>\n\n<div>\n\n> </div>\n\n</div>")
+        expectSafe("<div>\n\n- a </div>\n- </div>\n\n</div>")
+        var sanitizer = HTMLSanitizer()
+        var html = sanitizer.sanitize("<div>")
+        sanitizer.floor = sanitizer.depth
+        html += sanitizer.sanitize("</div>inner")
+        sanitizer.floor = 0
+        html += sanitizer.sanitize("</div>")
+        #expect(html == "<div>inner</div>")
+    }
+}

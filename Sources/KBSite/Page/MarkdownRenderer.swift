@@ -23,8 +23,12 @@ struct MarkdownRenderer {
         return { text in
             let guide = GuideParser.parse(path: page.guide.path, bytes: Array(text.utf8))
             guard case .paragraph(let paragraph)? = guide.blocks.first else { return HTML.escape(text) }
-            let depth = page.sanitizer.sanitizer.depth
-            defer { page.sanitizer.sanitizer.endRun() }
+            let (depth, floor) = (page.sanitizer.sanitizer.depth, page.sanitizer.sanitizer.floor)
+            page.sanitizer.sanitizer.floor = depth
+            defer {
+                page.sanitizer.sanitizer.endRun()
+                page.sanitizer.sanitizer.floor = floor
+            }
             return inline.render(paragraph.content.nodes) + page.sanitizer.sanitizer.close(downTo: depth)
         }
     }
@@ -51,8 +55,12 @@ struct MarkdownRenderer {
     /// Inline content (a paragraph, a heading, a cell): raw HTML it leaves open
     /// is closed at its end, since a `<p>` or `<h2>` must not end inside it.
     func renderInline(_ nodes: [InlineNode]) -> String {
-        let depth = page.sanitizer.sanitizer.depth
-        defer { page.sanitizer.sanitizer.endRun() }
+        let (depth, floor) = (page.sanitizer.sanitizer.depth, page.sanitizer.sanitizer.floor)
+        page.sanitizer.sanitizer.floor = depth
+        defer {
+            page.sanitizer.sanitizer.endRun()
+            page.sanitizer.sanitizer.floor = floor
+        }
         let html = inline.render(nodes)
         return html + page.sanitizer.sanitizer.close(downTo: depth)
     }
@@ -66,7 +74,10 @@ struct MarkdownRenderer {
         // The sanitiser's depth below each open admonition: closing one closes
         // what was opened inside it.
         var admonitions: [Int] = []
-        let depth = page.sanitizer.sanitizer.depth
+        let (depth, floor) = (page.sanitizer.sanitizer.depth, page.sanitizer.sanitizer.floor)
+        // The container's raw end tags close only what it opened.
+        page.sanitizer.sanitizer.floor = depth
+        defer { page.sanitizer.sanitizer.floor = floor }
         var queue = blocks[...]
         let summary = inlineMarkdown
         while let block = queue.popFirst() {
