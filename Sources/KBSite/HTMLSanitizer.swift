@@ -160,6 +160,14 @@ public struct HTMLSanitizer {
         open.append((name, false))
     }
 
+    /// Closes the renderer's innermost open `name` and what was opened inside it
+    /// (the end tags, innermost first); a dropped element's content is still skipped.
+    public mutating func closeElement(_ name: String) -> String {
+        guard let position = open.lastIndex(where: { $0.name == name && !$0.raw }) else { return "</\(name)>" }
+        defer { open.removeSubrange(position...) }
+        return open[position...].reversed().map { "</\($0.name)>" }.joined()
+    }
+
     private func keep(
         _ attribute: String, _ value: String, on tag: String, resolve: (String, Bool) -> String?
     ) -> String? {

@@ -112,3 +112,18 @@ extension SanitizerEscapeTests {
         #expect(html == "<div>inner</div>")
     }
 }
+
+extension SanitizerEscapeTests {
+    /// FuzzPage: raw HTML opened inside emphasis or a link stayed open past its
+    /// `</em>`; and inside a dropped `<script>`, the renderer's own `</em>` and
+    /// `</strong>` were dropped with the script's text.
+    @Test func emphasisAndLinksCloseWhatWasOpenedInsideThem() {
+        #expect(article("*a <b>b* c</b>").contains("<p><em>a <b>b</b></em> c</p>"))
+        #expect(article("<b>x *y</b> z*").contains("<p><b>x <em>y z</em></b></p>"))
+        #expect(article("[a <i>b](https://example.com) c").contains("<i>b</i></a> c</p>"))
+        #expect(article("## *a <script>x* y").contains("<em>a </em>"))
+        expectSafe("*a <b>b* c</b>")
+        expectSafe("**a <script>x** y\n\n## *h <script>z*\n\n__b <style>x__")
+        expectSafe("[a <i>b](javascript:x) [c <em>d](missing.md)")
+    }
+}

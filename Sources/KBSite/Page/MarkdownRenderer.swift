@@ -49,6 +49,10 @@ struct MarkdownRenderer {
             }
         }
         renderer.suppressText = { box.sanitizer.isSkipping }
+        // Emphasis and links sit on the sanitiser's stack, so raw HTML opened
+        // inside them closes with them (`*a <b>b*` is `<em>a <b>b</b></em>`).
+        renderer.opened = { box.sanitizer.push($0) }
+        renderer.closed = { box.sanitizer.closeElement($0) }
         return renderer
     }
 
