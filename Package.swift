@@ -25,6 +25,8 @@ let package = Package(
         .library(name: "KBPolicyLint", targets: ["KBPolicyLint"]),
         .library(name: "KBShell", targets: ["KBShell"]),
         .library(name: "KBCommandCheck", targets: ["KBCommandCheck"]),
+        // The page oracle: the sanitiser's fuzz target (FuzzPage) and KBSiteTests share it.
+        .library(name: "KBPageOracle", targets: ["KBPageOracle"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -211,6 +213,11 @@ let package = Package(
         .target(
             name: "KBTestSupport", dependencies: ["KBSite", "KBChecks", "KBDiagnostics"], path: "Tests/KBTestSupport",
             swiftSettings: strictSettings),
+        // An independent judge of built pages: a tolerant HTML tokenizer, and the
+        // checks that a guide's markup cannot run script or break out of its article.
+        .target(
+            name: "KBPageOracle", dependencies: ["KBSite", "KBChecks"], path: "Tests/KBPageOracle",
+            swiftSettings: strictSettings),
         .testTarget(
             name: "KBEmbeddedTests",
             dependencies: ["KBEmbedded", "KBPolicy", .product(name: "Crypto", package: "swift-crypto")],
@@ -292,7 +299,7 @@ let package = Package(
             name: "KBSiteTests",
             dependencies: [
                 "KBSite", "KBBlocks", "KBChecks", "KBAnalysis", "KBGuide", "KBPolicy", "KBPolicyLint", "KBJSON",
-                "KBDiagnostics", "KBTestSupport",
+                "KBDiagnostics", "KBTestSupport", "KBPageOracle",
             ],
             exclude: ["Golden"], swiftSettings: strictSettings),
         .testTarget(

@@ -55,6 +55,13 @@ let package = Package(
                 .product(name: "KBDiagnostics", package: "kbtool"),
             ]
         ),
+        .executableTarget(
+            name: "FuzzPage",
+            dependencies: [
+                "CFuzzDriver",
+                .product(name: "KBPageOracle", package: "kbtool"),
+            ]
+        ),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -65,6 +65,7 @@ extension Verifier {
         .guide(ProsePass()),
         .linked(LinkPass()),
         .linked(PageIdentityPass()),
+        .linked(MDXComponentPass()),
         .guide(AnalysisPass()),
         .guide(FactPass()),
         .guide(JSONPass()),
@@ -87,6 +88,8 @@ public final class GuideIndex {
     let pageConflicts: [String: [Diagnostic]]
     /// Every guide's URL, for links without extension.
     let routes: DocusaurusRoutes
+    /// The note naming each unknown MDX component, by the guide of its first use.
+    let componentNotes: [String: [Diagnostic]]
 
     init(results: [(file: InputFile, result: GuideResult)], maxFileBytes: Int) {
         self.anchorsByPath = Dictionary(
@@ -98,6 +101,7 @@ public final class GuideIndex {
             conflicts[diagnostic.range.file, default: []].append(diagnostic)
         }
         self.pageConflicts = conflicts
+        self.componentNotes = ComponentUse.notes(results.map(\.result))
         self.routes = DocusaurusRoutes(
             results.map { ($0.file.root, $0.file.rootFolder, $0.result.identity.route, $0.file.absolutePath) })
     }

@@ -44,6 +44,8 @@ public struct GuideResult: Sendable, Codable {
     public var flow: FlowEntry?
     /// "works: …" or "fails: …", for human output.
     public var flowSummary: String?
+    /// The MDX components the site cannot render, for the note naming each once per run.
+    public var components: [ComponentUse] = []
 
     /// The parsed and classified guide, when it was parsed for a caller that
     /// keeps guides (the site; not kept in the cache).
@@ -55,7 +57,7 @@ public struct GuideResult: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case file, identity, anchors, links, suppressions, filesRead, items, findings, examples, exampleFindings
-        case facts, blocks, flow, flowSummary
+        case facts, blocks, flow, flowSummary, components
     }
 
     init(file: InputFile, identity: PageIdentity, anchors: [String: SourceRange], links: [Link]) {

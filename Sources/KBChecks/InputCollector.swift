@@ -13,6 +13,15 @@ public struct InputFile: Sendable, Hashable, Codable {
     /// The folder named on the command line that holds it ("" for files named directly).
     public var root: String
 
+    /// ``InputCollector`` makes these from the command line; a caller holding a
+    /// guide in memory (a fuzz target, a test) names its own.
+    public init(displayPath: String, absolutePath: String, relativePath: String, root: String) {
+        self.displayPath = displayPath
+        self.absolutePath = absolutePath
+        self.relativePath = relativePath
+        self.root = root
+    }
+
     /// The absolute folder a file belongs to: the folder named on the command
     /// line, or the file's own folder when it was named directly. Knowledge-base
     /// files (claims.yml, prose-rules.yml) live there.

@@ -24,5 +24,6 @@ public enum CheckRules {
         .configuration,
         .baselineStale,
         .claimProbe,
+        .mdxUnknownComponent,
     ]
 }

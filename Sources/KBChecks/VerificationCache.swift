@@ -111,7 +111,9 @@ public final class VerificationCache: Sendable {
         kept.exampleFindings = result.examples.map(\.findings)
         return Entry(
             stamp: stamp, claims: claims, reads: reads, items: result.items.count,
-            hasFindings: result.hasFindings,
+            // A guide with unknown components keeps its full result too: the
+            // note naming each component once per run needs them.
+            hasFindings: result.hasFindings || !result.components.isEmpty,
             identity: result.identity, anchors: result.anchors, links: result.links,
             flowSummary: result.flowSummary, result: kept, isFresh: true)
     }

@@ -156,6 +156,7 @@ public struct Verifier: Sendable {
             identity: PageIdentity(guide: guide, root: file.root, relativePath: file.relativePath),
             anchors: guide.anchors, links: guide.links)
         result.suppressions = Suppression.find(in: guide)
+        result.components = ComponentUse.unknown(in: guide.mdx)
         result.blocks = analysis.blocks.map {
             BlockEntry(
                 file: guide.path, line: $0.line, kind: $0.kind.description, evidence: $0.evidence, title: $0.title)

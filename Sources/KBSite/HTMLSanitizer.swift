@@ -6,7 +6,10 @@
 /// unsafe URLs never pass. Elements left open are tracked across the HTML
 /// fragments of one container (a `<details>` opened in one block and closed in a
 /// later one); what a container leaves open is closed when it ends, so a guide's
-/// markup can never close the page's own elements.
+/// markup can never close the page's own elements. The renderer's own elements
+/// around guide content (admonitions, MDX tabs and details) are kept on the same
+/// stack (``push(_:)``), so whichever closes first closes what was opened inside
+/// it, and a guide's end tag never closes one of them.
 public struct HTMLSanitizer {
     static let allowedTags: Set<String> = [
         "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "details", "div", "dl", "dt",
@@ -22,9 +25,19 @@ public struct HTMLSanitizer {
     static let voidTags: Set<String> = ["br", "hr", "img"]
     /// Ids the page frame uses; a guide's element with one of them is renamed.
     public static let reservedIDs: Set<String> = [
-        "content", "search-input", "search-results", "theme-toggle", "request-explorer", "cross-account-flow",
-        "page-findings", "top",
+        "content", "sidebar", "search-input", "search-results", "theme-toggle", "request-explorer",
+        "cross-account-flow", "page-findings", "top",
     ]
+    /// Roles that make an element a landmark, as the frame's header, nav, main,
+    /// aside and footer are.
+    static let landmarkRoles: Set<String> = [
+        "banner", "navigation", "main", "contentinfo", "complementary", "search", "region", "form", "application",
+    ]
+
+    /// The id a guide's element or heading gets: its own, unless the page frame uses it.
+    public static func pageID(_ id: String) -> String {
+        reservedIDs.contains(id) ? "user-content-" + id : id
+    }
     static let globalAttributes: Set<String> = ["id", "class", "title", "lang", "dir", "aria-label", "role"]
     static let tagAttributes: [String: Set<String>] = [
         "a": ["href", "name"], "img": ["src", "alt", "width", "height"], "td": ["colspan", "rowspan", "align"],
@@ -32,8 +45,13 @@ public struct HTMLSanitizer {
         "time": ["datetime"], "q": ["cite"], "blockquote": ["cite"],
     ]
 
-    /// Elements opened and not yet closed, innermost last.
-    private var open: [String] = []
+    /// Elements opened and not yet closed, innermost last; `raw` when the guide's
+    /// markup opened it, not the renderer.
+    private var open: [(name: String, raw: Bool)] = []
+    /// How many open elements the current run (a container's blocks, a
+    /// paragraph's inline content) is nested in: its end tags cannot close
+    /// those, since the renderer's `<blockquote>` or `<p>` stands between.
+    public var floor = 0
     /// Inside an element dropped with its content: its name.
     private var skipping: String?
 
@@ -74,8 +92,11 @@ public struct HTMLSanitizer {
                     if skipped == name { skipping = nil }
                     continue
                 }
-                guard let position = open.lastIndex(of: name) else { continue }
-                for inner in open[position...].reversed() { output += "</\(inner)>" }
+                // Only the guide's own elements, and none of the renderer's inside them.
+                guard let position = open.lastIndex(where: { $0.name == name && $0.raw }), position >= floor,
+                    open[position...].allSatisfy(\.raw)
+                else { continue }
+                for inner in open[position...].reversed() { output += "</\(inner.name)>" }
                 open.removeSubrange(position...)
             case .start(let name, let attributes, let selfClosing):
                 guard skipping == nil else { continue }
@@ -93,7 +114,10 @@ public struct HTMLSanitizer {
                     output += " rel=\"noopener noreferrer\""
                 }
                 output += ">"
-                if !Self.voidTags.contains(name) && !selfClosing { open.append(name) }
+                // `<div/>` is an open `<div>` to a browser; MDX means an empty one.
+                if !Self.voidTags.contains(name) {
+                    if selfClosing { output += "</\(name)>" } else { open.append((name, true)) }
+                }
             }
         }
         return output
@@ -117,7 +141,7 @@ public struct HTMLSanitizer {
         skipping = nil
         guard open.count > depth else { return "" }
         defer { open.removeSubrange(depth...) }
-        return open[depth...].reversed().map { "</\($0)>" }.joined()
+        return open[depth...].reversed().map { "</\($0.name)>" }.joined()
     }
 
     /// Closes what the page's fragments left open.
@@ -126,7 +150,22 @@ public struct HTMLSanitizer {
             open = []
             skipping = nil
         }
-        return open.reversed().map { "</\($0)>" }.joined()
+        return open.reversed().map { "</\($0.name)>" }.joined()
+    }
+
+    /// An element the renderer opened around guide content (an admonition's
+    /// `<aside>`, a tab's `<section>`): closed by ``close(downTo:)`` with what
+    /// the guide opened inside it, never by the guide's end tags.
+    public mutating func push(_ name: String) {
+        open.append((name, false))
+    }
+
+    /// Closes the renderer's innermost open `name` and what was opened inside it
+    /// (the end tags, innermost first); a dropped element's content is still skipped.
+    public mutating func closeElement(_ name: String) -> String {
+        guard let position = open.lastIndex(where: { $0.name == name && !$0.raw }) else { return "</\(name)>" }
+        defer { open.removeSubrange(position...) }
+        return open[position...].reversed().map { "</\($0.name)>" }.joined()
     }
 
     private func keep(
@@ -141,7 +180,11 @@ public struct HTMLSanitizer {
             return resolve(value, attribute == "src")
         case "id", "name":
             // A guide keeps its ids (links reach them), but cannot take over the page's own.
-            return Self.reservedIDs.contains(value) ? "user-content-" + value : value
+            return Self.pageID(value)
+        case "role":
+            // Landmarks are the frame's: a guide's `role="main"` would be a second one.
+            let roles = value.lowercased().split(whereSeparator: \.isWhitespace)
+            return roles.contains { Self.landmarkRoles.contains(String($0)) } ? nil : value
         default:
             return value
         }

@@ -13,6 +13,10 @@ struct InlineRenderer {
     var rawHTML: (String) -> String?
     /// True while text must be dropped (inside a `<script>` the sanitiser removes).
     var suppressText: () -> Bool = { false }
+    /// The renderer opened an element (`em`, `a`…) around inline content…
+    var opened: (String) -> Void = { _ in }
+    /// …and closes it: its end tag, after whatever raw HTML opened inside it.
+    var closed: (String) -> String = { "</\($0)>" }
 
     func render(_ nodes: [InlineNode]) -> String {
         var html = ""
@@ -36,8 +40,14 @@ struct InlineRenderer {
                 continue
             }
             if suppressText() {
-                if case .html(let raw) = node { _ = rawHTML(raw) }
-                continue
+                // Text inside a dropped element goes; the structure around it stays.
+                switch node {
+                case .text, .code, .softBreak, .lineBreak: continue
+                case .html(let raw):
+                    _ = rawHTML(raw)
+                    continue
+                default: break
+                }
             }
             switch node {
             case .text(let text): html += Strikethrough.render(text, autolinks: linkOpen.isEmpty)
@@ -45,19 +55,25 @@ struct InlineRenderer {
             case .softBreak: html += "\n"
             case .lineBreak: html += "<br>\n"
             case .html(let raw): html += rawHTML(raw) ?? ""
-            case .enterEmphasis: html += "<em>"
-            case .exitEmphasis: html += "</em>"
-            case .enterStrong: html += "<strong>"
-            case .exitStrong: html += "</strong>"
+            case .enterEmphasis:
+                html += "<em>"
+                opened("em")
+            case .exitEmphasis: html += closed("em")
+            case .enterStrong:
+                html += "<strong>"
+                opened("strong")
+            case .exitStrong: html += closed("strong")
             case .enterLink(let destination, let title):
                 guard SafeURL.isSafeLink(destination) else {
                     linkOpen.append(false)
                     html += "<span class=\"link-refused\" title=\"link removed: unsafe target\">"
+                    opened("span")
                     continue
                 }
                 guard let href = resolveLink(destination) else {
                     linkOpen.append(false)
                     html += "<span class=\"link-broken\" title=\"link removed: its target is not in the site\">"
+                    opened("span")
                     continue
                 }
                 linkOpen.append(true)
@@ -65,8 +81,9 @@ struct InlineRenderer {
                 if !title.isEmpty { tag += " title=\"\(HTML.attribute(title))\"" }
                 if SafeURL.isRemote(destination) { tag += " rel=\"noopener noreferrer\"" }
                 html += tag + ">"
+                opened("a")
             case .exitLink:
-                html += linkOpen.popLast() == true ? "</a>" : "</span>"
+                html += closed(linkOpen.popLast() == true ? "a" : "span")
             case .enterImage(let destination, let title):
                 image = (destination, title, "")
                 imageDepth = 0
@@ -74,7 +91,7 @@ struct InlineRenderer {
                 break
             }
         }
-        for open in linkOpen.reversed() { html += open ? "</a>" : "</span>" }
+        for open in linkOpen.reversed() { html += closed(open ? "a" : "span") }
         return html
     }
 

@@ -91,7 +91,7 @@ import Testing
             }
         }
         #expect(own == 7)
-        #expect(linked == 2)
+        #expect(linked == 3)
         #expect(Verifier.crossGuidePasses.count == 1)
     }
 }

@@ -50,9 +50,14 @@ import Testing
         defer { site.remove() }
         let page = site.page("portal/index.html")
         // No MDX source is printed.
-        for raw in ["import ", "<Tabs", "TabItem", "values={", "<Screenshot", "Highlight", "&lt;Tabs", "&lt;details"] {
+        for raw in [
+            "import ", "<Tabs", "TabItem", "values={", "<Screenshot", "Highlight color", "&lt;Tabs", "&lt;details",
+        ] {
             #expect(!page.contains(raw), "\(raw)")
         }
+        // Each unknown component is named once, by verify's note at its first use.
+        #expect(page.components(separatedBy: "MDX component &lt;Highlight&gt; is not rendered").count == 2)
+        #expect(page.components(separatedBy: "MDX component &lt;Screenshot&gt; is not rendered").count == 2)
         // The title once: the guide's own heading.
         #expect(page.components(separatedBy: "<h1").count == 2)
         #expect(page.contains(">Signing in</h1>"))

@@ -97,8 +97,8 @@ struct GuidePageRenderer {
         let leading = blocks.prefix { if case .html = $0 { return true } else { return false } }.count
         if leading < blocks.count, case .heading(let heading) = blocks[leading], heading.level == 1 {
             blocks.remove(at: leading)
-            let anchor = heading.customID ?? heading.anchor
-            body += "<h1 id=\"\(HTML.attribute(anchor))\">\(markdown.inline.render(heading.content.nodes))</h1>\n"
+            let anchor = HTMLSanitizer.pageID(heading.customID ?? heading.anchor)
+            body += "<h1 id=\"\(HTML.attribute(anchor))\">\(markdown.renderInline(heading.content.nodes))</h1>\n"
         } else {
             body += "<h1>\(HTML.escape(title))</h1>\n"
         }

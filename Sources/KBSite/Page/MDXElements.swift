@@ -8,18 +8,22 @@ import KBGuide
 /// `<details>`/`<summary>` stay themselves. Any other component drops its tags
 /// and keeps what it wraps, as the parser left it. Emitted only between the
 /// page's top-level blocks, with every element closed by the end of the
-/// article, so the markup always balances.
+/// article. Each element opened is pushed on the sanitiser's stack, so closing
+/// it closes the raw HTML and admonitions opened inside it first, and the
+/// markup always balances.
 struct MDXElements {
     /// Block tags in document order, and how many were emitted.
     private let tags: [MDXTag]
     private var next = 0
-    /// Open elements: the tag's name and the HTML that closes it.
-    private var open: [(name: String, close: String)] = []
+    /// Open elements: the tag's name and the sanitiser's depth below it.
+    private var open: [(name: String, depth: Int)] = []
     /// Per open `<Tabs>`, its `values` labels by value.
     private var tabLabels: [[String: String]] = []
+    private let box: SanitizerBox
 
-    init(_ content: MDXContent) {
+    init(_ content: MDXContent, sanitizer: SanitizerBox) {
         tags = content.tags.filter(\.isBlock)
+        box = sanitizer
     }
 
     /// HTML for the tags before `position`.
@@ -39,7 +43,11 @@ struct MDXElements {
             html += element(tags[next], inline: inline)
             next += 1
         }
-        while let last = open.popLast() { html += last.close }
+        if let outermost = open.first {
+            html += box.sanitizer.close(downTo: outermost.depth) + "\n"
+            open = []
+            tabLabels = []
+        }
         return html
     }
 
@@ -47,45 +55,45 @@ struct MDXElements {
         switch tag.kind {
         case .close:
             guard let index = open.lastIndex(where: { $0.name == tag.name }) else { return "" }
-            var html = ""
+            let html = box.sanitizer.close(downTo: open[index].depth) + "\n"
             while open.count > index {
-                let last = open.removeLast()
-                if last.name == "Tabs" { tabLabels.removeLast() }
-                html += last.close
+                if open.removeLast().name == "Tabs" { tabLabels.removeLast() }
             }
             return html
         case .open, .selfClosing:
-            let (opening, closing) = markup(tag, inline: inline)
-            if tag.kind == .open, !closing.isEmpty || !opening.isEmpty {
-                open.append((tag.name, closing))
-                if tag.name == "Tabs" { tabLabels.append(Self.labels(tag.attribute("values"))) }
-                return opening
-            }
-            return opening + (tag.kind == .selfClosing ? closing : "")
+            let (opening, element) = markup(tag, inline: inline)
+            guard let element else { return opening }
+            if tag.kind == .selfClosing { return opening + "</\(element)>\n" }
+            open.append((tag.name, box.sanitizer.depth))
+            box.sanitizer.push(element)
+            if tag.name == "Tabs" { tabLabels.append(Self.labels(tag.attribute("values"))) }
+            return opening
         }
     }
 
-    private func markup(_ tag: MDXTag, inline: (String) -> String) -> (String, String) {
+    /// The HTML that opens the tag's element, and the element's name when it
+    /// stays open; unknown components have neither.
+    private func markup(_ tag: MDXTag, inline: (String) -> String) -> (String, String?) {
         switch tag.name {
         case "Tabs":
             let selected = tag.attribute("defaultValue")?.text.map { " data-default=\"\(HTML.attribute($0))\"" } ?? ""
-            return ("<div class=\"tabs\"\(selected)>\n", "</div>\n")
+            return ("<div class=\"tabs\"\(selected)>\n", "div")
         case "TabItem":
             let value = tag.attribute("value")?.text ?? ""
             let label = tag.attribute("label")?.text ?? tabLabels.last?[value] ?? (value.isEmpty ? "Tab" : value)
             let isDefault = tag.attribute("default")?.isTrue == true ? " data-default" : ""
             return (
                 "<section class=\"tab-panel\" data-value=\"\(HTML.attribute(value))\"\(isDefault)><p class=\"tab-label\">\(HTML.escape(label))</p>\n",
-                "</section>\n"
+                "section"
             )
         case "details":
-            return ("<details class=\"details\">\n", "</details>\n")
+            return ("<details class=\"details\">\n", "details")
         case "summary":
-            if let text = tag.attribute("text")?.text { return ("<summary>\(inline(text))</summary>\n", "") }
-            return ("<summary>", "</summary>\n")
+            if let text = tag.attribute("text")?.text { return ("<summary>\(inline(text))</summary>\n", nil) }
+            return ("<summary>", "summary")
         default:
             // A component kbtool does not know: its tags go, its content stays.
-            return ("", "")
+            return ("", nil)
         }
     }
 

@@ -14,7 +14,7 @@ struct MarkdownRenderer {
 
     init(page: PageContext) {
         self.page = page
-        elements = MDXElements(page.guide.mdx)
+        elements = MDXElements(page.guide.mdx, sanitizer: page.sanitizer)
     }
 
     /// Renders a line of markdown's inline content as HTML (a `<summary>`'s text).
@@ -23,8 +23,13 @@ struct MarkdownRenderer {
         return { text in
             let guide = GuideParser.parse(path: page.guide.path, bytes: Array(text.utf8))
             guard case .paragraph(let paragraph)? = guide.blocks.first else { return HTML.escape(text) }
-            defer { page.sanitizer.sanitizer.endRun() }
-            return inline.render(paragraph.content.nodes)
+            let (depth, floor) = (page.sanitizer.sanitizer.depth, page.sanitizer.sanitizer.floor)
+            page.sanitizer.sanitizer.floor = depth
+            defer {
+                page.sanitizer.sanitizer.endRun()
+                page.sanitizer.sanitizer.floor = floor
+            }
+            return inline.render(paragraph.content.nodes) + page.sanitizer.sanitizer.close(downTo: depth)
         }
     }
 
@@ -44,12 +49,24 @@ struct MarkdownRenderer {
             }
         }
         renderer.suppressText = { box.sanitizer.isSkipping }
+        // Emphasis and links sit on the sanitiser's stack, so raw HTML opened
+        // inside them closes with them (`*a <b>b*` is `<em>a <b>b</b></em>`).
+        renderer.opened = { box.sanitizer.push($0) }
+        renderer.closed = { box.sanitizer.closeElement($0) }
         return renderer
     }
 
-    private func renderInline(_ nodes: [InlineNode]) -> String {
-        defer { page.sanitizer.sanitizer.endRun() }
-        return inline.render(nodes)
+    /// Inline content (a paragraph, a heading, a cell): raw HTML it leaves open
+    /// is closed at its end, since a `<p>` or `<h2>` must not end inside it.
+    func renderInline(_ nodes: [InlineNode]) -> String {
+        let (depth, floor) = (page.sanitizer.sanitizer.depth, page.sanitizer.sanitizer.floor)
+        page.sanitizer.sanitizer.floor = depth
+        defer {
+            page.sanitizer.sanitizer.endRun()
+            page.sanitizer.sanitizer.floor = floor
+        }
+        let html = inline.render(nodes)
+        return html + page.sanitizer.sanitizer.close(downTo: depth)
     }
 
     /// A container's blocks (the page, a block quote, a list item): admonition
@@ -58,8 +75,13 @@ struct MarkdownRenderer {
     /// without `<p>`.
     mutating func renderBlocks(_ blocks: [Block], tight: Bool = false, topLevel: Bool = false) -> String {
         var html = ""
-        var openAdmonitions = 0
-        let depth = page.sanitizer.sanitizer.depth
+        // The sanitiser's depth below each open admonition: closing one closes
+        // what was opened inside it.
+        var admonitions: [Int] = []
+        let (depth, floor) = (page.sanitizer.sanitizer.depth, page.sanitizer.sanitizer.floor)
+        // The container's raw end tags close only what it opened.
+        page.sanitizer.sanitizer.floor = depth
+        defer { page.sanitizer.sanitizer.floor = floor }
         var queue = blocks[...]
         let summary = inlineMarkdown
         while let block = queue.popFirst() {
@@ -73,15 +95,15 @@ struct MarkdownRenderer {
                         html +=
                             "<aside class=\"admonition admonition-\(opening.kind)\" role=\"note\">"
                             + "<p class=\"admonition-title\">\(title)</p>\n"
-                        openAdmonitions += 1
+                        admonitions.append(page.sanitizer.sanitizer.depth)
+                        page.sanitizer.sanitizer.push("aside")
                     }
                     if !fence.body.isEmpty {
                         html += "<p>\(renderInline(fence.body))</p>\n"
                         state.addText(paragraph.text)
                     }
-                    if fence.closes, openAdmonitions > 0 {
-                        html += "</aside>\n"
-                        openAdmonitions -= 1
+                    if fence.closes, let below = admonitions.popLast() {
+                        html += page.sanitizer.sanitizer.close(downTo: below) + "\n"
                     }
                     if !fence.rest.isEmpty {
                         // Text right after a closing fence is a paragraph of its own.
@@ -102,21 +124,21 @@ struct MarkdownRenderer {
             }
             html += renderBlock(block)
         }
-        html += page.sanitizer.sanitizer.close(downTo: depth)
         if topLevel { html += elements.finish(inline: summary) }
-        html += String(repeating: "</aside>\n", count: openAdmonitions)
-        return html
+        // What the container's raw HTML, admonitions and MDX elements left open.
+        let closing = page.sanitizer.sanitizer.close(downTo: depth)
+        return html + closing + (admonitions.isEmpty ? "" : "\n")
     }
 
     private mutating func renderBlock(_ block: Block) -> String {
         switch block {
         case .heading(let heading):
-            let anchor = heading.customID ?? heading.anchor
+            let anchor = HTMLSanitizer.pageID(heading.customID ?? heading.anchor)
             let level = min(max(heading.level, 1), 6)
             let text = heading.text
             if level == 2 || level == 3 { state.toc.append(TOCEntry(level: level, anchor: anchor, text: text)) }
             state.sections.append(SearchSection(heading: text, anchor: anchor, text: "", keywords: []))
-            let extra = heading.htmlAnchors.filter { $0 != anchor }.map {
+            let extra = heading.htmlAnchors.map(HTMLSanitizer.pageID).filter { $0 != anchor }.map {
                 "<span id=\"\(HTML.attribute($0))\"></span>"
             }.joined()
             return "<h\(level) id=\"\(HTML.attribute(anchor))\">\(extra)\(renderInline(heading.content.nodes))"
@@ -144,7 +166,7 @@ struct MarkdownRenderer {
             return "<blockquote>\n\(renderBlocks(quote.blocks))</blockquote>\n"
         case .html(let raw):
             let anchors = HTMLAnchorScanner.anchors(in: raw.literal).map {
-                "<span id=\"\(HTML.attribute($0))\"></span>"
+                "<span id=\"\(HTML.attribute(HTMLSanitizer.pageID($0)))\"></span>"
             }
             guard page.allowRawHTML else {
                 return anchors.joined() + "<!-- raw HTML omitted -->\n" + state.findings(after: raw.range, in: page)

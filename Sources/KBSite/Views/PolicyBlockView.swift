@@ -66,10 +66,9 @@ struct PolicyBlockView {
             }
         }
         // Findings on the closing fence or past the text (an unclosed object).
-        for line
-            in (code.lines.last.map { $0.line + 1 } ?? code.range.start.line + 1)...max(
-                code.range.end.line, code.range.start.line + 1)
-        {
+        // (An unclosed fence ends with its last line: then there are none.)
+        let after = code.lines.last.map { $0.line + 1 } ?? code.range.start.line + 1
+        for line in stride(from: after, through: max(code.range.end.line, code.range.start.line + 1), by: 1) {
             html += inlineFindings(line: line)
         }
         html += "</code></pre>"
