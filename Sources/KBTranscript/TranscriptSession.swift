@@ -2,6 +2,7 @@ import Foundation
 import KBAWSCLI
 import KBCLIModel
 import KBCloud
+import KBCommandCheck
 import KBDiagnostics
 import KBGuide
 import KBPolicy
@@ -107,6 +108,10 @@ struct Session {
         case .failure(let error):
             example.status = .error
             example.reason = error.message
+            // An `aws` command the shell cannot read (an unclosed quote) gets
+            // the finding a bare block's would.
+            let syntax = commandFindings(command, in: code).filter { $0.rule == Rule.commandSyntax.id }
+            if !syntax.isEmpty { return syntax }
             let at = error.isIncomplete ? commandRange : range(ofTextOffset: error.offset, length: 1, command, code)
             let message =
                 error.isIncomplete
@@ -115,6 +120,37 @@ struct Session {
         case .success(let parsed):
             script = parsed
         }
+
+        // Checked as every `aws` command is, before anything runs: a command
+        // the CLI refuses is not run. A guide that shows the refusal on purpose
+        // is right about it.
+        let shownRefusal = Self.showsCLIRefusal(command.expected)
+        var checked = commandFindings(command, in: code)
+        if let refusal = checked.first(where: { $0.severity == .error }) {
+            if shownRefusal {
+                example.reason = "the CLI refuses it, as the guide shows: \(refusal.message) (checked, not run)"
+                return checked.filter { $0.severity != .error }
+            }
+            // The CLI sends enum values unchecked and AWS refuses them: a guide
+            // that shows the service's error shows what happens, which the run
+            // then compares.
+            let serverSide = checked.allSatisfy { $0.severity != .error || $0.rule == Rule.commandValue.id }
+            guard serverSide, Self.showsServiceError(command.expected) else {
+                example.status = .error
+                example.reason = refusal.message
+                return checked
+            }
+            checked.removeAll { $0.severity == .error }
+        }
+        return checked + execute(script, command, in: code, shownRefusal: shownRefusal, example: &example)
+    }
+
+    /// Runs a command the checker accepted and compares what it printed.
+    mutating func execute(
+        _ script: ShellScript, _ command: TranscriptCommand, in code: CodeBlock, shownRefusal: Bool,
+        example: inout ExampleResult
+    ) -> [Diagnostic] {
+        let commandRange = range(of: command, in: code)
 
         // A variable a failed command should have set: this one cannot run meaningfully.
         // Names the line sets itself (`KEY=$(…) && echo $KEY`) are its own business.
@@ -159,13 +195,15 @@ struct Session {
                     "not executed: kbtool does not emulate `\(unsupported)`", at: commandRange)
             ]
         }
-        if let bad = results.first(where: { $0.usageError != nil }), let usage = bad.usageError {
+        // A refusal the guide shows is compared as output, below.
+        if !shownRefusal, let bad = results.first(where: { $0.usageError != nil }), let usage = bad.usageError {
             example.status = .error
             example.reason = usage.message
             let at = usage.argument.flatMap { range(ofArgument: $0, in: script, command, code) } ?? commandRange
-            var notes: [String] = []
-            if let suggestion = usage.suggestion { notes.append("did you mean '\(suggestion)'?") }
-            return [Diagnostic(.error, .transcriptCommand, usage.message, at: at, notes: notes)]
+            var (rule, notes) = Self.runUsageRule(usage.message)
+            if let suggestion = usage.suggestion { notes.insert("did you mean '\(suggestion)'?", at: 0) }
+            let finding = Diagnostic(.error, rule, usage.message, at: at, notes: notes)
+            return [rule == .transcriptCommand ? finding : Self.formerlyTranscriptCommand(finding)]
         }
 
         let stdout = String(decoding: outcome.stdout, as: UTF8.self)
