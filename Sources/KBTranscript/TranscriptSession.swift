@@ -33,16 +33,19 @@ extension Rule {
             "the command failed (exit status 254): An error occurred (AccessDenied) when calling the ListObjectsV2 operation: Access Denied"
     )
 
-    /// The command line itself is wrong: an unknown option or profile, a missing file, bad quoting.
+    /// What only running a transcript shows is wrong with a command line: an
+    /// undeclared profile, an unset variable, shell syntax the run cannot read,
+    /// a refusal of kbtool's emulation. Usage errors of `aws` commands are the
+    /// command rules' (`command-*`), in transcripts as everywhere.
     public static let transcriptCommand = Rule(
         "transcript-command", .error,
         summary:
-            "A transcript command line is wrong itself: it does not parse, or has an unknown option or profile, a missing `file://` source or an unset variable.",
+            "A transcript command cannot run as written: the shell cannot parse it, it names a profile the front matter does not declare or a variable nothing sets, or kbtool's emulation refuses it. Usage errors of `aws` commands are reported under the `command-*` rules, as in any block.",
         why:
-            "The AWS CLI or the shell would refuse it or expand it to nothing, so readers who copy it get a usage error instead of the step's result.",
+            "The shell or the AWS CLI would stop or expand it to nothing, so readers who copy it get an error instead of the step's result.",
         fix:
-            "Correct the reported text: take the suggested option, declare the profile under `kbtool: profiles:`, title the block `file://` names, or set the variable earlier or under `kbtool: variables:`.",
-        example: "Unknown options: --sse")
+            "Declare the profile under `kbtool: profiles:`, set the variable earlier or under `kbtool: variables:`, or correct the reported text. A `kbtool.yml` level for `transcript-command` still applies to a transcript's `command-*` findings.",
+        example: "the profile 'nobody' is not declared in the guide's front matter")
 
     /// A command kbtool does not emulate, or one skipped because an earlier one failed.
     public static let transcriptNotRun = Rule(
