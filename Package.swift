@@ -273,7 +273,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KBTranscriptTests",
-            dependencies: ["KBTranscript", "KBGuide", "KBDiagnostics", "KBShell"],
+            dependencies: ["KBTranscript", "KBGuide", "KBDiagnostics", "KBShell", "KBBlocks", "KBCommandCheck"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KBCryptoTests", dependencies: ["KBCrypto"], swiftSettings: strictSettings),
@@ -284,6 +284,7 @@ let package = Package(
             name: "KBChecksTests",
             dependencies: [
                 "KBChecks", "KBBlocks", "KBGuide", "KBDiagnostics", "KBAnalysis", "KBTranscript", "KBTestSupport",
+                "KBCommandCheck",
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings
