@@ -237,7 +237,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "KBAnalysisTests",
-            dependencies: ["KBAnalysis", "KBBlocks", "KBGuide", "KBDiagnostics", "KBPolicyLint"],
+            dependencies: ["KBAnalysis", "KBBlocks", "KBGuide", "KBDiagnostics", "KBPolicyLint", "KBTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "KBFactsTests",
