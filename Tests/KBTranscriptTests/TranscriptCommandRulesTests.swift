@@ -106,6 +106,7 @@ import Testing
         #expect(finding.range.start == SourcePosition(line: 12, column: 5))
         #expect(finding.range.end == SourcePosition(line: 12, column: 16))
         #expect(finding.fix?.replacement == "--key-spec")
+        #expect(finding.fix?.range == finding.range)
     }
 
     @Test(
