@@ -64,6 +64,15 @@ extension Session {
         expected.contains { $0.text.contains("An error occurred (") }
     }
 
+    /// Whether the emulation refused a line for its grammar (an option, a
+    /// subcommand, a required argument), which the CLI's model, checked
+    /// first, had accepted: a gap in the emulation's hand-written table.
+    static func isEmulationGap(_ message: String) -> Bool {
+        message.hasPrefix("Unknown options:") || message.contains("Found invalid choice")
+            || message.hasPrefix("the following arguments are required") || message.hasSuffix("expected one argument")
+            || message.contains("ambiguous option")
+    }
+
     /// The rule of a usage error only the run found (the checker let the line
     /// through): a `file://` or body file the guide does not give is the
     /// command rules' `command-file`, an error in a transcript since the

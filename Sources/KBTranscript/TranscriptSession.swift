@@ -203,6 +203,18 @@ struct Session {
             example.status = .error
             example.reason = usage.message
             let at = usage.argument.flatMap { range(ofArgument: $0, in: script, command, code) } ?? commandRange
+            if Self.isEmulationGap(usage.message) {
+                // The CLI's model accepted the line: the refusal is kbtool's, not the guide's mistake.
+                example.status = .unsupported
+                example.reason = "not executed: kbtool's emulation refuses it (\(usage.message))"
+                return [
+                    Diagnostic(
+                        runner.strict ? .error : .note, .transcriptCommand,
+                        "not executed: the AWS CLI accepts this command, but kbtool's emulation of it does not (\(usage.message))",
+                        at: at,
+                        notes: ["mark the block `kb=skip` to leave it out, or report the gap in kbtool's emulation"])
+                ]
+            }
             var (rule, notes) = Self.runUsageRule(usage.message)
             if let suggestion = usage.suggestion { notes.insert("did you mean '\(suggestion)'?", at: 0) }
             let finding = Diagnostic(.error, rule, usage.message, at: at, notes: notes)

@@ -161,6 +161,28 @@ import Testing
         #expect(report.diagnostics.map(\.rule) == [Rule.commandOption.id])
     }
 
+    @Test("an option the CLI accepts but kbtool's emulation lacks is a gap, noted, not the guide's error")
+    func emulationGap() throws {
+        // `--content-language` is real (the model has it); the emulation's table
+        // does not. If the emulation learns it, pick another option it lacks.
+        let body = """
+            ```console
+            $ aws s3api put-object --bucket amzn-s3-demo-bucket --key a --content-language en
+            ```
+            """
+        let report = Self.run(body)
+        let finding = try #require(report.diagnostics.first)
+        #expect(report.diagnostics.count == 1)
+        #expect(finding.rule == Rule.transcriptCommand.id)
+        #expect(finding.severity == .note)
+        #expect(finding.message.hasPrefix("not executed: the AWS CLI accepts this command"))
+        #expect(finding.range.start.column == 61)
+        #expect(report.examples.map(\.status) == [.unsupported])
+        let strict = TranscriptRunner(strict: true).run(
+            GuideParser.parse(path: "guide.md", bytes: Array((Self.frontMatter + body).utf8)), directory: nil)
+        #expect(strict.diagnostics.map(\.severity) == [.error])
+    }
+
     @Test("what only a run tells stays transcript-command; a file the transcript does not give is command-file")
     func runOnlyFindings() {
         let report = Self.run(
