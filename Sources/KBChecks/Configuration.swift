@@ -281,9 +281,11 @@ public struct Configuration: Sendable {
         }
     }
 
-    /// Ids whose findings moved, in part, to another rule family: a level set
-    /// for one still applies to the findings it used to name, with a note.
-    static let formerIDs: [String: String] = [
+    /// Ids that still exist but whose findings moved in part to another rule
+    /// family (unlike `Rule.formerIDs`, ids folded whole into another rule): a
+    /// level set for one still applies to the findings it used to name, through
+    /// `Diagnostic.formerRule`, with a note.
+    static let partlyMovedIDs: [String: String] = [
         "transcript-command":
             "a transcript's usage errors (unknown options, values, missing files, bad syntax) are reported under the `command-*` rules, as in any other block; this level still applies to them in transcripts, and `transcript-command` keeps undeclared profiles and unset variables"
     ]
@@ -292,7 +294,7 @@ public struct Configuration: Sendable {
     /// closest one; and a note on each former id still in use.
     public func unknownRules(_ rules: RuleRegistry) -> [Diagnostic] {
         ruleEntries.compactMap { entry in
-            if let moved = Self.formerIDs[entry.rule] {
+            if let moved = Self.partlyMovedIDs[entry.rule] {
                 return Diagnostic(
                     .note, .configuration, "'\(entry.rule)' no longer names every usage error: \(moved)",
                     at: entry.range,
