@@ -244,7 +244,7 @@ let package = Package(
             swiftSettings: strictSettings),
         .testTarget(
             name: "KBAnalysisTests",
-            dependencies: ["KBAnalysis", "KBBlocks", "KBGuide", "KBDiagnostics", "KBPolicyLint"],
+            dependencies: ["KBAnalysis", "KBBlocks", "KBGuide", "KBDiagnostics", "KBPolicyLint", "KBTestSupport"],
             swiftSettings: strictSettings),
         .testTarget(
             name: "KBFactsTests",
@@ -280,7 +280,7 @@ let package = Package(
         ),
         .testTarget(
             name: "KBTranscriptTests",
-            dependencies: ["KBTranscript", "KBGuide", "KBDiagnostics", "KBShell"],
+            dependencies: ["KBTranscript", "KBGuide", "KBDiagnostics", "KBShell", "KBBlocks", "KBCommandCheck"],
             swiftSettings: strictSettings
         ),
         .testTarget(name: "KBCryptoTests", dependencies: ["KBCrypto"], swiftSettings: strictSettings),
@@ -291,6 +291,7 @@ let package = Package(
             name: "KBChecksTests",
             dependencies: [
                 "KBChecks", "KBBlocks", "KBGuide", "KBDiagnostics", "KBAnalysis", "KBTranscript", "KBTestSupport",
+                "KBCommandCheck",
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: strictSettings

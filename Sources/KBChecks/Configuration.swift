@@ -281,9 +281,27 @@ public struct Configuration: Sendable {
         }
     }
 
-    /// Rules named under `rules:` that the registry does not have, with the closest one.
+    /// Ids that still exist but whose findings moved in part to another rule
+    /// family (unlike `Rule.formerIDs`, ids folded whole into another rule): a
+    /// level set for one still applies to the findings it used to name, through
+    /// `Diagnostic.formerRule`, with a note.
+    static let partlyMovedIDs: [String: String] = [
+        "transcript-command":
+            "a transcript's usage errors (unknown options, values, missing files, bad syntax) are reported under the `command-*` rules, as in any other block; this level still applies to them in transcripts, and `transcript-command` keeps undeclared profiles and unset variables"
+    ]
+
+    /// Rules named under `rules:` that the registry does not have, with the
+    /// closest one; and a note on each former id still in use.
     public func unknownRules(_ rules: RuleRegistry) -> [Diagnostic] {
         ruleEntries.compactMap { entry in
+            if let moved = Self.partlyMovedIDs[entry.rule] {
+                return Diagnostic(
+                    .note, .configuration, "'\(entry.rule)' no longer names every usage error: \(moved)",
+                    at: entry.range,
+                    notes: [
+                        "name the `command-*` rules (`kbtool explain command-option`) to set their level everywhere"
+                    ])
+            }
             guard !rules.contains(entry.rule) else { return nil }
             let suggestion = rules.closest(to: entry.rule)
             return Diagnostic(
@@ -312,9 +330,14 @@ public struct Configuration: Sendable {
         return kinds.first { Glob.matches($0.pattern, relative) }?.kind
     }
 
-    /// The diagnostic at its configured level, or nil when its rule is off.
+    /// The diagnostic at its configured level, or nil when its rule is off. A
+    /// level for the finding's former id (`transcript-command` for a
+    /// transcript's usage errors) applies when its own id has none.
     public func apply(_ diagnostic: Diagnostic) -> Diagnostic? {
-        guard let level = levels[diagnostic.rule.rawValue] else { return diagnostic }
+        guard
+            let level = levels[diagnostic.rule.rawValue]
+                ?? diagnostic.formerRule.flatMap({ levels[$0.rawValue] })
+        else { return diagnostic }
         var changed = diagnostic
         switch level {
         case .off: return nil

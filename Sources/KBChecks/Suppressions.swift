@@ -14,7 +14,10 @@ public struct Suppression: Sendable, Hashable, Codable {
     public var commentRange: SourceRange
 
     public func covers(_ diagnostic: Diagnostic) -> Bool {
-        guard diagnostic.range.file == range.file, rules.isEmpty || rules.contains(diagnostic.rule.rawValue) else {
+        guard diagnostic.range.file == range.file,
+            rules.isEmpty || rules.contains(diagnostic.rule.rawValue)
+                || diagnostic.formerRule.map({ rules.contains($0.rawValue) }) == true
+        else {
             return false
         }
         return diagnostic.range.start.line >= range.start.line && diagnostic.range.start.line <= range.end.line

@@ -3,9 +3,10 @@ import KBDiagnostics
 
 /// The command rules: one family for what is wrong with an `aws` command line,
 /// wherever it stands (a transcript, a `bash` block, an untagged block), so the
-/// same mistake reads the same everywhere. `transcript-command` (KBTranscript)
-/// belongs to it too, for what only a run can tell: an undeclared profile, an
-/// unset variable.
+/// same mistake reads the same everywhere: a transcript checks each command
+/// with ``CommandDiagnostics`` before it runs. `transcript-command`
+/// (KBTranscript) keeps what only a run can tell: an undeclared profile, an
+/// unset variable, the emulation's own refusals.
 extension Rule {
     public static let commandSyntax = Rule(
         "command-syntax", .error,

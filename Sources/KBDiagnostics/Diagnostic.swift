@@ -51,6 +51,11 @@ public struct Diagnostic: Hashable, Sendable, Codable {
     public var fix: FixIt?
     /// Extra sentences printed after the source excerpt ("help: ...").
     public var notes: [String]
+    /// The id this finding was reported under before its rule family was
+    /// merged (`transcript-command` for a transcript's usage errors, now
+    /// `command-*`): `kbtool.yml` levels and `kbtool-disable` comments naming
+    /// it still apply, so existing configurations keep working.
+    public var formerRule: RuleID?
 
     public init(
         _ severity: Severity,

@@ -2,6 +2,7 @@ import Foundation
 import KBAWSCLI
 import KBBlocks
 import KBCloud
+import KBCommandCheck
 import KBDiagnostics
 import KBGuide
 import KBJSON
@@ -27,12 +28,16 @@ extension Rule {
 public struct TranscriptRunner: Sendable {
     /// Unsupported commands are errors rather than notes.
     public var strict: Bool
+    /// The checker every `aws` command passes before it runs, the one bare
+    /// blocks' commands get.
+    public var commands: CommandDiagnostics
 
     /// The fence languages of transcripts (the classifier decides).
     public static let languages = BlockClassifier.transcriptLanguages
 
-    public init(strict: Bool = false) {
+    public init(strict: Bool = false, commands: CommandDiagnostics = .shipped) {
         self.strict = strict
+        self.commands = commands
     }
 
     public struct Report: Sendable {

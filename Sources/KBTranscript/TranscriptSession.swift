@@ -2,6 +2,7 @@ import Foundation
 import KBAWSCLI
 import KBCLIModel
 import KBCloud
+import KBCommandCheck
 import KBDiagnostics
 import KBGuide
 import KBPolicy
@@ -32,16 +33,19 @@ extension Rule {
             "the command failed (exit status 254): An error occurred (AccessDenied) when calling the ListObjectsV2 operation: Access Denied"
     )
 
-    /// The command line itself is wrong: an unknown option or profile, a missing file, bad quoting.
+    /// What only running a transcript shows is wrong with a command line: an
+    /// undeclared profile, an unset variable, shell syntax the run cannot read,
+    /// a refusal of kbtool's emulation. Usage errors of `aws` commands are the
+    /// command rules' (`command-*`), in transcripts as everywhere.
     public static let transcriptCommand = Rule(
         "transcript-command", .error,
         summary:
-            "A transcript command line is wrong itself: it does not parse, or has an unknown option or profile, a missing `file://` source or an unset variable.",
+            "A transcript command cannot run as written: the shell cannot parse it, it names a profile the front matter does not declare or a variable nothing sets, or kbtool's emulation refuses it. Usage errors of `aws` commands are reported under the `command-*` rules, as in any block.",
         why:
-            "The AWS CLI or the shell would refuse it or expand it to nothing, so readers who copy it get a usage error instead of the step's result.",
+            "The shell or the AWS CLI would stop or expand it to nothing, so readers who copy it get an error instead of the step's result.",
         fix:
-            "Correct the reported text: take the suggested option, declare the profile under `kbtool: profiles:`, title the block `file://` names, or set the variable earlier or under `kbtool: variables:`.",
-        example: "Unknown options: --sse")
+            "Declare the profile under `kbtool: profiles:`, set the variable earlier or under `kbtool: variables:`, or correct the reported text. A `kbtool.yml` level for `transcript-command` still applies to a transcript's `command-*` findings.",
+        example: "the profile 'nobody' is not declared in the guide's front matter")
 
     /// A command kbtool does not emulate, or one skipped because an earlier one failed.
     public static let transcriptNotRun = Rule(
@@ -107,6 +111,10 @@ struct Session {
         case .failure(let error):
             example.status = .error
             example.reason = error.message
+            // An `aws` command the shell cannot read (an unclosed quote) gets
+            // the finding a bare block's would.
+            let syntax = commandFindings(command, in: code).filter { $0.rule == Rule.commandSyntax.id }
+            if !syntax.isEmpty { return syntax }
             let at = error.isIncomplete ? commandRange : range(ofTextOffset: error.offset, length: 1, command, code)
             let message =
                 error.isIncomplete
@@ -115,6 +123,37 @@ struct Session {
         case .success(let parsed):
             script = parsed
         }
+
+        // Checked as every `aws` command is, before anything runs: a command
+        // the CLI refuses is not run. A guide that shows the refusal on purpose
+        // is right about it.
+        let shownRefusal = Self.showsCLIRefusal(command.expected)
+        var checked = commandFindings(command, in: code)
+        if let refusal = checked.first(where: { $0.severity == .error }) {
+            if shownRefusal {
+                example.reason = "the CLI refuses it, as the guide shows: \(refusal.message) (checked, not run)"
+                return checked.filter { $0.severity != .error }
+            }
+            // The CLI sends enum values unchecked and AWS refuses them: a guide
+            // that shows the service's error shows what happens, which the run
+            // then compares.
+            let serverSide = checked.allSatisfy { $0.severity != .error || $0.rule == Rule.commandValue.id }
+            guard serverSide, Self.showsServiceError(command.expected) else {
+                example.status = .error
+                example.reason = refusal.message
+                return checked
+            }
+            checked.removeAll { $0.severity == .error }
+        }
+        return checked + execute(script, command, in: code, shownRefusal: shownRefusal, example: &example)
+    }
+
+    /// Runs a command the checker accepted and compares what it printed.
+    mutating func execute(
+        _ script: ShellScript, _ command: TranscriptCommand, in code: CodeBlock, shownRefusal: Bool,
+        example: inout ExampleResult
+    ) -> [Diagnostic] {
+        let commandRange = range(of: command, in: code)
 
         // A variable a failed command should have set: this one cannot run meaningfully.
         // Names the line sets itself (`KEY=$(…) && echo $KEY`) are its own business.
@@ -159,13 +198,27 @@ struct Session {
                     "not executed: kbtool does not emulate `\(unsupported)`", at: commandRange)
             ]
         }
-        if let bad = results.first(where: { $0.usageError != nil }), let usage = bad.usageError {
+        // A refusal the guide shows is compared as output, below.
+        if !shownRefusal, let bad = results.first(where: { $0.usageError != nil }), let usage = bad.usageError {
             example.status = .error
             example.reason = usage.message
             let at = usage.argument.flatMap { range(ofArgument: $0, in: script, command, code) } ?? commandRange
-            var notes: [String] = []
-            if let suggestion = usage.suggestion { notes.append("did you mean '\(suggestion)'?") }
-            return [Diagnostic(.error, .transcriptCommand, usage.message, at: at, notes: notes)]
+            if Self.isEmulationGap(usage.message) {
+                // The CLI's model accepted the line: the refusal is kbtool's, not the guide's mistake.
+                example.status = .unsupported
+                example.reason = "not executed: kbtool's emulation refuses it (\(usage.message))"
+                return [
+                    Diagnostic(
+                        runner.strict ? .error : .note, .transcriptCommand,
+                        "not executed: the AWS CLI accepts this command, but kbtool's emulation of it does not (\(usage.message))",
+                        at: at,
+                        notes: ["mark the block `kb=skip` to leave it out, or report the gap in kbtool's emulation"])
+                ]
+            }
+            var (rule, notes) = Self.runUsageRule(usage.message)
+            if let suggestion = usage.suggestion { notes.insert("did you mean '\(suggestion)'?", at: 0) }
+            let finding = Diagnostic(.error, rule, usage.message, at: at, notes: notes)
+            return [rule == .transcriptCommand ? finding : Self.formerlyTranscriptCommand(finding)]
         }
 
         let stdout = String(decoding: outcome.stdout, as: UTF8.self)

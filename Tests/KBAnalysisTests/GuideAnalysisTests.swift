@@ -3,6 +3,7 @@ import KBBlocks
 import KBDiagnostics
 import KBGuide
 import KBPolicyLint
+import KBTestSupport
 import Testing
 
 @testable import KBAnalysis
@@ -13,38 +14,17 @@ func guide(_ text: String) -> ClassifiedGuide {
 
 /// A working cross-account setup, as blocks; `replace` edits it to break a layer.
 func crossAccountGuide(replacing replacements: [(String, String)] = []) -> String {
-    var text = """
-        # Sharing a bucket
-
-        The bucket policy:
-
-        ```json
-        {"Version": "2012-10-17", "Statement": [
-          {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/Reader"},
-           "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::example-shared/*"},
-          {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/Reader"},
-           "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::example-shared"}]}
-        ```
-
-        The key policy:
-
-        ```json
-        {"Version": "2012-10-17", "Statement": [
-          {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
-          {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/Reader"},
-           "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*"}]}
-        ```
-
-        In the partner account, the role's IAM policy:
-
-        ```json
-        {"Version": "2012-10-17", "Statement": [
-          {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
-           "Resource": ["arn:aws:s3:::example-shared", "arn:aws:s3:::example-shared/*"]},
-          {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-           "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}
-        ```
-        """
+    var text = PartnerGuide.markdown(
+        bucketStatements: """
+              {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/Reader"},
+               "Action": ["s3:GetObject", "s3:PutObject"], "Resource": "arn:aws:s3:::example-shared/*"},
+              {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/Reader"},
+               "Action": "s3:ListBucket", "Resource": "arn:aws:s3:::example-shared"}
+            """,
+        keyStatements: """
+              {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::444455556666:role/Reader"},
+               "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*"}
+            """)
     for (old, new) in replacements { text = text.replacingOccurrences(of: old, with: new) }
     return text
 }

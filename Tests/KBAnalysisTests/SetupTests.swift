@@ -2,6 +2,7 @@ import Foundation
 import KBBlocks
 import KBDiagnostics
 import KBGuide
+import KBTestSupport
 import Testing
 
 @testable import KBAnalysis
@@ -178,35 +179,15 @@ import Testing
             ])
     }
 
-    static let placeholderGuide = """
-        # Sharing a bucket
-
-        The bucket policy:
-
-        ```json
-        {"Version": "2012-10-17", "Statement": [
-          {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"},
-           "Action": "s3:*", "Resource": ["arn:aws:s3:::example-shared", "arn:aws:s3:::example-shared/*"]}]}
-        ```
-
-        The key policy:
-
-        ```json
-        {"Version": "2012-10-17", "Statement": [
-          {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
-          {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"}, "Action": "kms:*", "Resource": "*"}]}
-        ```
-
-        In the partner account, the role's IAM policy:
-
-        ```json
-        {"Version": "2012-10-17", "Statement": [
-          {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
-           "Resource": ["arn:aws:s3:::example-shared", "arn:aws:s3:::example-shared/*"]},
-          {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-           "Resource": "arn:aws:kms:*:111122223333:key/*"}]}
-        ```
-        """
+    static let placeholderGuide = PartnerGuide.markdown(
+        bucketStatements: """
+              {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"},
+               "Action": "s3:*", "Resource": ["arn:aws:s3:::example-shared", "arn:aws:s3:::example-shared/*"]}
+            """,
+        keyStatements: """
+              {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"}, "Action": "kms:*", "Resource": "*"}
+            """,
+        identityKeyResource: "arn:aws:kms:*:111122223333:key/*")
 
     @Test("the identity policy's grants on buckets no bucket policy governs are not 'not covered'")
     func ungovernedBuckets() {

@@ -21,40 +21,19 @@ import Testing
     /// A working cross-account setup whose partner is a placeholder, with one extra
     /// grant to it in the bucket policy and one in the key policy.
     static func guide(bucketAction: String, keyAction: String) -> String {
-        """
-        # Sharing a bucket
-
-        The bucket policy:
-
-        ```json
-        {"Version": "2012-10-17", "Statement": [
-          {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"},
-           "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
-           "Resource": ["arn:aws:s3:::example-shared", "arn:aws:s3:::example-shared/*"]},
-          {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"},
-           "Action": "\(bucketAction)", "Resource": "arn:aws:s3:::example-shared"}]}
-        ```
-
-        The key policy:
-
-        ```json
-        {"Version": "2012-10-17", "Statement": [
-          {"Effect": "Allow", "Principal": {"AWS": "arn:aws:iam::111122223333:root"}, "Action": "kms:*", "Resource": "*"},
-          {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"},
-           "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*"},
-          {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"}, "Action": "\(keyAction)", "Resource": "*"}]}
-        ```
-
-        In the partner account, the role's IAM policy:
-
-        ```json
-        {"Version": "2012-10-17", "Statement": [
-          {"Effect": "Allow", "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
-           "Resource": ["arn:aws:s3:::example-shared", "arn:aws:s3:::example-shared/*"]},
-          {"Effect": "Allow", "Action": ["kms:Decrypt", "kms:GenerateDataKey"],
-           "Resource": "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab"}]}
-        ```
-        """
+        PartnerGuide.markdown(
+            bucketStatements: """
+                  {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"},
+                   "Action": ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+                   "Resource": ["arn:aws:s3:::example-shared", "arn:aws:s3:::example-shared/*"]},
+                  {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"},
+                   "Action": "\(bucketAction)", "Resource": "arn:aws:s3:::example-shared"}
+                """,
+            keyStatements: """
+                  {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"},
+                   "Action": ["kms:Decrypt", "kms:GenerateDataKey"], "Resource": "*"},
+                  {"Effect": "Allow", "Principal": {"AWS": "arn-of-the-partner-role"}, "Action": "\(keyAction)", "Resource": "*"}
+                """)
     }
 
     @Test("admin grants to the partner's placeholder are reported as cross-account, naming the bound account")

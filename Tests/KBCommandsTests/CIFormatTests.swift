@@ -108,18 +108,24 @@ import Testing
         #expect(result.status == 0)
     }
 
-    @Test("--fix corrects an unambiguous option or subcommand typo in an aws command, and leaves a guess alone")
+    @Test(
+        "--fix corrects an unambiguous option or subcommand typo in an aws command, transcripts included, and leaves a guess alone"
+    )
     func fixCommands() throws {
         let original =
             "# Runbook\n\n```bash\naws kms create-key --key-specs RSA_2048 --description \"x\"\naws s3api get-objects --bucket amzn-s3-demo-bucket --key k out.csv\naws ksm list-keys\n```\n"
+            + "\n```console\n$ aws kms create-key --descripton x\n```\n"
         let directory = try folder(["runbook.md": original])
         defer { directory.remove() }
         let result = try EndToEndTests.run(["verify", "runbook.md", "--fix"], in: directory)
         #expect(result.stdout.contains("fixed runbook.md:4:20: write '--key-spec'"), "\(result.stdout)")
         #expect(result.stdout.contains("fixed runbook.md:5:11: write 'get-object'"), "\(result.stdout)")
+        // A transcript's command gets the same finding, so the same fix.
+        #expect(result.stdout.contains("fixed runbook.md:10:22: write '--description'"), "\(result.stdout)")
         let fixed = try String(contentsOf: directory.appendingPathComponent("runbook.md"), encoding: .utf8)
         let expected = original.replacingOccurrences(of: "--key-specs", with: "--key-spec")
             .replacingOccurrences(of: "get-objects", with: "get-object")
+            .replacingOccurrences(of: "--descripton", with: "--description")
         #expect(fixed == expected)
         // 'ksm' is as close to 'ssm' as to 'kms': reported, not rewritten.
         #expect(result.stdout.contains("`aws` has no command 'ksm'"))

@@ -37,4 +37,29 @@ import Testing
         // A transcript command kbtool does not emulate is marked the same way.
         #expect(page.contains("title=\"checked, not run\""))
     }
+
+    @Test func aTranscriptCommandRefusedBeforeRunningShowsItsFindingAndNoDiff() throws {
+        let site = try SiteFixture([
+            "g.md": """
+            ---
+            title: G
+            kbtool:
+              profiles:
+                owner: arn:aws:iam::111122223333:root
+              default-profile: owner
+            ---
+
+            ```console
+            $ aws kms create-key --key-specs RSA_2048 --query KeyMetadata.KeyState --output text
+            Enabled
+            ```
+            """
+        ])
+        defer { site.remove() }
+        let page = site.page("g/index.html")
+        #expect(page.contains("has no option '--key-specs'"), "\(page)")
+        #expect(page.contains("command-option"))
+        // Nothing ran, so there is no output to compare with what the guide shows.
+        #expect(!page.contains("What kbtool got instead"))
+    }
 }

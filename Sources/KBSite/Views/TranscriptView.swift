@@ -84,8 +84,10 @@ struct TranscriptView {
             let lines = example.actual.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
             return lines.last == "" ? Array(lines.dropLast()) : lines
         }
-        // A diff only when the output differs (a failed exit status may print just what the guide shows).
-        if let example, example.status == .fail || example.status == .error, actualLines != trimmed {
+        // A diff only when the output differs (a failed exit status may print just what the guide shows),
+        // and only for a command that ran: one refused before running (its finding says why) printed nothing.
+        let ran = example.map { $0.status == .fail || !$0.actual.isEmpty || !$0.trace.isEmpty } ?? false
+        if let example, example.status == .fail || example.status == .error, ran, actualLines != trimmed {
             html +=
                 "<div class=\"command-actual\"><p class=\"command-diff-title\">What kbtool got instead (<span class=\"diff-del-key\">−</span> the guide, <span class=\"diff-add-key\">+</span> the run):</p>"
             html += "<pre class=\"command-diff\"><code>"
