@@ -98,7 +98,22 @@ struct SiteGeneration {
             verifiedAt: SiteBuilder.stamp(inputs: inputs, environment: ProcessInfo.processInfo.environment),
             version: KBTool.version)
         options.liveReload = liveReload
-        let site = SiteBuilder.build(report, options: options)
+        // Pages go to the staging folder as they are rendered; the folder
+        // replaces the site only when the build succeeds (and, with --strict,
+        // verification found no errors).
+        let staging: SiteStaging
+        let site: SiteSummary
+        do throws(SiteError) {
+            staging = try SiteStaging(output: out)
+            do throws(SiteError) {
+                site = try SiteBuilder.build(report, options: options, into: staging)
+            } catch {
+                staging.abandon()
+                throw error
+            }
+        } catch {
+            throw Failure(message: error.description)
+        }
         var lines: [String] = []
         if !site.diagnostics.isEmpty {
             let writer = HumanDiagnosticWriter(sources: report.sources, colors: false)
@@ -109,19 +124,20 @@ struct SiteGeneration {
             "\(summary.errors) error\(summary.errors == 1 ? "" : "s"), \(summary.warnings) warning\(summary.warnings == 1 ? "" : "s"); \(summary.passed) passed, \(summary.failed) failed"
         let errors = report.hasErrors || site.diagnostics.contains { $0.severity == .error }
         if strict && errors {
+            staging.abandon()
             lines.append(
                 "kbtool build --strict: verification found errors (\(verification)); \(out) was not replaced. Run kbtool verify for details."
             )
             return Summary(built: false, lines: lines)
         }
         do throws(SiteError) {
-            try SiteWriter.write(site.files, to: out)
+            try staging.commit()
         } catch {
             throw Failure(message: error.description)
         }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
         lines.append(
-            "kbtool build: \(site.pages) guide page\(site.pages == 1 ? "" : "s"), \(site.files.count) files in \(out) (\(seconds) s); verification: \(verification)"
+            "kbtool build: \(site.pages) guide page\(site.pages == 1 ? "" : "s"), \(site.files) files in \(out) (\(seconds) s); verification: \(verification)"
         )
         return Summary(built: true, lines: lines)
     }

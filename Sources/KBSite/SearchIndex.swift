@@ -17,10 +17,12 @@ enum SearchIndex {
         var docs: [Entry]
     }
 
-    static func script(pages: [SitePage], articles: [(Int, RenderedGuide)]) -> String {
+    static func script(pages: [SitePage], articles: [(index: Int, title: String, sections: [SearchSection])])
+        -> String
+    {
         var docs: [Entry] = []
-        for (index, article) in articles {
-            let page = pages[index]
+        for article in articles {
+            let page = pages[article.index]
             for section in article.sections {
                 var text = section.text
                 if text.count > textLimit {

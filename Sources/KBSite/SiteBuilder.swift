@@ -47,7 +47,7 @@ public struct SiteOptions: Sendable {
     }
 }
 
-/// The site as files, not yet written.
+/// The site as files, not yet written (tests read it in memory).
 public struct SiteBuild: Sendable {
     /// Site-relative path → bytes, in path order.
     public var files: [(path: String, bytes: [UInt8])]
@@ -56,22 +56,70 @@ public struct SiteBuild: Sendable {
     public var pages: Int
 }
 
+/// What a build wrote, besides its files.
+public struct SiteSummary: Sendable {
+    /// Problems with the site itself (a page that would land outside it).
+    public var diagnostics: [Diagnostic]
+    public var pages: Int
+    public var files: Int
+}
+
+/// Where a build puts its files as it makes them: the staging folder
+/// (``SiteStaging``), or memory for tests.
+public protocol SiteSink: Sendable {
+    func write(_ path: String, _ bytes: [UInt8]) throws(SiteError)
+}
+
+extension SiteStaging: SiteSink {}
+
+/// The files of a site held in memory.
+final class MemorySink: SiteSink {
+    let files = Mutex<[String: [UInt8]]>([:])
+    func write(_ path: String, _ bytes: [UInt8]) throws(SiteError) { files.withLock { $0[path] = bytes } }
+}
+
+/// What the build keeps of a guide's page once it is written.
+private struct Done: Sendable {
+    var tally: GuideTally
+    var title: String
+    var sections: [SearchSection]
+    /// Kept only for a guide at the site's root, which lists the others.
+    var home: (RenderedGuide, GuideFindings)?
+}
+
 /// Renders a verification report into pages: one per guide, an index, the claims
-/// page, the search index and the theme's assets. Pure: it reads only the local
-/// files guides link to, and writes nothing.
+/// page, the search index and the theme's assets. It reads only the local files
+/// guides link to, and writes only to its sink.
 public enum SiteBuilder {
+    /// The whole site in memory.
     public static func build(_ report: VerificationReport, options: SiteOptions) -> SiteBuild {
+        let sink = MemorySink()
+        // A memory sink never fails.
+        let summary =
+            (try? build(report, options: options, into: sink)) ?? SiteSummary(diagnostics: [], pages: 0, files: 0)
+        let files = sink.files.withLock { $0 }
+        return SiteBuild(
+            files: files.keys.sorted().map { ($0, files[$0]!) }, diagnostics: summary.diagnostics, pages: summary.pages)
+    }
+
+    /// Renders and frames the guides' pages on all cores, each written to the
+    /// sink as soon as it is made, so memory holds what the home page, the
+    /// search index and the claims page need rather than every page.
+    public static func build(_ report: VerificationReport, options: SiteOptions, into sink: any SiteSink)
+        throws(SiteError) -> SiteSummary
+    {
         var diagnostics: [Diagnostic] = []
         let pages = sitePages(report, diagnostics: &diagnostics)
         let navigation = SiteNavigation(pages: pages, rootLabels: rootLabels(pages))
         diagnostics += navigation.diagnostics
         let byAbsolutePath = Dictionary(
             pages.enumerated().map { ($0.element.file.absolutePath, $0.offset) }, uniquingKeysWith: { a, _ in a })
-        var files: [String: [UInt8]] = [:]
         let media = MediaCollector(pages: pages)
+        var written: Set<String> = []
 
         // Guides are independent: their pages (and explorers) render on all cores.
-        let rendered = Mutex<[Int: (RenderedGuide, GuideFindings)]>([:])
+        let done = Mutex<[Int: Done]>([:])
+        let failure = Mutex<SiteError?>(nil)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
             let findings = GuideFindings(page.result)
@@ -83,48 +131,74 @@ public enum SiteBuilder {
                     media.demonstration($0, from: page, pages: pages, byAbsolutePath: byAbsolutePath)
                 },
                 claimsPage: SitePaths.link(from: page.outputPath, to: "claims/index.html"))
-            let result = renderer.render()
-            rendered.withLock { $0[index] = (result, findings) }
-        }
-        let results = rendered.withLock { $0 }
-        let statuses = pages.indices.map { results[$0]?.1 ?? GuideFindings() }
-        for (index, page) in pages.enumerated() {
-            guard let (rendered, findings) = results[index] else { continue }
-            var article = rendered
+            let article = renderer.render()
+            var result = Done(
+                tally: GuideTally(findings), title: article.title, sections: article.sections, home: nil)
             if page.outputPath == "index.html" {
-                // A guide at the site's root (`slug: /`) is the home page: it lists the guides too.
-                article.body +=
-                    "<section class=\"all-guides\" aria-labelledby=\"all-guides\"><h2 id=\"all-guides\">All guides</h2>"
-                    + HomePage.list(navigation: navigation, statuses: statuses) + "</section>\n"
+                result.home = (article, findings)
+            } else {
+                let html = frame(
+                    page: page, index: index, article: article, findings: findings, navigation: navigation,
+                    options: options)
+                do throws(SiteError) {
+                    try sink.write(page.outputPath, Array(html.utf8))
+                } catch {
+                    failure.withLock { $0 = $0 ?? error }
+                }
             }
-            let html = frame(
-                page: page, index: index, article: article, findings: findings, navigation: navigation,
-                options: options)
-            files[page.outputPath] = Array(html.utf8)
+            done.withLock { $0[index] = result }
         }
-        let pagePaths = Set(pages.map(\.file.displayPath))
-        if files["index.html"] == nil {
-            files["index.html"] = Array(
+        if let error = failure.withLock({ $0 }) { throw error }
+        let results = done.withLock { $0 }
+        let tallies = pages.indices.map { results[$0]?.tally ?? GuideTally() }
+        written.formUnion(pages.map(\.outputPath))
+        func write(_ path: String, _ text: String) throws(SiteError) {
+            try sink.write(path, Array(text.utf8))
+            written.insert(path)
+        }
+        if let index = pages.firstIndex(where: { $0.outputPath == "index.html" }),
+            let (rendered, findings) = results[index]?.home
+        {
+            // A guide at the site's root (`slug: /`) is the home page: it lists the guides too.
+            var article = rendered
+            article.body +=
+                "<section class=\"all-guides\" aria-labelledby=\"all-guides\"><h2 id=\"all-guides\">All guides</h2>"
+                + HomePage.list(navigation: navigation, tallies: tallies) + "</section>\n"
+            try write(
+                "index.html",
+                frame(
+                    page: pages[index], index: index, article: article, findings: findings, navigation: navigation,
+                    options: options))
+        } else {
+            let pagePaths = Set(pages.map(\.file.displayPath))
+            try write(
+                "index.html",
                 indexPage(
-                    pages: pages, statuses: statuses, navigation: navigation,
-                    otherFindings: report.diagnostics.filter { !pagePaths.contains($0.range.file) }, options: options
-                ).utf8)
+                    pages: pages, tallies: tallies, navigation: navigation,
+                    otherFindings: report.diagnostics.filter { !pagePaths.contains($0.range.file) }, options: options))
         }
-        files["404.html"] = Array(notFoundPage(navigation: navigation, options: options).utf8)
-        files["claims/index.html"] = Array(
+        try write("404.html", notFoundPage(navigation: navigation, options: options))
+        try write(
+            "claims/index.html",
             claimsPage(
-                report: report, pages: pages, navigation: navigation, byAbsolutePath: byAbsolutePath, options: options
-            ).utf8)
-        files["assets/search-index.js"] = Array(
+                report: report, pages: pages, navigation: navigation, byAbsolutePath: byAbsolutePath, options: options))
+        try write(
+            "assets/search-index.js",
             SearchIndex.script(
-                pages: pages, articles: pages.indices.compactMap { index in results[index].map { (index, $0.0) } }
-            ).utf8)
-        files["assets/sidebar.js"] = Array(navigation.script().utf8)
-        for (path, bytes) in media.collected() { files[path] = bytes }
-        for asset in options.theme.assets where files[asset.path] == nil { files[asset.path] = asset.bytes }
-        return SiteBuild(
-            files: files.keys.sorted().map { ($0, files[$0]!) }, diagnostics: diagnostics,
-            pages: pages.count)
+                pages: pages,
+                articles: pages.indices.compactMap { index in
+                    results[index].map { (index, $0.title, $0.sections) }
+                }))
+        try write("assets/sidebar.js", navigation.script())
+        for (path, bytes) in media.collected() {
+            try sink.write(path, bytes)
+            written.insert(path)
+        }
+        for asset in options.theme.assets where !written.contains(asset.path) {
+            try sink.write(asset.path, asset.bytes)
+            written.insert(asset.path)
+        }
+        return SiteSummary(diagnostics: diagnostics, pages: pages.count, files: written.count)
     }
 
     /// When the pages were verified, reproducibly: `SOURCE_DATE_EPOCH` when set
@@ -336,13 +410,13 @@ public enum SiteBuilder {
     }
 
     static func indexPage(
-        pages: [SitePage], statuses: [GuideFindings], navigation: SiteNavigation, otherFindings: [Diagnostic],
+        pages: [SitePage], tallies: [GuideTally], navigation: SiteNavigation, otherFindings: [Diagnostic],
         options: SiteOptions
     ) -> String {
         var body = "<h1>\(HTML.escape(options.site.title))</h1>\n"
         body +=
-            "<p class=\"lead\">\(HomePage.summary(statuses: statuses)) The <a href=\"claims/index.html\">claims page</a> lists what the knowledge base holds true.</p>\n"
-        body += HomePage.list(navigation: navigation, statuses: statuses)
+            "<p class=\"lead\">\(HomePage.summary(tallies: tallies)) The <a href=\"claims/index.html\">claims page</a> lists what the knowledge base holds true.</p>\n"
+        body += HomePage.list(navigation: navigation, tallies: tallies)
         if !otherFindings.isEmpty {
             // Findings about the knowledge base's own files (claims.yml, kbtool.yml).
             body +=
