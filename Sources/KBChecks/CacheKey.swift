@@ -8,7 +8,7 @@ extension Verifier {
     /// What every cached result depends on beyond its guide: kbtool itself (its
     /// version and the binary's size and time), the AWS catalogue, and how
     /// strictly it runs.
-    var cacheKey: String {
+    public var cacheKey: String {
         let path =
             (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
         let executable = (try? FileManager.default.attributesOfItem(atPath: path)) ?? [:]

@@ -50,6 +50,10 @@ public struct GuideResult: Sendable, Codable {
     public var guide: ClassifiedGuide?
     /// The guide's analysis, likewise.
     public var analysis: GuideAnalysis.Report?
+    /// The parsed guide alone, when it was kept but neither classified nor
+    /// analysed (``Verifier/analysesKeptGuides`` off: the site does that only
+    /// for the pages it renders anew).
+    public var parsed: Guide?
     /// The guide's text when it was checked in this run, for quoting findings.
     var source: SourceText?
 

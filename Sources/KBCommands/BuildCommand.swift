@@ -70,7 +70,9 @@ struct SiteGeneration {
         // --out must not cost a whole verification to report.
         let run: VerificationRun
         do {
-            run = try VerificationRun(paths: paths, strict: strict)
+            // Guides the verification cache answers are only parsed: the site's
+            // article cache renders (and so classifies) only the changed ones.
+            run = try VerificationRun(paths: paths, strict: strict, analysesKeptGuides: false)
         } catch {
             throw Failure(message: error.description)
         }
@@ -98,6 +100,10 @@ struct SiteGeneration {
             verifiedAt: SiteBuilder.stamp(inputs: inputs, environment: ProcessInfo.processInfo.environment),
             version: KBTool.version)
         options.liveReload = liveReload
+        if let folder = run.verifier.cacheFolder {
+            options.articleCache = ArticleCache(
+                folder: (folder as NSString).appendingPathComponent("site"), key: run.verifier.cacheKey)
+        }
         // Pages go to the staging folder as they are rendered; the folder
         // replaces the site only when the build succeeds (and, with --strict,
         // verification found no errors).
@@ -137,7 +143,7 @@ struct SiteGeneration {
         }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
         lines.append(
-            "kbtool build: \(site.pages) guide page\(site.pages == 1 ? "" : "s"), \(site.files) files in \(out) (\(seconds) s); verification: \(verification)"
+            "kbtool build: \(site.pages) guide page\(site.pages == 1 ? "" : "s") (\(site.pages - site.keptArticles) rendered, \(site.keptArticles) unchanged), \(site.files) files in \(out) (\(seconds) s); verification: \(verification)"
         )
         return Summary(built: true, lines: lines)
     }

@@ -35,6 +35,8 @@ public struct SiteOptions: Sendable {
     public var version: String
     /// A script that reloads the page when the site changes (`kbtool serve`).
     public var liveReload: String = ""
+    /// Rendered articles of unchanged guides, kept between builds; nil renders every guide.
+    public var articleCache: ArticleCache?
 
     public init(
         theme: Theme, site: Configuration.Site, configurationRoot: String, verifiedAt: Date, version: String
@@ -62,6 +64,8 @@ public struct SiteSummary: Sendable {
     public var diagnostics: [Diagnostic]
     public var pages: Int
     public var files: Int
+    /// Articles taken from the article cache rather than rendered.
+    public var keptArticles = 0
 }
 
 /// Where a build puts its files as it makes them: the staging folder
@@ -81,6 +85,7 @@ final class MemorySink: SiteSink {
 /// What the build keeps of a guide's page once it is written.
 private struct Done: Sendable {
     var tally: GuideTally
+    var kept: Bool
     var title: String
     var sections: [SearchSection]
     /// Kept only for a guide at the site's root, which lists the others.
@@ -120,20 +125,15 @@ public enum SiteBuilder {
         // Guides are independent: their pages (and explorers) render on all cores.
         let done = Mutex<[Int: Done]>([:])
         let failure = Mutex<SiteError?>(nil)
+        let cache = options.articleCache
+        let routes = cache == nil ? "" : ArticleCache.routes(pages)
         DispatchQueue.concurrentPerform(iterations: pages.count) { index in
             let page = pages[index]
-            let findings = GuideFindings(page.result)
-            var renderer = GuidePageRenderer(
-                guide: page.classified, findings: findings, title: page.title, allowRawHTML: options.site.rawHTML,
-                resolveLink: { media.link($0, from: page, pages: pages, byAbsolutePath: byAbsolutePath) },
-                resolveImage: { media.image($0, from: page) },
-                resolveDemonstration: {
-                    media.demonstration($0, from: page, pages: pages, byAbsolutePath: byAbsolutePath)
-                },
-                claimsPage: SitePaths.link(from: page.outputPath, to: "claims/index.html"))
-            let article = renderer.render()
+            let (article, findings, kept) = Self.article(
+                page, cache: cache, routes: routes, options: options, media: media, pages: pages,
+                byAbsolutePath: byAbsolutePath)
             var result = Done(
-                tally: GuideTally(findings), title: article.title, sections: article.sections, home: nil)
+                tally: GuideTally(findings), kept: kept, title: article.title, sections: article.sections, home: nil)
             if page.outputPath == "index.html" {
                 result.home = (article, findings)
             } else {
@@ -149,6 +149,7 @@ public enum SiteBuilder {
             done.withLock { $0[index] = result }
         }
         if let error = failure.withLock({ $0 }) { throw error }
+        cache?.prune()
         let results = done.withLock { $0 }
         let tallies = pages.indices.map { results[$0]?.tally ?? GuideTally() }
         written.formUnion(pages.map(\.outputPath))
@@ -198,7 +199,50 @@ public enum SiteBuilder {
             try sink.write(asset.path, asset.bytes)
             written.insert(asset.path)
         }
-        return SiteSummary(diagnostics: diagnostics, pages: pages.count, files: written.count)
+        return SiteSummary(
+            diagnostics: diagnostics, pages: pages.count, files: written.count,
+            keptArticles: results.values.filter(\.kept).count)
+    }
+
+    /// A guide's article: kept from an earlier build when nothing it is made
+    /// from changed, else rendered (the guide classified and analysed first
+    /// when verification only parsed it) and kept.
+    static func article(
+        _ page: SitePage, cache: ArticleCache?, routes: String, options: SiteOptions, media: MediaCollector,
+        pages: [SitePage], byAbsolutePath: [String: Int]
+    ) -> (RenderedGuide, GuideFindings, kept: Bool) {
+        let fingerprint = cache?.fingerprint(page: page, routes: routes, rawHTML: options.site.rawHTML)
+        if let cache, let fingerprint, let kept = cache.lookup(fingerprint) {
+            for file in kept.media {
+                if let target = file.target { media.recopy(target: target, source: file.source) }
+            }
+            return (
+                RenderedGuide(title: kept.title, body: kept.body, toc: kept.toc, sections: kept.sections),
+                GuideFindings(page.result, explores: false), true
+            )
+        }
+        var result = page.result
+        let classified = result.guide ?? BlockClassifier.classify(page.guide)
+        if result.analysis == nil { result.analysis = GuideAnalysis.analyze(classified) }
+        let findings = GuideFindings(result)
+        let trace = MediaTrace()
+        var renderer = GuidePageRenderer(
+            guide: classified, findings: findings, title: page.title, allowRawHTML: options.site.rawHTML,
+            resolveLink: { media.link($0, from: page, pages: pages, byAbsolutePath: byAbsolutePath, trace: trace) },
+            resolveImage: { media.image($0, from: page, trace: trace) },
+            resolveDemonstration: {
+                media.demonstration($0, from: page, pages: pages, byAbsolutePath: byAbsolutePath)
+            },
+            claimsPage: SitePaths.link(from: page.outputPath, to: "claims/index.html"))
+        let article = renderer.render()
+        if let cache, let fingerprint {
+            cache.store(
+                ArticleCache.Entry(
+                    format: ArticleCache.formatVersion, title: article.title, body: article.body, toc: article.toc,
+                    sections: article.sections, media: trace.files),
+                as: fingerprint)
+        }
+        return (article, findings, false)
     }
 
     /// When the pages were verified, reproducibly: `SOURCE_DATE_EPOCH` when set
@@ -218,14 +262,14 @@ public enum SiteBuilder {
     // MARK: - Pages
 
     static func sitePages(_ report: VerificationReport, diagnostics: inout [Diagnostic]) -> [SitePage] {
-        let parsed = report.guides.filter { $0.guide != nil }
+        let parsed = report.guides.filter { $0.guide != nil || $0.parsed != nil }
         let roots = Set(parsed.map(\.file.rootFolder))
         let rootNames = routeNames(roots: roots)
         var pages: [SitePage] = []
         var taken: [String: String] = [:]
         for result in parsed {
-            let (file, classified) = (result.file, result.guide!)
-            let guide = classified.guide
+            let file = result.file
+            let guide = result.guide?.guide ?? result.parsed!
             // Docusaurus leaves drafts out of production builds, and never routes
             // files or folders whose names start with `_` (partials, imported by pages).
             if case .bool(true) = guide.frontMatter?["draft"]?.kind { continue }

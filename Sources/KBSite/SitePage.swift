@@ -7,11 +7,10 @@ import KBGuide
 /// A guide's place in the site: where its page goes and how the sidebar names it.
 public struct SitePage: Sendable {
     public var file: InputFile
-    /// What verification found, with the guide classified and analysed.
+    /// What verification found, with the guide parsed (and classified and
+    /// analysed when verification checked it in this run).
     public var result: GuideResult
-    /// The guide with its code blocks classified.
-    public var classified: ClassifiedGuide { result.guide! }
-    public var guide: Guide { classified.guide }
+    public var guide: Guide { result.guide?.guide ?? result.parsed! }
     /// The page's file in the site, e.g. `kms/setup/index.html`.
     public var outputPath: String
     public var title: String
