@@ -183,13 +183,10 @@ public enum SiteBuilder {
             "claims/index.html",
             claimsPage(
                 report: report, pages: pages, navigation: navigation, byAbsolutePath: byAbsolutePath, options: options))
-        try write(
-            "assets/search-index.js",
-            SearchIndex.script(
-                pages: pages,
-                articles: pages.indices.compactMap { index in
-                    results[index].map { (index, $0.title, $0.sections) }
-                }))
+        let articles = pages.indices.compactMap { index in results[index].map { (index, $0.title, $0.sections) } }
+        for (path, text) in SearchIndex.files(pages: pages, articles: articles, navigation: navigation) {
+            try write(path, text)
+        }
         try write("assets/sidebar.js", navigation.script())
         for (path, bytes) in media.collected() {
             try sink.write(path, bytes)
