@@ -30,7 +30,7 @@ enum SearchIndex {
     /// `assets/search-index.js`, and the shards when there are several, by site path.
     static func files(
         pages: [SitePage], articles: [(index: Int, title: String, sections: [SearchSection])],
-        navigation: SiteNavigation
+        navigation: SiteNavigation, maxEntries: Int = shardEntries, maxBytes: Int = shardBytes
     ) -> [(path: String, text: String)] {
         // Sidebar order, so that a section's pages share shards.
         let byPage = Dictionary(articles.map { ($0.index, $0) }, uniquingKeysWith: { a, _ in a })
@@ -55,7 +55,7 @@ enum SearchIndex {
         }
         let all = groups.flatMap(\.docs)
         let total = all.reduce(0) { $0 + $1.utf8.count + 1 }
-        guard all.count > shardEntries || total > shardBytes else {
+        guard all.count > maxEntries || total > maxBytes else {
             return [("assets/search-index.js", "window.KBTOOL_SEARCH_INDEX = \(script(all));\n")]
         }
         // Shards: a section starts a new one unless it fits in the last; a
@@ -63,7 +63,7 @@ enum SearchIndex {
         var shards: [(docs: [String], bytes: Int, folders: [String])] = []
         func fits(_ count: Int, _ bytes: Int) -> Bool {
             guard let last = shards.last else { return false }
-            return last.docs.count + count <= shardEntries && last.bytes + bytes <= shardBytes
+            return last.docs.count + count <= maxEntries && last.bytes + bytes <= maxBytes
         }
         for group in groups {
             let groupBytes = group.docs.reduce(0) { $0 + $1.utf8.count + 1 }
