@@ -44,6 +44,8 @@ public struct GuideResult: Sendable, Codable {
     public var flow: FlowEntry?
     /// "works: …" or "fails: …", for human output.
     public var flowSummary: String?
+    /// What a site needs to place the guide's page (kept in the cache too).
+    public var page: PageMetadata?
 
     /// The parsed and classified guide, when it was parsed for a caller that
     /// keeps guides (the site; not kept in the cache).
@@ -59,7 +61,7 @@ public struct GuideResult: Sendable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case file, identity, anchors, links, suppressions, filesRead, items, findings, examples, exampleFindings
-        case facts, blocks, flow, flowSummary
+        case facts, blocks, flow, flowSummary, page
     }
 
     init(file: InputFile, identity: PageIdentity, anchors: [String: SourceRange], links: [Link]) {

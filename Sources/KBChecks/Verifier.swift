@@ -38,6 +38,10 @@ public struct Verifier: Sendable {
     /// are only parsed (``GuideResult/parsed``), and a renderer that keeps its
     /// own output for unchanged guides does the rest for the others.
     public var analysesKeptGuides = true
+    /// Parse the guides the cache answered, when guides are kept; off, only the
+    /// guides checked in this run are kept, and a renderer parses the others
+    /// itself if it needs them (their ``GuideResult/page`` places them).
+    public var parsesCachedGuides = true
     /// Load every cached guide's full result (items by name, examples, facts),
     /// as `--format json` and `junit` show them; otherwise clean guides count only.
     public var needsFullResults = false
@@ -162,6 +166,7 @@ public struct Verifier: Sendable {
             identity: PageIdentity(guide: guide, root: file.root, relativePath: file.relativePath),
             anchors: guide.anchors, links: guide.links)
         result.suppressions = Suppression.find(in: guide)
+        result.page = PageMetadata(guide)
         result.blocks = analysis.blocks.map {
             BlockEntry(
                 file: guide.path, line: $0.line, kind: $0.kind.description, evidence: $0.evidence, title: $0.title)

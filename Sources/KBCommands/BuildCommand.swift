@@ -63,19 +63,28 @@ struct SiteGeneration {
     var theme: String?
     var strict: Bool
     var liveReload = ""
+    /// Up to this many guides, those verified in this run stay parsed until
+    /// they are rendered; beyond, each is parsed again as it is rendered.
+    static let keptGuidesLimit = 2_000
 
     func generate() throws(Failure) -> Summary {
         let started = Date()
         // The output folder and the theme are checked before verifying: a bad
         // --out must not cost a whole verification to report.
-        let run: VerificationRun
+        var run: VerificationRun
         do {
-            // Guides the verification cache answers are only parsed: the site's
-            // article cache renders (and so classifies) only the changed ones.
-            run = try VerificationRun(paths: paths, strict: strict, analysesKeptGuides: false)
+            run = try VerificationRun(paths: paths, strict: strict)
         } catch {
             throw Failure(message: error.description)
         }
+        // Guides the verification cache answers are not even parsed: their
+        // results place their pages, and the article cache renders only the
+        // guides that changed, parsing them then. Guides checked in this run
+        // are kept for rendering, unless the site is so large that holding
+        // every parsed guide would cost more memory than parsing again.
+        run.verifier.parsesCachedGuides = false
+        run.verifier.needsFullResults = true
+        run.verifier.keepsGuides = run.files.count <= Self.keptGuidesLimit
         let workingDirectory = FileManager.default.currentDirectoryPath
         let contentFolders = Array(
             Set(run.files.map(\.rootFolder) + paths.filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".mdx") }))

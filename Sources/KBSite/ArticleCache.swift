@@ -64,8 +64,7 @@ public final class ArticleCache: Sendable {
         add(page.outputPath)
         add(page.title)
         add(routes)
-        hash.update(data: page.guide.source.bytes)
-        hash.update(data: [0])
+        add(page.metadata.sha256)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let result = page.result

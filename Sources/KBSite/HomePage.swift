@@ -1,3 +1,4 @@
+import KBChecks
 import KBDiagnostics
 import KBGuide
 
@@ -99,7 +100,7 @@ enum HomePage {
             if findings.checked.total > 0 {
                 html += " <span class=\"guide-counts\">\(findings.checked.words)</span>"
             }
-            if let description = page.guide.frontMatter?["description"]?.scalarText {
+            if let description = page.metadata.description {
                 html += "<p class=\"guide-description\">\(HTML.escape(description))</p>"
             }
             html += "</li>"

@@ -219,7 +219,13 @@ public enum SiteBuilder {
             )
         }
         var result = page.result
-        let classified = result.guide ?? BlockClassifier.classify(page.guide)
+        guard let guide = result.guide?.guide ?? page.parsedGuide() else {
+            // The file went between verifying and rendering: the page says so.
+            let body =
+                "<h1>\(HTML.escape(page.title))</h1>\n<p>kbtool could not read this guide again to render it.</p>\n"
+            return (RenderedGuide(title: page.title, body: body, toc: [], sections: []), GuideFindings(result), false)
+        }
+        let classified = result.guide ?? BlockClassifier.classify(guide)
         if result.analysis == nil { result.analysis = GuideAnalysis.analyze(classified) }
         let findings = GuideFindings(result)
         let trace = MediaTrace()
@@ -259,19 +265,19 @@ public enum SiteBuilder {
     // MARK: - Pages
 
     static func sitePages(_ report: VerificationReport, diagnostics: inout [Diagnostic]) -> [SitePage] {
-        let parsed = report.guides.filter { $0.guide != nil || $0.parsed != nil }
+        let parsed = report.guides.filter { $0.page != nil }
         let roots = Set(parsed.map(\.file.rootFolder))
         let rootNames = routeNames(roots: roots)
         var pages: [SitePage] = []
         var taken: [String: String] = [:]
         for result in parsed {
             let file = result.file
-            let guide = result.guide?.guide ?? result.parsed!
+            let metadata = result.page!
             // Docusaurus leaves drafts out of production builds, and never routes
             // files or folders whose names start with `_` (partials, imported by pages).
-            if case .bool(true) = guide.frontMatter?["draft"]?.kind { continue }
+            if metadata.draft { continue }
             if file.relativePath.split(separator: "/").contains(where: { $0.hasPrefix("_") }) { continue }
-            let identity = PageIdentity(guide: guide, root: file.root, relativePath: file.relativePath)
+            let identity = result.identity
             var route = identity.route
             if case .failure(let problem) = SitePaths.outputPath(forRoute: route) {
                 diagnostics.append(
@@ -303,25 +309,16 @@ public enum SiteBuilder {
                 continue
             }
             taken[outputPath] = file.displayPath
-            let frontMatter = guide.frontMatter
-            let firstHeading = guide.blocks.first.flatMap { block -> String? in
-                if case .heading(let heading) = block, heading.level == 1 { return heading.text }
-                return nil
-            }
             let fileName = ((file.relativePath as NSString).lastPathComponent as NSString).deletingPathExtension
-            let title = frontMatter?.title ?? firstHeading ?? Self.humanize(PageIdentityName.strip(fileName))
+            let title =
+                metadata.title ?? metadata.firstHeading ?? Self.humanize(PageIdentityName.strip(fileName))
             var folders = file.relativePath.split(separator: "/").dropLast().map(String.init)
             if roots.count > 1 { folders.insert(file.rootFolder, at: 0) }
-            let position = frontMatter?["sidebar_position"].flatMap { value -> Double? in
-                if case .int(let number) = value.kind { return Double(number) }
-                if case .float(let number) = value.kind { return number }
-                return value.scalarText.flatMap(Double.init)
-            }
             pages.append(
                 SitePage(
                     file: file, result: result, outputPath: outputPath, title: title,
-                    sidebarLabel: frontMatter?.sidebarLabel ?? title, position: position, folders: folders,
-                    docID: identity.id))
+                    sidebarLabel: metadata.sidebarLabel ?? title, position: metadata.sidebarPosition,
+                    folders: folders, docID: identity.id))
         }
         return pages
     }
@@ -369,7 +366,7 @@ public enum SiteBuilder {
         page: SitePage, index: Int, article: RenderedGuide, findings: GuideFindings, navigation: SiteNavigation,
         options: SiteOptions
     ) -> String {
-        let description = page.guide.frontMatter?["description"]?.scalarText ?? ""
+        let description = page.metadata.description ?? ""
         return options.theme.template.fill([
             "title": HTML.attribute(article.title),
             "site_title": HTML.attribute(options.site.title),
@@ -396,14 +393,14 @@ public enum SiteBuilder {
 
     /// `checked`: whether anything in the guide was checked ("Verified …", else "Built …").
     static func provenance(page: SitePage, options: SiteOptions, checked: Bool = true) -> String {
-        let digest = SHA256.hash(data: page.guide.source.bytes).map { String(format: "%02x", $0) }.joined()
+        let digest = page.metadata.sha256
         var html =
             "<p>\(checked ? "Verified" : "Built") <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time>"
         html +=
             " by kbtool \(HTML.escape(options.version)) · content sha256 <code title=\"\(digest)\">\(digest.prefix(12))</code>"
-        if let custom = page.guide.frontMatter?["custom_edit_url"] {
+        if page.metadata.hasCustomEditURL {
             // Docusaurus's per-page override: a URL, or null for no link.
-            if let url = custom.scalarText, SafeURL.isRemote(url), SafeURL.isSafeLink(url) {
+            if let url = page.metadata.customEditURL, SafeURL.isRemote(url), SafeURL.isSafeLink(url) {
                 html +=
                     " · <a class=\"edit-link\" href=\"\(HTML.attribute(url))\" rel=\"noopener noreferrer\">Edit this page</a>"
             }
@@ -552,9 +549,7 @@ public enum SiteBuilder {
                         .standardizingPath
                     if let index = byAbsolutePath[path] {
                         let anchor = parts.count == 2 ? "#" + parts[1] : ""
-                        let section = pages[index].guide.headings.first {
-                            ($0.customID ?? $0.anchor) == anchor.dropFirst()
-                        }?.text
+                        let section = pages[index].metadata.headings.first { $0.id == anchor.dropFirst() }?.text
                         body +=
                             "<a href=\"\(HTML.attribute(SitePaths.link(from: here, to: pages[index].outputPath) + anchor))\">\(HTML.escape(pages[index].title))\(section.map { " › " + HTML.escape($0) } ?? "")</a>"
                     } else {

@@ -7,10 +7,11 @@ import KBGuide
 /// A guide's place in the site: where its page goes and how the sidebar names it.
 public struct SitePage: Sendable {
     public var file: InputFile
-    /// What verification found, with the guide parsed (and classified and
-    /// analysed when verification checked it in this run).
+    /// What verification found, with the page's metadata, and the guide when
+    /// verification kept it.
     public var result: GuideResult
-    public var guide: Guide { result.guide?.guide ?? result.parsed! }
+    /// What the site needs of the guide besides its article.
+    public var metadata: PageMetadata { result.page! }
     /// The page's file in the site, e.g. `kms/setup/index.html`.
     public var outputPath: String
     public var title: String
@@ -21,6 +22,14 @@ public struct SitePage: Sendable {
     public var folders: [String]
     /// The Docusaurus doc id (`kms/setup`), which `_category_.json` links name.
     public var docID: String
+
+    /// The parsed guide: the one verification kept, else parsed again from its
+    /// file (a large site's build does not hold every parsed guide at once).
+    func parsedGuide() -> Guide? {
+        if let guide = result.guide?.guide ?? result.parsed { return guide }
+        guard let data = FileManager.default.contents(atPath: file.absolutePath) else { return nil }
+        return GuideParser.parse(path: file.displayPath, bytes: Array(data))
+    }
 
     /// `../` repeated to reach the site's root from this page.
     public var root: String { SitePaths.root(of: outputPath) }

@@ -16,12 +16,16 @@ import Testing
         "content/d.md": "# D\n\nNothing links here.\n",
     ]
 
-    /// Verifies (with the verification cache, kept guides only parsed, as
-    /// `kbtool build` does) and builds with the article cache.
+    /// Verifies with the verification cache, as `kbtool build` does for a large
+    /// site (guides the cache answers are not parsed, and checked ones are not
+    /// kept: the site parses each guide it renders), and builds with the
+    /// article cache.
     static func build(_ folder: TemporaryFolder) throws -> (files: [String: [UInt8]], kept: Int) {
         var verifier = Verifier()
         verifier.cacheFolder = folder.appendingPathComponent(".kbtool-cache").path
-        verifier.analysesKeptGuides = false
+        verifier.keepsGuides = false
+        verifier.parsesCachedGuides = false
+        verifier.needsFullResults = true
         let report = try verifier.verify(InputCollector.collect([folder.appendingPathComponent("content").path]))
         var options = SiteOptions(
             theme: try Theme.builtIn(), site: .init(), configurationRoot: folder.path,
