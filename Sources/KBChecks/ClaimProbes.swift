@@ -25,22 +25,41 @@ public struct ClaimProofs: Sendable, Codable {
 
     public init() {}
 
-    /// Runs the probe of every claim of `base` on all cores, each in a fresh world.
+    /// Runs the probe of every claim of `base` on all cores, each in a fresh
+    /// world, except those `record` says passed with this binary already.
     public static func run(_ base: ClaimBase) -> ClaimProofs {
+        var record = ProbeRecord(binaryKey: "", environment: ["KBTOOL_PROBE_RECORD": "off"])
+        return run(base, record: &record)
+    }
+
+    static func run(_ base: ClaimBase, record: inout ProbeRecord) -> ClaimProofs {
         var proofs = ClaimProofs()
-        let probed = base.claims.filter { $0.probe != nil }
-        for claim in base.claims where claim.probe == nil { proofs.states[claim.id] = .documented }
+        var probed: [(claim: Claim, digest: String)] = []
+        for claim in base.claims {
+            guard let probe = claim.probe else {
+                proofs.states[claim.id] = .documented
+                continue
+            }
+            let digest = ProbeRecord.digest(probe.guideText(claim: claim.id).text)
+            if record.hasPassed(digest) {
+                proofs.states[claim.id] = .proved
+            } else {
+                probed.append((claim, digest))
+            }
+        }
         let outcomes = Mutex<[Int: [Diagnostic]]>([:])
-        DispatchQueue.concurrentPerform(iterations: probed.count) { index in
-            let claim = probed[index]
+        let toRun = probed
+        DispatchQueue.concurrentPerform(iterations: toRun.count) { index in
+            let claim = toRun[index].claim
             let found = ProbeRunner.run(claim, source: base.sources[claim.probe?.range.file ?? claim.range.file])
             outcomes.withLock { $0[index] = found }
         }
         let found = outcomes.withLock { $0 }
-        for (index, claim) in probed.enumerated() {
+        for (index, (claim, digest)) in probed.enumerated() {
             let failures = found[index] ?? []
             proofs.states[claim.id] = failures.isEmpty ? .proved : .failed
             proofs.findings += failures
+            if failures.isEmpty { record.recordPass(digest) }
         }
         return proofs
     }
@@ -102,8 +121,9 @@ extension KnowledgeRoots {
     /// Runs each root's probes, or reads their outcomes from the cache when the
     /// knowledge base and kbtool are what they were (the built-in base is then
     /// not parsed). Roots with the same knowledge base share one run.
-    mutating func prove(cacheFolder: String?, key: String) {
+    mutating func prove(cacheFolder: String?, key: String, binaryKey: String) {
         var byFingerprint: [String: ClaimProofs] = [:]
+        var record: ProbeRecord?
         var used: Set<String> = []
         for folder in folders {
             guard let load = loads[folder] else { continue }
@@ -121,7 +141,8 @@ extension KnowledgeRoots {
             {
                 result = cached
             } else {
-                result = ClaimProofs.run(load.base)
+                if record == nil { record = ProbeRecord(binaryKey: binaryKey) }
+                result = ClaimProofs.run(load.base, record: &record!)
                 if let path, let data = try? JSONEncoder().encode(result) {
                     try? FileManager.default.createDirectory(
                         atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -135,6 +156,7 @@ extension KnowledgeRoots {
                 sources[finding.range.file] = load.base.sources[finding.range.file]
             }
         }
+        record?.save()
         var seen: Set<Diagnostic> = []
         for folder in folders {
             for finding in proofs[folder]?.findings ?? [] where seen.insert(finding).inserted {

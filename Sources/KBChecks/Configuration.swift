@@ -162,6 +162,21 @@ public struct Configuration: Sendable {
                         complain("'\(name)' must be error, warning, note or off", level)
                         continue
                     }
+                    if let current = Rule.formerIDs[name] {
+                        // The old id keeps working unless the new one is also given.
+                        if !configuration.ruleEntries.contains(where: { $0.rule == current }) {
+                            configuration.levels[current] = parsed
+                        }
+                        diagnostics.append(
+                            Diagnostic(
+                                .note, .configuration,
+                                "rule '\(name)' is now part of '\(current)': the level applies to it",
+                                at: range(rule),
+                                notes: [
+                                    "outdated and false statements are one rule family wherever they stand (fact-outdated, fact-false); write '\(current)'"
+                                ]))
+                        continue
+                    }
                     configuration.levels[name] = parsed
                     configuration.ruleEntries.append((name, range(rule)))
                 }

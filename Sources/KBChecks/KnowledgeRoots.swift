@@ -19,7 +19,7 @@ public struct KnowledgeRoots: Sendable {
     /// The project's claims files' text by display path, for quoting.
     public var sources: [String: SourceText] = [:]
     /// What each root's probes established in this run, by folder
-    /// (``prove(cacheFolder:key:)``).
+    /// (``prove(cacheFolder:key:binaryKey:)``).
     public var proofs: [String: ClaimProofs] = [:]
 
     /// Reads the project's claims files of every root folder of `files`.

@@ -55,6 +55,7 @@ public struct Suppression: Sendable, Hashable, Codable {
     static func parse(_ comment: String) -> Set<String>? {
         let words = comment.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "," })
         guard words.first == "kbtool-disable" else { return nil }
-        return Set(words.dropFirst().map(String.init))
+        // A former id silences the rule it became.
+        return Set(words.dropFirst().map { Rule.currentID(String($0)) })
     }
 }

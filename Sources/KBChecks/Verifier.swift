@@ -58,7 +58,7 @@ public struct Verifier: Sendable {
         var knowledge = KnowledgeRoots.load(for: files)
         let key = cacheKey
         // The claims' probes run first: a fact is verified only against a claim proved in this run.
-        knowledge.prove(cacheFolder: cacheFolder, key: key)
+        knowledge.prove(cacheFolder: cacheFolder, key: key, binaryKey: binaryKey)
         report.sources = knowledge.sources
         report.knowledge = knowledge.loads
         report.proofs = knowledge.proofs.mapValues(\.states)

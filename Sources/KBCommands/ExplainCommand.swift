@@ -47,6 +47,12 @@ public struct ExplainCommand: ParsableCommand {
             print(Self.render(documentation), terminator: "")
             return
         }
+        // A rule folded into another is explained as the rule it became.
+        if let current = Rule.formerIDs[id], let documentation = registry[id: current] {
+            print("'\(id)' is now part of '\(current)'.\n")
+            print(Self.render(documentation), terminator: "")
+            return
+        }
         let claims = Self.claims(in: VerificationRun.defaultPaths(knowledgeBase))
         if let claim = claims.first(where: { $0.id == id }) {
             print(Self.render(claim), terminator: "")

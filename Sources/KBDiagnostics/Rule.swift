@@ -40,6 +40,17 @@ public struct Rule: Sendable, Hashable, CustomStringConvertible {
 
     public var description: String { id.rawValue }
 
+    /// Ids that were folded into another rule, and the rule they now are: a
+    /// `kbtool.yml` level or a `kbtool-disable` comment naming the old id keeps
+    /// working (ids are a public interface).
+    public static let formerIDs: [String: String] = [
+        // Outdated and false statements are one family wherever they stand (#15).
+        "prose-outdated-claim": "fact-outdated"
+    ]
+
+    /// The rule id `id` names today: itself, or the rule a former id became.
+    public static func currentID(_ id: String) -> String { formerIDs[id] ?? id }
+
     /// Rules are equal when their ids are: an id names one rule.
     public static func == (lhs: Rule, rhs: Rule) -> Bool { lhs.id == rhs.id }
     public func hash(into hasher: inout Hasher) { hasher.combine(id) }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// Whether a sentence states a claim's proposition or its contradiction.
 public enum Polarity: String, Sendable, Hashable, Codable {
@@ -52,13 +53,23 @@ public struct ClaimMatcher: Sendable {
         var negationOnly: Set<String>
         var statementCues: Int
         var negationCues: Int
+        /// The statement's clause polarities (``SentenceWords/Result/clauseParities``):
+        /// a sentence that mixes polarities the way the statement does may still assert it.
+        var statementClauses: [Int]
         /// Keyword phrases as normalised word sequences.
         var keywords: [[String]]
     }
 
     let words: SentenceWords
     let entries: [Entry]
+    /// For each word, the entries whose topic has it: a sentence is scored
+    /// against the claims that share its words, not against every claim.
+    let postings: [String: [Int]]
+    /// Entries by claim id.
+    let entryIndex: [String: Int]
     let idf: [String: Double]
+    /// Judgements of sentences seen in this run (``judgeRemembering(_:)``).
+    let judged = JudgementMemo()
     /// The weight of a word no claim uses.
     let unknownWeight: Double
 
@@ -103,23 +114,61 @@ public struct ClaimMatcher: Sendable {
                 statement: statementSide, negation: negation.map { Set($0.words) },
                 statementOnly: statementSide.subtracting(negationSide),
                 negationOnly: negationSide.subtracting(statementSide), statementCues: statement.cues,
-                negationCues: negation?.cues ?? 0, keywords: keywords)
+                negationCues: negation?.cues ?? 0, statementClauses: statement.clauseParities, keywords: keywords)
         }
+        var postings: [String: [Int]] = [:]
+        for (index, entry) in entries.enumerated() {
+            for word in entry.topic { postings[word, default: []].append(index) }
+        }
+        self.postings = postings
+        entryIndex = Dictionary(entries.enumerated().map { ($1.claim.id, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// A sentence normalised once, for judging it and telling its polarity.
+    public struct Sentence: Sendable {
+        var words: SentenceWords.Result
+        var present: Set<String>
+    }
+
+    /// Normalises a sentence once (``SentenceWords/normalise(_:)``).
+    public func read(_ text: String) -> Sentence {
+        let words = words.normalise(text)
+        return Sentence(words: words, present: Set(words.words))
     }
 
     /// The claim the sentence is about, when one stands out; nil otherwise.
-    public func judge(_ text: String) -> Judgement? {
-        let sentence = words.normalise(text)
-        let present = Set(sentence.words)
+    public func judge(_ text: String) -> Judgement? { judge(read(text)) }
+
+    /// As ``judge(_:)``, remembering the answer for the run: guides of one
+    /// knowledge base repeat sentences (admonitions, boilerplate, templates).
+    public func judgeRemembering(_ text: String) -> Judgement? {
+        if let known = judged.lookup(text) { return known }
+        let judgement = judge(text)
+        judged.store(text, judgement)
+        return judgement
+    }
+
+    public func judge(_ read: Sentence) -> Judgement? {
+        let sentence = read.words
+        let present = read.present
         guard !present.isEmpty else { return nil }
         let sentenceWeight = present.reduce(0) { $0 + (idf[$1] ?? unknownWeight) }
+        // The words the sentence shares with each claim, through the postings.
+        var sharedCount = [Int](repeating: 0, count: entries.count)
+        var overlap = [Double](repeating: 0, count: entries.count)
+        for word in present {
+            guard let list = postings[word] else { continue }
+            let weight = idf[word] ?? 0
+            for index in list {
+                sharedCount[index] += 1
+                overlap[index] += weight
+            }
+        }
         var scored: [(index: Int, relevance: Double)] = []
-        for (index, entry) in entries.enumerated() {
-            let shared = present.intersection(entry.topic)
-            guard shared.count >= 2 else { continue }
-            let overlap = shared.reduce(0) { $0 + (idf[$1] ?? 0) }
-            var relevance = overlap / (sentenceWeight * entry.topicWeight).squareRoot()
-            let hits = entry.keywords.filter { Self.contains(sentence.words, $0) }.count
+        for index in entries.indices where sharedCount[index] >= 2 {
+            // Fields read in place: copying an entry retains each of its sets.
+            var relevance = overlap[index] / (sentenceWeight * entries[index].topicWeight).squareRoot()
+            let hits = entries[index].keywords.filter { Self.contains(sentence.words, $0) }.count
             if hits > 0 { relevance += 0.08 * Double(min(hits, 3)) }
             scored.append((index, relevance))
         }
@@ -129,7 +178,7 @@ public struct ClaimMatcher: Sendable {
         guard margin >= minimumMargin else { return nil }
         let entry = entries[best.index]
         var (polarity, certain) = polarity(sentence, present: present, entry)
-        if polarity == .asserts, mixedClauses(text) { certain = false }
+        if polarity == .asserts, Self.mixesOtherwise(sentence, entry) { certain = false }
         var judgement = Judgement(
             claim: entry.claim, polarity: polarity, certain: certain, relevance: best.relevance, margin: margin)
         let odd = sentence.cues % 2 == 1
@@ -155,34 +204,26 @@ public struct ClaimMatcher: Sendable {
     /// The polarity of a sentence about a claim chosen otherwise (named by id,
     /// or found by the keyword matcher): nil when the claim is not one of this matcher's.
     public func polarity(of text: String, about claim: Claim) -> (polarity: Polarity, certain: Bool)? {
-        guard let entry = entries.first(where: { $0.claim.id == claim.id }) else { return nil }
-        let sentence = words.normalise(text)
-        var (polarity, certain) = polarity(sentence, present: Set(sentence.words), entry)
-        if polarity == .asserts, mixedClauses(text) { certain = false }
+        polarity(of: read(text), about: claim)
+    }
+
+    public func polarity(of read: Sentence, about claim: Claim) -> (polarity: Polarity, certain: Bool)? {
+        guard let index = entryIndex[claim.id] else { return nil }
+        var (polarity, certain) = polarity(read.words, present: read.present, entries[index])
+        if polarity == .asserts, Self.mixesOtherwise(read.words, entries[index]) { certain = false }
         return (polarity, certain)
     }
 
-    /// Words and marks that join clauses: each clause may say its own thing.
-    static let clauseBoundaries = [
-        ";", ", but ", " but ", " nor ", " while ", " whereas ", " although ", " though ", " however",
-        " unless ", " except ",
-    ]
+    /// Whether the sentence's clauses disagree in polarity, and not as the
+    /// claim's statement's do ("ListObjectsV2 never calls KMS; GetObject needs
+    /// kms:Decrypt" mixes them, and so may a sentence that asserts it).
+    static func mixesOtherwise(_ sentence: SentenceWords.Result, _ entry: Entry) -> Bool {
+        sentence.mixedClauses && sentence.clauseParities != entry.statementClauses
+    }
 
     /// Whether the sentence's clauses disagree in polarity ("cannot … nor the
-    /// reverse", "is not X, but Y"): the sentence's total count of negation cues
-    /// then says nothing sure, so agreement with a claim is not verified.
-    func mixedClauses(_ text: String) -> Bool {
-        let lowered = " " + text.lowercased() + " "
-        var clauses = [lowered]
-        // "neither … nor …" is one negation, not two clauses.
-        let pairedNor = lowered.contains(" neither ")
-        for boundary in Self.clauseBoundaries where !(pairedNor && boundary == " nor ") {
-            clauses = clauses.flatMap { $0.components(separatedBy: boundary) }
-        }
-        let parities = Set(
-            clauses.map { words.normalise($0) }.filter { !$0.words.isEmpty }.map { $0.cues % 2 })
-        return parities.count > 1
-    }
+    /// reverse", "is not X, but Y"): see ``SentenceWords/Result/mixedClauses``.
+    func mixedClauses(_ text: String) -> Bool { words.normalise(text).mixedClauses }
 
     /// Which side the sentence is closer to, the statement or its negation,
     /// with an odd number of negation cues counted as one heavy word: "needs no
@@ -233,5 +274,20 @@ public struct ClaimMatcher: Sendable {
             return true
         }
         return false
+    }
+}
+
+/// Judgements by sentence, shared across threads, up to a bound.
+final class JudgementMemo: Sendable {
+    private let known = Mutex<[String: Judgement?]>([:])
+    /// Sentences kept at most: past this, new ones are judged and not kept.
+    static let limit = 200_000
+
+    func lookup(_ text: String) -> Judgement?? { known.withLock { $0[text] } }
+
+    func store(_ text: String, _ judgement: Judgement?) {
+        known.withLock { known in
+            if known.count < Self.limit { known[text] = judgement }
+        }
     }
 }

@@ -5,15 +5,19 @@ import KBGuide
 extension Rule {
     public static let factFalse = Rule(
         "fact-false", .error,
-        summary: "A fact the guide states matches a claim the knowledge base marks false.",
+        summary:
+            "A statement in the guide (a fact item, any list item, an admonition or running prose) contradicts a claim that holds, or states one the knowledge base marks false.",
         why: "Readers act on facts; a false one leads to configurations that fail or expose data.",
-        fix: "Rewrite the item as the note's 'now:' line says, or remove it.")
+        fix: "Rewrite the statement as the note's 'now:' line says, or remove it.",
+        example:
+            "false fact: it contradicts claim 'list-needs-no-kms': Listing a bucket's objects needs no KMS permission")
 
     public static let factOutdated = Rule(
         "fact-outdated", .warning,
-        summary: "A fact the guide states matches a claim that was true once and is outdated since a given date.",
+        summary:
+            "A statement in the guide (a fact item, any list item, an admonition or running prose) states a claim that was true once and is outdated since a given date.",
         why: "Guides written before a change keep repeating the old behaviour; readers trust the date-less text.",
-        fix: "Rewrite the item to what holds now (the note's 'now:' line) and link the claim's source.",
+        fix: "Rewrite the statement to what holds now (the note's 'now:' line) and link the claim's source.",
         example:
             "outdated fact: KMS keys are single-Region only; … (claim 'kms-keys-single-region-only', outdated since 2021-06-16)"
     )
@@ -38,12 +42,6 @@ extension Rule {
         why: "Readers search the AWS documentation with the guide's words; retired terms find old pages or none.",
         fix: "Write the replacement the finding names (the fix shows it); code and command output are not checked.",
         example: "'CMK' is no longer AWS's term: use 'KMS key'")
-
-    public static let proseOutdatedClaim = Rule(
-        "prose-outdated-claim", .warning,
-        summary: "The guide's prose repeats the wording of a claim that is outdated or false.",
-        why: "A sentence anywhere in a guide is read as current; an outdated one misleads as much as a wrong policy.",
-        fix: "Rewrite the sentence to what holds now; the note gives it and the source.")
 }
 
 /// Checks a guide's facts against the claims, and its prose against the
@@ -54,11 +52,16 @@ public struct FactCheck: Sendable {
     /// The claims normalised once, for every fact of every guide.
     let prepared: [(Claim, FactMatcher.Prepared)]
     /// Finds claims by meaning and tells a sentence's polarity.
-    let meaning: ClaimMatcher
+    var meaning: ClaimMatcher
+    /// The phrases of outdated and false claims as space-separated words, with their claim.
+    let phrasings: [(words: String, claim: Claim)]
 
     public init(base: ClaimBase) {
         self.base = base
         meaning = ClaimMatcher(claims: base.claims, synonyms: base.synonyms)
+        phrasings = base.claims.filter { $0.status != .holds }.flatMap { claim in
+            claim.phrases.map { (" " + FactMatcher.tokens($0).joined(separator: " ") + " ", claim) }
+        }
         let matcher = FactMatcher(extra: base.synonyms)
         self.matcher = matcher
         self.prepared = base.claims.map {
@@ -70,7 +73,8 @@ public struct FactCheck: Sendable {
         public var facts: [FactResult] = []
         /// The facts' findings (an unverified, outdated or false fact, an unknown claim), in fact order.
         public var factFindings: [Diagnostic] = []
-        /// Retired terms and outdated claims' phrases in the prose.
+        /// Retired terms, and outdated or false claims' phrases (as `fact-outdated`
+        /// and `fact-false`), in the prose.
         public var proseFindings: [Diagnostic] = []
 
         /// Every finding, in report order.
@@ -87,12 +91,14 @@ public struct FactCheck: Sendable {
         for fact in facts {
             let (result, diagnostic) = check(fact, file: guide.path, proofs: proofs)
             report.facts.append(result)
-            if let diagnostic { report.factFindings.append(diagnostic) }
+            // An unmarked item about nothing kbtool knows is counted, not reported.
+            let silent = !fact.explicit && result.status == .unverified && result.claim == nil
+            if let diagnostic, !silent { report.factFindings.append(diagnostic) }
             factRanges.append((fact.range, result.claim))
         }
         // Sentences elsewhere speak only when they confidently say something false or outdated.
         for sentence in FactExtractor.candidates(in: guide, excluding: facts) {
-            guard let judged = meaning.judge(sentence.text), judged.certain,
+            guard let judged = meaning.judgeRemembering(sentence.text), judged.certain,
                 judged.closeness >= meaning.confidentThreshold, judged.byWords == judged.polarity
             else { continue }
             let (result, diagnostic) = check(
@@ -106,6 +112,17 @@ public struct FactCheck: Sendable {
         report.proseFindings = prose(guide, factRanges: factRanges)
         return report
     }
+
+    /// The outdated or false claim one of whose `phrases` the text contains,
+    /// whole words, case aside: the fact item is then that belief, reported once.
+    func phraseClaim(in text: String) -> Claim? {
+        let padded = " " + FactMatcher.tokens(text).joined(separator: " ") + " "
+        return phrasings.first { padded.contains($0.words) }?.claim
+    }
+
+    /// How close (``Judgement/closeness``) a sentence found by meaning must be to
+    /// the side it takes for kbtool to verify it; a weaker match stays unverified.
+    public var verifiedCloseness = 0.45
 
     /// How close the keyword matcher must be to name a claim the meaning matcher missed.
     static let keywordThreshold = 0.55
@@ -123,6 +140,8 @@ public struct FactCheck: Sendable {
         var result = FactResult(file: file, line: fact.range.start.line, text: fact.text, status: .unverified)
         let claim: Claim?
         var polarity: (polarity: Polarity, certain: Bool)?
+        // Normalised once, for every question below.
+        let sentence = given == nil ? meaning.read(fact.text) : nil
         if let reference = fact.reference {
             claim = base.claims.first { $0.id == reference }
             if claim == nil {
@@ -139,19 +158,27 @@ public struct FactCheck: Sendable {
                 polarity = given
             } else {
                 // The author names the claim: only a clear contradiction goes against it.
-                polarity = claim.flatMap { meaning.polarity(of: fact.text, about: $0) }
+                polarity = claim.flatMap { claim in sentence.flatMap { meaning.polarity(of: $0, about: claim) } }
                 if polarity?.polarity != .contradicts || polarity?.certain != true { polarity = (.asserts, true) }
             }
-        } else if let judged = meaning.judge(fact.text), judged.certain {
+        } else if let sentence, let judged = meaning.judge(sentence), judged.certain {
             claim = judged.claim
-            polarity = (judged.polarity, true)
+            // Verifying takes a strong match too: confirming a false statement is the worst mistake.
+            let verifies = (judged.claim.status == .holds) == (judged.polarity == .asserts)
+            polarity = (judged.polarity, !verifies || judged.closeness >= verifiedCloseness)
         } else {
             // The keyword matcher found it: near enough to name the claim, not to verify
             // the fact or call it false (a false or outdated claim's wording still is), unless
             // the claim has no negation to tell the sides apart (a project's own claims).
-            claim = matcher.best(fact.text, in: prepared, threshold: Self.keywordThreshold)?.0
-            polarity = claim.flatMap { meaning.polarity(of: fact.text, about: $0) }
-            if claim?.status == .holds, claim?.negation != nil { polarity?.certain = false }
+            if let phrased = phraseClaim(in: fact.text) {
+                // The wording of an outdated or false belief, as its claim lists it.
+                claim = phrased
+                polarity = (.asserts, true)
+            } else {
+                claim = matcher.best(fact.text, in: prepared, threshold: Self.keywordThreshold)?.0
+                polarity = claim.flatMap { claim in sentence.flatMap { meaning.polarity(of: $0, about: claim) } }
+                if claim?.status == .holds, claim?.negation != nil { polarity?.certain = false }
+            }
         }
         guard let claim else {
             let notes = [
@@ -302,6 +329,8 @@ public struct FactCheck: Sendable {
         }
         if let frontMatter = guide.frontMatter { skipped.formUnion(1...max(frontMatter.closingLine, 1)) }
         var patterns: [(pattern: String, caseSensitive: Bool, make: (SourceRange, String) -> Diagnostic?)] = []
+        /// Lines and claims already reported, as "line id".
+        var reported: Set<String> = []
         for term in base.terms {
             for form in [term.term] + term.forms {
                 // All-capital abbreviations (CMK) must match as written.
@@ -327,6 +356,8 @@ public struct FactCheck: Sendable {
                     (
                         phrase, false,
                         { range, found in
+                            // Overlapping phrases of one claim on one line: one finding.
+                            guard reported.insert("\(range.start.line) \(claim.id)").inserted else { return nil }
                             // A fact item about this claim is reported once, as a fact.
                             if factRanges.contains(where: {
                                 $0.1 == claim.id && $0.0.start.line <= range.start.line
@@ -334,10 +365,16 @@ public struct FactCheck: Sendable {
                             }) {
                                 return nil
                             }
-                            return Diagnostic(
-                                claim.status == .false ? .error : .warning, .proseOutdatedClaim,
-                                "'\(found)' states a claim \(claim.status == .false ? "that is false" : "outdated since \(claim.since ?? "?")"): \(claim.statement)",
-                                at: range, notes: notes(claim))
+                            // The same family as a fact item's: outdated is a warning, false an error.
+                            return claim.status == .false
+                                ? Diagnostic(
+                                    .error, .factFalse,
+                                    "false fact: '\(found)' states claim '\(claim.id)', which is false: \(claim.statement)",
+                                    at: range, notes: notes(claim))
+                                : Diagnostic(
+                                    .warning, .factOutdated,
+                                    "outdated fact: '\(found)' states claim '\(claim.id)', outdated since \(claim.since ?? "?"): \(claim.statement)",
+                                    at: range, notes: notes(claim))
                         }
                     ))
             }
@@ -348,13 +385,15 @@ public struct FactCheck: Sendable {
         var diagnostics: [Diagnostic] = []
         for line in 1...source.lineCount where !skipped.contains(line) {
             let text = Array(source.line(line).unicodeScalars)
+            let matches = index.matches(in: text)
+            guard !matches.isEmpty else { continue }
             let hidden = Self.unreadSpans(text)
             // A line about the renaming itself mentions the old name on purpose.
             let lowered = source.line(line).lowercased()
             let mentionsName = ["the term", "known as", "formerly", "renamed", "was called"].contains {
                 lowered.contains($0)
             }
-            for (pattern, start, length) in index.matches(in: text) {
+            for (pattern, start, length) in matches {
                 // Inline code (`…`) is code, not prose.
                 guard text[..<start].filter({ $0 == "`" }).count % 2 == 0 else { continue }
                 // Nor are link targets and HTML tags: readers never see `#asymmetric-cmks`.
@@ -380,16 +419,27 @@ struct PhraseIndex {
     /// Pattern index, its scalars, and whether case must match.
     private var byFirstWord: [String: [(Int, [Unicode.Scalar], Bool)]] = [:]
 
+    /// The lengths of the first words, lowercased: a word of another length
+    /// starts no phrase, and is skipped without building its text.
+    private var firstWordLengths: Set<Int> = []
+
     init(_ phrases: [(String, Bool)]) {
         for (index, (phrase, caseSensitive)) in phrases.enumerated() {
             let scalars = Array(phrase.unicodeScalars)
-            let first = String(String.UnicodeScalarView(scalars.prefix { Self.isWord($0) })).lowercased()
+            let firstScalars = scalars.prefix { Self.isWord($0) }
+            let first = String(String.UnicodeScalarView(firstScalars)).lowercased()
             byFirstWord[first, default: []].append((index, scalars, caseSensitive))
+            firstWordLengths.insert(firstScalars.count)
         }
     }
 
     static func isWord(_ scalar: Unicode.Scalar) -> Bool {
-        scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+        if scalar.isASCII {
+            let value = scalar.value
+            return (value >= 97 && value <= 122) || (value >= 65 && value <= 90) || (value >= 48 && value <= 57)
+                || value == 95
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
     }
 
     /// Matches as (pattern index, start, length in scalars), in line order.
@@ -403,6 +453,10 @@ struct PhraseIndex {
             }
             var end = start
             while end < line.count, Self.isWord(line[end]) { end += 1 }
+            guard firstWordLengths.contains(end - start) else {
+                start = end
+                continue
+            }
             let word = String(String.UnicodeScalarView(line[start..<end])).lowercased()
             for (index, pattern, caseSensitive) in byFirstWord[word] ?? []
             where matches(pattern, caseSensitive: caseSensitive, in: line, at: start) {

@@ -105,8 +105,12 @@ public struct FactMatcher: Sendable {
     }
 
     func score(factWords: [String], _ claim: Prepared) -> Double {
-        let factSet = Set(factWords)
-        let joined = " " + factWords.joined(separator: " ") + " "
+        score(Set(factWords), joined: " " + factWords.joined(separator: " ") + " ", claim)
+    }
+
+    /// As above, with the fact's word set and its words joined by spaces (with a
+    /// space at each end) worked out once for every claim.
+    func score(_ factSet: Set<String>, joined: String, _ claim: Prepared) -> Double {
         let keywords = claim.keywords
         let keywordHits = keywords.filter { !$0.isEmpty && joined.contains(" \($0) ") }.count
         let claimSet = claim.words
@@ -128,7 +132,12 @@ public struct FactMatcher: Sendable {
     /// As above, with the claims normalised once for many facts.
     public func best(_ fact: String, in claims: [(Claim, Prepared)], threshold: Double = 0.35) -> (Claim, Double)? {
         let factWords = words(fact)
-        let scored = claims.map { ($0.0, score(factWords: factWords, $0.1)) }
+        let factSet = Set(factWords)
+        let joined = " " + factWords.joined(separator: " ") + " "
+        // A claim that shares no word with the fact scores 0: only the others are scored.
+        let scored = claims.compactMap { claim, prepared in
+            prepared.words.isDisjoint(with: factSet) ? nil : (claim, score(factSet, joined: joined, prepared))
+        }
         guard let top = scored.max(by: { $0.1 < $1.1 }), top.1 >= threshold else { return nil }
         return top
     }

@@ -11,6 +11,5 @@ public enum FactRules {
         .factUnverified,
         .factsFile,
         .proseDeprecatedTerm,
-        .proseOutdatedClaim,
     ]
 }

@@ -10,9 +10,12 @@ public struct Fact: Sendable, Hashable {
     public var range: SourceRange
     /// The claim the author named, if any.
     public var reference: String?
-    /// Marked as a fact (under a facts heading, or tagged); a sentence found
-    /// elsewhere is only reported when it confidently states something false
-    /// or outdated.
+    /// Marked as a fact: tagged, or under a heading that says "facts". Such a
+    /// fact that matches no claim is a `fact-unverified` warning. An item under
+    /// a heading of notes or things to know is a fact too (counted, shown on
+    /// the site) but not marked: it is reported only when it is false or
+    /// outdated, or about a claim kbtool cannot place, as on AWS's own guides,
+    /// whose "Things to know" lists are mostly about other things.
     public var explicit = true
 }
 
@@ -46,20 +49,29 @@ public enum FactExtractor {
     /// Headings that introduce facts; "Note the key ARN" (a verb) and
     /// "Release notes" do not.
     static let sectionWords = ["fact", "facts", "notes", "things to know", "worth knowing", "key points", "gotchas"]
+    /// Of those, the headings that mark their items as facts (``Fact/explicit``).
+    static let markingWords = ["fact", "facts"]
+
+    /// What a heading makes of the list items under it.
+    enum Section { case none, notes, facts }
+
+    static func section(of heading: String) -> Section {
+        // Whole words: " facts " in " key facts ", not in " artifacts ".
+        let words = " " + FactMatcher.tokens(heading).joined(separator: " ") + " "
+        guard !words.contains(" release notes "), sectionWords.contains(where: { words.contains(" \($0) ") }) else {
+            return .none
+        }
+        return markingWords.contains { words.contains(" \($0) ") } ? .facts : .notes
+    }
 
     public static func facts(in guide: Guide) -> [Fact] {
         var facts: [Fact] = []
-        func visit(_ blocks: [Block], inFactSection: Bool) {
-            var section = inFactSection
+        func visit(_ blocks: [Block], in outer: Section) {
+            var section = outer
             for block in blocks {
                 switch block {
                 case .heading(let heading):
-                    let text = heading.text.lowercased()
-                    section =
-                        !text.contains("release notes")
-                        && sectionWords.contains { word in
-                            text.range(of: "\\b\(word)\\b", options: .regularExpression) != nil
-                        }
+                    section = Self.section(of: heading.text)
                 case .list(let list):
                     for item in list.items {
                         let html = item.blocks.flatMap { block -> [String] in
@@ -69,17 +81,20 @@ public enum FactExtractor {
                         }
                         let text = item.text
                         let (tagged, reference) = tag(html: html, text: text)
-                        guard section || tagged, !text.isEmpty, !isReference(text) else { continue }
-                        facts.append(Fact(text: clean(text), range: item.range, reference: reference))
+                        guard section != .none || tagged, !text.isEmpty, !isReference(text) else { continue }
+                        facts.append(
+                            Fact(
+                                text: clean(text), range: item.range, reference: reference,
+                                explicit: tagged || section == .facts))
                     }
                 case .blockQuote:
-                    visit(block.children, inFactSection: section)
+                    visit(block.children, in: section)
                 default:
                     break
                 }
             }
         }
-        visit(guide.blocks, inFactSection: false)
+        visit(guide.blocks, in: .none)
         return facts
     }
 
@@ -110,15 +125,9 @@ public enum FactExtractor {
 
     /// A paragraph's sentences, without an admonition's fences or a `Note:` lead-in.
     static func sentences(_ paragraph: Paragraph, in guide: Guide) -> [Fact] {
-        var text = paragraph.text.replacingOccurrences(of: "\n", with: " ")
-        text = text.replacingOccurrences(of: #"^:::\w*\s*|\s*:::$"#, with: "", options: .regularExpression)
-        let pieces = text.replacingOccurrences(
-            of: #"([.!?])\s+(?=[A-Z`*\[])"#, with: "$1\u{1}", options: .regularExpression
-        )
-        .split(separator: "\u{1}").map { $0.trimmingCharacters(in: .whitespaces) }
         var line = paragraph.range.start.line
         var facts: [Fact] = []
-        for piece in pieces where piece.split(separator: " ").count >= 4 {
+        for piece in split(admonitionBody(paragraph.text)) where piece.split(separator: " ").count >= 4 {
             // The line the sentence starts on: the first of the paragraph's lines holding its first words.
             let start = String(piece.prefix(16))
             for candidate in line...max(line, paragraph.range.end.line)
@@ -134,9 +143,65 @@ public enum FactExtractor {
         return facts
     }
 
+    /// The paragraph on one line, without an admonition's opening `:::kind` and closing `:::`.
+    static func admonitionBody(_ text: String) -> Substring {
+        var text = Substring(text)
+        if text.hasPrefix(":::") {
+            text = text.dropFirst(3).drop { $0.isLetter || $0.isNumber || $0 == "_" }.drop(while: \.isWhitespace)
+        }
+        if text.hasSuffix(":::") {
+            text = text.dropLast(3)
+            while let last = text.last, last.isWhitespace { text = text.dropLast() }
+        }
+        return text
+    }
+
+    /// Sentences: a `.`, `!` or `?` followed by spaces and a capital, a code
+    /// span, emphasis or a link ends one. Line breaks are spaces.
+    static func split(_ text: Substring) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        func isSpace(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII
+                ? scalar == " " || scalar == "\n" || scalar == "\t" || scalar == "\r" : scalar.properties.isWhitespace
+        }
+        func opensSentence(_ scalar: Unicode.Scalar) -> Bool {
+            scalar.isASCII
+                ? (scalar.value >= 65 && scalar.value <= 90) || scalar == "`" || scalar == "*" || scalar == "["
+                : scalar.properties.isUppercase
+        }
+        func piece(_ range: Range<Int>) -> String {
+            var range = range
+            while !range.isEmpty, isSpace(scalars[range.lowerBound]) { range = range.dropFirst() }
+            while !range.isEmpty, isSpace(scalars[range.upperBound - 1]) { range = range.dropLast() }
+            var view = String.UnicodeScalarView()
+            for scalar in scalars[range] { view.append(isSpace(scalar) ? " " : scalar) }
+            return String(view)
+        }
+        var pieces: [String] = []
+        var start = 0
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            guard scalar == "." || scalar == "!" || scalar == "?" else {
+                index += 1
+                continue
+            }
+            var next = index + 1
+            while next < scalars.count, isSpace(scalars[next]) { next += 1 }
+            if next > index + 1, next < scalars.count, opensSentence(scalars[next]) {
+                pieces.append(piece(start..<index + 1))
+                start = next
+            }
+            index = next
+        }
+        if start < scalars.count { pieces.append(piece(start..<scalars.count)) }
+        return pieces
+    }
+
     /// `<!-- fact -->`, `<!-- claim: ID -->`, `{/* claim: ID */}`.
     static func tag(html: [String], text: String) -> (tagged: Bool, reference: String?) {
-        for piece in html + [text] {
+        for piece in html + [text]
+        where piece.contains("<!--") || piece.contains("-->") || piece.contains("{/*") || piece.contains("*/}") {
             let stripped = piece.replacingOccurrences(of: "<!--", with: " ").replacingOccurrences(of: "-->", with: " ")
                 .replacingOccurrences(of: "{/*", with: " ").replacingOccurrences(of: "*/}", with: " ")
             guard stripped != piece else { continue }

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A sentence as the matcher compares it: content words, normalised, and how
 /// many negation cues it has.
@@ -6,6 +7,13 @@ struct SentenceWords: Sendable {
     struct Result: Sendable {
         var words: [String]
         var cues: Int
+        /// The parities of the cues of the clauses that have words, in order,
+        /// runs of one parity counted once: [1, 0] for "no …, but …".
+        var clauseParities: [Int] = []
+
+        /// Whether the sentence's clauses disagree in polarity ("cannot … nor the
+        /// reverse", "is not X, but Y"): its total count of cues then says nothing sure.
+        var mixedClauses: Bool { clauseParities.count > 1 }
     }
 
     /// Words that negate what follows; counted, not compared.
@@ -103,6 +111,9 @@ struct SentenceWords: Sendable {
         didSet { byLength = Dictionary(grouping: vocabulary, by: \.count) }
     }
     private var byLength: [Int: [String]] = [:]
+    /// Corrections already worked out, shared by every sentence of a run: most
+    /// words recur from guide to guide, and the search is the costly part.
+    private let corrections = CorrectionMemo()
 
     init(synonyms: [[String]]) {
         var list: [(tokens: [String], canonical: String, negated: Bool)] = []
@@ -118,7 +129,7 @@ struct SentenceWords: Sendable {
             // An antonym group names a word of another group: it becomes that group's word.
             let canonical = negated ? (canonicalOf[word] ?? word) : FactMatcher.tokens(first).joined()
             for phrase in group.dropFirst(negated ? 1 : 0) {
-                let tokens = Self.prepared(FactMatcher.tokens(Self.expand(phrase)))
+                let tokens = Self.tokens(phrase).compactMap(Self.prepared)
                 // A phrase that is only stopwords and cues ("no need") would swallow every cue.
                 if tokens.contains(where: { !Self.cues.contains($0) }) { list.append((tokens, canonical, negated)) }
             }
@@ -131,52 +142,169 @@ struct SentenceWords: Sendable {
         phrases = Dictionary(grouping: ordered) { $0.tokens[0] }
     }
 
-    /// Stopwords dropped (negation cues kept) and words stemmed: phrases and
-    /// sentences are compared in this form, so "objects that are already in the
-    /// bucket" contains the phrase "objects already in the bucket".
-    static func prepared(_ tokens: [String]) -> [String] {
-        tokens.filter { !stopwords.contains($0) }.map { cues.contains($0) ? $0 : stem($0) }
+    /// A token as phrases and sentences are compared: nil for a stopword, a
+    /// negation cue as it is, any other word stemmed. So "objects that are
+    /// already in the bucket" contains the phrase "objects already in the bucket".
+    static func prepared(_ token: String) -> String? {
+        if stopwords.contains(token) { return nil }
+        return cues.contains(token) ? token : stem(token)
     }
 
-    /// Contractions and markdown undone: "don't" → "do not", `[text](url)` → text.
-    static func expand(_ text: String) -> String {
-        var text = text.lowercased().replacingOccurrences(of: "’", with: "'")
-        text = text.replacingOccurrences(of: #"\]\([^)]*\)"#, with: "]", options: .regularExpression)
-        text = text.replacingOccurrences(of: #"https?://\S+"#, with: " ", options: .regularExpression)
-        for (from, to) in [("can't", "can not"), ("won't", "will not"), ("cannot", "can not"), ("n't", " not")] {
-            text = text.replacingOccurrences(of: from, with: to)
+    /// Words that join clauses, each of which may say its own thing (";" too).
+    static let clauseWords: Set<String> = [
+        "but", "nor", "while", "whereas", "although", "though", "however", "unless", "except",
+    ]
+
+    /// Lower-case runs of letters and digits, in one pass over the text, with
+    /// what a reader skips undone: link targets (`](url)`), bare URLs, and
+    /// contractions ("don't" → do not, "cannot" → can not). A `;` is kept as a
+    /// token of its own: it ends a clause.
+    static func tokens(_ text: String) -> [String] {
+        let scalars = Array(text.unicodeScalars)
+        var tokens: [String] = []
+        var current = String.UnicodeScalarView()
+        func flush() {
+            guard !current.isEmpty else { return }
+            let word = String(current)
+            current = String.UnicodeScalarView()
+            if word == "cannot" {
+                tokens += ["can", "not"]
+            } else {
+                tokens.append(word)
+            }
         }
-        return text
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if isWord(scalar) {
+                // A URL is skipped whole, up to the next space.
+                if current.isEmpty, scalar == "h" || scalar == "H", startsURL(scalars, at: index) {
+                    while index < scalars.count, !scalars[index].properties.isWhitespace { index += 1 }
+                    continue
+                }
+                if scalar.isASCII {
+                    current.append(scalar.properties.isUppercase ? Unicode.Scalar(scalar.value + 32)! : scalar)
+                } else {
+                    current.append(contentsOf: scalar.properties.lowercaseMapping.unicodeScalars)
+                }
+                index += 1
+                continue
+            }
+            if scalar == "'" || scalar == "\u{2019}", current.last == "n", index + 1 < scalars.count,
+                scalars[index + 1] == "t" || scalars[index + 1] == "T",
+                index + 2 == scalars.count || !isWord(scalars[index + 2])
+            {
+                // "n't": "don't" → do not, "can't" → can not, "won't" → will not.
+                var word = String(current)
+                current = String.UnicodeScalarView()
+                if word == "won" {
+                    word = "will"
+                } else if word != "can" {
+                    word.removeLast()
+                }
+                if !word.isEmpty { tokens.append(word) }
+                tokens.append("not")
+                index += 2
+                continue
+            }
+            flush()
+            if scalar == "]", index + 1 < scalars.count, scalars[index + 1] == "(",
+                let close = scalars[(index + 2)...].firstIndex(of: ")")
+            {
+                index = close + 1
+                continue
+            }
+            if scalar == ";" { tokens.append(";") }
+            index += 1
+        }
+        flush()
+        return tokens
     }
 
+    static func isWord(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII {
+            let value = scalar.value
+            return (value >= 97 && value <= 122) || (value >= 65 && value <= 90) || (value >= 48 && value <= 57)
+        }
+        return scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+    }
+
+    static func startsURL(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        for prefix in ["http://", "https://"] {
+            let pattern = Array(prefix.unicodeScalars)
+            guard index + pattern.count <= scalars.count else { continue }
+            if (0..<pattern.count).allSatisfy({
+                String(scalars[index + $0]).lowercased() == String(pattern[$0])
+            }) {
+                return true
+            }
+        }
+        return false
+    }
+
+    /// The sentence's words and cues, with the synonyms folded, and the cues of
+    /// each clause (split at `;`, "but", "nor", "while" and the like) for
+    /// ``Result/mixedClauses``: one pass over the text.
     func normalise(_ text: String) -> Result {
-        let tokens = Self.prepared(FactMatcher.tokens(Self.expand(text)))
+        let raw = Self.tokens(text)
+        // "neither … nor …" is one negation, not two clauses.
+        let pairedNor = raw.contains("neither")
+        var tokens: [String] = []
+        /// Each prepared token's clause, and whether it is the word that joins two.
+        var clauseOf: [(clause: Int, joins: Bool)] = []
+        var clause = 0
+        for token in raw {
+            if token == ";" {
+                clause += 1
+                continue
+            }
+            let joins = Self.clauseWords.contains(token) && !(pairedNor && token == "nor")
+            if joins { clause += 1 }
+            guard let prepared = Self.prepared(token) else { continue }
+            tokens.append(prepared)
+            clauseOf.append((clause, joins))
+        }
         var result = Result(words: [], cues: 0)
+        var clauses = [(words: Int, cues: Int)](repeating: (0, 0), count: clause + 1)
+        /// Adds a word (or only a cue) found at token `at`, to the sentence and to its clause.
+        func add(_ word: String?, cue: Bool, at: Int) {
+            if cue { result.cues += 1 }
+            if let word { result.words.append(word) }
+            // The joining word belongs to neither clause: "cannot …, nor the reverse" has two polarities.
+            guard !clauseOf[at].joins else { return }
+            if cue { clauses[clauseOf[at].clause].cues += 1 }
+            if word != nil { clauses[clauseOf[at].clause].words += 1 }
+        }
         var index = 0
         while index < tokens.count {
             if let match = phrases[tokens[index]]?.first(where: { phrase in
                 index + phrase.tokens.count <= tokens.count
                     && tokens[index..<index + phrase.tokens.count].elementsEqual(phrase.tokens)
             }) {
-                if match.negated { result.cues += 1 }
-                result.words.append(match.canonical)
+                add(match.canonical, cue: match.negated, at: index)
                 index += match.tokens.count
                 continue
             }
             let token = tokens[index]
-            index += 1
             if Self.cues.contains(token) {
-                result.cues += 1
+                add(nil, cue: true, at: index)
             } else {
-                result.words.append(corrected(token))
+                add(corrected(token), cue: false, at: index)
             }
+            index += 1
+        }
+        for (_, cues) in clauses.filter({ $0.words > 0 }) where result.clauseParities.last != cues % 2 {
+            result.clauseParities.append(cues % 2)
         }
         return result
     }
 
     /// A light stemmer: plurals, -ing, -ed, -ion, -ly and a final e, so
     /// rotate, rotates, rotated, rotating and rotation are one word.
-    static func stem(_ word: String) -> String {
+    static func stem(_ word: String) -> String { stemASCII(word) ?? stemCharacters(word) }
+
+    /// ``stem(_:)`` on characters, for words with letters outside ASCII.
+    static func stemCharacters(_ word: String) -> String {
         var word = word
         guard word.count > 3, word.allSatisfy(\.isLetter) else { return word }
         if word.hasSuffix("ies"), word.count > 4 {
@@ -201,9 +329,46 @@ struct SentenceWords: Sendable {
         return word
     }
 
+    /// ``stem(_:)`` on the bytes of a word of ASCII letters (nearly every
+    /// word), without String's grapheme work; nil for any other word.
+    static func stemASCII(_ text: String) -> String? {
+        var word = Array(text.utf8)
+        guard word.allSatisfy({ ($0 >= 97 && $0 <= 122) || ($0 >= 65 && $0 <= 90) }) else { return nil }
+        guard word.count > 3 else { return text }
+        func ends(_ suffix: String) -> Bool {
+            let tail = Array(suffix.utf8)
+            return word.count >= tail.count && word[(word.count - tail.count)...].elementsEqual(tail)
+        }
+        if ends("ies"), word.count > 4 {
+            word.removeLast(3)
+            word.append(UInt8(ascii: "y"))
+        } else if ends("sses") {
+            word.removeLast(2)
+        } else if ends("s"), !ends("ss"), !ends("us"), !ends("is") {
+            word.removeLast()
+        }
+        for suffix in ["ingly", "ing", "edly", "ed", "ion", "ly"]
+        where ends(suffix) && word.count > suffix.utf8.count + 3 {
+            word.removeLast(suffix.utf8.count)
+            break
+        }
+        if ends("e"), word.count > 4 { word.removeLast() }
+        if word.count > 3, let last = word.last, word[word.count - 2] == last, !"slz".utf8.contains(last) {
+            word.removeLast()
+        }
+        return String(decoding: word, as: UTF8.self)
+    }
+
     /// A word the claims never use, one or two edits from one they do, is taken as that word.
     func corrected(_ word: String) -> String {
         guard word.count >= 5, !vocabulary.isEmpty, !vocabulary.contains(word) else { return word }
+        if let known = corrections.lookup(word) { return known }
+        let found = search(word)
+        corrections.store(word, found)
+        return found
+    }
+
+    private func search(_ word: String) -> String {
         let allowed = word.count >= 8 ? 2 : 1
         var best: (String, Int)?
         for length in (word.count - allowed)...(word.count + allowed) {
@@ -239,4 +404,12 @@ struct SentenceWords: Sendable {
         }
         return previous[b.count]
     }
+}
+
+/// Misspelling corrections by word, shared across threads.
+final class CorrectionMemo: Sendable {
+    private let known = Mutex<[String: String]>([:])
+
+    func lookup(_ word: String) -> String? { known.withLock { $0[word] } }
+    func store(_ word: String, _ correction: String) { known.withLock { $0[word] = correction } }
 }

@@ -143,6 +143,33 @@ import Testing
         #expect(result.status == 0)
     }
 
+    @Test("the former rule prose-outdated-claim names fact-outdated, in kbtool.yml and in kbtool-disable")
+    func formerRuleID() throws {
+        let belief = "Create the key first. KMS keys can only be used in the Region that created them.\n"
+        let configured = try folder([
+            "kbtool.yml": "rules:\n  prose-outdated-claim: off\n",
+            "guide.md": "# Keys\n\n" + belief,
+        ])
+        defer { configured.remove() }
+        let off = try EndToEndTests.run(["verify", "."], in: configured)
+        #expect(!off.stdout.contains("[fact-outdated]"), "\(off.stdout)")
+        #expect(off.stdout.contains("rule 'prose-outdated-claim' is now part of 'fact-outdated'"))
+        #expect(!off.stdout.contains("kbtool has no rule"))
+
+        let commented = try folder([
+            "silenced.md": "# Keys\n\n<!-- kbtool-disable prose-outdated-claim -->\n" + belief,
+            "reported.md": "# Keys\n\n" + belief,
+        ])
+        defer { commented.remove() }
+        let result = try EndToEndTests.run(["verify", "."], in: commented)
+        #expect(result.stdout.contains("reported.md:3:"), "\(result.stdout)")
+        #expect(result.stdout.contains("[fact-outdated]"))
+        #expect(!result.stdout.contains("silenced.md:"))
+        let explained = try EndToEndTests.run(["explain", "prose-outdated-claim"])
+        #expect(explained.status == 0)
+        #expect(explained.stdout.hasPrefix("'prose-outdated-claim' is now part of 'fact-outdated'."))
+    }
+
     @Test("a policy file's kind: --kind over kind: in kbtool.yml over its name; bad kinds are reported")
     func kinds() throws {
         // A permissions policy whose name says "trust", and one named for nothing.

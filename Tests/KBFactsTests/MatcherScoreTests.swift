@@ -176,7 +176,17 @@ import Yams
         return ClaimMatcher(claims: base.claims, synonyms: base.synonyms)
     }
 
-    static var check: FactCheck { FactCheck(base: ClaimBase.builtIn.0) }
+    static var check: FactCheck {
+        var check = FactCheck(base: ClaimBase.builtIn.0)
+        // For exploring on the development set only: KBTOOL_VERIFIED_CLOSENESS=0.5.
+        if let value = ProcessInfo.processInfo.environment["KBTOOL_VERIFIED_CLOSENESS"].flatMap(Double.init) {
+            check.verifiedCloseness = value
+        }
+        let environment = ProcessInfo.processInfo.environment
+        if let value = environment["KBTOOL_RELEVANCE"].flatMap(Double.init) { check.meaning.threshold = value }
+        if let value = environment["KBTOOL_MARGIN"].flatMap(Double.init) { check.meaning.minimumMargin = value }
+        return check
+    }
 
     static func resource(_ path: String) -> String {
         Bundle.module.resourceURL!.appendingPathComponent(path).path
@@ -194,8 +204,8 @@ import Yams
         #expect(score.contradictionsVerified == 0)
         #expect(score.unrelatedAttached == 0)
         // Floors at what the matcher reaches today (see the report's figures); raise them as it improves.
-        #expect(score.precision >= 0.82)
-        #expect(score.recall >= 0.135)
+        #expect(score.precision >= 0.83)
+        #expect(score.recall >= 0.145)
     }
 
     /// `KBTOOL_SCORE_SETS=path[:path…]`: scores each set and prints the figures
