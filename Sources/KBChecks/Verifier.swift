@@ -75,6 +75,11 @@ public struct Verifier: Sendable {
             case .cached(let entry, _):
                 var result = entry.result ?? Self.placeholder(entry, file: file)
                 result.file = file
+                // Result files are shared by guides with the same bytes (they are
+                // named by SHA-256): where this guide sits comes from its own index line.
+                result.identity = entry.identity
+                result.anchors = entry.anchors
+                result.links = entry.links
                 if case .reanalysed(let guide, let analysis) = checked[index] {
                     result.guide = guide
                     result.analysis = analysis

@@ -72,6 +72,30 @@ import Testing
         #expect(articles.count == 4)
     }
 
+    /// Two guides with the same bytes share a kept result file; each keeps its
+    /// own place in the site on a warm build.
+    @Test func identicalGuidesKeepTheirOwnPages() throws {
+        let text = "# Same\n\n## Part\n\nText about `s3:GetObject`.\n"
+        let folder = try TemporaryFolder(
+            "kbarticles", files: ["content/one/same.md": text, "content/two/same.md": text])
+        defer { folder.remove() }
+        for _ in 0..<2 {
+            var verifier = Verifier()
+            verifier.cacheFolder = folder.appendingPathComponent(".kbtool-cache").path
+            verifier.keepsGuides = false
+            verifier.parsesCachedGuides = false
+            verifier.needsFullResults = true
+            let report = try verifier.verify(InputCollector.collect([folder.appendingPathComponent("content").path]))
+            #expect(Set(report.guides.map(\.identity.route)) == ["/one/same", "/two/same"])
+            let options = SiteOptions(
+                theme: try Theme.builtIn(), site: .init(), configurationRoot: folder.path,
+                verifiedAt: Date(timeIntervalSince1970: 1_795_000_000), version: "test")
+            let sink = MemorySinkForTests()
+            let summary = try SiteBuilder.build(report, options: options, into: sink)
+            #expect(summary.pages == 2 && summary.diagnostics.isEmpty)
+        }
+    }
+
     @Test func aDamagedArticleIsRenderedAgain() throws {
         let folder = try TemporaryFolder("kbarticles", files: Self.guides)
         defer { folder.remove() }
