@@ -246,9 +246,12 @@ struct Substitutions {
                             placeholder, "arn:aws:iam::\(CrossAccountFlow.defaultPartner):role/PartnerRole",
                             "the partner's role")
                     } else if ARN(text)?.account == placeholder {
-                        let ownerRoot =
+                        // The key's administrative root is the owner's (without one, whoever
+                        // the key policy gives kms:*); any other account is the partner's.
+                        let administers =
                             block.policyKind == .key
                             && (statement.actions?.values.contains { $0.value == "kms:*" } ?? false)
+                        let ownerRoot = block.administrativeRoot.map { $0 == text } ?? administers
                         assign(
                             placeholder, ownerRoot ? owner : CrossAccountFlow.defaultPartner,
                             ownerRoot ? "the owner's account" : "the partner's account")

@@ -141,7 +141,7 @@ public enum GuideAnalysis {
         if let flow = CrossAccountFlow.run(scenario) {
             report.flow = flow
             report.flowFindings = flowFindings(flow, scenario)
-            report.leastPrivilege = LeastPrivilege.check(scenario)
+            report.leastPrivilege = LeastPrivilege.check(scenario, accounts: report.placeholderAccounts)
         }
         return report
     }

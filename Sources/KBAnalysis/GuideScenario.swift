@@ -70,8 +70,12 @@ public struct GuideScenario: Sendable {
         }
         scenario.ownerAccount = ownerVotes.max { $0.value < $1.value || ($0.value == $1.value && $0.key > $1.key) }?.key
         for (index, block) in blocks.enumerated() where [.bucket, .key].contains(block.policyKind) {
+            // The key's administrative root written with a placeholder account
+            // (`arn:aws:iam::ACCOUNT-ID:root`) is the owner's, not a partner.
+            let ownRoot = block.administrativeRoot.flatMap { RequestPrincipal($0) == nil ? $0 : nil }
             for statement in block.document?.statements ?? [] where statement.effect.value == .allow {
-                for entry in statement.principal?.entries ?? [] where entry.type == .aws {
+                for entry in statement.principal?.entries ?? [] where entry.type == .aws && entry.value.value != ownRoot
+                {
                     let text = entry.value.value
                     let account = ARN(text)?.account ?? (ARN.isAccountID(text) ? text : nil)
                     guard let account, account != scenario.ownerAccount else { continue }

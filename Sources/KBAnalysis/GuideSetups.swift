@@ -14,7 +14,11 @@ import KBPolicyLint
 ///   sections; a page of examples shows several of one kind;
 /// - they sit in one section (under one heading, a run of numbered steps included);
 /// - they name the same bucket, key, or IAM user or role: a walkthrough's steps
-///   sit under several headings but keep naming the same resources.
+///   sit under several headings but keep naming the same resources;
+/// - they sit in one run of `Step N` headings: a walkthrough;
+/// - the paragraph before a block refers back to another ("the key policy
+///   above", "the policy from step 2", "the role you created in the previous
+///   step"): see ``BackReference``.
 ///
 /// Account ids alone do not tie blocks: AWS's examples all use `111122223333`.
 public enum GuideSetups {
@@ -38,15 +42,64 @@ public enum GuideSetups {
         }
         var bySection: [Int: Int] = [:]
         var byName: [String: Int] = [:]
+        var byRun: [Int: Int] = [:]
         for (index, block) in blocks.enumerated() {
             if let first = bySection[block.section] { join(first, index) } else { bySection[block.section] = index }
             for name in names(block) {
                 if let first = byName[name] { join(first, index) } else { byName[name] = index }
             }
+            if let run = block.steps.first?.scope {
+                if let first = byRun[run] { join(first, index) } else { byRun[run] = index }
+            }
+            for referenced in referencedBlocks(blocks, from: index) { join(referenced, index) }
         }
         var groups: [Int: [Int]] = [:]
         for index in blocks.indices { groups[root(index), default: []].append(index) }
         return groups.keys.sorted().map { groups[$0]! }
+    }
+
+    /// The earlier blocks the paragraph before `blocks[index]` points back at.
+    /// A block introduced by the same paragraph is never "earlier": that
+    /// paragraph presents both.
+    static func referencedBlocks(_ blocks: [ClassifiedBlock], from index: Int) -> [Int] {
+        let block = blocks[index]
+        guard let paragraph = block.paragraph else { return [] }
+        let earlier = blocks.indices.filter { $0 < index && blocks[$0].paragraph != paragraph }
+        var found: [Int] = []
+        for reference in BackReference.references(in: paragraph) {
+            switch reference {
+            case .step(let number):
+                found += inStep(number, of: block, among: earlier.map { ($0, blocks[$0]) })
+            case .previousStep:
+                for step in block.steps {
+                    found += inStep(step.number - 1, of: block, among: earlier.map { ($0, blocks[$0]) })
+                }
+            case .earlierSteps:
+                found += earlier.filter { other in
+                    blocks[other].steps.contains { step in
+                        block.steps.contains { $0.scope == step.scope && step.number < $0.number }
+                    }
+                }
+            case .earlier(let kind):
+                if let nearest = earlier.last(where: { blocks[$0].isShown(as: kind) }) { found.append(nearest) }
+            }
+        }
+        return found
+    }
+
+    /// The blocks of step `number` in the first series of `block`'s own steps
+    /// (outermost first) that has one; a block outside any series looks in the
+    /// last series shown before it.
+    static func inStep(_ number: Int, of block: ClassifiedBlock, among earlier: [(Int, ClassifiedBlock)]) -> [Int] {
+        var scopes = block.steps.map(\.scope)
+        if scopes.isEmpty, let last = earlier.last(where: { !$0.1.steps.isEmpty })?.1.steps.first?.scope {
+            scopes = [last]
+        }
+        for scope in scopes {
+            let matching = earlier.filter { $0.1.steps.contains(ClassifiedBlock.Step(number: number, scope: scope)) }
+            if !matching.isEmpty { return matching.map(\.0) }
+        }
+        return []
     }
 
     /// Whether two blocks are the same kind of policy or configuration.
@@ -86,5 +139,14 @@ public enum GuideSetups {
             }
         }
         return names
+    }
+}
+
+extension ClassifiedBlock {
+    /// Whether prose naming `kind` of policy (nil: any policy) can mean this block:
+    /// a policy of that kind, or a statement the prose around it says belongs to one.
+    func isShown(as kind: PolicyKind?) -> Bool {
+        guard let kind else { return document != nil }
+        return policyKind == kind || (self.kind == .statement && proseKind == kind)
     }
 }

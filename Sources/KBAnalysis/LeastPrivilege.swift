@@ -39,7 +39,19 @@ enum LeastPrivilege {
     /// The policy checks' own findings about the grants this one narrows.
     static let supersedes: [Rule] = [.policyCrossAccountAdmin, .policyKMSIneffective]
 
-    static func check(_ scenario: GuideScenario) -> [Diagnostic] {
+    /// `accounts` binds placeholders to the accounts the flow gave them
+    /// (`arn-of-the-partner-role`, the account in `arn:aws:iam::ACCOUNT-ID:root`),
+    /// so a placeholder for the owner's own root is never "another account".
+    static func check(_ scenario: GuideScenario, accounts: [String: String] = [:]) -> [Diagnostic] {
+        func account(of principal: String) -> String {
+            if let bound = accounts[principal] { return bound }
+            guard let arn = ARN(principal) else { return principal }
+            return accounts[arn.account] ?? arn.account
+        }
+        // A setup that writes every account as a placeholder is owned by the
+        // account its key policy's administrative root stands for.
+        let setupOwner =
+            scenario.ownerAccount ?? scenario.blocks.lazy.compactMap(\.administrativeRoot).first.map { account(of: $0) }
         var diagnostics: [Diagnostic] = []
         // Of the identity policies, only the partner's is part of the flow.
         let partnerIdentity = CrossAccountFlow.partnerIdentityPolicies(scenario).first
@@ -49,17 +61,16 @@ enum LeastPrivilege {
             if kind == .identity && index != partnerIdentity { continue }
             // "Another account" is another than the owner of this setup's resources
             // (the scenario is one setup: independent examples do not vote).
-            let owner = block.code.attribute("account") ?? scenario.ownerAccount
+            let owner = block.code.attribute("account") ?? setupOwner
             for statement in document.statements where statement.effect.value == .allow {
                 // Resource policies: only grants to another account concern the flow.
                 if kind != .identity {
                     let entries = statement.principal?.entries ?? []
                     let others = entries.filter { entry in
-                        let account = ARN(entry.value.value)?.account ?? entry.value.value
                         // A conditioned "*" (through an access point, from an organization)
                         // is scoped by its condition, not a grant to the partner.
                         if entry.value.value == "*" { return statement.conditions.isEmpty }
-                        return owner != nil && account != owner
+                        return owner != nil && account(of: entry.value.value) != owner
                     }
                     guard !others.isEmpty else { continue }
                 }

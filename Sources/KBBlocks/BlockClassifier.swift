@@ -25,10 +25,10 @@ public enum BlockClassifier {
     public static let shellLanguages: Set<String> = ["bash", "sh", "shell", "zsh"]
 
     public static func classify(_ guide: Guide) -> ClassifiedGuide {
-        let blocks = BlockContext.contexts(guide.blocks, heading: nil, section: 0).map {
-            code, heading, paragraph, section in
-            var block = classify(code, heading: heading?.text, paragraph: paragraph?.text)
-            block.section = section
+        let blocks = BlockContext.contexts(guide.blocks).map { context in
+            var block = classify(context.code, heading: context.heading?.text, paragraph: context.paragraph?.text)
+            block.section = context.section
+            block.steps = context.steps
             return block
         }
         return ClassifiedGuide(guide: guide, blocks: blocks)
@@ -93,6 +93,9 @@ public enum BlockClassifier {
 
     /// Bare-fence text that starts like JSON but is something else.
     static func textKind(_ text: String) -> (kind: BlockKind, evidence: String)? {
+        if TextShape.isBracketedPrompt(text) {
+            return (.shellCommands, "its first line is a shell prompt in brackets ([user@host dir]$)")
+        }
         if TextShape.isLog(text) { return (.logLines, "its first line opens with a bracketed timestamp") }
         if TextShape.isINI(text) { return (.cliConfig, "its lines are [section] headers and key = value settings") }
         if TextShape.isJSONLines(text) { return (.jsonLines, "each of its lines is a JSON document") }
@@ -189,58 +192,6 @@ public enum BlockClassifier {
             let (kind, evidence) = PolicyKind.infer(document)
             block.kind = .policy(kind)
             block.evidence = evidence
-        }
-    }
-}
-
-/// Each code block with the nearest heading before it, the paragraph just
-/// before it (when nothing but the paragraph separates them), and the line
-/// where its section starts: a heading, or a paragraph that opens with a line
-/// in bold (`**Example 2 – …**`), the pseudo-heading of AWS's exported guides.
-enum BlockContext {
-    static func contexts(_ blocks: [Block], heading: Heading?, section: Int)
-        -> [(CodeBlock, Heading?, Paragraph?, Int)]
-    {
-        var result: [(CodeBlock, Heading?, Paragraph?, Int)] = []
-        var heading = heading
-        var section = section
-        var paragraph: Paragraph?
-        for block in blocks {
-            switch block {
-            case .heading(let found):
-                heading = found
-                section = found.range.start.line
-                paragraph = nil
-            case .paragraph(let found):
-                paragraph = found
-                if opensWithBoldLine(found) { section = found.range.start.line }
-            case .code(let code):
-                result.append((code, heading, paragraph, section))
-            case .list, .blockQuote:
-                // A block inside a list item sees the item's own paragraph first.
-                result += contexts(block.children, heading: heading, section: section).map {
-                    ($0.0, $0.1, $0.2 ?? paragraph, $0.3)
-                }
-                paragraph = nil
-            default:
-                break
-            }
-        }
-        return result
-    }
-}
-
-extension BlockContext {
-    /// A paragraph whose first line is all bold: a pseudo-heading.
-    static func opensWithBoldLine(_ paragraph: Paragraph) -> Bool {
-        let nodes = paragraph.content.nodes
-        guard nodes.first == .enterStrong, let exit = nodes.firstIndex(of: .exitStrong) else { return false }
-        let next = nodes.index(after: exit)
-        guard next < nodes.endIndex else { return true }
-        switch nodes[next] {
-        case .lineBreak, .softBreak: return true
-        case .text(let text): return text.allSatisfy(\.isWhitespace) || text.hasPrefix("\n")
-        default: return false
         }
     }
 }

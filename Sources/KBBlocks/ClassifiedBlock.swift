@@ -36,6 +36,22 @@ public struct ClassifiedBlock: Sendable {
     public var paragraph: String?
     /// The line of that heading (0 before any): blocks of one section share it.
     public var section = 0
+    /// The numbered steps it is part of, outermost first: a run of `Step N`
+    /// headings, then ordered lists. Prose that says "in step 2" points there.
+    public var steps: [Step] = []
+
+    /// One numbered step: its number, and the line where its series starts (the
+    /// first `Step` heading of the run, or the ordered list), which tells two
+    /// series apart.
+    public struct Step: Hashable, Sendable {
+        public var number: Int
+        public var scope: Int
+
+        public init(number: Int, scope: Int) {
+            self.number = number
+            self.scope = scope
+        }
+    }
 
     /// Whether the block is an excerpt: its JSON reads only with `...` or
     /// values shown one after another set aside.

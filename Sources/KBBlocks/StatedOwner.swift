@@ -14,6 +14,16 @@ extension ClassifiedBlock {
     /// mean another account than *this* key's owner.
     public var statedOwner: String? {
         if let account = code.attribute("account") { return account }
+        return administrativeRoot.flatMap { RequestPrincipal($0)?.account }
+    }
+
+    /// The root principal a key policy gives full control of the key (`kms:*`,
+    /// `*` or `kms:PutKeyPolicy`, unconditioned), as written: `arn:aws:iam::111122223333:root`,
+    /// a bare account id, or a root ARN whose account is a placeholder
+    /// (`arn:aws:iam::ACCOUNT-ID:root`). The first such statement is the owner's,
+    /// as in the default key policy; a later one hands the key to someone else.
+    /// Nil for other blocks, or when that statement names several accounts.
+    public var administrativeRoot: String? {
         guard policyKind == .key, let document else { return nil }
         for statement in document.statements where statement.effect.value == .allow && statement.conditions.isEmpty {
             guard let actions = statement.actions, !actions.negated,
@@ -23,11 +33,17 @@ extension ClassifiedBlock {
                 })
             else { continue }
             let roots = (statement.principal?.entries ?? []).compactMap { entry -> String? in
-                guard entry.type == .aws, let principal = RequestPrincipal(entry.value.value), principal.kind == .root
+                guard entry.type == .aws else { return nil }
+                if let principal = RequestPrincipal(entry.value.value) {
+                    return principal.kind == .root ? entry.value.value : nil
+                }
+                guard let arn = ARN(entry.value.value), arn.service == "iam", arn.resource == "root",
+                    !Placeholders.find(in: arn.account).isEmpty
                 else { return nil }
-                return principal.account
+                return entry.value.value
             }
-            if let account = roots.first, roots.allSatisfy({ $0 == account }) { return account }
+            let accounts = Set(roots.map { RequestPrincipal($0)?.account ?? ARN($0)?.account ?? $0 })
+            if let first = roots.first, accounts.count == 1 { return first }
         }
         return nil
     }

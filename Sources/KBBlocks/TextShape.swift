@@ -48,6 +48,21 @@ public enum TextShape {
         return !word.isNumber && !"\"{}[],:-".contains(word)
     }
 
+    /// A shell session with the bracketed prompt Amazon Linux and other
+    /// distributions print: the first line opens with `[user@host dir]` and a `$`
+    /// or `#` (`[ec2-user@ip-10-0-0-1 ~]$ curl …`).
+    public static func isBracketedPrompt(_ text: String) -> Bool {
+        guard let first = nonEmptyLines(text).first, first.hasPrefix("["),
+            let close = first.firstIndex(of: "]")
+        else { return false }
+        let inside = first[first.index(after: first.startIndex)..<close]
+        guard let at = inside.firstIndex(of: "@"), at != inside.startIndex,
+            !inside.contains(where: { "\"{},".contains($0) })
+        else { return false }
+        let after = first[first.index(after: close)...]
+        return after.first == "$" || after.first == "#"
+    }
+
     /// JSON Lines: two or more lines, each a complete JSON object or array.
     public static func isJSONLines(_ text: String) -> Bool {
         let lines = nonEmptyLines(text)

@@ -16,6 +16,8 @@ public enum GuideCommands {
     /// One checked command.
     public struct Checked: Sendable {
         public var range: SourceRange
+        /// The line of the fence of the block that shows it.
+        public var block: Int
         /// The command's first line as written, for reports.
         public var name: String
         public var diagnostics: [Diagnostic]
@@ -45,7 +47,7 @@ public enum GuideCommands {
     public static func check(
         _ guide: ClassifiedGuide, directory: String?, using checker: CommandDiagnostics = .shipped
     ) -> [Checked] {
-        var scanned: [(text: CommandText, scan: CommandScan)] = []
+        var scanned: [(text: CommandText, scan: CommandScan, block: Int)] = []
         var written: [String] = []
         for block in guide.blocks {
             let code = block.code
@@ -60,12 +62,13 @@ public enum GuideCommands {
                 CommandFinder.showsPrompts(code.lines.map(\.text), dialect: dialect) ? .prompted : .none
             let scan = CommandFinder.scan(code.literal, dialect: dialect, prompts: prompts)
             written += scan.writtenFiles
-            scanned.append((CommandText(text: code.literal, dialect: dialect, locate: code.sourceRange), scan))
+            scanned.append(
+                (CommandText(text: code.literal, dialect: dialect, locate: code.sourceRange), scan, block.line))
         }
         guard scanned.contains(where: { $0.scan.commands.contains { $0.program == "aws" } }) else { return [] }
 
         var checked: [(Checked, FoundCommand, CommandText, CommandCheckResult?)] = []
-        for (text, scan) in scanned {
+        for (text, scan, block) in scanned {
             for command in scan.commands where command.program == "aws" {
                 var (diagnostics, result) = checker.check(command, in: text)
                 written += result?.writtenFiles ?? []
@@ -79,7 +82,7 @@ public enum GuideCommands {
                 checked.append(
                     (
                         Checked(
-                            range: text.locate(command.range), name: name(of: command, in: text.bytes),
+                            range: text.locate(command.range), block: block, name: name(of: command, in: text.bytes),
                             diagnostics: diagnostics, service: result?.service, operation: result?.operation),
                         command, text, result
                     ))

@@ -53,9 +53,7 @@ extension PolicyLinter {
             let actions = statement.actions?.values.map { $0.value.lowercased() } ?? []
             guard actions.contains(where: { $0 == "kms:*" || $0 == "*" || $0 == "kms:putkeypolicy" }) else { continue }
             for entry in statement.principal?.entries ?? [] where entry.type == .aws {
-                if let principal = RequestPrincipal(entry.value.value), principal.kind == .root {
-                    return principal.account
-                }
+                if let account = rootAccount(entry.value.value) { return account }
             }
         }
         return nil
@@ -69,12 +67,8 @@ extension PolicyLinter {
         let delegates = document.statements.contains { statement in
             statement.effect.value == .allow && statement.conditions.isEmpty
                 && (statement.principal?.entries ?? []).contains { entry in
-                    guard entry.type == .aws, let principal = RequestPrincipal(entry.value.value),
-                        principal.kind == .root
-                    else {
-                        return false
-                    }
-                    return owner == nil || principal.account == owner
+                    guard entry.type == .aws, let account = rootAccount(entry.value.value) else { return false }
+                    return owner == nil || account == owner
                 }
         }
         if !delegates {
@@ -92,10 +86,10 @@ extension PolicyLinter {
     /// Admin rights and KMS operations that do nothing across accounts.
     mutating func checkCrossAccountGrants(_ document: PolicyDocument) {
         guard input.kind == .key || input.kind == .bucket, let owner else { return }
+        let linter = self
         for statement in document.statements where statement.effect.value == .allow {
             guard let principal = statement.principal, !principal.negated else { continue }
-            let placeholders = input.placeholderAccounts
-            let accountOf: (String) -> String? = { RequestPrincipal($0)?.account ?? placeholders[$0] }
+            let accountOf: (String) -> String? = { linter.account(ofPrincipal: $0) }
             let outsiders = principal.entries.filter { entry in
                 guard entry.type == .aws, let account = accountOf(entry.value.value) else { return false }
                 return account != owner
@@ -128,6 +122,24 @@ extension PolicyLinter {
                 }
             }
         }
+    }
+
+    /// The account a principal belongs to: its own, or the one the guide's flow
+    /// bound its placeholder to (`arn-of-the-partner-role`, the account field of
+    /// `arn:aws:iam::ACCOUNT-ID:root`). Nil when neither says.
+    func account(ofPrincipal text: String) -> String? {
+        if let account = RequestPrincipal(text)?.account { return account }
+        if let bound = input.placeholderAccounts[text] { return bound }
+        return ARN(text).flatMap { input.placeholderAccounts[$0.account] }
+    }
+
+    /// The account whose root a principal is (`arn:aws:iam::111122223333:root`,
+    /// `111122223333`, or a root ARN with a bound placeholder account); nil for
+    /// any other principal.
+    func rootAccount(_ text: String) -> String? {
+        if let principal = RequestPrincipal(text) { return principal.kind == .root ? principal.account : nil }
+        guard let arn = ARN(text), arn.service == "iam", arn.resource == "root" else { return nil }
+        return input.placeholderAccounts[arn.account]
     }
 
     func isPermissionsManagement(_ action: String) -> Bool {

@@ -1,6 +1,7 @@
 import Foundation
 import KBBlocks
 import KBDiagnostics
+import KBGuide
 import Testing
 
 @testable import KBAnalysis
@@ -217,5 +218,114 @@ import Testing
         ])
         let report = GuideAnalysis.analyze(guide(text))
         #expect(!report.consistency.contains { $0.rule == .guideIdentityNotCovered })
+    }
+
+    /// Three examples under their own headings, the second introduced by
+    /// `paragraph`: a bucket policy whose bucket name is one letter off the
+    /// first example's, and a third bucket policy for a bucket of its own.
+    static func referring(_ paragraph: String, heading: String = "## Two") -> String {
+        """
+        ## One
+
+        The IAM policy for the reader:
+
+        ```json
+        {"Version": "2012-10-17", "Statement": [{"Effect": "Allow", "Action": "s3:GetObject",
+          "Resource": "arn:aws:s3:::example-shared-reports/*"}]}
+        ```
+
+        \(heading)
+
+        \(paragraph)
+
+        \(bucketPolicy(bucket: "example-shared-reprts", principal: "arn:aws:iam::444455556666:role/Reader"))
+
+        ## Three
+
+        Another bucket policy:
+
+        \(bucketPolicy(bucket: "example-logs", principal: "arn:aws:iam::444455556666:role/Auditor"))
+        """
+    }
+
+    @Test(
+        "prose that refers back ties blocks into one setup; without it, examples stay apart",
+        arguments: [
+            ("The bucket policy that goes with the IAM policy above:", [[0, 1], [2]]),
+            ("The bucket policy for the role whose policy you created earlier:", [[0, 1], [2]]),
+            ("The bucket policy that the preceding policy needs:", [[0, 1], [2]]),
+            ("The bucket policy:", [[0], [1], [2]]),
+            ("The bucket policy, unlike the following ones:", [[0], [1], [2]]),
+            ("The bucket policy; the IAM policy below goes with it:", [[0], [1], [2]]),
+        ])
+    func references(paragraph: String, expected: [[Int]]) {
+        #expect(GuideSetups.partition(guide(Self.referring(paragraph)).documents, declared: false) == expected)
+    }
+
+    @Test("a cross-block finding appears only when prose ties the blocks together")
+    func findingOnlyWhenJoined() {
+        func spellings(_ paragraph: String) -> [String] {
+            GuideAnalysis.analyze(guide(Self.referring(paragraph))).consistency.map(\.rule.rawValue)
+        }
+        #expect(spellings("The bucket policy that goes with the IAM policy above:") == ["guide-bucket-spelling"])
+        #expect(spellings("The bucket policy:").isEmpty)
+    }
+
+    @Test("a run of Step headings is one walkthrough; Example headings are not")
+    func stepHeadings() {
+        let steps = Self.referring("The bucket policy:", heading: "## Step 2: Share the bucket")
+            .replacingOccurrences(of: "## One", with: "## Step 1: Create the reader's policy")
+            .replacingOccurrences(of: "## Three", with: "## Step 3: Add the auditor")
+        #expect(GuideSetups.partition(guide(steps).documents, declared: false) == [[0, 1, 2]])
+        let examples = steps.replacingOccurrences(of: "## Step", with: "## Example")
+        #expect(GuideSetups.partition(guide(examples).documents, declared: false) == [[0], [1], [2]])
+        // A heading that is not a step ends the run.
+        let ended = steps.replacingOccurrences(of: "## Step 3: Add the auditor", with: "## Another setup")
+        #expect(GuideSetups.partition(guide(ended).documents, declared: false) == [[0, 1], [2]])
+    }
+
+    @Test(
+        "'in step N' ties a block to the blocks of that step, in its own series or the last one shown",
+        arguments: [
+            ("Later, remove what you attached in step 2:", [[0, 2], [1]]),
+            ("Later, remove what you attached in step 1:", [[0], [1], [2]]),
+            ("Later, remove the policy you attached earlier:", [[0], [1, 2]]),
+            ("Later, remove one of the policies:", [[0], [1], [2]]),
+        ])
+    func stepReferences(paragraph: String, expected: [[Int]]) {
+        func indented(_ block: String) -> String {
+            block.split(separator: "\n", omittingEmptySubsequences: false).map { "   " + $0 }.joined(separator: "\n")
+        }
+        let text = """
+            ## Granting
+
+            1. Create the reader's role.
+
+            1. Attach a policy to the reader:
+
+            \(indented(Self.bucketPolicy(bucket: "example-one", principal: "arn:aws:iam::444455556666:role/Reader")))
+
+            ## Another example
+
+            A separate policy:
+
+            \(Self.bucketPolicy(bucket: "example-two", principal: "arn:aws:iam::444455556666:role/Writer"))
+
+            ## Cleaning up
+
+            \(paragraph)
+
+            \(Self.bucketPolicy(bucket: "example-three", principal: "arn:aws:iam::444455556666:role/Other"))
+            """
+        #expect(GuideSetups.partition(guide(text).documents, declared: false) == expected)
+    }
+
+    @Test("front matter that declares a setup joins every block, references or not")
+    func declaredSetup() {
+        let text = "---\nkbtool:\n  profiles: {}\n---\n" + Self.referring("The bucket policy:")
+        let classified = guide(text)
+        #expect(classified.guide.frontMatter?.value?["kbtool"] != nil)
+        #expect(GuideSetups.partition(classified.documents, declared: true) == [[0, 1, 2]])
+        #expect(GuideAnalysis.analyze(classified).consistency.map(\.rule.rawValue) == ["guide-bucket-spelling"])
     }
 }

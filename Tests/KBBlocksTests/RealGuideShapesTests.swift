@@ -21,6 +21,11 @@ import Testing
                 .logLines
             ),
             ("```\n[!] `Pod` requires CocoaPods version `>= 1.10.2`\n```", .logLines),
+            (
+                "```\n[ec2-user@ip-10-0-0-1 ~]$ curl http://169.254.169.254/latest/meta-data/iam; echo\n```",
+                .shellCommands
+            ),
+            ("```\n[root@example-host /]# cat /etc/hostname\nexample-host\n```", .shellCommands),
             ("```\n{\"id\": 1, \"name\": \"a\"}\n{\"id\": 2, \"name\": \"b\"}\n```", .jsonLines),
             ("```\n{\n  \"Protocol\": \"http\"|\"https\"\n}\n```", .illustration),
             ("```\n{\n  \"Size\": <number>,\n  \"Name\": \"x\"\n}\n```", .illustration),
@@ -38,6 +43,9 @@ import Testing
         #expect(try #require(classify("```bash\n[ -f x ] && echo y\n```").blocks.first).kind == .shellCommands)
         #expect(TextShape.isINI("[default]\n") == false)
         #expect(TextShape.isLog("[\"a\", \"b\"]") == false)
+        #expect(TextShape.isBracketedPrompt("[\"user@example.com\"]") == false)
+        #expect(TextShape.isBracketedPrompt("[\"a@b\", \"c\"]") == false)
+        #expect(try #require(classify("```\n[\"user@example.com\", \"x\"]\n```").blocks.first).kind == .jsonData)
         #expect(TextShape.isJSONLines("{\"a\": 1}") == false)
     }
 

@@ -1,7 +1,10 @@
+import Foundation
 import KBBlocks
 import KBChecks
+import KBCommandCheck
 import KBDiagnostics
 import KBGuide
+import KBTestSupport
 import Testing
 
 /// One defect repeated through a block is one finding, with the count and one
@@ -56,5 +59,54 @@ import Testing
         #expect(try Self.findings("```\n[default]\nregion = us-east-1\n```\n").isEmpty)
         #expect(try Self.findings("```\n[06/Feb/2019:00:00:38 +0000] GET /x 200\n```\n").isEmpty)
         #expect(try Self.findings("```\n{\"Protocol\": \"http\"|\"https\"}\n```\n").isEmpty)
+    }
+}
+
+/// The same mistake in each command of a block is one finding too, failing
+/// every command that has it; a different mistake, or another block, is not merged.
+@Suite struct CommandGroupingTests {
+    static let guide = """
+        # Aliases in three Regions
+
+        ```
+        aws --region us-west-2 kms create-alias \\
+            --alias-name alias/example-app \\
+            --key-id 1234abcd-12ab-34cd-56ef-1234567890ab
+
+        aws --region eu-west-1 kms create-alias \\
+            --alias-name alias/example-app \\
+            --key-id 1234abcd-12ab-34cd-56ef-1234567890ab
+
+        aws --region ap-south-1 kms create-alias --alias-name alias/example-app --target-key-id 1234abcd-12ab-34cd-56ef-1234567890ab
+        ```
+
+        Another block:
+
+        ```
+        aws kms create-alias --alias-name alias/example-app --key-id 1234abcd-12ab-34cd-56ef-1234567890ab
+        ```
+        """
+
+    @Test("one finding with the count, one fix for all, counted against both commands")
+    func sameMistake() throws {
+        let folder = try TemporaryFolder("kbtool-command-grouping", files: ["g.md": Self.guide])
+        defer { folder.remove() }
+        let report = try Verifier().verify(try InputCollector.collect([folder.path]))
+        let result = try #require(report.guides.first)
+        let findings = result.findings.filter { $0.diagnostic.rule == Rule.commandOption.id }
+        #expect(findings.count == 2)
+        let grouped = try #require(findings.first)
+        #expect(grouped.diagnostic.message.hasSuffix("(and 1 more like it in this block)"))
+        #expect(grouped.diagnostic.related.map(\.range.start.line) == [10])
+        #expect(grouped.items.count == 2)
+        let fix = try #require(grouped.diagnostic.fix)
+        #expect(fix.message.hasSuffix("(all 2)"))
+        #expect(fix.replacement.components(separatedBy: "--target-key-id").count == 3)
+        // The other block's mistake is its own finding.
+        #expect(findings.last?.diagnostic.message.contains("more like it") == false)
+        // Items: the three commands of the first block (two fail) and the second block's one.
+        let failed = Set(result.findings.flatMap(\.items))
+        let commands = result.items.indices.filter { result.items[$0].kind == .command }
+        #expect(commands.map(failed.contains) == [true, true, false, true])
     }
 }

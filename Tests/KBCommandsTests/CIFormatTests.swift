@@ -253,7 +253,7 @@ import Testing
             !$0.hasSuffix(".expected")
         }.map { "Tests/KBChecksTests/Fixtures/\($0)" }
         var seen: Set<String> = []
-        for folder in folders + ["content", "Tests/Browser/hostile"] {
+        for folder in folders + ["content", "Tests/Browser/hostile", "Tests/Browser/grouped"] {
             let result = try EndToEndTests.run(["verify", folder, "--format", "json", "--no-cache"])
             let document = try #require(
                 try JSONSerialization.jsonObject(with: Data(result.stdout.utf8)) as? [String: Any])

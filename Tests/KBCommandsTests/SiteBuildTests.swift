@@ -95,7 +95,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: base) }
         let out = base.appendingPathComponent("public")
         let build = try EndToEndTests.run([
-            "build", "content", "Tests/Browser/hostile", "--out", out.path,
+            "build", "content", "Tests/Browser/hostile", "Tests/Browser/grouped", "--out", out.path,
         ])
         #expect(build.status == 0, "\(build.stdout)\(build.stderr)")
         let process = Process()

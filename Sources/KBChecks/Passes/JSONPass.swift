@@ -56,29 +56,10 @@ public enum JSONBlockCheck {
         let pasted =
             block.isTaggedJSON || block.kind.isPolicyText || looksLikePolicy(block.code.literal)
             || block.paragraph.map(asksToPaste) == true
-        var groups: [(key: String, issues: [JSONIssue])] = []
-        for issue in issues {
-            let key = issue.kind.rawValue + "\u{0}" + issue.message
-            if let index = groups.firstIndex(where: { $0.key == key }) {
-                groups[index].issues.append(issue)
-            } else {
-                groups.append((key, [issue]))
-            }
-        }
-        return groups.map { group in
-            var found = diagnostic(group.issues[0], locate: locate, whole: block.code.range)
-            if group.issues.count > 1 {
-                let others = group.issues.count - 1
-                found.message += " (and \(others) more like it in this block)"
-                // The next few lines with the defect, one place per line.
-                var lines: Set<Int> = [found.range.start.line]
-                for issue in group.issues.dropFirst() where lines.count <= 3 {
-                    let range = locate.range(issue.range)
-                    guard lines.insert(range.start.line).inserted else { continue }
-                    found.related.append(RelatedLocation(range: range, message: "the same here"))
-                }
-                found.fix = source.flatMap { combinedFix(group.issues, locate: locate, source: $0) }
-            }
+        // Each parser issue kind is one rule, so rule and message tell repeats apart.
+        let findings = issues.map { (diagnostic: diagnostic($0, locate: locate, whole: block.code.range), owner: ()) }
+        return RepeatedFindings.merge(findings, source: source).map { group in
+            var found = group.diagnostic
             if !pasted && found.severity == .error {
                 found.severity = .warning
                 found.notes.append(
@@ -102,35 +83,6 @@ public enum JSONBlockCheck {
         return ["save the following", "save this", "file named", "copy the following", "paste"].contains {
             text.contains($0)
         }
-    }
-
-    /// One edit for a repeated defect: the text from the first to the last with
-    /// each fix applied, so `--fix` and the reader apply them together.
-    static func combinedFix(_ issues: [JSONIssue], locate: SourceLocator, source: SourceText) -> FixIt? {
-        let edits = issues.compactMap(\.fix)
-        guard edits.count == issues.count, let first = edits.first else { return nil }
-        let ranges = edits.map { edit in
-            let range = locate.range(edit.range)
-            return (start: source.byteOffset(of: range.start), end: source.byteOffset(of: range.end), edit: edit)
-        }.sorted { $0.start < $1.start }
-        guard let low = ranges.first?.start, let high = ranges.map(\.end).max(), low <= high,
-            high <= source.bytes.count
-        else { return nil }
-        var replacement: [UInt8] = []
-        var position = low
-        for range in ranges {
-            guard range.start >= position else { return nil }  // overlapping edits: no safe combination
-            replacement += source.bytes[position..<range.start]
-            replacement += Array(range.edit.replacement.utf8)
-            position = range.end
-        }
-        replacement += source.bytes[position..<high]
-        return FixIt(
-            range: SourceRange(
-                file: locate.range(first.range).file, start: source.position(ofByteOffset: low),
-                end: source.position(ofByteOffset: high)),
-            replacement: String(decoding: replacement, as: UTF8.self),
-            message: "\(first.message) (all \(edits.count))", isUnambiguous: true)
     }
 
     /// Turns a parser issue into a diagnostic. `whole` is where size limits point.
