@@ -8,7 +8,7 @@ extension Verifier {
     /// What every cached result depends on beyond its guide: kbtool itself (its
     /// version and the binary's size and time), the AWS catalogue, and how
     /// strictly it runs.
-    var cacheKey: String { "\(binaryKey) strict \(strict)" }
+    public var cacheKey: String { "\(binaryKey) strict \(strict)" }
 
     /// kbtool itself: its version, the binary's size and time, and the AWS catalogue.
     var binaryKey: String {

@@ -120,7 +120,7 @@ extension Verifier {
             if let entry = cache.lookup(
                 file.absolutePath, stamp: stamp, claims: claims, full: needsFullResults || keepsGuides)
             {
-                guard keepsGuides else { return .cached(entry, nil) }
+                guard keepsGuides && parsesCachedGuides else { return .cached(entry, nil) }
                 guard let bytes = data ?? FileManager.default.contents(atPath: resolved) else {
                     return unreadable("reading failed")
                 }

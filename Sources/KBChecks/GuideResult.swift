@@ -46,18 +46,24 @@ public struct GuideResult: Sendable, Codable {
     public var flowSummary: String?
     /// The MDX components the site cannot render, for the note naming each once per run.
     public var components: [ComponentUse] = []
+    /// What a site needs to place the guide's page (kept in the cache too).
+    public var page: PageMetadata?
 
     /// The parsed and classified guide, when it was parsed for a caller that
     /// keeps guides (the site; not kept in the cache).
     public var guide: ClassifiedGuide?
     /// The guide's analysis, likewise.
     public var analysis: GuideAnalysis.Report?
+    /// The parsed guide alone, when it was kept but neither classified nor
+    /// analysed (``Verifier/analysesKeptGuides`` off: the site does that only
+    /// for the pages it renders anew).
+    public var parsed: Guide?
     /// The guide's text when it was checked in this run, for quoting findings.
     var source: SourceText?
 
     enum CodingKeys: String, CodingKey {
         case file, identity, anchors, links, suppressions, filesRead, items, findings, examples, exampleFindings
-        case facts, blocks, flow, flowSummary, components
+        case facts, blocks, flow, flowSummary, components, page
     }
 
     init(file: InputFile, identity: PageIdentity, anchors: [String: SourceRange], links: [Link]) {

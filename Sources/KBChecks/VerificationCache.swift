@@ -23,7 +23,7 @@ import KBTranscript
 /// same kbtool binary, catalogue and strictness. Anything unreadable or
 /// inconsistent is ignored and rebuilt: the cache is never trusted over the files.
 public final class VerificationCache: Sendable {
-    static let formatVersion = "kbtool-verify-cache 3"
+    static let formatVersion = "kbtool-verify-cache 5"
 
     /// How a guide file looked when it was checked.
     public struct Stamp: Sendable, Hashable {

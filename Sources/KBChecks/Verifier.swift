@@ -34,6 +34,14 @@ public struct Verifier: Sendable {
     public var cacheFolder: String?
     /// Parse every guide even when the cache answers, for renderers.
     public var keepsGuides = true
+    /// Classify and analyse the guides the cache answered, when kept; off, they
+    /// are only parsed (``GuideResult/parsed``), and a renderer that keeps its
+    /// own output for unchanged guides does the rest for the others.
+    public var analysesKeptGuides = true
+    /// Parse the guides the cache answered, when guides are kept; off, only the
+    /// guides checked in this run are kept, and a renderer parses the others
+    /// itself if it needs them (their ``GuideResult/page`` places them).
+    public var parsesCachedGuides = true
     /// Load every cached guide's full result (items by name, examples, facts),
     /// as `--format json` and `junit` show them; otherwise clean guides count only.
     public var needsFullResults = false
@@ -67,9 +75,16 @@ public struct Verifier: Sendable {
             case .cached(let entry, _):
                 var result = entry.result ?? Self.placeholder(entry, file: file)
                 result.file = file
+                // Result files are shared by guides with the same bytes (they are
+                // named by SHA-256): where this guide sits comes from its own index line.
+                result.identity = entry.identity
+                result.anchors = entry.anchors
+                result.links = entry.links
                 if case .reanalysed(let guide, let analysis) = checked[index] {
                     result.guide = guide
                     result.analysis = analysis
+                } else if case .cached(_, let guide?) = load {
+                    result.parsed = guide
                 }
                 results.append((file, result))
             case .json(let source, let found):
@@ -133,7 +148,7 @@ public struct Verifier: Sendable {
                     file, guide: guide, factCheck: knowledge.loads[file.rootFolder]?.factCheck,
                     proofs: knowledge.proofs[file.rootFolder]?.states ?? [:])
                 results.withLock { $0[index] = .checked(result) }
-            case .cached(_, let guide?):
+            case .cached(_, let guide?) where verifier.analysesKeptGuides:
                 let classified = BlockClassifier.classify(guide)
                 let analysis = GuideAnalysis.analyze(classified)
                 results.withLock { $0[index] = .reanalysed(classified, analysis) }
@@ -157,6 +172,7 @@ public struct Verifier: Sendable {
             anchors: guide.anchors, links: guide.links)
         result.suppressions = Suppression.find(in: guide)
         result.components = ComponentUse.unknown(in: guide.mdx)
+        result.page = PageMetadata(guide)
         result.blocks = analysis.blocks.map {
             BlockEntry(
                 file: guide.path, line: $0.line, kind: $0.kind.description, evidence: $0.evidence, title: $0.title)
@@ -223,7 +239,7 @@ public struct Verifier: Sendable {
         var sources: [String: SourceText] = [:]
         let byPath = Dictionary(files.map { ($0.displayPath, $0) }, uniquingKeysWith: { first, _ in first })
         for result in results where result.hasFindings || result.items.contains(where: { !$0.findings.isEmpty }) {
-            if let source = result.source ?? result.guide?.guide.source {
+            if let source = result.source ?? result.guide?.guide.source ?? result.parsed?.source {
                 sources[result.path] = source
             } else if let file = byPath[result.path], let data = FileManager.default.contents(atPath: file.absolutePath)
             {

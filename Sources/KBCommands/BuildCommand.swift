@@ -63,17 +63,28 @@ struct SiteGeneration {
     var theme: String?
     var strict: Bool
     var liveReload = ""
+    /// Up to this many guides, those verified in this run stay parsed until
+    /// they are rendered; beyond, each is parsed again as it is rendered.
+    static let keptGuidesLimit = 2_000
 
     func generate() throws(Failure) -> Summary {
         let started = Date()
         // The output folder and the theme are checked before verifying: a bad
         // --out must not cost a whole verification to report.
-        let run: VerificationRun
+        var run: VerificationRun
         do {
             run = try VerificationRun(paths: paths, strict: strict)
         } catch {
             throw Failure(message: error.description)
         }
+        // Guides the verification cache answers are not even parsed: their
+        // results place their pages, and the article cache renders only the
+        // guides that changed, parsing them then. Guides checked in this run
+        // are kept for rendering, unless the site is so large that holding
+        // every parsed guide would cost more memory than parsing again.
+        run.verifier.parsesCachedGuides = false
+        run.verifier.needsFullResults = true
+        run.verifier.keepsGuides = run.files.count <= Self.keptGuidesLimit
         let workingDirectory = FileManager.default.currentDirectoryPath
         let contentFolders = Array(
             Set(run.files.map(\.rootFolder) + paths.filter { !$0.hasSuffix(".md") && !$0.hasSuffix(".mdx") }))
@@ -98,7 +109,26 @@ struct SiteGeneration {
             verifiedAt: SiteBuilder.stamp(inputs: inputs, environment: ProcessInfo.processInfo.environment),
             version: KBTool.version)
         options.liveReload = liveReload
-        let site = SiteBuilder.build(report, options: options)
+        if let folder = run.verifier.cacheFolder {
+            options.articleCache = ArticleCache(
+                folder: (folder as NSString).appendingPathComponent("site"), key: run.verifier.cacheKey)
+        }
+        // Pages go to the staging folder as they are rendered; the folder
+        // replaces the site only when the build succeeds (and, with --strict,
+        // verification found no errors).
+        let staging: SiteStaging
+        let site: SiteSummary
+        do throws(SiteError) {
+            staging = try SiteStaging(output: out)
+            do throws(SiteError) {
+                site = try SiteBuilder.build(report, options: options, into: staging)
+            } catch {
+                staging.abandon()
+                throw error
+            }
+        } catch {
+            throw Failure(message: error.description)
+        }
         var lines: [String] = []
         if !site.diagnostics.isEmpty {
             let writer = HumanDiagnosticWriter(sources: report.sources, colors: false)
@@ -109,19 +139,20 @@ struct SiteGeneration {
             "\(summary.errors) error\(summary.errors == 1 ? "" : "s"), \(summary.warnings) warning\(summary.warnings == 1 ? "" : "s"); \(summary.passed) passed, \(summary.failed) failed"
         let errors = report.hasErrors || site.diagnostics.contains { $0.severity == .error }
         if strict && errors {
+            staging.abandon()
             lines.append(
                 "kbtool build --strict: verification found errors (\(verification)); \(out) was not replaced. Run kbtool verify for details."
             )
             return Summary(built: false, lines: lines)
         }
         do throws(SiteError) {
-            try SiteWriter.write(site.files, to: out)
+            try staging.commit()
         } catch {
             throw Failure(message: error.description)
         }
         let seconds = String(format: "%.2f", Date().timeIntervalSince(started))
         lines.append(
-            "kbtool build: \(site.pages) guide page\(site.pages == 1 ? "" : "s"), \(site.files.count) files in \(out) (\(seconds) s); verification: \(verification)"
+            "kbtool build: \(site.pages) guide page\(site.pages == 1 ? "" : "s") (\(site.pages - site.keptArticles) rendered, \(site.keptArticles) unchanged), \(site.files) files in \(out) (\(seconds) s); verification: \(verification)"
         )
         return Summary(built: true, lines: lines)
     }

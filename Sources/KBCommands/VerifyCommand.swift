@@ -205,7 +205,11 @@ struct VerificationRun {
 
     /// `cache`: keep results of unchanged guides in `.kbtool-cache/` at the
     /// configuration's root. `keepsGuides`: parse every guide (to render it).
-    init(paths: [String], strict: Bool, cache: Bool = true, keepsGuides: Bool = true) throws(InputError) {
+    /// `analysesKeptGuides`: classify and analyse the guides the cache answered
+    /// (off for `build`, whose article cache renders only changed guides).
+    init(
+        paths: [String], strict: Bool, cache: Bool = true, keepsGuides: Bool = true, analysesKeptGuides: Bool = true
+    ) throws(InputError) {
         let workingDirectory = FileManager.default.currentDirectoryPath
         let (configuration, findings) = Configuration.discover(
             paths: paths, workingDirectory: workingDirectory, rules: .kbtool)
@@ -215,6 +219,7 @@ struct VerificationRun {
         configurationFindings = findings
         verifier = Verifier(strict: strict, configuration: configuration)
         verifier.keepsGuides = keepsGuides
+        verifier.analysesKeptGuides = analysesKeptGuides
         if cache { verifier.cacheFolder = (configuration.root as NSString).appendingPathComponent(".kbtool-cache") }
     }
 

@@ -1,3 +1,4 @@
+import KBChecks
 import KBDiagnostics
 import KBGuide
 
@@ -16,12 +17,12 @@ enum HomePage {
     }
 
     /// The lead paragraph: how many guides, in which state, and what was checked.
-    static func summary(statuses: [GuideFindings]) -> String {
+    static func summary(tallies: [GuideTally]) -> String {
         var verified = 0
         var problems = 0
         var unchecked = 0
         var checked = CheckCounts()
-        for status in statuses {
+        for status in tallies {
             checked = checked + status.checked
             switch status.status {
             case .verified: verified += 1
@@ -29,10 +30,10 @@ enum HomePage {
             case .notChecked: unchecked += 1
             }
         }
-        let passed = statuses.map(\.passed).reduce(0, +)
-        let failed = statuses.map(\.failed).reduce(0, +)
+        let passed = tallies.map(\.passed).reduce(0, +)
+        let failed = tallies.map(\.failed).reduce(0, +)
         var text =
-            "\(statuses.count) guide\(statuses.count == 1 ? "" : "s"): \(verified) verified, \(problems) with problems, \(unchecked) with nothing kbtool can check."
+            "\(tallies.count) guide\(tallies.count == 1 ? "" : "s"): \(verified) verified, \(problems) with problems, \(unchecked) with nothing kbtool can check."
         if checked.total > 0 {
             text +=
                 " kbtool checked \(checked.words) against the policy model, the simulated AWS and the knowledge base's claims (with each guide's links and front matter: \(passed) checks passed, \(failed) failed)."
@@ -43,7 +44,7 @@ enum HomePage {
     }
 
     /// Every guide, grouped by category in sidebar order.
-    static func list(navigation: SiteNavigation, statuses: [GuideFindings]) -> String {
+    static func list(navigation: SiteNavigation, tallies: [GuideTally]) -> String {
         var html = ""
         var loose: [Int] = []
         func group(_ category: SidebarTree.Category, level: Int) {
@@ -58,7 +59,7 @@ enum HomePage {
             let heading = min(level, 4)
             html +=
                 "<section class=\"guide-group\" id=\"\(HTML.attribute(sectionID(category.key)))\"><h\(heading)>\(HTML.escape(category.label)) <span class=\"guide-group-count\">\(count(category)) guide\(count(category) == 1 ? "" : "s")</span></h\(heading)>\n"
-            if !pages.isEmpty { html += cards(pages, navigation: navigation, statuses: statuses) }
+            if !pages.isEmpty { html += cards(pages, navigation: navigation, tallies: tallies) }
             for child in children { group(child, level: level + 1) }
             html += "</section>\n"
         }
@@ -72,7 +73,7 @@ enum HomePage {
         if !loose.isEmpty {
             html += "<section class=\"guide-group\" id=\"all-guides\">"
             if !groups.isEmpty { html += "<h2>Guides</h2>\n" }
-            html += cards(loose, navigation: navigation, statuses: statuses) + "</section>\n"
+            html += cards(loose, navigation: navigation, tallies: tallies) + "</section>\n"
         }
         for category in groups { group(category, level: 2) }
         return html
@@ -87,11 +88,11 @@ enum HomePage {
         }
     }
 
-    static func cards(_ indexes: [Int], navigation: SiteNavigation, statuses: [GuideFindings]) -> String {
+    static func cards(_ indexes: [Int], navigation: SiteNavigation, tallies: [GuideTally]) -> String {
         var html = "<ul class=\"guide-list\">"
         for index in indexes {
             let page = navigation.pages[index]
-            let findings = statuses[index]
+            let findings = tallies[index]
             let status = findings.status
             html +=
                 "<li class=\"guide-entry\"><a href=\"\(HTML.attribute(SitePaths.href(page.outputPath)))\">\(HTML.escape(page.title))</a> "
@@ -99,7 +100,7 @@ enum HomePage {
             if findings.checked.total > 0 {
                 html += " <span class=\"guide-counts\">\(findings.checked.words)</span>"
             }
-            if let description = page.guide.frontMatter?["description"]?.scalarText {
+            if let description = page.metadata.description {
                 html += "<p class=\"guide-description\">\(HTML.escape(description))</p>"
             }
             html += "</li>"

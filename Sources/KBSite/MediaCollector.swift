@@ -52,7 +52,10 @@ final class MediaCollector: Sendable {
 
     /// A safe link's target as the page writes it, or nil when it leads nowhere
     /// in the site (the checker reports a missing file; the page keeps the text).
-    func link(_ destination: String, from page: SitePage, pages: [SitePage], byAbsolutePath: [String: Int]) -> String? {
+    func link(
+        _ destination: String, from page: SitePage, pages: [SitePage], byAbsolutePath: [String: Int],
+        trace: MediaTrace? = nil
+    ) -> String? {
         if destination.hasPrefix("#") || SafeURL.isRemote(destination) || destination.isEmpty { return destination }
         let (path, fragment) = Self.split(destination)
         if path.hasPrefix("/") {
@@ -60,7 +63,7 @@ final class MediaCollector: Sendable {
             let route = path.trimmingCharacters(in: CharacterSet(charactersIn: "/"))
             if let target = pagesByRoute[route] { return SitePaths.link(from: page.outputPath, to: target) + fragment }
             // Else a file of the Docusaurus site's static/ folder, served at the root.
-            return staticFile(path, root: page.file.rootFolder).flatMap {
+            return staticFile(path, root: page.file.rootFolder, trace: trace).flatMap {
                 $0.hasPrefix("data:") ? nil : SitePaths.link(from: page.outputPath, to: $0) + fragment
             }
         }
@@ -79,7 +82,7 @@ final class MediaCollector: Sendable {
                 return SitePaths.link(from: page.outputPath, to: pages[index].outputPath) + fragment
             }
         }
-        if let copied = copy(absolute, root: page.file.rootFolder) {
+        if let copied = copy(absolute, root: page.file.rootFolder, trace: trace) {
             return SitePaths.link(from: page.outputPath, to: copied) + fragment
         }
         return nil
@@ -100,11 +103,11 @@ final class MediaCollector: Sendable {
     /// A local image's URL in the site, or nil when it cannot be shown. An SVG
     /// becomes a `data:` URL: inside `<img>` its scripts never run, and no file
     /// of the site can be opened to run them.
-    func image(_ source: String, from page: SitePage) -> String? {
+    func image(_ source: String, from page: SitePage, trace: MediaTrace? = nil) -> String? {
         let (path, _) = Self.split(source)
         guard !path.isEmpty else { return nil }
         if path.hasPrefix("/") {
-            return staticFile(path, root: page.file.rootFolder).map {
+            return staticFile(path, root: page.file.rootFolder, trace: trace).map {
                 $0.hasPrefix("data:") ? $0 : SitePaths.link(from: page.outputPath, to: $0)
             }
         }
@@ -115,9 +118,10 @@ final class MediaCollector: Sendable {
             guard let real = inside(absolute, root: page.file.rootFolder),
                 let data = FileManager.default.contents(atPath: real), data.count <= 2 * 1024 * 1024
             else { return nil }
+            trace?.add(source: real, target: nil)
             return "data:image/svg+xml;base64," + data.base64EncodedString()
         }
-        return copy(absolute, root: page.file.rootFolder).map {
+        return copy(absolute, root: page.file.rootFolder, trace: trace).map {
             SitePaths.link(from: page.outputPath, to: $0)
         }
     }
@@ -125,7 +129,7 @@ final class MediaCollector: Sendable {
     /// `/img/x.png`: a file of the `static/` folder beside the Docusaurus site's
     /// `docusaurus.config.js` (found within three folders above the content
     /// folder), copied like any other; SVG is embedded as for local images.
-    private func staticFile(_ path: String, root: String) -> String? {
+    private func staticFile(_ path: String, root: String, trace: MediaTrace?) -> String? {
         guard let folder = Self.staticFolder(above: root) else { return nil }
         let decoded = path.removingPercentEncoding ?? path
         let absolute = ((folder + "/" + decoded) as NSString).standardizingPath
@@ -133,9 +137,10 @@ final class MediaCollector: Sendable {
             guard let real = inside(absolute, root: folder), let data = FileManager.default.contents(atPath: real),
                 data.count <= 2 * 1024 * 1024
             else { return nil }
+            trace?.add(source: real, target: nil)
             return "data:image/svg+xml;base64," + data.base64EncodedString()
         }
-        return copy(absolute, root: folder)
+        return copy(absolute, root: folder, trace: trace)
     }
 
     static func staticFolder(above root: String) -> String? {
@@ -170,7 +175,7 @@ final class MediaCollector: Sendable {
     }
 
     /// Copies a passive file that lies inside `root` to `media/<folder>/<path>`.
-    private func copy(_ absolute: String, root: String) -> String? {
+    private func copy(_ absolute: String, root: String, trace: MediaTrace?) -> String? {
         guard let real = inside(absolute, root: root), let realRoot = RealPath.resolve(root) else { return nil }
         let relative = String(real.dropFirst(realRoot.count + 1))
         guard SitePaths.isContained(relative),
@@ -180,12 +185,21 @@ final class MediaCollector: Sendable {
             size <= Self.maxFileBytes
         else { return nil }
         let target = "media/" + (mediaFolders[root] ?? (root as NSString).lastPathComponent) + "/" + relative
+        guard recopy(target: target, source: real) else { return nil }
+        trace?.add(source: real, target: target)
+        return target
+    }
+
+    /// Copies a file a kept article names (it was checked when the article
+    /// was rendered); false when it cannot be read.
+    @discardableResult
+    func recopy(target: String, source: String) -> Bool {
         let known = files.withLock { $0[target] != nil }
         if !known {
-            guard let data = FileManager.default.contents(atPath: real) else { return nil }
+            guard let data = FileManager.default.contents(atPath: source) else { return false }
             files.withLock { $0[target] = Array(data) }
         }
-        return target
+        return true
     }
 
     /// A destination's path and its `#fragment` (with the `#`); a query is dropped.
@@ -198,5 +212,16 @@ final class MediaCollector: Sendable {
         }
         if let query = path.firstIndex(of: "?") { path = path[..<query] }
         return (String(path), fragment)
+    }
+}
+
+/// The local files one page copied or embedded, for the article cache.
+final class MediaTrace {
+    private(set) var files: [ArticleCache.MediaFile] = []
+
+    func add(source: String, target: String?) {
+        let (size, modified) = ArticleCache.stat(source)
+        let file = ArticleCache.MediaFile(source: source, target: target, size: size, modified: modified)
+        if !files.contains(file) { files.append(file) }
     }
 }

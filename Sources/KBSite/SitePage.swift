@@ -7,11 +7,11 @@ import KBGuide
 /// A guide's place in the site: where its page goes and how the sidebar names it.
 public struct SitePage: Sendable {
     public var file: InputFile
-    /// What verification found, with the guide classified and analysed.
+    /// What verification found, with the page's metadata, and the guide when
+    /// verification kept it.
     public var result: GuideResult
-    /// The guide with its code blocks classified.
-    public var classified: ClassifiedGuide { result.guide! }
-    public var guide: Guide { classified.guide }
+    /// What the site needs of the guide besides its article.
+    public var metadata: PageMetadata { result.page! }
     /// The page's file in the site, e.g. `kms/setup/index.html`.
     public var outputPath: String
     public var title: String
@@ -22,6 +22,14 @@ public struct SitePage: Sendable {
     public var folders: [String]
     /// The Docusaurus doc id (`kms/setup`), which `_category_.json` links name.
     public var docID: String
+
+    /// The parsed guide: the one verification kept, else parsed again from its
+    /// file (a large site's build does not hold every parsed guide at once).
+    func parsedGuide() -> Guide? {
+        if let guide = result.guide?.guide ?? result.parsed { return guide }
+        guard let data = FileManager.default.contents(atPath: file.absolutePath) else { return nil }
+        return GuideParser.parse(path: file.displayPath, bytes: Array(data))
+    }
 
     /// `../` repeated to reach the site's root from this page.
     public var root: String { SitePaths.root(of: outputPath) }

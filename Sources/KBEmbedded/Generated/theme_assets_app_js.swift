@@ -3,8 +3,8 @@
 
 extension EmbeddedFile {
     static let theme_assets_app_js = EmbeddedFile(
-        name: "theme/assets/app.js", path: "site/theme/assets/app.js", count: 31712,
-        sha256: "4f3d8e99e42885ce579aadfbc91bdf575c7a69bfd77e720cb7f78b3a50460896", encoding: .utf8,
+        name: "theme/assets/app.js", path: "site/theme/assets/app.js", count: 34043,
+        sha256: "5e8a2bf5e484524d0797a41a0de0b4d527b2cac05c7411ad88442e7dfadaf7b5", encoding: .utf8,
         contents: ##"""
 // kbtool site behaviour: theme toggle, sidebar tree, tabs, copy buttons, search, request explorer,
 // small-screen menu, current-section highlight in the toc, print preparation.
@@ -33,6 +33,12 @@ extension EmbeddedFile {
     // A relative prefix ("", "../../") or, on the 404 page, an absolute one ("/",
     // "/docs/"). Anything else (a scheme, "//host") is ignored rather than trusted.
     return /^\/?([\w.-]+\/)*$/.test(value) ? value : '';
+  }
+
+  /** The current page's path in the site, as the sidebar names it ("" off a page). */
+  function siteCurrentPath() {
+    var tree = doc.querySelector('nav.sidebar ul.sidebar-tree');
+    return tree ? tree.getAttribute('data-current') || '' : '';
   }
 
   /** "ImplicitlyDenied" -> "implicitly denied"; other text is left as it is. */
@@ -226,6 +232,55 @@ extension EmbeddedFile {
       return !!value && !(value instanceof Node) && Array.isArray(value.docs);
     }
 
+    /** A large site's index: a list of shards, each a script under assets/. */
+    function isShardList(value) {
+      return !!value && !(value instanceof Node) && Array.isArray(value.shards);
+    }
+
+    function addScript(src, onload, onerror) {
+      var script = el('script');
+      script.src = src;
+      script.async = true;
+      script.onload = onload;
+      script.onerror = onerror;
+      doc.head.appendChild(script);
+    }
+
+    /**
+     * Loads every shard, the one holding the reader's own section first, and
+     * answers from what has arrived ('partial') until all have.
+     */
+    function loadShards(shards) {
+      var current = (siteCurrentPath() || '').split('/')[0];
+      var order = shards.map(function (shard, n) { return n; });
+      order.sort(function (a, b) {
+        var mineA = (shards[a].f || []).indexOf(current) > -1 ? 0 : 1;
+        var mineB = (shards[b].f || []).indexOf(current) > -1 ? 0 : 1;
+        return mineA - mineB || a - b;
+      });
+      var parts = [];
+      var pending = shards.length;
+      var loaded = 0;
+      function settle() {
+        pending--;
+        docs = [].concat.apply([], parts.filter(Boolean));
+        if (pending === 0) state = loaded ? 'ready' : 'failed';
+        else if (loaded) state = 'partial';
+        if (input.value.trim()) render();
+      }
+      var store = window.KBTOOL_SEARCH_SHARDS;
+      order.forEach(function (n) {
+        var url = safeRelativeUrl(shards[n].u);
+        if (!url) { settle(); return; }
+        addScript(prefix + 'assets/' + url, function () {
+          var shard = (window.KBTOOL_SEARCH_SHARDS || store || {})[n];
+          if (isIndex(shard)) { parts[n] = prepare(shard); loaded++; }
+          settle();
+        }, settle);
+      });
+      if (!shards.length) { state = 'failed'; if (input.value.trim()) render(); }
+    }
+
     function load() {
       if (state !== 'idle') return;
       // A heading id can make window.KBTOOL_SEARCH_INDEX an element (named
@@ -236,24 +291,21 @@ extension EmbeddedFile {
         return;
       }
       state = 'loading';
-      var script = el('script');
-      script.src = prefix + 'assets/search-index.js';
-      script.async = true;
-      script.onload = function () {
-        if (!isIndex(window.KBTOOL_SEARCH_INDEX)) {
+      addScript(prefix + 'assets/search-index.js', function () {
+        var index = window.KBTOOL_SEARCH_INDEX;
+        if (isShardList(index)) { loadShards(index.shards); return; }
+        if (!isIndex(index)) {
           state = 'failed';
           if (input.value.trim()) render();
           return;
         }
-        docs = prepare(window.KBTOOL_SEARCH_INDEX);
+        docs = prepare(index);
         state = 'ready';
         if (input.value.trim()) render();
-      };
-      script.onerror = function () {
+      }, function () {
         state = 'failed';
         if (input.value.trim()) render();
-      };
-      doc.head.appendChild(script);
+      });
     }
 
     /** Scores a prepared entry against lower-cased terms; 0 = no match. */
@@ -306,7 +358,7 @@ extension EmbeddedFile {
       input.removeAttribute('aria-activedescendant');
       if (!query) { list.textContent = ''; close(); return; }
       if (state === 'failed') { message('Search is unavailable: the index did not load.'); return; }
-      if (state !== 'ready') { message('Loading the search index…'); return; }
+      if (state !== 'ready' && state !== 'partial') { message('Loading the search index…'); return; }
 
       var phrase = query.toLowerCase();
       var terms = phrase.split(/\s+/).filter(Boolean);
@@ -325,7 +377,10 @@ extension EmbeddedFile {
       hits = hits.slice(0, MAX_RESULTS);
 
       list.textContent = '';
-      if (!hits.length) { message('No results for “' + query + '”'); return; }
+      if (!hits.length) {
+        message(state === 'partial' ? 'Searching the rest of the index…' : 'No results for “' + query + '”');
+        return;
+      }
 
       hits.forEach(function (hit, n) {
         var d = hit.d;
@@ -356,6 +411,11 @@ extension EmbeddedFile {
         li.appendChild(a);
         list.appendChild(li);
       });
+      if (state === 'partial') {
+        var more = el('li', 'search-empty', 'Searching the rest of the index…');
+        more.setAttribute('role', 'presentation');
+        list.appendChild(more);
+      }
       open();
     }
 

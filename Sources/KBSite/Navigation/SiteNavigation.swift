@@ -21,6 +21,13 @@ struct SiteNavigation {
     let pages: [SitePage]
     let tree: SidebarTree
     private let pageIndex: [String: Int]
+    /// Each page's path from the site's root, percent-encoded and escaped for
+    /// an attribute, and its sidebar label escaped: computed once per site,
+    /// not once per link on every page.
+    private let hrefs: [String]
+    private let labels: [String]
+    /// Each page's place in ``order``, so the pager need not search it per page.
+    private let positions: [Int: Int]
     /// Page indexes in sidebar order (also previous/next order).
     var order: [Int] { tree.order }
     var diagnostics: [Diagnostic] { tree.diagnostics }
@@ -31,6 +38,8 @@ struct SiteNavigation {
     ) {
         self.pages = pages
         pageIndex = Dictionary(pages.enumerated().map { ($1.outputPath, $0) }, uniquingKeysWith: { a, _ in a })
+        hrefs = pages.map { HTML.attribute(SitePaths.href($0.outputPath)) }
+        labels = pages.map { HTML.escape($0.sidebarLabel) }
         let entries = pages.map { page in
             let displayBase = String(page.file.displayPath.dropLast(page.file.relativePath.count))
             return SidebarTree.Entry(
@@ -41,6 +50,7 @@ struct SiteNavigation {
                 docID: page.docID)
         }
         tree = SidebarTree(entries: entries, rootLabels: rootLabels, readCategory: readCategory)
+        positions = Dictionary(tree.order.enumerated().map { ($1, $0) }, uniquingKeysWith: { a, _ in a })
     }
 
     // MARK: - The page's branch
@@ -49,12 +59,15 @@ struct SiteNavigation {
     func sidebar(current: String) -> String {
         let index = pageIndex[current]
         let trail = index.flatMap { tree.trails[$0] } ?? []
+        let root = SitePaths.root(of: current)
         return "<ul class=\"sidebar-tree\" data-current=\"\(HTML.attribute(index == nil ? "" : current))\">"
-            + level(tree.items, key: "", current: current, currentIndex: index, trail: trail[...]) + "</ul>"
+            + level(tree.items, key: "", root: root, current: current, currentIndex: index, trail: trail[...])
+            + "</ul>"
     }
 
     private func level(
-        _ items: [SidebarTree.Item], key: String, current: String, currentIndex: Int?, trail: ArraySlice<String>
+        _ items: [SidebarTree.Item], key: String, root: String, current: String, currentIndex: Int?,
+        trail: ArraySlice<String>
     ) -> String {
         var entries: [String] = []
         var focus = 0
@@ -62,26 +75,30 @@ struct SiteNavigation {
             switch item {
             case .page(let index):
                 if index == currentIndex { focus = entries.count }
-                entries.append("<li>" + link(to: index, from: current, label: pages[index].sidebarLabel) + "</li>")
+                entries.append("<li>" + link(to: index, root: root, currentIndex: currentIndex) + "</li>")
             case .category(let category):
                 guard trail.first == category.key else {
                     // Off the page's path: one link, to the category's page or its first guide.
                     guard let first = tree.firstPage(category) else { continue }
                     entries.append(
                         "<li class=\"sidebar-category\">"
-                            + link(to: first, from: current, label: category.label, className: "sidebar-category-link")
+                            + link(
+                                to: first, root: root, currentIndex: currentIndex, label: HTML.escape(category.label),
+                                className: "sidebar-category-link")
                             + "</li>")
                     continue
                 }
                 focus = entries.count
                 let summary =
-                    category.link.map { link(to: $0, from: current, label: category.label) }
+                    category.link.map {
+                        link(to: $0, root: root, currentIndex: currentIndex, label: HTML.escape(category.label))
+                    }
                     ?? HTML.escape(category.label)
                 entries.append(
                     "<li class=\"sidebar-category\"><details open><summary>\(summary)</summary><ul>"
                         + level(
-                            category.items, key: category.key, current: current, currentIndex: currentIndex,
-                            trail: trail.dropFirst())
+                            category.items, key: category.key, root: root, current: current,
+                            currentIndex: currentIndex, trail: trail.dropFirst())
                         + "</ul></details></li>")
             }
         }
@@ -97,12 +114,14 @@ struct SiteNavigation {
             + (end < entries.count ? more(entries.count - end) : "")
     }
 
-    private func link(to index: Int, from current: String, label: String, className: String? = nil) -> String {
-        let target = pages[index].outputPath
-        let here = target == current ? " aria-current=\"page\"" : ""
+    /// A link to a page from one `root` (`../` repeated) below the site's
+    /// root; `label` is HTML (the page's own escaped label when nil).
+    private func link(
+        to index: Int, root: String, currentIndex: Int?, label: String? = nil, className: String? = nil
+    ) -> String {
+        let here = index == currentIndex ? " aria-current=\"page\"" : ""
         let cls = className.map { " class=\"\($0)\"" } ?? ""
-        return
-            "<a\(cls) href=\"\(HTML.attribute(SitePaths.link(from: current, to: target)))\"\(here)>\(HTML.escape(label))</a>"
+        return "<a\(cls) href=\"\(root)\(hrefs[index])\"\(here)>\(label ?? labels[index])</a>"
     }
 
     // MARK: - The whole tree, once
@@ -143,7 +162,7 @@ struct SiteNavigation {
     // MARK: - Pager and breadcrumbs
 
     func pager(for index: Int) -> String {
-        guard let position = order.firstIndex(of: index) else { return "" }
+        guard let position = positions[index] else { return "" }
         let current = pages[index].outputPath
         var html = ""
         if position > 0 {

@@ -29,8 +29,9 @@ public struct GuideFindings: Sendable {
     public init() {}
 
     /// A guide's result as its page shows it; the request explorer is decided
-    /// here, every combination in the engine.
-    public init(_ result: GuideResult) {
+    /// here, every combination in the engine, unless `explores` is off (the
+    /// page's article was kept from an earlier build).
+    public init(_ result: GuideResult, explores: Bool = true) {
         diagnostics = result.diagnostics
         examples = result.examples
         facts = result.facts
@@ -39,14 +40,14 @@ public struct GuideFindings: Sendable {
         failed = result.items.count - passed
         checked = CheckCounts(result.items)
         for item in result.items where item.kind == .command { commands[item.range.start.line] = item.passed }
-        if let analysis, let flow = analysis.flow, flow.missing.isEmpty {
+        if explores, let analysis, let flow = analysis.flow, flow.missing.isEmpty {
             explorer = RequestExplorer.explore(GuideScenario.build(analysis.blocks))
         }
     }
 }
 
 /// An entry of the on-page table of contents.
-public struct TOCEntry: Sendable, Hashable {
+public struct TOCEntry: Sendable, Hashable, Codable {
     public var level: Int
     public var anchor: String
     public var text: String
@@ -54,7 +55,7 @@ public struct TOCEntry: Sendable, Hashable {
 
 /// One section of a page for the search index: the heading it sits under and
 /// its words, policy actions and ARNs.
-public struct SearchSection: Sendable, Hashable {
+public struct SearchSection: Sendable, Hashable, Codable {
     public var heading: String
     public var anchor: String
     public var text: String

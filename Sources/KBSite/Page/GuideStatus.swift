@@ -80,3 +80,21 @@ public enum GuideStatus: Sendable, Hashable {
         }
     }
 }
+
+/// What the home page says of one guide: its status and what was checked.
+/// Kept for every guide while the pages themselves go to disk.
+public struct GuideTally: Sendable, Hashable {
+    public var status: GuideStatus = .notChecked
+    public var checked = CheckCounts()
+    public var passed = 0
+    public var failed = 0
+
+    public init() {}
+
+    public init(_ findings: GuideFindings) {
+        status = findings.status
+        checked = findings.checked
+        passed = findings.passed
+        failed = findings.failed
+    }
+}

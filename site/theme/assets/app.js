@@ -27,6 +27,12 @@
     return /^\/?([\w.-]+\/)*$/.test(value) ? value : '';
   }
 
+  /** The current page's path in the site, as the sidebar names it ("" off a page). */
+  function siteCurrentPath() {
+    var tree = doc.querySelector('nav.sidebar ul.sidebar-tree');
+    return tree ? tree.getAttribute('data-current') || '' : '';
+  }
+
   /** "ImplicitlyDenied" -> "implicitly denied"; other text is left as it is. */
   function words(text) {
     var value = String(text || '');
@@ -218,6 +224,55 @@
       return !!value && !(value instanceof Node) && Array.isArray(value.docs);
     }
 
+    /** A large site's index: a list of shards, each a script under assets/. */
+    function isShardList(value) {
+      return !!value && !(value instanceof Node) && Array.isArray(value.shards);
+    }
+
+    function addScript(src, onload, onerror) {
+      var script = el('script');
+      script.src = src;
+      script.async = true;
+      script.onload = onload;
+      script.onerror = onerror;
+      doc.head.appendChild(script);
+    }
+
+    /**
+     * Loads every shard, the one holding the reader's own section first, and
+     * answers from what has arrived ('partial') until all have.
+     */
+    function loadShards(shards) {
+      var current = (siteCurrentPath() || '').split('/')[0];
+      var order = shards.map(function (shard, n) { return n; });
+      order.sort(function (a, b) {
+        var mineA = (shards[a].f || []).indexOf(current) > -1 ? 0 : 1;
+        var mineB = (shards[b].f || []).indexOf(current) > -1 ? 0 : 1;
+        return mineA - mineB || a - b;
+      });
+      var parts = [];
+      var pending = shards.length;
+      var loaded = 0;
+      function settle() {
+        pending--;
+        docs = [].concat.apply([], parts.filter(Boolean));
+        if (pending === 0) state = loaded ? 'ready' : 'failed';
+        else if (loaded) state = 'partial';
+        if (input.value.trim()) render();
+      }
+      var store = window.KBTOOL_SEARCH_SHARDS;
+      order.forEach(function (n) {
+        var url = safeRelativeUrl(shards[n].u);
+        if (!url) { settle(); return; }
+        addScript(prefix + 'assets/' + url, function () {
+          var shard = (window.KBTOOL_SEARCH_SHARDS || store || {})[n];
+          if (isIndex(shard)) { parts[n] = prepare(shard); loaded++; }
+          settle();
+        }, settle);
+      });
+      if (!shards.length) { state = 'failed'; if (input.value.trim()) render(); }
+    }
+
     function load() {
       if (state !== 'idle') return;
       // A heading id can make window.KBTOOL_SEARCH_INDEX an element (named
@@ -228,24 +283,21 @@
         return;
       }
       state = 'loading';
-      var script = el('script');
-      script.src = prefix + 'assets/search-index.js';
-      script.async = true;
-      script.onload = function () {
-        if (!isIndex(window.KBTOOL_SEARCH_INDEX)) {
+      addScript(prefix + 'assets/search-index.js', function () {
+        var index = window.KBTOOL_SEARCH_INDEX;
+        if (isShardList(index)) { loadShards(index.shards); return; }
+        if (!isIndex(index)) {
           state = 'failed';
           if (input.value.trim()) render();
           return;
         }
-        docs = prepare(window.KBTOOL_SEARCH_INDEX);
+        docs = prepare(index);
         state = 'ready';
         if (input.value.trim()) render();
-      };
-      script.onerror = function () {
+      }, function () {
         state = 'failed';
         if (input.value.trim()) render();
-      };
-      doc.head.appendChild(script);
+      });
     }
 
     /** Scores a prepared entry against lower-cased terms; 0 = no match. */
@@ -298,7 +350,7 @@
       input.removeAttribute('aria-activedescendant');
       if (!query) { list.textContent = ''; close(); return; }
       if (state === 'failed') { message('Search is unavailable: the index did not load.'); return; }
-      if (state !== 'ready') { message('Loading the search index…'); return; }
+      if (state !== 'ready' && state !== 'partial') { message('Loading the search index…'); return; }
 
       var phrase = query.toLowerCase();
       var terms = phrase.split(/\s+/).filter(Boolean);
@@ -317,7 +369,10 @@
       hits = hits.slice(0, MAX_RESULTS);
 
       list.textContent = '';
-      if (!hits.length) { message('No results for “' + query + '”'); return; }
+      if (!hits.length) {
+        message(state === 'partial' ? 'Searching the rest of the index…' : 'No results for “' + query + '”');
+        return;
+      }
 
       hits.forEach(function (hit, n) {
         var d = hit.d;
@@ -348,6 +403,11 @@
         li.appendChild(a);
         list.appendChild(li);
       });
+      if (state === 'partial') {
+        var more = el('li', 'search-empty', 'Searching the rest of the index…');
+        more.setAttribute('role', 'presentation');
+        list.appendChild(more);
+      }
       open();
     }
 
