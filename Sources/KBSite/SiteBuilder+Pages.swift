@@ -40,7 +40,7 @@ extension SiteBuilder {
             "root": "", "sidebar": navigation.sidebar(current: "index.html"),
             "breadcrumbs": "<ol><li aria-current=\"page\">Home</li></ol>", "content": body, "toc": "", "pager": "",
             "provenance":
-                "<p>Verified <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time> by kbtool \(HTML.escape(options.version))</p>",
+                "<p>Verified \(timeElement(options.verifiedAt)) by kbtool \(HTML.escape(options.version))</p>",
             "version": HTML.escape(options.version), "live_reload": options.liveReload,
         ])
     }
@@ -146,7 +146,7 @@ extension SiteBuilder {
             "breadcrumbs": SiteNavigation.breadcrumbs(current: here, trail: [], title: "Claims"), "content": body,
             "toc": "", "pager": "",
             "provenance":
-                "<p>Verified <time datetime=\"\(iso(options.verifiedAt))\">\(readable(options.verifiedAt))</time> by kbtool \(HTML.escape(options.version))</p>",
+                "<p>Verified \(timeElement(options.verifiedAt)) by kbtool \(HTML.escape(options.version))</p>",
             "version": HTML.escape(options.version), "live_reload": options.liveReload,
         ])
     }
