@@ -35,6 +35,15 @@ struct BlockContext {
         var section = section
         var steps = steps
         var paragraph: Paragraph?
+        /// Blocks nested in a list item or quote that have no paragraph of their own
+        /// see the one before the container.
+        func inheritingParagraph(_ nested: [BlockContext]) -> [BlockContext] {
+            nested.map { context in
+                var context = context
+                context.paragraph = context.paragraph ?? paragraph
+                return context
+            }
+        }
         for block in blocks {
             switch block {
             case .heading(let found):
@@ -57,23 +66,16 @@ struct BlockContext {
                         list.ordered
                         ? steps + [ClassifiedBlock.Step(number: list.start + offset, scope: list.range.start.line)]
                         : steps
-                    result += contexts(
-                        item.blocks, heading: heading, section: section, steps: itemSteps, stepHeadings: &stepHeadings
-                    ).map { context in
-                        var context = context
-                        context.paragraph = context.paragraph ?? paragraph
-                        return context
-                    }
+                    result += inheritingParagraph(
+                        contexts(
+                            item.blocks, heading: heading, section: section, steps: itemSteps,
+                            stepHeadings: &stepHeadings))
                 }
                 paragraph = nil
             case .blockQuote:
-                result += contexts(
-                    block.children, heading: heading, section: section, steps: steps, stepHeadings: &stepHeadings
-                ).map { context in
-                    var context = context
-                    context.paragraph = context.paragraph ?? paragraph
-                    return context
-                }
+                result += inheritingParagraph(
+                    contexts(
+                        block.children, heading: heading, section: section, steps: steps, stepHeadings: &stepHeadings))
                 paragraph = nil
             default:
                 break
